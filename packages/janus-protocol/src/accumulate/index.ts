@@ -1,0 +1,4 @@
+export {
+  accumulateChatCompletion,
+  ChatCompletionAccumulator,
+} from './chat-completion-accumulator';

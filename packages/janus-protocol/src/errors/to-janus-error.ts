@@ -1,0 +1,45 @@
+import { JanusError } from './janus-error';
+import { TimeoutError } from './timeout-error';
+
+/**
+ * Normalises any thrown value into a {@link JanusError} at a handler boundary
+ * (STYLE.md 6.3). Janus errors pass through; `AbortError`s become `cancelled`;
+ * `TimeoutError` DOMExceptions become a total timeout; everything else is an
+ * `internal_error` whose message does not leak internals.
+ */
+export function toJanusError(error: unknown): JanusError {
+  if (JanusError.isInstance(error)) return error;
+  if (isAbortError(error)) {
+    return new JanusError({
+      message: 'The request was cancelled',
+      code: 'cancelled',
+      cause: error,
+    });
+  }
+  if (error instanceof Error && error.name === 'TimeoutError') {
+    return new TimeoutError({
+      phase: 'total',
+      timeoutMs: 0,
+      message: error.message,
+      cause: error,
+    });
+  }
+  return new JanusError({
+    message: 'Internal error',
+    code: 'internal_error',
+    cause: error,
+  });
+}
+
+/**
+ * Whether `error` is an abort (`AbortError` DOMException, or an abort reason
+ * that is not an Error at all, which undici passes through as-is).
+ */
+export function isAbortError(error: unknown): boolean {
+  if (error == null) return false;
+  if (typeof error === 'object' && 'name' in error) {
+    const name = (error as { name?: unknown }).name;
+    return name === 'AbortError' || name === 'ResponseAborted';
+  }
+  return false;
+}

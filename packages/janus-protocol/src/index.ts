@@ -1,0 +1,12 @@
+/**
+ * @janus/protocol: the Janus wire contract. Web APIs only (Node, browsers,
+ * edge runtimes). Schemas, SSE decode/encode, accumulation and errors.
+ */
+
+export * from './accumulate/index';
+export * from './errors/index';
+export type { AsyncIterableStream } from './internal/async-iterable-stream';
+export { createAsyncIterableStream } from './internal/async-iterable-stream';
+export * from './schemas/index';
+export * from './sse/index';
+export { VERSION } from './version';

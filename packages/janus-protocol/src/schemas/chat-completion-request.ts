@@ -1,0 +1,53 @@
+import { z } from 'zod/v4';
+import { chatMessageSchema } from './chat-message';
+import { toolChoiceSchema, toolSchema } from './tool';
+
+/**
+ * `POST /v1/chat/completions` body. Tolerant (`z.looseObject`): fields Janus
+ * does not model are kept and forwarded upstream unchanged.
+ *
+ * @see https://platform.openai.com/docs/api-reference/chat/create
+ */
+export const chatCompletionRequestSchema = z.looseObject({
+  /** Model id; on the gateway, a competitor id selects that competitor. */
+  model: z.string().min(1),
+  /** The conversation; at least one message. */
+  messages: z
+    .array(chatMessageSchema)
+    .min(1, 'messages must contain at least one message'),
+  /** Stream the answer as SSE `chat.completion.chunk` events. */
+  stream: z.boolean().nullish(),
+  stream_options: z
+    .looseObject({
+      /** Send a final usage chunk (with `choices: []`) before `[DONE]`. */
+      include_usage: z.boolean().nullish(),
+    })
+    .nullish(),
+  /** Sampling temperature, 0 to 2. */
+  temperature: z.number().min(0).max(2).nullish(),
+  /** Nucleus sampling, 0 to 1. */
+  top_p: z.number().min(0).max(1).nullish(),
+  /** Legacy cap on generated tokens. */
+  max_tokens: z.number().int().positive().nullish(),
+  /** Cap on generated tokens (including reasoning). */
+  max_completion_tokens: z.number().int().positive().nullish(),
+  /** Tools the model may call. */
+  tools: z.array(toolSchema).nullish(),
+  tool_choice: toolChoiceSchema.nullish(),
+  parallel_tool_calls: z.boolean().nullish(),
+  /** `{type:'text'|'json_object'|'json_schema', json_schema?}`. */
+  response_format: z
+    .looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) })
+    .nullish(),
+  stop: z.union([z.string(), z.array(z.string())]).nullish(),
+  seed: z.number().int().nullish(),
+  n: z.number().int().positive().nullish(),
+  /** End-user id, for abuse monitoring. */
+  user: z.string().nullish(),
+  /** Free-form metadata; Janus competitors read `metadata.routing_decision`. */
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+  /** Janus: route to this competitor explicitly (404 `model_not_found` if unknown). */
+  competitor_id: z.string().min(1).nullish(),
+});
+/** A chat completion request. */
+export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;

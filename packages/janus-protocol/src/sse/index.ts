@@ -1,0 +1,28 @@
+export {
+  encodeSseComment,
+  encodeSseData,
+  encodeSseError,
+  encodeSseEvent,
+  SSE_DONE,
+  SSE_HEADERS,
+  SSE_PING,
+} from './encode-sse';
+export {
+  DEFAULT_MAX_EVENT_SIZE,
+  type JsonEventStreamOptions,
+} from './json-event-decoder';
+export {
+  type ChatStreamPart,
+  parseChatCompletionStream,
+} from './parse-chat-completion-stream';
+export {
+  JsonEventStreamTransform,
+  parseJsonEventStream,
+  type SseSource,
+} from './parse-json-event-stream';
+export {
+  createSseResponse,
+  type SseEncoderInput,
+  SseEncoderStream,
+} from './sse-encoder-stream';
+export type { SseStreamPart } from './sse-stream-part';

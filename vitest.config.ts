@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per package/example; each has its own vitest.config.ts that
+// extends vitest.shared.ts (source export condition, node environment).
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'examples/*'],
+  },
+});
