@@ -4,6 +4,11 @@ import { defineConfig } from 'vitest/config';
 // extends vitest.shared.ts (source export condition, node environment).
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'examples/*'],
+    projects: [
+      'packages/*',
+      'examples/*',
+      // Edge-runtime twins of the Web-API-only packages (STYLE.md 11.2).
+      'packages/*/vitest.edge.config.ts',
+    ],
   },
 });
