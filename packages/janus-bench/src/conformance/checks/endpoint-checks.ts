@@ -1,0 +1,64 @@
+import {
+  competitorHealthSchema,
+  gatewayHealthSchema,
+  modelListSchema,
+} from '@janus/protocol';
+import { clip } from '../stream-facts';
+import type { ConformanceCheck } from '../types';
+import { schemaProblems } from './schema-problems';
+
+/** `GET /health` answers 200 with a competitor or gateway health body. */
+export const healthCheck: ConformanceCheck = {
+  id: 'health',
+  title: 'GET /health shape',
+  async run(context) {
+    const health = await context.health();
+    if (health.status !== 200) {
+      return {
+        problems: [
+          `expected HTTP 200, got ${health.status}: ${clip(health.text)}`,
+        ],
+      };
+    }
+    if (health.json === undefined) {
+      return { problems: [`the body is not JSON: ${clip(health.text)}`] };
+    }
+    // A gateway lists its competitors; a competitor describes itself.
+    const isGateway = Array.isArray(
+      (health.json as { competitors?: unknown }).competitors,
+    );
+    return {
+      problems: schemaProblems({
+        schema: isGateway ? gatewayHealthSchema : competitorHealthSchema,
+        value: health.json,
+        subject: isGateway ? 'gateway health' : 'competitor health',
+      }),
+    };
+  },
+};
+
+/** `GET /v1/models` answers 200 with an OpenAI model list of at least one model. */
+export const modelsCheck: ConformanceCheck = {
+  id: 'models',
+  title: 'GET /v1/models shape',
+  async run(context) {
+    const models = await context.request('/v1/models');
+    if (models.status !== 200) {
+      return {
+        problems: [
+          `expected HTTP 200, got ${models.status}: ${clip(models.text)}`,
+        ],
+      };
+    }
+    const problems = schemaProblems({
+      schema: modelListSchema,
+      value: models.json,
+      subject: 'model list',
+    });
+    const data = (models.json as { data?: unknown[] } | undefined)?.data;
+    if (problems.length === 0 && Array.isArray(data) && data.length === 0) {
+      problems.push('the model list is empty');
+    }
+    return { problems };
+  },
+};

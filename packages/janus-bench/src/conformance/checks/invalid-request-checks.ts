@@ -1,0 +1,81 @@
+import { errorBodySchema } from '@janus/protocol';
+import type { ConformanceContext } from '../conformance-context';
+import { clip } from '../stream-facts';
+import type { CheckOutcome, ConformanceCheck } from '../types';
+import { schemaProblems } from './schema-problems';
+
+/**
+ * POSTs an invalid body and expects a 4xx status with an OpenAI error body,
+ * before any stream starts.
+ */
+async function expectClientError(
+  context: ConformanceContext,
+  body: string,
+): Promise<CheckOutcome> {
+  const response = await context.request('/v1/chat/completions', {
+    method: 'POST',
+    contentType: 'application/json',
+    body,
+  });
+  const problems: string[] = [];
+  if (response.status < 400 || response.status > 499) {
+    problems.push(
+      `expected a 4xx status, got ${response.status}: ${clip(response.text)}`,
+    );
+  }
+  if (response.json === undefined) {
+    problems.push(
+      `the error body is not JSON: ${clip(response.text) || '(empty)'}`,
+    );
+  } else {
+    problems.push(
+      ...schemaProblems({
+        schema: errorBodySchema,
+        value: response.json,
+        subject: 'error body',
+      }),
+    );
+  }
+  return { problems };
+}
+
+/** `messages: []` (streaming requested) is rejected before the stream starts. */
+export const emptyMessagesCheck: ConformanceCheck = {
+  id: 'error-empty-messages',
+  title: '4xx + error body for empty messages',
+  async run(context) {
+    return expectClientError(
+      context,
+      JSON.stringify({
+        model: await context.model(),
+        messages: [],
+        stream: true,
+      }),
+    );
+  },
+};
+
+/** A body that is not JSON is rejected. */
+export const badJsonCheck: ConformanceCheck = {
+  id: 'error-bad-json',
+  title: '4xx + error body for malformed JSON',
+  async run(context) {
+    return expectClientError(context, '{"model": "x", "messages": [');
+  },
+};
+
+/** Fields of the wrong type are rejected. */
+export const wrongTypesCheck: ConformanceCheck = {
+  id: 'error-wrong-types',
+  title: '4xx + error body for wrong field types',
+  async run(context) {
+    return expectClientError(
+      context,
+      JSON.stringify({
+        model: await context.model(),
+        messages: 'hello',
+        stream: 'yes',
+      }),
+    );
+  },
+};

@@ -1,0 +1,123 @@
+import { chatCompletionSchema } from '@janus/protocol';
+import { clip, framingProblems, streamFacts } from '../stream-facts';
+import type { ConformanceCheck } from '../types';
+import { schemaProblems } from './schema-problems';
+
+/** Role first, valid chunks, a finish_reason, `[DONE]` last, nothing after. */
+export const streamFramingCheck: ConformanceCheck = {
+  id: 'stream-framing',
+  title: 'Stream framing (role, chunks, finish, [DONE])',
+  async run(context) {
+    const recording = await context.simpleStream();
+    const problems = framingProblems(recording);
+    if (problems.length === 0 && streamFacts(recording).content === '') {
+      problems.push('the stream carried no content');
+    }
+    return { problems };
+  },
+};
+
+/** With `include_usage`, a `choices: []` usage chunk comes last before `[DONE]`. */
+export const streamUsageCheck: ConformanceCheck = {
+  id: 'stream-usage',
+  title: 'Usage chunk when include_usage is set',
+  async run(context) {
+    const recording = await context.simpleStream();
+    if (recording.status !== 200) {
+      return {
+        problems: [
+          `expected HTTP 200, got ${recording.status || 'no response'}`,
+        ],
+      };
+    }
+    const { chunks } = streamFacts(recording);
+    const withUsage = chunks.filter(({ chunk }) => chunk.usage != null);
+    const usageChunk = withUsage.at(-1)?.chunk;
+    if (usageChunk?.usage == null) {
+      return {
+        problems: [
+          'no chunk carries usage although stream_options.include_usage was set',
+        ],
+      };
+    }
+    const problems: string[] = [];
+    if (usageChunk.choices.length !== 0) {
+      problems.push(
+        `the usage chunk has ${usageChunk.choices.length} choices, expected []`,
+      );
+    }
+    if (chunks.at(-1)?.chunk !== usageChunk) {
+      problems.push('the usage chunk is not the last chunk before [DONE]');
+    }
+    const usage = usageChunk.usage;
+    if (usage.total_tokens !== usage.prompt_tokens + usage.completion_tokens) {
+      problems.push(
+        `total_tokens ${usage.total_tokens} != prompt_tokens ${usage.prompt_tokens} + completion_tokens ${usage.completion_tokens}`,
+      );
+    }
+    return { problems };
+  },
+};
+
+/** The same prompt non-streamed: a valid `chat.completion` with the same answer. */
+export const nonStreamCheck: ConformanceCheck = {
+  id: 'non-stream',
+  title: 'Non-streamed answer shape',
+  async run(context) {
+    const completion = await context.simpleCompletion();
+    if (completion.status !== 200) {
+      return {
+        problems: [
+          `expected HTTP 200, got ${completion.status}: ${clip(completion.text)}`,
+        ],
+      };
+    }
+    const problems = schemaProblems({
+      schema: chatCompletionSchema,
+      value: completion.json,
+      subject: 'chat.completion',
+    });
+    if (problems.length > 0) return { problems };
+    const parsed = chatCompletionSchema.parse(completion.json);
+    const content = parsed.choices[0]?.message.content ?? '';
+    if (content === '') problems.push('choices[0].message.content is empty');
+    if (parsed.choices[0]?.finish_reason == null)
+      problems.push('choices[0].finish_reason is null');
+    // Only a deterministic (scripted) model promises identical answers.
+    if (problems.length === 0 && (await context.isScripted())) {
+      const streamed = streamFacts(await context.simpleStream()).content;
+      if (streamed !== content) {
+        problems.push(
+          `content differs from the streamed answer: '${clip(content, 60)}' vs '${clip(streamed, 60)}'`,
+        );
+      }
+    }
+    return { problems };
+  },
+};
+
+/** Where a stream has both, the first reasoning comes before the first content. */
+export const reasoningOrderCheck: ConformanceCheck = {
+  id: 'reasoning-order',
+  title: 'Reasoning before content',
+  async run(context) {
+    const recordings = [await context.simpleStream()];
+    const agent = await context.agentRun();
+    if ('recording' in agent) recordings.push(agent.recording);
+    let compared = 0;
+    const problems: string[] = [];
+    for (const recording of recordings) {
+      const facts = streamFacts(recording);
+      if (facts.firstReasoning < 0 || facts.firstContent < 0) continue;
+      compared++;
+      if (facts.firstReasoning > facts.firstContent) {
+        problems.push(
+          `content (part ${facts.firstContent}) came before reasoning (part ${facts.firstReasoning})`,
+        );
+      }
+    }
+    if (compared === 0)
+      return { skip: 'no stream carried both reasoning and content' };
+    return { problems };
+  },
+};

@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runConformance } from './run-conformance';
+import {
+  createConformanceTestTarget,
+  type TargetDefect,
+} from './test/conformance-test-target';
+
+type Target = Awaited<ReturnType<typeof createConformanceTestTarget>>;
+const targets: Target[] = [];
+afterEach(async () => {
+  await Promise.all(targets.splice(0).map(target => target.close()));
+});
+
+async function run(
+  options: { defects?: TargetDefect[]; sandbox?: boolean } = {},
+) {
+  const target = await createConformanceTestTarget(options);
+  targets.push(target);
+  const report = await runConformance({ target: target.url, timeoutMs: 8000 });
+  const byId = Object.fromEntries(report.results.map(r => [r.id, r]));
+  return { report, byId };
+}
+
+describe('runConformance', () => {
+  it('should pass every check against a conformant target', async () => {
+    const { report } = await run();
+    const notPassed = report.results.filter(r => r.status !== 'pass');
+    expect(notPassed).toEqual([]);
+    expect(report.passed).toBe(true);
+    expect(report.results.map(r => r.id)).toEqual([
+      'health',
+      'models',
+      'stream-framing',
+      'stream-usage',
+      'non-stream',
+      'agent-stream',
+      'janus-events',
+      'reasoning-order',
+      'artifacts',
+      'silence-gap',
+      'error-empty-messages',
+      'error-bad-json',
+      'error-wrong-types',
+      'client-abort',
+    ]);
+  });
+
+  it('should skip the Sandy checks when the target reports no sandbox', async () => {
+    const { report, byId } = await run({ sandbox: false });
+    expect(report.passed).toBe(true);
+    for (const id of ['agent-stream', 'artifacts']) {
+      expect(byId[id]).toMatchObject({
+        status: 'skip',
+        reason: expect.stringMatching(/unavailable/),
+      });
+    }
+  });
+
+  it('should report an unreachable target as failures, not throw', async () => {
+    const report = await runConformance({
+      target: 'http://127.0.0.1:9',
+      timeoutMs: 2000,
+    });
+    expect(report.passed).toBe(false);
+    expect(report.results.find(r => r.id === 'health')).toMatchObject({
+      status: 'fail',
+      reason: expect.stringMatching(/GET \/health failed/),
+    });
+  });
+
+  // One defect per row: the named check must fail, with a reason that says why.
+  const cases: Array<[TargetDefect, string, RegExp]> = [
+    ['health-shape', 'health', /competitor health at 'status'/],
+    ['models-shape', 'models', /model list at 'object'/],
+    ['no-role', 'stream-framing', /no delta.role 'assistant'/],
+    ['no-done', 'stream-framing', /did not end with data: \[DONE\]/],
+    ['data-after-done', 'stream-framing', /data after \[DONE\]/],
+    ['no-usage', 'stream-usage', /no chunk carries usage/],
+    ['non-stream-shape', 'non-stream', /chat.completion at/],
+    ['content-mismatch', 'non-stream', /differs from the streamed answer/],
+    ['content-before-reasoning', 'reasoning-order', /came before reasoning/],
+    ['bad-janus-event', 'janus-events', /invalid Janus event/],
+    [
+      'bad-janus-event',
+      'agent-stream',
+      /error in stream: Invalid chat completion chunk/,
+    ],
+    [
+      'unpaired-tool',
+      'janus-events',
+      /no sandbox_end event; tool_end 'run_command' without a matching tool_start/,
+    ],
+    ['bad-artifact-sha', 'artifacts', /sha256 [0-9a-f]{12}… != 000000000000…/],
+    [
+      'artifact-404',
+      'artifacts',
+      /output.txt \(\/artifacts\/output.txt\): HTTP 404/,
+    ],
+    ['no-artifacts', 'artifacts', /no artifacts event arrived/],
+    [
+      'long-silence',
+      'silence-gap',
+      /agent stream: 2\.\ds of silence after part/,
+    ],
+    [
+      'accept-empty-messages',
+      'error-empty-messages',
+      /expected a 4xx status, got 200/,
+    ],
+    ['html-bad-json', 'error-bad-json', /got 500.*the error body is not JSON/],
+    [
+      'accept-wrong-types',
+      'error-wrong-types',
+      /expected a 4xx status, got 200/,
+    ],
+    ['ignore-abort', 'client-abort', /in_flight stayed at 1 \(was 0 before/],
+  ];
+  it.each(cases)(
+    'should fail on %s in check %s',
+    async (defect, id, reason) => {
+      const { report, byId } = await run({ defects: [defect] });
+      expect(report.passed).toBe(false);
+      expect(byId[id]).toMatchObject({
+        status: 'fail',
+        reason: expect.stringMatching(reason),
+      });
+    },
+  );
+
+  it('should fail a stream that stays open after [DONE]', async () => {
+    const { byId } = await run({ defects: ['stay-open'] });
+    expect(byId['stream-framing']).toMatchObject({
+      status: 'fail',
+      reason: expect.stringMatching(/stayed open after \[DONE\]/),
+    });
+  });
+
+  it('should call onResult once per check, in order', async () => {
+    const target = await createConformanceTestTarget();
+    targets.push(target);
+    const seen: string[] = [];
+    const report = await runConformance({
+      target: `${target.url}/`,
+      onResult: r => seen.push(r.id),
+    });
+    expect(seen).toEqual(report.results.map(r => r.id));
+    expect(report.target).toBe(target.url);
+  });
+});

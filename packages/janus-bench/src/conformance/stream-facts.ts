@@ -1,0 +1,123 @@
+import {
+  ChatCompletionAccumulator,
+  type ChatCompletionChunk,
+  type JanusEvent,
+} from '@janus/protocol';
+import type { StreamRecording } from './record-chat-stream';
+
+/** What the checks need to know about a recorded stream. */
+export interface StreamFacts {
+  /** Valid data chunks, in order, with their index among all parts. */
+  chunks: Array<{ chunk: ChatCompletionChunk; index: number }>;
+  /** Messages of the `error` parts (invalid chunks, in-stream errors, …). */
+  errors: string[];
+  /** Janus events in order, with the part index they came in. */
+  events: Array<{ event: JanusEvent; index: number }>;
+  /** Part index of the first reasoning / content fragment (-1 if none). */
+  firstReasoning: number;
+  firstContent: number;
+  /** The accumulated answer text of choice 0. */
+  content: string;
+  /** Whether the last part is `[DONE]`. */
+  endsWithDone: boolean;
+}
+
+/**
+ * Reduces a {@link StreamRecording} to facts (chunks, errors, events, first
+ * reasoning and content positions, accumulated content).
+ *
+ * @internal
+ */
+export function streamFacts(recording: StreamRecording): StreamFacts {
+  const facts: StreamFacts = {
+    chunks: [],
+    errors: [],
+    events: [],
+    firstReasoning: -1,
+    firstContent: -1,
+    content: '',
+    endsWithDone: recording.parts.at(-1)?.part.type === 'done',
+  };
+  const accumulator = new ChatCompletionAccumulator();
+  recording.parts.forEach(({ part }, index) => {
+    if (part.type === 'error') facts.errors.push(part.error.message);
+    if (part.type !== 'data') return;
+    facts.chunks.push({ chunk: part.value, index });
+    accumulator.push(part.value);
+    for (const choice of part.value.choices) {
+      const delta = choice.delta;
+      if (
+        facts.firstReasoning < 0 &&
+        (delta.reasoning_content || delta.reasoning)
+      )
+        facts.firstReasoning = index;
+      if (facts.firstContent < 0 && delta.content) facts.firstContent = index;
+      if (delta.janus) facts.events.push({ event: delta.janus, index });
+    }
+  });
+  facts.content =
+    accumulator.toChatCompletion().choices[0]?.message.content ?? '';
+  return facts;
+}
+
+/** Shortens text for a failure reason. */
+export function clip(text: string, length = 120): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > length ? `${flat.slice(0, length)}…` : flat;
+}
+
+/**
+ * Problems with the framing of a stream: HTTP status and content type, role
+ * first, every chunk valid, a `finish_reason`, `[DONE]` last and nothing
+ * after it, the body closed.
+ *
+ * @internal
+ */
+export function framingProblems(recording: StreamRecording): string[] {
+  if (recording.status !== 200) {
+    const why = recording.failure ?? clip(recording.rawText);
+    return [
+      `expected HTTP 200, got ${recording.status || 'no response'}${why ? `: ${why}` : ''}`,
+    ];
+  }
+  const problems: string[] = [];
+  if (!recording.contentType.startsWith('text/event-stream')) {
+    problems.push(
+      `content-type is '${recording.contentType}', not text/event-stream`,
+    );
+  }
+  if (recording.failure) problems.push(recording.failure);
+  const facts = streamFacts(recording);
+  for (const message of facts.errors.slice(0, 3)) {
+    problems.push(`error in stream: ${clip(message, 200)}`);
+  }
+  const first = facts.chunks[0]?.chunk;
+  if (first === undefined) {
+    problems.push('the stream carried no valid chunk');
+  } else if (first.choices[0]?.delta.role !== 'assistant') {
+    problems.push(
+      `the first chunk has no delta.role 'assistant': ${clip(JSON.stringify(first))}`,
+    );
+  }
+  const ids = new Set(facts.chunks.map(({ chunk }) => chunk.id));
+  if (ids.size > 1)
+    problems.push(`chunk ids differ: ${[...ids].slice(0, 3).join(', ')}`);
+  const finished = facts.chunks.some(({ chunk }) =>
+    chunk.choices.some(choice => choice.finish_reason != null),
+  );
+  if (!finished) problems.push('no chunk has a finish_reason');
+  if (!facts.endsWithDone)
+    problems.push('the stream did not end with data: [DONE]');
+  const after = textAfterDone(recording.rawText);
+  if (after) problems.push(`data after [DONE]: ${clip(after)}`);
+  if (facts.endsWithDone && !recording.closedAfterDone) {
+    problems.push('the body stayed open after [DONE]');
+  }
+  return problems;
+}
+
+function textAfterDone(raw: string): string {
+  const match = /^data: ?\[DONE\][ \t]*(\r\n|\r|\n|$)/m.exec(raw);
+  if (match === null) return '';
+  return raw.slice(match.index + match[0].length).trim();
+}

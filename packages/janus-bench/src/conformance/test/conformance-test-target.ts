@@ -1,0 +1,342 @@
+/**
+ * A real HTTP competitor for the conformance tests: conformant by default,
+ * with one switch per defect so every check can be shown to fail. Test-only.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  chatCompletionRequestSchema,
+  encodeSseComment,
+  encodeSseData,
+  SSE_DONE,
+  SSE_HEADERS,
+  safeValidate,
+  toErrorBody,
+  toErrorStatus,
+} from '@janus/protocol';
+
+/** One way the target can break the contract. */
+export type TargetDefect =
+  | 'health-shape'
+  | 'models-shape'
+  | 'no-role'
+  | 'no-usage'
+  | 'non-stream-shape'
+  | 'content-mismatch'
+  | 'content-before-reasoning'
+  | 'bad-janus-event'
+  | 'unpaired-tool'
+  | 'bad-artifact-sha'
+  | 'artifact-404'
+  | 'long-silence'
+  | 'accept-empty-messages'
+  | 'html-bad-json'
+  | 'accept-wrong-types'
+  | 'ignore-abort'
+  | 'data-after-done'
+  | 'no-done'
+  | 'stay-open'
+  | 'no-artifacts';
+
+const ARTIFACT = Buffer.from('1\n4\n9\n16\n25\n36\n49\n64\n81\n100\n');
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** Starts the target on 127.0.0.1:0; `close()` stops it. */
+export async function createConformanceTestTarget(
+  options: { defects?: TargetDefect[]; sandbox?: boolean } = {},
+) {
+  const defects = new Set(options.defects ?? []);
+  let inFlight = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer(async (request, response) => {
+    const url = request.url ?? '/';
+    if (url === '/health') {
+      return json(
+        response,
+        200,
+        defects.has('health-shape')
+          ? { status: 'fine' }
+          : {
+              status: 'ok',
+              llm: { mode: 'scripted' },
+              in_flight: inFlight,
+              ...(options.sandbox === false
+                ? { sandbox_available: false }
+                : { sandbox_available: true }),
+            },
+      );
+    }
+    if (url === '/v1/models') {
+      return json(
+        response,
+        200,
+        defects.has('models-shape')
+          ? { data: 'none' }
+          : {
+              object: 'list',
+              data: [
+                {
+                  id: 'test-target',
+                  object: 'model',
+                  created: 0,
+                  owned_by: 'tests',
+                },
+              ],
+            },
+      );
+    }
+    if (url === '/artifacts/output.txt' && !defects.has('artifact-404')) {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      return response.end(ARTIFACT);
+    }
+    if (url !== '/v1/chat/completions' || request.method !== 'POST') {
+      return json(response, 404, {
+        error: {
+          message: 'not found',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'not_found',
+        },
+      });
+    }
+    let text = '';
+    for await (const chunk of request) text += chunk;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      if (defects.has('html-bad-json')) {
+        response.writeHead(500, { 'content-type': 'text/html' });
+        return response.end('<h1>Internal Server Error</h1>');
+      }
+      return json(response, 400, {
+        error: {
+          message: 'Malformed JSON',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_json',
+        },
+      });
+    }
+    const parsed = safeValidate({
+      value: body,
+      schema: chatCompletionRequestSchema,
+      subject: 'request',
+    });
+    const raw = body as { messages?: unknown; stream?: unknown };
+    const lenient =
+      (defects.has('accept-empty-messages') && Array.isArray(raw.messages)) ||
+      (defects.has('accept-wrong-types') && typeof raw.messages === 'string');
+    if (!parsed.success && !lenient) {
+      return json(
+        response,
+        toErrorStatus(parsed.error),
+        toErrorBody(parsed.error),
+      );
+    }
+    const request_ = parsed.success
+      ? parsed.value
+      : { messages: [], stream: raw.stream === true };
+    const last = request_.messages.at(-1) as { content?: unknown } | undefined;
+    const prompt = typeof last?.content === 'string' ? last.content : '';
+    inFlight++;
+    let closed = false;
+    response.on('close', () => {
+      closed = true;
+      if (!defects.has('ignore-abort')) inFlight = Math.max(0, inFlight - 1);
+    });
+    const answer =
+      defects.has('content-mismatch') && request_.stream !== true
+        ? 'Lyon'
+        : 'Paris';
+    if (request_.stream !== true) {
+      inFlight--;
+      return json(
+        response,
+        200,
+        defects.has('non-stream-shape')
+          ? { object: 'chat.completion', choices: [] }
+          : {
+              id: 'chatcmpl-test',
+              object: 'chat.completion',
+              created: 1,
+              model: 'test-target',
+              choices: [
+                {
+                  index: 0,
+                  message: {
+                    role: 'assistant',
+                    content: answer,
+                    reasoning_content: 'Thinking.',
+                  },
+                  finish_reason: 'stop',
+                },
+              ],
+              usage: {
+                prompt_tokens: 6,
+                completion_tokens: 1,
+                total_tokens: 7,
+              },
+            },
+      );
+    }
+    response.writeHead(200, SSE_HEADERS);
+    const chunk = (delta: object, extra: object = {}) =>
+      encodeSseData({
+        id: 'chatcmpl-test',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'test-target',
+        choices: [{ index: 0, delta, finish_reason: null }],
+        ...extra,
+      });
+    const steps = script({
+      prompt,
+      defects,
+      sandbox: options.sandbox !== false,
+    });
+    const write = (data: string) => {
+      if (!closed) response.write(data);
+    };
+    write(
+      chunk(defects.has('no-role') ? { content: '' } : { role: 'assistant' }),
+    );
+    for (const step of steps) {
+      if (closed && !defects.has('ignore-abort')) return;
+      if (typeof step === 'number') await sleep(step);
+      else if (step === 'ping') write(encodeSseComment('ping'));
+      else write(chunk(step));
+    }
+    write(
+      encodeSseData({
+        id: 'chatcmpl-test',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: 'test-target',
+        choices: [{ index: 0, delta: {}, finish_reason: 'stop' }],
+      }),
+    );
+    if (!defects.has('no-usage')) {
+      write(
+        encodeSseData({
+          id: 'chatcmpl-test',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'test-target',
+          choices: [],
+          usage: {
+            prompt_tokens: 6,
+            completion_tokens: 3,
+            total_tokens: 9,
+            sandbox_seconds: 0.1,
+            cost_usd: 0,
+          },
+        }),
+      );
+    }
+    if (!defects.has('no-done')) write(SSE_DONE);
+    if (defects.has('data-after-done')) write(chunk({ content: 'late' }));
+    // The defect: work goes on long after the client hung up.
+    if (defects.has('ignore-abort')) {
+      if (closed) await sleep(8000);
+      inFlight--;
+    }
+    if (defects.has('stay-open')) return;
+    response.end();
+  });
+  server.on('connection', socket => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    inFlight: () => inFlight,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise(resolve => server.close(resolve));
+    },
+  };
+}
+
+function json(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+/** The deltas (objects) and pauses (numbers, ms) of an answer. */
+function script(options: {
+  prompt: string;
+  defects: Set<TargetDefect>;
+  sandbox: boolean;
+}): Array<object | number | 'ping'> {
+  const { prompt, defects } = options;
+  if (prompt.includes('[[long')) {
+    return Array.from({ length: 400 }, (_, index) =>
+      index % 2 === 0 ? 20 : { content: `word${index} ` },
+    );
+  }
+  if (!prompt.startsWith('Write a small Python program') || !options.sandbox) {
+    const reasoning = { reasoning_content: 'Thinking.' };
+    const answer = [{ content: 'Par' }, { content: 'is' }];
+    return defects.has('content-before-reasoning')
+      ? [...answer, reasoning]
+      : [reasoning, ...answer];
+  }
+  const sha = createHash('sha256').update(ARTIFACT).digest('hex');
+  const artifact = {
+    id: 'artf_output',
+    type: 'file',
+    mime_type: 'text/plain',
+    display_name: 'output.txt',
+    size_bytes: ARTIFACT.length,
+    created_at: new Date(0).toISOString(),
+    ttl_seconds: 3600,
+    url: '/artifacts/output.txt',
+    sha256: defects.has('bad-artifact-sha') ? '0'.repeat(64) : sha,
+  };
+  const tool = defects.has('bad-janus-event')
+    ? { janus: { event: 'tool_start', payload: { tool: 'run_command' } } }
+    : {
+        janus: {
+          event: 'tool_start',
+          payload: {
+            name: 'run_command',
+            input: { command: 'python3 program.py' },
+          },
+        },
+      };
+  return [
+    { janus: { event: 'sandbox_start', payload: { sandbox_id: 'sbx_1' } } },
+    { reasoning_content: 'Sandbox created.\n' },
+    100,
+    'ping',
+    ...(defects.has('unpaired-tool') ? [] : [tool]),
+    100,
+    defects.has('long-silence') ? 2500 : 100,
+    {
+      janus: {
+        event: 'tool_end',
+        payload: { name: 'run_command', ok: true, output: '1 4 9' },
+      },
+    },
+    { reasoning_content: 'Ran the program.\n' },
+    100,
+    { content: 'I wrote program.py and saved its output to output.txt.' },
+    ...(defects.has('no-artifacts')
+      ? []
+      : [{ janus: { event: 'artifacts', payload: { items: [artifact] } } }]),
+    ...(defects.has('unpaired-tool')
+      ? []
+      : [
+          {
+            janus: {
+              event: 'sandbox_end',
+              payload: { sandbox_id: 'sbx_1', duration_ms: 400 },
+            },
+          },
+        ]),
+  ];
+}
