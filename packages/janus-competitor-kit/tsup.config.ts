@@ -5,7 +5,12 @@ const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'node/index': 'src/node/index.ts',
+      'testing/index': 'src/testing/index.ts',
+      'bin/janus-scripted-model': 'src/bin/janus-scripted-model.ts',
+    },
     format: ['esm'],
     dts: { compilerOptions: { customConditions: [] } },
     tsconfig: 'tsconfig.build.json',

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(
+  new URL('./janus-scripted-model.ts', import.meta.url),
+);
+
+function start(args: string[]) {
+  return spawn(process.execPath, ['--import', 'tsx', bin, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+describe('janus-scripted-model', () => {
+  it('should print its URL, serve requests and stop on SIGTERM', async () => {
+    const child = start(['--port', '0', '--first-token-delay-ms', '1']);
+    try {
+      let output = '';
+      child.stdout.setEncoding('utf8');
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (text: string) => {
+          output += text;
+          const match =
+            /scripted model listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(
+              output,
+            );
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once('exit', code => reject(new Error(`exited with ${code}`)));
+      });
+      const response = await fetch(`${url}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer whatever' },
+        body: JSON.stringify({
+          model: 'm',
+          messages: [{ role: 'user', content: 'Largest planet?' }],
+        }),
+      });
+      const completion = await response.json();
+      expect(completion.choices[0].message.content).toContain('Jupiter');
+      child.kill('SIGTERM');
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('should exit 1 with the usage on a bad flag value', async () => {
+    const child = start(['--port', '0', '--tokens-per-second', 'fast']);
+    let errors = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (text: string) => {
+      errors += text;
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(errors).toContain(
+      '--tokens-per-second must be a non-negative number',
+    );
+    expect(errors).toContain('usage: janus-scripted-model');
+  });
+});

@@ -1,0 +1,57 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type FetchHandler, writeFetchResponse } from './write-fetch-response';
+
+/** A running HTTP server. */
+export interface RunningServer {
+  /** Origin of the server, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  url: string;
+  /** The bound port. */
+  port: number;
+  /** Stops listening and closes open connections (also streaming ones). */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves any Fetch handler on a real Node `http` server.
+ *
+ * @param options.fetch The Fetch handler.
+ * @param options.port Port to bind; `0` (default) picks a free one.
+ * @param options.host Interface to bind; default `127.0.0.1`.
+ * @returns The running server with its `url`.
+ * @example
+ * ```ts
+ * const server = await serveFetch({ fetch: request => handler(request) });
+ * console.log(server.url); await server.close();
+ * ```
+ */
+export async function serveFetch(options: {
+  fetch: FetchHandler;
+  port?: number;
+  host?: string;
+}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer((request, response) => {
+    writeFetchResponse({ request, response, fetch: options.fetch }).catch(() =>
+      response.destroy(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close(error => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

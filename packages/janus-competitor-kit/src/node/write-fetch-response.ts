@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A Fetch-API handler, as returned by `createCompetitor().fetch`. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+/**
+ * Runs a Fetch handler for one Node `http` request: converts the request,
+ * writes the response with `drain` backpressure, and aborts `request.signal`
+ * when the client goes away (the response's `close`, not the request's,
+ * which fires as soon as the body was read; STYLE.md 7.6).
+ *
+ * @param options.request The Node request.
+ * @param options.response The Node response.
+ * @param options.fetch The Fetch handler to run.
+ * @returns Resolves once the response is written or the client left.
+ */
+export async function writeFetchResponse(options: {
+  request: IncomingMessage;
+  response: ServerResponse;
+  fetch: FetchHandler;
+}): Promise<void> {
+  const { request: incoming, response: outgoing } = options;
+  const controller = new AbortController();
+  outgoing.on('close', () => {
+    if (!outgoing.writableFinished) controller.abort();
+  });
+  const request = await toFetchRequest(incoming, controller.signal);
+  let response: Response;
+  try {
+    response = await options.fetch(request);
+  } catch {
+    // A handler is expected to answer errors itself; this is the last guard.
+    if (!outgoing.headersSent) outgoing.writeHead(500).end();
+    return;
+  }
+  await writeResponse(response, outgoing, controller.signal);
+}
+
+async function toFetchRequest(
+  incoming: IncomingMessage,
+  signal: AbortSignal,
+): Promise<Request> {
+  const host = incoming.headers.host ?? '127.0.0.1';
+  const url = new URL(incoming.url ?? '/', `http://${host}`);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    for (const item of Array.isArray(value) ? value : [value])
+      headers.append(name, item);
+  }
+  const method = incoming.method ?? 'GET';
+  // Chat requests are small JSON documents; buffering them keeps the
+  // conversion simple and lets the handler read `request.json()` normally.
+  let body: ArrayBuffer | undefined;
+  if (method !== 'GET' && method !== 'HEAD') {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Uint8Array);
+    const bytes = Buffer.concat(chunks);
+    body = bytes.buffer.slice(
+      bytes.byteOffset,
+      bytes.byteOffset + bytes.byteLength,
+    ) as ArrayBuffer;
+  }
+  return new Request(url, { method, headers, body, signal });
+}
+
+async function writeResponse(
+  response: Response,
+  outgoing: ServerResponse,
+  signal: AbortSignal,
+): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  outgoing.writeHead(response.status, response.statusText, headers);
+  // Send the headers now: an SSE client should see 200 before the first event.
+  outgoing.flushHeaders();
+  if (response.body === null) {
+    outgoing.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  const onAbort = () => reader.cancel().catch(() => {});
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    while (!signal.aborted) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!outgoing.write(value)) await drained(outgoing, signal);
+    }
+    if (!signal.aborted) outgoing.end();
+  } catch {
+    // The body stream failed after headers went out: nothing to report but
+    // a cut connection (handlers report their own errors in-band).
+    outgoing.destroy();
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+function drained(outgoing: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => {
+      outgoing.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    outgoing.on('drain', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

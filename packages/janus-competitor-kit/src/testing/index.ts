@@ -1,0 +1,10 @@
+/**
+ * @janus/competitor-kit/testing: the scripted model (an offline,
+ * deterministic OpenAI-compatible server) and test helpers. Node only.
+ */
+export {
+  createScriptedModel,
+  type ScriptedModel,
+} from './create-scripted-model';
+export { createScriptedModelHandler } from './create-scripted-model-handler';
+export type { ScriptedPace } from './scripted/create-pacer';

@@ -1,0 +1,123 @@
+import type {
+  ChatCompletionChunk,
+  ChatCompletionDelta,
+  JanusError,
+  Usage,
+} from '@janus/protocol';
+import { createPacer, type ScriptedPace } from './create-pacer';
+import { splitPieces } from './read-prompt';
+import type { ScriptedReply } from './scripted-reply';
+
+/** One step of a scripted stream: a chunk, or the final in-stream error. */
+export type ScriptedStreamPart =
+  | { type: 'chunk'; chunk: ChatCompletionChunk }
+  | { type: 'error'; error: JanusError };
+
+/** Size of the slices tool-call arguments are streamed in. */
+const argumentSliceLength = 24;
+
+/**
+ * Turns a planned reply into `chat.completion.chunk`s, paced: the role chunk
+ * at once, then the reasoning preamble, the content in word-sized pieces (or
+ * tool calls), the finish chunk and, when asked, the usage chunk. Every piece
+ * waits on the pacer, which rejects when `signal` aborts.
+ */
+export async function* scriptedChunks(options: {
+  reply: Extract<ScriptedReply, { kind: 'answer' }>;
+  id: string;
+  created: number;
+  model: string;
+  promptTokens: number;
+  includeUsage: boolean;
+  pace: ScriptedPace;
+  signal: AbortSignal;
+}): AsyncGenerator<ScriptedStreamPart> {
+  const { reply, id, created, model } = options;
+  const chunk = (
+    delta: ChatCompletionDelta,
+    finishReason: ChatCompletionChunk['choices'][number]['finish_reason'] = null,
+  ): ScriptedStreamPart => ({
+    type: 'chunk',
+    chunk: {
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [{ index: 0, delta, finish_reason: finishReason }],
+    },
+  });
+  const pacer = createPacer({ pace: options.pace, signal: options.signal });
+  let pieces = 0;
+
+  // OpenAI sends `content: ""` on the role chunk of a text answer and
+  // leaves it out for tool calls (so the message content stays null).
+  yield chunk(
+    reply.content === undefined
+      ? { role: 'assistant' }
+      : { role: 'assistant', content: '' },
+  );
+  const preamble = `Scripted model: reading the request… applying the "${reply.rule}" rule.\n`;
+  for (const piece of splitPieces(preamble)) {
+    await pacer.next();
+    pieces++;
+    yield chunk({ reasoning_content: piece });
+  }
+  const contentPieces = splitPieces(reply.content ?? '');
+  const fail = reply.failAfterPieces;
+  for (const piece of fail
+    ? contentPieces.slice(0, fail.pieces)
+    : contentPieces) {
+    await pacer.next();
+    pieces++;
+    yield chunk({ content: piece });
+  }
+  if (fail) {
+    yield { type: 'error', error: fail.error };
+    return;
+  }
+  for (const [index, call] of (reply.toolCalls ?? []).entries()) {
+    await pacer.next();
+    yield chunk({
+      tool_calls: [
+        {
+          index,
+          id: `call_${id.slice(-16)}_${index}`,
+          type: 'function',
+          function: { name: call.name, arguments: '' },
+        },
+      ],
+    });
+    const json = JSON.stringify(call.arguments);
+    for (let at = 0; at < json.length; at += argumentSliceLength) {
+      await pacer.next();
+      pieces++;
+      yield chunk({
+        tool_calls: [
+          {
+            index,
+            function: { arguments: json.slice(at, at + argumentSliceLength) },
+          },
+        ],
+      });
+    }
+  }
+  yield chunk({}, reply.toolCalls?.length ? 'tool_calls' : 'stop');
+  if (options.includeUsage) {
+    const usage: Usage = {
+      prompt_tokens: options.promptTokens,
+      completion_tokens: pieces,
+      total_tokens: options.promptTokens + pieces,
+    };
+    yield {
+      type: 'chunk',
+      chunk: {
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [],
+        usage,
+      },
+    };
+  }
+}
