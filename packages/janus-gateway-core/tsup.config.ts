@@ -5,7 +5,7 @@ const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' },
     format: ['esm'],
     dts: { compilerOptions: { customConditions: [] } },
     tsconfig: 'tsconfig.build.json',

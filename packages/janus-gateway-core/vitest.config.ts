@@ -4,6 +4,6 @@ import { sharedConfig } from '../../vitest.shared';
 export default mergeConfig(
   sharedConfig,
   defineProject({
-    test: { name: 'gateway-core' },
+    test: { name: 'gateway-core', include: ['src/**/*.test.ts'] },
   }),
 );

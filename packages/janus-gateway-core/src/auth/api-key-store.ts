@@ -1,0 +1,72 @@
+/** The identity behind a valid API key. */
+export interface ApiKeyIdentity {
+  /** A stable, non-secret id for logs and rate-limit buckets. */
+  keyId: string;
+}
+
+/**
+ * Verifies client API keys. The in-memory default is
+ * {@link InMemoryApiKeyStore}; a Redis/DB-backed store implements the same
+ * interface.
+ */
+export interface ApiKeyStore {
+  /** The identity for `key`, or `undefined` when the key is not valid. */
+  verify(key: string): Promise<ApiKeyIdentity | undefined>;
+}
+
+/**
+ * Keys held in memory. Keys are compared as SHA-256 digests with a
+ * constant-time loop over every stored key, so neither the position of the
+ * first differing byte nor which key matched leaks through timing.
+ *
+ * @example
+ * ```ts
+ * const auth = { store: new InMemoryApiKeyStore({ keys: ['sk-one', 'sk-two'] }) };
+ * ```
+ */
+export class InMemoryApiKeyStore implements ApiKeyStore {
+  private readonly digests: Promise<
+    { digest: Uint8Array; identity: ApiKeyIdentity }[]
+  >;
+
+  /**
+   * @param options.keys Plain keys (ids become `key_1`, `key_2`, …) or `{ key, keyId }` pairs.
+   */
+  constructor(options: { keys: (string | { key: string; keyId: string })[] }) {
+    this.digests = Promise.all(
+      options.keys.map(async (entry, index) => {
+        const key = typeof entry === 'string' ? entry : entry.key;
+        const keyId =
+          typeof entry === 'string' ? `key_${index + 1}` : entry.keyId;
+        return { digest: await sha256(key), identity: { keyId } };
+      }),
+    );
+  }
+
+  async verify(key: string): Promise<ApiKeyIdentity | undefined> {
+    const candidate = await sha256(key);
+    let found: ApiKeyIdentity | undefined;
+    for (const entry of await this.digests) {
+      // No early exit: every key is compared in full.
+      if (constantTimeEqual(candidate, entry.digest)) found = entry.identity;
+    }
+    return found;
+  }
+}
+
+/** Compares two byte arrays in time that depends only on their length. */
+export function constantTimeEqual(
+  left: Uint8Array,
+  right: Uint8Array,
+): boolean {
+  if (left.length !== right.length) return false;
+  let difference = 0;
+  for (let index = 0; index < left.length; index++)
+    difference |= (left[index] ?? 0) ^ (right[index] ?? 0);
+  return difference === 0;
+}
+
+async function sha256(text: string): Promise<Uint8Array> {
+  const data = new TextEncoder().encode(text);
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', data));
+}

@@ -1,0 +1,163 @@
+import {
+  errorBodySchema,
+  errorCodeForStatus,
+  type JanusErrorCode,
+  safeParseJsonWith,
+  TimeoutError,
+  UpstreamError,
+} from '@janus/protocol';
+import { abortableDelay } from '../internal/abortable-delay';
+import { readLimitedText } from '../internal/read-limited-text';
+
+/** Cold starts answer with these before the first byte; they are retried. */
+const COLD_START_STATUSES = new Set([429, 502, 503, 504]);
+
+/** A 2xx upstream response and how to abort it. */
+export interface UpstreamConnection {
+  response: Response;
+  /** When the successful attempt started (its first-byte budget runs from here). */
+  attemptStartedAt: number;
+}
+
+/**
+ * POSTs to the competitor with cold-start retries: a 429/502/503/504 answer
+ * or a connection error before any byte is retried with exponential backoff
+ * (honouring `retry-after` up to `maxDelayMs`), at most `attempts` times in
+ * all. Each attempt is bounded by `firstByteMs` until the response headers.
+ * Resolves with a 2xx response; rejects with `UpstreamError` /
+ * `TimeoutError`, or with the abort reason when `signal` aborts.
+ *
+ * @internal
+ */
+export async function fetchUpstream(options: {
+  fetch: typeof globalThis.fetch;
+  url: string;
+  init: RequestInit;
+  /** Aborts every attempt (client gone, total timeout). */
+  signal: AbortSignal;
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  firstByteMs: number;
+  onRetry?: (info: {
+    attempt: number;
+    delayMs: number;
+    reason: string;
+  }) => void;
+}): Promise<UpstreamConnection> {
+  for (let attempt = 1; ; attempt++) {
+    const attemptStartedAt = Date.now();
+    const controller = new AbortController();
+    const forward = () => controller.abort(options.signal.reason);
+    options.signal.addEventListener('abort', forward, { once: true });
+    let timedOut = false;
+    const timer =
+      options.firstByteMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, options.firstByteMs)
+        : undefined;
+    let failure: UpstreamError | TimeoutError;
+    let retryAfterMs: number | undefined;
+    try {
+      const response = await options.fetch(options.url, {
+        ...options.init,
+        signal: controller.signal,
+        redirect: 'manual',
+      });
+      clearTimeout(timer);
+      if (response.status >= 200 && response.status < 300) {
+        // The successful attempt stays linked to the caller's signal; the
+        // caller removes nothing because `forward` is `once` and harmless.
+        return { response, attemptStartedAt };
+      }
+      options.signal.removeEventListener('abort', forward);
+      failure = await toUpstreamError(response);
+      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      if (!COLD_START_STATUSES.has(response.status)) throw failure;
+    } catch (error) {
+      clearTimeout(timer);
+      options.signal.removeEventListener('abort', forward);
+      if (options.signal.aborted) throw options.signal.reason;
+      if (UpstreamError.isInstance(error)) throw error;
+      failure = timedOut
+        ? new TimeoutError({
+            phase: 'first_byte',
+            timeoutMs: options.firstByteMs,
+          })
+        : new UpstreamError({
+            message: `Cannot reach the competitor: ${describe(error)}`,
+            code: 'upstream_unavailable',
+            cause: error,
+          });
+      // A first-byte timeout means the competitor may be working: not retried.
+      if (timedOut) throw failure;
+    }
+    if (attempt >= options.attempts) throw failure;
+    const backoff = Math.min(
+      options.maxDelayMs,
+      options.baseDelayMs * 2 ** (attempt - 1),
+    );
+    const delayMs = Math.min(
+      options.maxDelayMs,
+      Math.max(backoff, retryAfterMs ?? 0),
+    );
+    options.onRetry?.({ attempt, delayMs, reason: failure.message });
+    await abortableDelay(delayMs, options.signal);
+  }
+}
+
+/** Turns a non-2xx upstream answer into an `UpstreamError` with its message. */
+export async function toUpstreamError(
+  response: Response,
+): Promise<UpstreamError> {
+  const text = await readLimitedText(response.body, 16 * 1024);
+  const parsed = safeParseJsonWith({
+    text,
+    schema: errorBodySchema,
+    code: 'invalid_response',
+  });
+  const upstreamMessage = parsed.success
+    ? parsed.value.error.message
+    : undefined;
+  return new UpstreamError({
+    message: `The competitor answered ${response.status}${upstreamMessage ? `: ${upstreamMessage}` : ''}`,
+    statusCode: response.status,
+    responseBody: text,
+    code: codeForUpstreamStatus(response.status),
+    upstreamCode:
+      parsed.success && parsed.value.error.code != null
+        ? String(parsed.value.error.code)
+        : undefined,
+  });
+}
+
+/**
+ * Client faults the competitor saw (400, 404, 413, 422, 429) keep their
+ * meaning; a 401/403 means the gateway's competitor key is wrong, which is
+ * the gateway's problem (502), never the client's.
+ */
+function codeForUpstreamStatus(status: number): JanusErrorCode {
+  if (status === 401 || status === 403) return 'upstream_error';
+  if (status === 404) return 'upstream_error';
+  return errorCodeForStatus(status);
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error
+      ? `${error.message} (${cause.message})`
+      : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { createGateway } from '../gateway/create-gateway';
+import type { GatewayOptions } from '../gateway/gateway-options';
+import { createMemoryLogger } from '../observability/logger';
+
+const encoder = new TextEncoder();
+
+/** An upstream SSE body the test writes to, event by event. */
+function controlledUpstream() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let cancelled = false;
+  const body = new ReadableStream<Uint8Array>({
+    start(streamController) {
+      controller = streamController;
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return {
+    response: new Response(body, {
+      headers: { 'content-type': 'text/event-stream' },
+    }),
+    write: (text: string) => controller.enqueue(encoder.encode(text)),
+    close: () => controller.close(),
+    error: (reason: unknown) => controller.error(reason),
+    get cancelled() {
+      return cancelled;
+    },
+  };
+}
+
+function frame(delta: Record<string, unknown>): string {
+  return `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+}
+
+function setup(
+  upstream: () => Response | Promise<Response>,
+  options: Partial<GatewayOptions> = {},
+) {
+  const logger = createMemoryLogger();
+  const gateway = createGateway({
+    competitors: [{ id: 'alpha', url: 'http://alpha.test/base' }],
+    healthCheck: { intervalMs: 0 },
+    keepAliveIntervalMs: 20,
+    logger,
+    fetch: async () => upstream(),
+    ...options,
+  });
+  const request = (init: { signal?: AbortSignal } = {}) =>
+    gateway.fetch(
+      new Request('http://gateway.test/v1/chat/completions', {
+        method: 'POST',
+        body: JSON.stringify({
+          model: 'm',
+          stream: true,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+        signal: init.signal,
+      }),
+    );
+  return { gateway, logger, request };
+}
+
+/** Reads the next decoded text chunk of a response body. */
+async function nextText(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<string> {
+  const { value } = await reader.read();
+  return new TextDecoder().decode(value);
+}
+
+describe('handleChatCompletion (stream)', () => {
+  it('should forward each event as soon as it arrives', async () => {
+    const upstream = controlledUpstream();
+    const { request } = setup(() => upstream.response);
+    const response = await request();
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    upstream.write(frame({ content: 'one' }));
+    expect(await nextText(reader)).toContain('"content":"one"');
+    upstream.write(frame({ content: 'two' }));
+    expect(await nextText(reader)).toContain('"content":"two"');
+    upstream.write('data: [DONE]\n\n');
+    expect(await nextText(reader)).toBe('data: [DONE]\n\n');
+    expect((await reader.read()).done).toBe(true);
+  });
+
+  it('should send keep-alive comments while the upstream is silent', async () => {
+    const upstream = controlledUpstream();
+    const { request } = setup(() => upstream.response);
+    const reader = (await request()).body!.getReader();
+    expect(await nextText(reader)).toBe(': ping\n\n');
+    upstream.write(frame({ content: 'late' }));
+    upstream.close();
+    let rest = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      rest += new TextDecoder().decode(value);
+    }
+    expect(rest).toContain('"content":"late"');
+    expect(rest.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+
+  it('should append [DONE] when the upstream omits it', async () => {
+    const upstream = controlledUpstream();
+    const { request, logger } = setup(() => upstream.response);
+    upstream.write(frame({ content: 'only' }));
+    upstream.close();
+    const text = await (await request()).text();
+    expect(text.match(/data: \[DONE\]/g)).toHaveLength(1);
+    expect(
+      logger.entries.find(entry => entry.msg === 'request.end'),
+    ).toMatchObject({ appended_done: true });
+  });
+
+  it('should end with one error event and [DONE] when the upstream dies mid-stream', async () => {
+    const upstream = controlledUpstream();
+    const { request } = setup(() => upstream.response);
+    const response = await request();
+    upstream.write(frame({ content: 'part' }));
+    const text = response.text();
+    setTimeout(() => upstream.error(new TypeError('terminated')), 10);
+    const lines = (await text)
+      .split('\n\n')
+      .filter(line => line.startsWith('data:'));
+    expect(lines.at(-2)).toContain('"error"');
+    expect(JSON.parse(lines.at(-2)!.slice(6)).error.code).toBe('stream_error');
+    expect(lines.at(-1)).toBe('data: [DONE]');
+  });
+
+  it('should rewrite artifact URLs to gateway URLs and record them', async () => {
+    const upstream = controlledUpstream();
+    const { request, gateway } = setup(() => upstream.response, {
+      publicBaseUrl: 'https://gw.example/',
+    });
+    const item = {
+      id: 'artf_up',
+      type: 'file',
+      mime_type: 'text/plain',
+      display_name: 'a.txt',
+      size_bytes: 1,
+      sha256: 'b'.repeat(64),
+      created_at: '2026-01-01T00:00:00Z',
+      ttl_seconds: 60,
+      url: '/files/a.txt',
+    };
+    const foreign = {
+      ...item,
+      id: 'artf_evil',
+      url: 'http://169.254.169.254/latest/meta-data',
+    };
+    upstream.write(
+      frame({
+        janus: { event: 'artifacts', payload: { items: [item, foreign] } },
+      }),
+    );
+    upstream.write('data: [DONE]\n\n');
+    const text = await (await request()).text();
+    const event = JSON.parse(text.split('\n\n')[0]!.slice(6));
+    const items = event.choices[0].delta.janus.payload.items;
+    expect(items).toHaveLength(1);
+    expect(items[0].url).toMatch(
+      /^https:\/\/gw\.example\/v1\/artifacts\/artf_[0-9a-f]{32}$/,
+    );
+    expect(items[0]).toMatchObject({
+      display_name: 'a.txt',
+      sha256: 'b'.repeat(64),
+    });
+    expect(text).not.toContain('169.254');
+    expect(text).not.toContain('/files/a.txt');
+    expect(gateway.registry).toBeDefined();
+  });
+
+  it('should cancel the upstream when the client cancels the stream', async () => {
+    const upstream = controlledUpstream();
+    const { request } = setup(() => upstream.response);
+    const reader = (await request()).body!.getReader();
+    upstream.write(frame({ content: 'x' }));
+    await nextText(reader);
+    await reader.cancel();
+    expect(upstream.cancelled).toBe(true);
+  });
+
+  it('should answer an HTTP error status when the upstream fails before anything was sent', async () => {
+    const { request } = setup(
+      () => Response.json({ error: { message: 'boom' } }, { status: 500 }),
+      {
+        keepAliveIntervalMs: 5_000,
+      },
+    );
+    const response = await request();
+    expect(response.status).toBe(502);
+    expect((await response.json()).error).toMatchObject({
+      code: 'upstream_error',
+      type: 'api_error',
+    });
+  });
+
+  it('should answer an error event once keep-alives were sent', async () => {
+    let fail!: () => void;
+    const { request } = setup(
+      () =>
+        new Promise<Response>(resolve => {
+          fail = () => resolve(new Response('nope', { status: 400 }));
+        }),
+    );
+    const response = await request();
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect(await nextText(reader)).toBe(': ping\n\n');
+    fail();
+    let rest = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      rest += new TextDecoder().decode(value);
+    }
+    expect(rest).toMatch(
+      /^(: ping\n\n)*data: \{"error":\{"message":"The competitor answered 400/,
+    );
+    expect(rest.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+});

@@ -1,0 +1,213 @@
+import {
+  type ChatCompletionRequest,
+  chatCompletionRequestSchema,
+  JanusError,
+  SSE_HEADERS,
+  safeParseJsonWith,
+  UpstreamError,
+} from '@janus/protocol';
+import { ArtifactRewriter } from '../artifacts/artifact-rewriter';
+import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
+import type { CompetitorEntry } from '../registry/competitor-registry';
+import { VERSION } from '../version';
+import { fetchUpstream, type UpstreamConnection } from './fetch-upstream';
+import { handleNonStream } from './handle-non-stream';
+import { createProxySseStream } from './proxy-sse-stream';
+import { readRequestText } from './read-request-text';
+
+/**
+ * `POST /v1/chat/completions`: validate, route, forward, then either stream
+ * (SSE pass-through) or answer with the competitor's JSON.
+ *
+ * Stream error rule: the gateway waits up to `keepAliveIntervalMs` for the
+ * upstream's answer before it commits to a `200` event stream. A failure in
+ * that window (validation, routing, connect error, non-2xx after retries) is
+ * an HTTP error status with an OpenAI error body. After it (pings were sent,
+ * or the upstream answered 2xx), a failure is one `data: {"error":…}` event
+ * followed by `data: [DONE]`.
+ *
+ * @internal
+ */
+export async function handleChatCompletion(
+  context: GatewayContext,
+  scope: RequestScope,
+): Promise<Response> {
+  const text = await readRequestText(
+    scope.request,
+    context.options.maxBodyBytes,
+  );
+  const parsed = safeParseJsonWith({
+    text,
+    schema: chatCompletionRequestSchema,
+    subject: 'chat completion request',
+  });
+  if (!parsed.success) throw parsed.error;
+  const body: ChatCompletionRequest = parsed.value;
+  const { entry, reason } = context.registry.select({
+    competitorId: body.competitor_id ?? undefined,
+    model: body.model,
+  });
+  scope.competitor = entry.config.id;
+  context.logger.log({
+    level: 'debug',
+    msg: 'request.routed',
+    request_id: scope.requestId,
+    competitor: entry.config.id,
+    reason,
+    stream: body.stream === true,
+  });
+  const { competitor_id: _removed, ...forwarded } = body;
+  const upstream = new AbortController();
+  // The client going away aborts the upstream at once.
+  const onClientAbort = () => upstream.abort(scope.request.signal.reason);
+  scope.request.signal.addEventListener('abort', onClientAbort, { once: true });
+  scope.cleanups.push(() =>
+    scope.request.signal.removeEventListener('abort', onClientAbort),
+  );
+  const { timeouts, retry } = context.options;
+  const connection = fetchUpstream({
+    fetch: context.options.fetch,
+    url: `${entry.config.url}/v1/chat/completions`,
+    init: {
+      method: 'POST',
+      headers: upstreamHeaders(entry, scope, body.stream === true),
+      body: JSON.stringify(forwarded),
+    },
+    signal: upstream.signal,
+    attempts: retry.attempts,
+    baseDelayMs: retry.baseDelayMs,
+    maxDelayMs: retry.maxDelayMs,
+    firstByteMs: timeouts.firstByteMs,
+    onRetry: info => {
+      scope.retries++;
+      context.metrics.countRetry(entry.config.id);
+      context.logger.log({
+        level: 'warn',
+        msg: 'upstream.retry',
+        request_id: scope.requestId,
+        competitor: entry.config.id,
+        attempt: info.attempt,
+        delay_ms: info.delayMs,
+        reason: info.reason,
+      });
+    },
+  });
+  const rewriter = new ArtifactRewriter({
+    index: context.options.artifactIndex,
+    competitorId: entry.config.id,
+    competitorUrl: entry.config.url,
+    artifactOrigins: entry.config.artifactOrigins,
+    publicBaseUrl: context.options.publicBaseUrl,
+    logger: context.logger,
+    requestId: scope.requestId,
+  });
+  if (body.stream !== true) {
+    return handleNonStream({ context, scope, connection, upstream, rewriter });
+  }
+  return handleStream({ context, scope, connection, upstream, rewriter });
+}
+
+async function handleStream(options: {
+  context: GatewayContext;
+  scope: RequestScope;
+  connection: Promise<UpstreamConnection>;
+  upstream: AbortController;
+  rewriter: ArtifactRewriter;
+}): Promise<Response> {
+  const { context, scope, upstream } = options;
+  const competitor = scope.competitor!;
+  const connection = options.connection.then(requireEventStream);
+  // Nothing is sent for up to one keep-alive interval: an early failure still
+  // gets its real HTTP status.
+  const early = await Promise.race([
+    connection.then(
+      () => 'ready' as const,
+      error => ({ error }),
+    ),
+    new Promise<'waiting'>(resolve => {
+      const timer = setTimeout(
+        () => resolve('waiting'),
+        context.options.keepAliveIntervalMs,
+      );
+      connection.then(
+        () => clearTimeout(timer),
+        () => clearTimeout(timer),
+      );
+    }),
+  ]);
+  if (typeof early === 'object') {
+    upstream.abort(early.error);
+    throw early.error;
+  }
+  const { timeouts } = context.options;
+  context.metrics.trackStream(competitor, 1);
+  scope.deferFinish = true;
+  const stream = createProxySseStream({
+    connection,
+    abortUpstream: reason => upstream.abort(reason),
+    keepAliveIntervalMs: context.options.keepAliveIntervalMs,
+    firstByteMs: timeouts.firstByteMs,
+    idleMs: timeouts.idleMs,
+    totalMs: timeouts.totalMs,
+    deadline:
+      timeouts.totalMs > 0
+        ? scope.startedAt + timeouts.totalMs
+        : Number.POSITIVE_INFINITY,
+    maxEventSize: context.options.maxEventSize,
+    rewriter: options.rewriter,
+    onFirstData: () => {
+      scope.ttftMs = Date.now() - scope.startedAt;
+      context.metrics.observeTtft(competitor, scope.ttftMs);
+    },
+    onFinish: outcome => {
+      context.metrics.trackStream(competitor, -1);
+      const error = outcome.cancelled
+        ? new JanusError({ message: 'The client went away', code: 'cancelled' })
+        : outcome.error;
+      context.finish(scope, {
+        status: 200,
+        error,
+        appendedDone: outcome.appendedDone,
+      });
+    },
+  });
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      ...SSE_HEADERS,
+      ...scope.responseHeaders,
+      'x-janus-competitor': competitor,
+    },
+  });
+}
+
+function upstreamHeaders(
+  entry: CompetitorEntry,
+  scope: RequestScope,
+  stream: boolean,
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: stream ? 'text/event-stream' : 'application/json',
+    'x-request-id': scope.requestId,
+    'user-agent': `janus-gateway/${VERSION}`,
+  };
+  // The competitor's own key; the client's key never leaves the gateway.
+  if (entry.config.apiKey)
+    headers.authorization = `Bearer ${entry.config.apiKey}`;
+  return headers;
+}
+
+async function requireEventStream(
+  connection: UpstreamConnection,
+): Promise<UpstreamConnection> {
+  const type = connection.response.headers.get('content-type') ?? '';
+  if (type.includes('text/event-stream')) return connection;
+  connection.response.body?.cancel().catch(() => {});
+  throw new UpstreamError({
+    message: `The competitor answered a stream request with '${type || 'no content type'}' instead of text/event-stream`,
+    code: 'invalid_response',
+    statusCode: connection.response.status,
+    isRetryable: false,
+  });
+}

@@ -1,0 +1,94 @@
+import {
+  JanusError,
+  safeParseJsonWith,
+  TimeoutError,
+  UpstreamError,
+} from '@janus/protocol';
+import { z } from 'zod/v4';
+import type { ArtifactRewriter } from '../artifacts/artifact-rewriter';
+import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
+import { readLimitedText } from '../internal/read-limited-text';
+import type { UpstreamConnection } from './fetch-upstream';
+import { rewriteCompletionArtifacts } from './rewrite-chunk-artifacts';
+
+/** Any JSON object: the competitor's completion is forwarded as it came. */
+const completionObjectSchema = z.looseObject({});
+
+/** Largest non-stream competitor answer the gateway accepts (64 MiB). */
+const MAX_COMPLETION_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The non-stream path: wait for the competitor's `chat.completion` within the
+ * total timeout, rewrite its artifact URLs, answer with it. Failures are HTTP
+ * statuses with OpenAI error bodies (thrown to the gateway boundary).
+ *
+ * @internal
+ */
+export async function handleNonStream(options: {
+  context: GatewayContext;
+  scope: RequestScope;
+  connection: Promise<UpstreamConnection>;
+  upstream: AbortController;
+  rewriter: ArtifactRewriter;
+}): Promise<Response> {
+  const { context, scope, upstream } = options;
+  const totalMs = context.options.timeouts.totalMs;
+  let timedOut = false;
+  const timer =
+    totalMs > 0
+      ? setTimeout(
+          () => {
+            timedOut = true;
+            upstream.abort(
+              new TimeoutError({ phase: 'total', timeoutMs: totalMs }),
+            );
+          },
+          Math.max(0, scope.startedAt + totalMs - Date.now()),
+        )
+      : undefined;
+  try {
+    const { response } = await options.connection;
+    const text = await readLimitedText(response.body, MAX_COMPLETION_BYTES);
+    if (upstream.signal.aborted) throw upstream.signal.reason;
+    const parsed = safeParseJsonWith({
+      text,
+      schema: completionObjectSchema,
+      subject: 'competitor completion',
+      code: 'invalid_response',
+    });
+    if (!parsed.success) {
+      throw new UpstreamError({
+        message: `The competitor sent an invalid completion: ${parsed.error.message}`,
+        code: 'invalid_response',
+        statusCode: response.status,
+        isRetryable: false,
+      });
+    }
+    const removed = await rewriteCompletionArtifacts(
+      parsed.value,
+      options.rewriter,
+    );
+    if (removed > 0) options.rewriter.reportInvalid(removed);
+    const ttft = Date.now() - scope.startedAt;
+    scope.ttftMs = ttft;
+    context.metrics.observeTtft(scope.competitor!, ttft);
+    return new Response(JSON.stringify(parsed.value), {
+      status: 200,
+      headers: {
+        'content-type': 'application/json',
+        ...scope.responseHeaders,
+        'x-janus-competitor': scope.competitor!,
+      },
+    });
+  } catch (error) {
+    if (timedOut)
+      throw new TimeoutError({ phase: 'total', timeoutMs: totalMs });
+    if (JanusError.isInstance(error)) throw error;
+    throw upstream.signal.aborted && upstream.signal.reason !== undefined
+      ? upstream.signal.reason
+      : error;
+  } finally {
+    clearTimeout(timer);
+    upstream.abort();
+  }
+}

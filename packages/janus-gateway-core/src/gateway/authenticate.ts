@@ -1,0 +1,57 @@
+import { JanusError } from '@janus/protocol';
+import type { GatewayContext, RequestScope } from './gateway-context';
+
+/**
+ * Checks `Authorization: Bearer <key>` against the configured
+ * `ApiKeyStore`. Returns the key id, or `undefined` when auth is off; throws
+ * a 401 `unauthorized` JanusError otherwise.
+ *
+ * @internal
+ */
+export async function authenticate(
+  context: GatewayContext,
+  request: Request,
+): Promise<string | undefined> {
+  const auth = context.options.auth;
+  if (auth === undefined) return undefined;
+  const header = request.headers.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const identity = match ? await auth.store.verify(match[1]!) : undefined;
+  if (identity === undefined) {
+    throw new JanusError({
+      message: match
+        ? 'Invalid API key'
+        : 'Missing API key: send Authorization: Bearer <key>',
+      code: 'unauthorized',
+    });
+  }
+  return identity.keyId;
+}
+
+/**
+ * Takes one token from the caller's bucket; throws 429 `rate_limited` with a
+ * `retry-after` header (seconds) when it is empty.
+ *
+ * @internal
+ */
+export async function enforceRateLimit(
+  context: GatewayContext,
+  scope: RequestScope,
+): Promise<void> {
+  const rateLimit = context.options.rateLimit;
+  if (rateLimit === undefined) return;
+  const key =
+    rateLimit.keyFor?.({ request: scope.request, keyId: scope.keyId }) ??
+    scope.keyId ??
+    'anonymous';
+  const decision = await rateLimit.store.consume({ key });
+  if (decision.allowed) return;
+  const seconds = Number.isFinite(decision.retryAfterMs)
+    ? Math.max(1, Math.ceil(decision.retryAfterMs / 1000))
+    : 3600;
+  scope.responseHeaders['retry-after'] = String(seconds);
+  throw new JanusError({
+    message: `Rate limit exceeded; retry in ${seconds} s`,
+    code: 'rate_limited',
+  });
+}

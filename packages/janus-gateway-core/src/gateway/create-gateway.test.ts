@@ -1,0 +1,346 @@
+import {
+  errorBodySchema,
+  gatewayHealthSchema,
+  modelListSchema,
+} from '@janus/protocol';
+import { describe, expect, it } from 'vitest';
+import { InMemoryApiKeyStore } from '../auth/api-key-store';
+import { InMemoryRateLimitStore } from '../auth/rate-limit-store';
+import { createMemoryLogger } from '../observability/logger';
+import { createGateway } from './create-gateway';
+import type { GatewayOptions } from './gateway-options';
+
+type Call = { url: string; init: RequestInit };
+
+/** A gateway whose upstream `fetch` is a function of the test. */
+function setup(
+  answer: (call: Call) => Response | Promise<Response> = () =>
+    Response.json({
+      id: 'x',
+      object: 'chat.completion',
+      created: 1,
+      model: 'm',
+      choices: [],
+    }),
+  options: Partial<GatewayOptions> = {},
+) {
+  const calls: Call[] = [];
+  const logger = createMemoryLogger();
+  const gateway = createGateway({
+    competitors: [
+      {
+        id: 'alpha',
+        url: 'http://alpha.test',
+        apiKey: 'alpha-key',
+        name: 'Alpha',
+        description: 'first',
+      },
+      { id: 'beta', url: 'http://beta.test/' },
+      { id: 'off', url: 'http://off.test', enabled: false },
+    ],
+    defaultCompetitor: 'alpha',
+    healthCheck: { intervalMs: 0 },
+    logger,
+    fetch: async (input, init) => {
+      const call = { url: String(input), init: init ?? {} };
+      calls.push(call);
+      return answer(call);
+    },
+    ...options,
+  });
+  return { gateway, calls, logger };
+}
+
+function chat(body: unknown, headers: Record<string, string> = {}): Request {
+  return new Request('http://gateway.test/v1/chat/completions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+const messages = [{ role: 'user', content: 'hi' }];
+
+describe('createGateway', () => {
+  it('should answer 400 with an OpenAI error body for an invalid request', async () => {
+    const { gateway, calls } = setup();
+    const response = await gateway.fetch(chat({ model: 'x', messages: [] }));
+    expect(response.status).toBe(400);
+    const body = errorBodySchema.parse(await response.json());
+    expect(body.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'invalid_request',
+      param: 'messages',
+    });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('should answer 400 invalid_json for a body that is not JSON', async () => {
+    const { gateway } = setup();
+    const response = await gateway.fetch(chat('{nope'));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe('invalid_json');
+  });
+
+  it('should answer 413 for a body over maxBodyBytes', async () => {
+    const { gateway } = setup(undefined, { maxBodyBytes: 100 });
+    const response = await gateway.fetch(
+      chat({
+        model: 'x',
+        messages: [{ role: 'user', content: 'y'.repeat(200) }],
+      }),
+    );
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('payload_too_large');
+  });
+
+  it('should answer 404 model_not_found for an unknown or disabled competitor_id', async () => {
+    const { gateway, calls } = setup();
+    for (const id of ['nobody', 'off']) {
+      const response = await gateway.fetch(
+        chat({ model: 'x', messages, competitor_id: id }),
+      );
+      expect(response.status).toBe(404);
+      expect((await response.json()).error).toMatchObject({
+        code: 'model_not_found',
+        param: 'competitor_id',
+      });
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  it('should route competitor_id over model over the default', async () => {
+    const { gateway, calls } = setup();
+    await gateway.fetch(
+      chat({ model: 'beta', messages, competitor_id: 'alpha' }),
+    );
+    await gateway.fetch(chat({ model: 'beta', messages }));
+    await gateway.fetch(chat({ model: 'gpt-4o', messages }));
+    expect(calls.map(call => call.url)).toEqual([
+      'http://alpha.test/v1/chat/completions',
+      'http://beta.test/v1/chat/completions',
+      'http://alpha.test/v1/chat/completions',
+    ]);
+  });
+
+  it('should forward the body without competitor_id, keeping unknown fields', async () => {
+    const { gateway, calls } = setup();
+    await gateway.fetch(
+      chat({
+        model: 'm',
+        messages,
+        competitor_id: 'alpha',
+        custom_field: { a: 1 },
+        temperature: 0.5,
+      }),
+    );
+    const forwarded = JSON.parse(String(calls[0]?.init.body));
+    expect(forwarded).toEqual({
+      model: 'm',
+      messages,
+      custom_field: { a: 1 },
+      temperature: 0.5,
+    });
+  });
+
+  it("should send the competitor's key upstream, never the client's", async () => {
+    const { gateway, calls } = setup();
+    await gateway.fetch(
+      chat(
+        { model: 'alpha', messages },
+        { authorization: 'Bearer client-secret' },
+      ),
+    );
+    await gateway.fetch(
+      chat(
+        { model: 'beta', messages },
+        { authorization: 'Bearer client-secret' },
+      ),
+    );
+    const headers = calls.map(call => new Headers(call.init.headers));
+    expect(headers[0]?.get('authorization')).toBe('Bearer alpha-key');
+    expect(headers[1]?.get('authorization')).toBeNull();
+  });
+
+  it('should accept, forward and echo X-Request-Id, or generate one', async () => {
+    const { gateway, calls, logger } = setup();
+    const given = await gateway.fetch(
+      chat({ model: 'm', messages }, { 'x-request-id': 'my-id-1' }),
+    );
+    expect(given.headers.get('x-request-id')).toBe('my-id-1');
+    expect(new Headers(calls[0]?.init.headers).get('x-request-id')).toBe(
+      'my-id-1',
+    );
+    expect(
+      logger.entries.some(
+        entry => entry.msg === 'request.end' && entry.request_id === 'my-id-1',
+      ),
+    ).toBe(true);
+    const generated = await gateway.fetch(
+      chat({ model: 'm', messages }, { 'x-request-id': 'bad id\twith spaces' }),
+    );
+    expect(generated.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+  });
+
+  it('should require a valid Bearer key when auth is configured', async () => {
+    const store = new InMemoryApiKeyStore({ keys: ['sk-good'] });
+    const { gateway } = setup(undefined, { auth: { store } });
+    const missing = await gateway.fetch(chat({ model: 'm', messages }));
+    expect(missing.status).toBe(401);
+    expect((await missing.json()).error.type).toBe('authentication_error');
+    const wrong = await gateway.fetch(
+      chat({ model: 'm', messages }, { authorization: 'Bearer sk-bad' }),
+    );
+    expect(wrong.status).toBe(401);
+    const good = await gateway.fetch(
+      chat({ model: 'm', messages }, { authorization: 'Bearer sk-good' }),
+    );
+    expect(good.status).toBe(200);
+    const models = await gateway.fetch(
+      new Request('http://gateway.test/v1/models'),
+    );
+    expect(models.status).toBe(401);
+    const health = await gateway.fetch(
+      new Request('http://gateway.test/health'),
+    );
+    expect(health.status).toBe(200);
+  });
+
+  it('should rate-limit per key with 429 and retry-after', async () => {
+    let now = 0;
+    const store = new InMemoryRateLimitStore({
+      capacity: 2,
+      refillPerSecond: 1,
+      _internal: { now: () => now },
+    });
+    const { gateway } = setup(undefined, { rateLimit: { store } });
+    expect((await gateway.fetch(chat({ model: 'm', messages }))).status).toBe(
+      200,
+    );
+    expect((await gateway.fetch(chat({ model: 'm', messages }))).status).toBe(
+      200,
+    );
+    const limited = await gateway.fetch(chat({ model: 'm', messages }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect((await limited.json()).error.code).toBe('rate_limited');
+    now = 1_000;
+    expect((await gateway.fetch(chat({ model: 'm', messages }))).status).toBe(
+      200,
+    );
+  });
+
+  it('should list enabled competitors at /v1/models', async () => {
+    const { gateway } = setup();
+    const response = await gateway.fetch(
+      new Request('http://gateway.test/v1/models'),
+    );
+    const list = modelListSchema.parse(await response.json());
+    expect(list.data.map(model => model.id)).toEqual(['alpha', 'beta']);
+    expect(list.data[0]).toMatchObject({
+      object: 'model',
+      owned_by: 'janus',
+      janus: { name: 'Alpha', description: 'first', health: 'unknown' },
+    });
+  });
+
+  it('should report per-competitor health at /health', async () => {
+    const { gateway } = setup(
+      ({ url }) =>
+        url.startsWith('http://alpha.test')
+          ? Response.json({
+              status: 'ok',
+              llm: { mode: 'scripted' },
+              sandbox_available: true,
+            })
+          : new Response('down', { status: 503 }),
+      { healthCheck: { intervalMs: 0, failureThreshold: 1 } },
+    );
+    await gateway.registry.checkHealth();
+    const response = await gateway.fetch(
+      new Request('http://gateway.test/health'),
+    );
+    const health = gatewayHealthSchema.parse(await response.json());
+    expect(health.status).toBe('degraded');
+    expect(health.default_competitor).toBe('alpha');
+    expect(health.competitors).toEqual([
+      expect.objectContaining({
+        id: 'alpha',
+        health: 'healthy',
+        llm: { mode: 'scripted' },
+        sandbox_available: true,
+      }),
+      expect.objectContaining({
+        id: 'beta',
+        health: 'unhealthy',
+        last_error: 'GET /health answered 503',
+      }),
+    ]);
+  });
+
+  it('should never route a default request to a down competitor when another is healthy', async () => {
+    const { gateway, calls } = setup(
+      ({ url }) =>
+        url === 'http://alpha.test/health'
+          ? new Response(null, { status: 500 })
+          : Response.json({ status: 'ok' }),
+      { healthCheck: { intervalMs: 0, failureThreshold: 1 } },
+    );
+    await gateway.registry.checkHealth();
+    calls.length = 0;
+    await gateway.fetch(chat({ model: 'anything', messages }));
+    expect(calls[0]?.url).toBe('http://beta.test/v1/chat/completions');
+    // An explicit choice is honoured even when it is down.
+    await gateway.fetch(chat({ model: 'alpha', messages }));
+    expect(calls[1]?.url).toBe('http://alpha.test/v1/chat/completions');
+  });
+
+  it('should count requests, errors and TTFT at /metrics', async () => {
+    const { gateway } = setup();
+    await gateway.fetch(chat({ model: 'm', messages }));
+    await gateway.fetch(
+      chat({ model: 'm', messages, competitor_id: 'nobody' }),
+    );
+    const text = await (
+      await gateway.fetch(new Request('http://gateway.test/metrics'))
+    ).text();
+    expect(text).toContain(
+      'janus_gateway_requests_total{competitor="alpha",status="200"} 1',
+    );
+    expect(text).toContain(
+      'janus_gateway_requests_total{competitor="none",status="404"} 1',
+    );
+    expect(text).toContain(
+      'janus_gateway_errors_total{competitor="none",code="model_not_found"} 1',
+    );
+    expect(text).toMatch(
+      /janus_gateway_ttft_seconds_count\{competitor="alpha"\} 1/,
+    );
+  });
+
+  it('should answer 404 for unknown routes and unknown artifacts', async () => {
+    const { gateway } = setup();
+    expect(
+      (await gateway.fetch(new Request('http://gateway.test/nope'))).status,
+    ).toBe(404);
+    const artifact = await gateway.fetch(
+      new Request('http://gateway.test/v1/artifacts/artf_unknown'),
+    );
+    expect(artifact.status).toBe(404);
+    expect((await artifact.json()).error.code).toBe('not_found');
+  });
+
+  it('should map upstream errors of a non-stream request to statuses', async () => {
+    const { gateway } = setup(() =>
+      Response.json(
+        {
+          error: { message: 'bad temperature', type: 'invalid_request_error' },
+        },
+        { status: 400 },
+      ),
+    );
+    const response = await gateway.fetch(chat({ model: 'm', messages }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.message).toContain('bad temperature');
+  });
+});

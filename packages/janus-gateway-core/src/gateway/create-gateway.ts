@@ -1,0 +1,190 @@
+import {
+  createErrorResponse,
+  JanusError,
+  type JanusError as JanusErrorType,
+  toErrorStatus,
+  toJanusError,
+} from '@janus/protocol';
+import { handleArtifactRequest } from '../artifacts/handle-artifact-request';
+import { handleChatCompletion } from '../chat/handle-chat-completion';
+import { GatewayMetrics } from '../observability/gateway-metrics';
+import { CompetitorRegistry } from '../registry/competitor-registry';
+import { HealthChecker } from '../registry/health-checker';
+import { handleHealth } from '../routes/handle-health';
+import { handleModels } from '../routes/handle-models';
+import { authenticate, enforceRateLimit } from './authenticate';
+import type { GatewayContext, RequestScope } from './gateway-context';
+import type { GatewayOptions } from './gateway-options';
+import { resolveGatewayOptions } from './resolve-gateway-options';
+
+/** A gateway: a Fetch-API handler plus its registry. */
+export interface Gateway {
+  /** Handles one request (any runtime: Node via `./node`, edge, Next route handlers). */
+  fetch(request: Request): Promise<Response>;
+  /** The competitors and their health; `registry.checkHealth()` runs one round now. */
+  registry: CompetitorRegistry & { checkHealth(): Promise<void> };
+  /** Prometheus text of the gateway metrics (also served at `GET /metrics`). */
+  metrics: GatewayMetrics;
+  /** Stops health checks. Streams in flight continue until they end. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates the Janus gateway (the orchestrator: routing table and request
+ * boundary). Routes: `POST /v1/chat/completions`, `GET /v1/models`,
+ * `GET /v1/artifacts/:id`, `GET /health`, `GET /metrics`. Every answer carries
+ * `x-request-id`; every error is an OpenAI error body with the right status.
+ *
+ * @param options See {@link GatewayOptions}.
+ * @returns `{ fetch, registry, metrics, close }`.
+ * @example
+ * ```ts
+ * const gateway = createGateway({
+ *   competitors: [{ id: 'baseline', url: 'http://127.0.0.1:8001' }],
+ * });
+ * const response = await gateway.fetch(new Request('http://gateway/v1/models'));
+ * ```
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const resolved = resolveGatewayOptions(options);
+  const logger = resolved.logger;
+  const registry = new CompetitorRegistry(resolved);
+  const metrics = new GatewayMetrics();
+  const checker = new HealthChecker({
+    registry,
+    fetch: resolved.fetch,
+    logger,
+    ...resolved.healthCheck,
+  });
+  const context: GatewayContext = {
+    options: resolved,
+    registry,
+    metrics,
+    logger,
+    finish: (scope, outcome) => finishRequest(context, scope, outcome),
+  };
+  checker.start();
+
+  const route = async (scope: RequestScope): Promise<Response> => {
+    const { pathname } = new URL(scope.request.url);
+    const method = scope.request.method;
+    if (pathname === '/health' && method === 'GET')
+      return handleHealth(context, scope);
+    if (pathname === '/metrics' && method === 'GET') {
+      return new Response(metrics.render(), {
+        headers: {
+          ...scope.responseHeaders,
+          'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+        },
+      });
+    }
+    if (pathname === '/v1/chat/completions' && method === 'POST') {
+      scope.route = 'chat';
+      scope.keyId = await authenticate(context, scope.request);
+      await enforceRateLimit(context, scope);
+      return handleChatCompletion(context, scope);
+    }
+    if (pathname === '/v1/models' && method === 'GET') {
+      await authenticate(context, scope.request);
+      return handleModels(context, scope);
+    }
+    const artifact = /^\/v1\/artifacts\/([A-Za-z0-9_-]{1,128})$/.exec(pathname);
+    if (artifact && method === 'GET') {
+      if (resolved.auth?.protectArtifacts)
+        await authenticate(context, scope.request);
+      return handleArtifactRequest(context, scope, artifact[1]!);
+    }
+    throw new JanusError({
+      message: `No route for ${method} ${pathname}`,
+      code: 'not_found',
+    });
+  };
+
+  return {
+    async fetch(request) {
+      const scope = createScope(request);
+      try {
+        const response = await route(scope);
+        if (!scope.deferFinish)
+          context.finish(scope, { status: response.status });
+        return response;
+      } catch (error) {
+        const janusError = toJanusError(error);
+        context.finish(scope, {
+          status: toErrorStatus(janusError),
+          error: janusError,
+        });
+        return createErrorResponse(janusError, {
+          headers: scope.responseHeaders,
+        });
+      }
+    },
+    registry: Object.assign(registry, {
+      checkHealth: () => checker.checkAll(),
+    }),
+    metrics,
+    async close() {
+      checker.stop();
+    },
+  };
+}
+
+function createScope(request: Request): RequestScope {
+  const incoming = request.headers.get('x-request-id');
+  // Accept a client id only if it is short and log-safe; otherwise make one.
+  const requestId =
+    incoming && /^[\w.:-]{1,128}$/.test(incoming)
+      ? incoming
+      : `req_${crypto.randomUUID().replaceAll('-', '')}`;
+  return {
+    request,
+    requestId,
+    startedAt: Date.now(),
+    route: 'other',
+    retries: 0,
+    responseHeaders: { 'x-request-id': requestId },
+    cleanups: [],
+    deferFinish: false,
+    finished: false,
+  };
+}
+
+function finishRequest(
+  context: GatewayContext,
+  scope: RequestScope,
+  outcome: { status: number; error?: JanusErrorType; appendedDone?: boolean },
+): void {
+  if (scope.finished) return;
+  scope.finished = true;
+  for (const cleanup of scope.cleanups) cleanup();
+  const competitor = scope.competitor ?? 'none';
+  if (scope.route === 'chat') {
+    context.metrics.countRequest({ competitor, status: outcome.status });
+    if (outcome.error)
+      context.metrics.countError({ competitor, code: outcome.error.code });
+  }
+  const { pathname } = new URL(scope.request.url);
+  const level =
+    outcome.error && outcome.error.code !== 'cancelled'
+      ? outcome.status >= 500 || outcome.status === 200
+        ? 'error'
+        : 'warn'
+      : 'info';
+  context.logger.log({
+    level,
+    msg: 'request.end',
+    request_id: scope.requestId,
+    method: scope.request.method,
+    path: pathname,
+    status: outcome.status,
+    competitor: scope.competitor,
+    key_id: scope.keyId,
+    duration_ms: Date.now() - scope.startedAt,
+    ttft_ms: scope.ttftMs,
+    retries: scope.retries || undefined,
+    appended_done: outcome.appendedDone || undefined,
+    error: outcome.error
+      ? { code: outcome.error.code, message: outcome.error.message }
+      : undefined,
+  });
+}

@@ -1,0 +1,40 @@
+import type { JanusError } from '@janus/protocol';
+import type { GatewayMetrics } from '../observability/gateway-metrics';
+import type { Logger } from '../observability/logger';
+import type { CompetitorRegistry } from '../registry/competitor-registry';
+import type { ResolvedGatewayOptions } from './resolve-gateway-options';
+
+/** What every route handler gets: options and shared state. @internal */
+export interface GatewayContext {
+  options: ResolvedGatewayOptions;
+  registry: CompetitorRegistry;
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /** Ends a request: metrics, the `request.end` log line, cleanups. Idempotent. */
+  finish(
+    scope: RequestScope,
+    outcome: { status: number; error?: JanusError; appendedDone?: boolean },
+  ): void;
+}
+
+/** Per-request state. @internal */
+export interface RequestScope {
+  request: Request;
+  /** Accepted from `x-request-id` or generated; echoed and forwarded. */
+  requestId: string;
+  startedAt: number;
+  route: string;
+  /** The chosen competitor, once routed. */
+  competitor?: string;
+  /** The authenticated key id, when auth is on. */
+  keyId?: string;
+  retries: number;
+  ttftMs?: number;
+  /** Headers every response of this request carries (`x-request-id`). */
+  responseHeaders: Record<string, string>;
+  /** Run once when the request ends. */
+  cleanups: (() => void)[];
+  /** A stream answers later: `finish` is called when the stream ends. */
+  deferFinish: boolean;
+  finished: boolean;
+}

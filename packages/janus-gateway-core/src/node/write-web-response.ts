@@ -1,0 +1,66 @@
+import type { ServerResponse } from 'node:http';
+
+/**
+ * Writes a Fetch `Response` to a Node response. Headers go out at once
+ * (`flushHeaders`), so an SSE client sees the stream open before the first
+ * event. The body is written chunk by chunk, waiting for `drain` whenever
+ * `write()` returns false, so a slow client holds back the producer instead
+ * of growing the socket buffer; the next chunk is only read after that. When
+ * the client goes away the body is cancelled (which aborts the upstream).
+ *
+ * @param options.response The Fetch response to send.
+ * @param options.target The Node response to write to.
+ */
+export async function writeWebResponse(options: {
+  response: Response;
+  target: ServerResponse;
+}): Promise<void> {
+  const { response, target } = options;
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  target.writeHead(response.status, headers);
+  if (response.body === null) {
+    target.end();
+    return;
+  }
+  target.flushHeaders();
+  const reader = response.body.getReader();
+  let closed = target.destroyed;
+  const onClose = () => {
+    closed = true;
+    reader.cancel().catch(() => {});
+  };
+  target.once('close', onClose);
+  try {
+    while (!closed) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (closed) break;
+      if (!target.write(value)) await drained(target);
+    }
+    if (!closed) target.end();
+  } catch {
+    // The body failed (or was cancelled because the client left).
+    if (!target.destroyed) target.destroy();
+  } finally {
+    target.off('close', onClose);
+    reader.releaseLock();
+  }
+}
+
+/** Resolves on `drain` or `close`, whichever comes first, without leaking listeners. */
+function drained(target: ServerResponse): Promise<void> {
+  return new Promise(resolve => {
+    const done = () => {
+      target.off('drain', done);
+      target.off('close', done);
+      resolve();
+    };
+    target.on('drain', done);
+    target.on('close', done);
+  });
+}

@@ -1,0 +1,159 @@
+import type {
+  CompetitorHealth,
+  CompetitorHealthState,
+  LlmInfo,
+} from '@janus/protocol';
+import { JanusError } from '@janus/protocol';
+import type { CompetitorConfig } from '../gateway/gateway-options';
+
+/** A competitor as the registry holds it: config plus observed health. */
+export interface CompetitorEntry {
+  readonly config: CompetitorConfig & { name: string; enabled: boolean };
+  /** `unknown` until the first check, then `healthy` / `unhealthy`. */
+  health: CompetitorHealthState;
+  /** What the competitor's own `/health` last said about its LLM. */
+  llm?: LlmInfo;
+  sandboxAvailable?: boolean;
+  lastCheckedAt?: string;
+  lastError?: string;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+}
+
+/** How a competitor was chosen. */
+export type RoutingReason = 'competitor_id' | 'model' | 'default';
+
+/**
+ * The competitors and their health, with the routing rule: explicit
+ * `competitor_id` > `model` equal to a competitor id > the default. An
+ * unknown or disabled explicit `competitor_id` is a 404 `model_not_found`,
+ * never a silent substitute. The default is skipped for a healthy competitor
+ * when it is marked unhealthy.
+ */
+export class CompetitorRegistry {
+  private readonly entries = new Map<string, CompetitorEntry>();
+  private readonly defaultId: string | undefined;
+
+  constructor(options: {
+    competitors: CompetitorConfig[];
+    defaultCompetitor?: string;
+  }) {
+    for (const config of options.competitors) {
+      this.entries.set(config.id, {
+        config: {
+          ...config,
+          url: config.url.replace(/\/+$/, ''),
+          name: config.name ?? config.id,
+          enabled: config.enabled ?? true,
+        },
+        health: 'unknown',
+        consecutiveFailures: 0,
+        consecutiveSuccesses: 0,
+      });
+    }
+    this.defaultId =
+      options.defaultCompetitor ?? this.enabled().at(0)?.config.id;
+  }
+
+  /** Every competitor, enabled or not, in configuration order. */
+  all(): CompetitorEntry[] {
+    return [...this.entries.values()];
+  }
+
+  /** Enabled competitors, in configuration order. */
+  enabled(): CompetitorEntry[] {
+    return this.all().filter(entry => entry.config.enabled);
+  }
+
+  /** The competitor with `id`, enabled or not. */
+  get(id: string): CompetitorEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** The configured default competitor id. */
+  get defaultCompetitorId(): string | undefined {
+    return this.defaultId;
+  }
+
+  /**
+   * Picks the competitor for a request. Throws `JanusError`
+   * (`model_not_found`) for an unknown explicit id, or when nothing is enabled.
+   */
+  select(options: { competitorId?: unknown; model?: unknown }): {
+    entry: CompetitorEntry;
+    reason: RoutingReason;
+  } {
+    if (typeof options.competitorId === 'string') {
+      const entry = this.entries.get(options.competitorId);
+      if (entry === undefined || !entry.config.enabled) {
+        throw new JanusError({
+          message: `The competitor '${options.competitorId}' does not exist`,
+          code: 'model_not_found',
+          param: 'competitor_id',
+        });
+      }
+      return { entry, reason: 'competitor_id' };
+    }
+    if (typeof options.model === 'string') {
+      const entry = this.entries.get(options.model);
+      if (entry?.config.enabled) return { entry, reason: 'model' };
+    }
+    const fallback = this.defaultId
+      ? this.entries.get(this.defaultId)
+      : undefined;
+    if (fallback?.config.enabled && fallback.health !== 'unhealthy')
+      return { entry: fallback, reason: 'default' };
+    // The default is down (or disabled): prefer any competitor not known to be down.
+    const alternative =
+      this.enabled().find(entry => entry.health === 'healthy') ??
+      this.enabled().find(entry => entry.health === 'unknown');
+    const entry =
+      alternative ?? (fallback?.config.enabled ? fallback : this.enabled()[0]);
+    if (entry === undefined) {
+      throw new JanusError({
+        message: 'No competitor is enabled',
+        code: 'model_not_found',
+        param: 'model',
+      });
+    }
+    return { entry, reason: 'default' };
+  }
+
+  /**
+   * Records one health observation and applies the thresholds: `unhealthy`
+   * after `failureThreshold` consecutive failures, `healthy` again after
+   * `recoveryThreshold` consecutive successes (the first success of an
+   * `unknown` competitor makes it healthy at once).
+   */
+  recordHealth(options: {
+    id: string;
+    ok: boolean;
+    report?: CompetitorHealth;
+    error?: string;
+    failureThreshold: number;
+    recoveryThreshold: number;
+  }): void {
+    const entry = this.entries.get(options.id);
+    if (entry === undefined) return;
+    entry.lastCheckedAt = new Date().toISOString();
+    if (options.ok) {
+      entry.consecutiveFailures = 0;
+      entry.consecutiveSuccesses++;
+      entry.lastError = undefined;
+      if (options.report?.llm) entry.llm = options.report.llm;
+      if (options.report?.sandbox_available !== undefined)
+        entry.sandboxAvailable = options.report.sandbox_available;
+      if (
+        entry.health === 'unknown' ||
+        entry.consecutiveSuccesses >= options.recoveryThreshold
+      )
+        entry.health = 'healthy';
+    } else {
+      entry.consecutiveSuccesses = 0;
+      entry.consecutiveFailures++;
+      entry.lastError = options.error;
+      if (entry.consecutiveFailures >= options.failureThreshold)
+        entry.health = 'unhealthy';
+    }
+  }
+}

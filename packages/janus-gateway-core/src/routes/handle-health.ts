@@ -1,0 +1,42 @@
+import type { GatewayHealth } from '@janus/protocol';
+import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
+import { VERSION } from '../version';
+
+const startedAt = Date.now();
+
+/**
+ * `GET /health` (the `gatewayHealthSchema` shape): liveness plus, per
+ * competitor, the gateway's view of its health and what its own `/health`
+ * last said about its LLM mode and sandbox. Always `200` while the gateway
+ * runs; `status` is `ok` (nothing known down), `degraded` (some competitors
+ * down) or `down` (all enabled competitors down).
+ *
+ * @internal
+ */
+export function handleHealth(
+  context: GatewayContext,
+  scope: RequestScope,
+): Response {
+  const enabled = context.registry.enabled();
+  const down = enabled.filter(entry => entry.health === 'unhealthy').length;
+  const body: GatewayHealth = {
+    status: down === 0 ? 'ok' : down === enabled.length ? 'down' : 'degraded',
+    version: VERSION,
+    uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
+    default_competitor: context.registry.defaultCompetitorId ?? null,
+    competitors: enabled.map(entry => ({
+      id: entry.config.id,
+      name: entry.config.name,
+      health: entry.health,
+      ...(entry.llm ? { llm: entry.llm } : {}),
+      ...(entry.sandboxAvailable !== undefined
+        ? { sandbox_available: entry.sandboxAvailable }
+        : {}),
+      last_checked_at: entry.lastCheckedAt ?? null,
+      last_error: entry.lastError ?? null,
+    })),
+  };
+  return Response.json(body, {
+    headers: { ...scope.responseHeaders, 'cache-control': 'no-store' },
+  });
+}

@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGateway, type Gateway, type GatewayOptions } from '../src/index';
+import { createNodeHandler } from '../src/node/index';
+import { createMemoryLogger } from '../src/observability/logger';
+
+/** A gateway behind the Node adapter on 127.0.0.1:0. */
+export interface TestGateway extends AsyncDisposable {
+  url: string;
+  gateway: Gateway;
+  server: Server;
+  logger: ReturnType<typeof createMemoryLogger>;
+  close(): Promise<void>;
+}
+
+/** Starts a gateway (health checks off unless configured) on a real socket. */
+export async function startTestGateway(
+  options: Omit<GatewayOptions, 'logger'> & {
+    logger?: GatewayOptions['logger'];
+  },
+): Promise<TestGateway> {
+  const logger = createMemoryLogger();
+  const gateway = createGateway({
+    healthCheck: { intervalMs: 0 },
+    logger,
+    ...options,
+  });
+  const server = createServer(createNodeHandler(gateway));
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const close = async () => {
+    await gateway.close();
+    server.closeAllConnections();
+    await new Promise<void>(resolve => server.close(() => resolve()));
+  };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    gateway,
+    server,
+    logger,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Reads a whole SSE response as text. */
+export async function readAll(response: Response): Promise<string> {
+  return await response.text();
+}
+
+/** The `data:` payloads of an SSE text (comments dropped). */
+export function dataLines(text: string): string[] {
+  return text
+    .split('\n')
+    .filter(line => line.startsWith('data: '))
+    .map(line => line.slice(6));
+}
+
+/** A minimal valid chat request body. */
+export function chatBody(extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    model: 'any',
+    messages: [{ role: 'user', content: 'hi' }],
+    ...extra,
+  });
+}
