@@ -1,0 +1,318 @@
+import {
+  type ChatCompletionChunk,
+  parseChatCompletionStream,
+  SseParseError,
+  UpstreamError,
+} from '@janus/protocol';
+import { estimateTokens } from '../metrics/estimate-tokens';
+import type {
+  ErrorKind,
+  MeasuredToolCall,
+  RequestMeasurement,
+} from '../metrics/request-measurement';
+
+/** Options of {@link measureRequest}. */
+export interface MeasureRequestOptions {
+  /** Full URL of `POST /v1/chat/completions`. */
+  url: string;
+  /** The JSON body (must have `stream: true`). */
+  body: unknown;
+  /** Sent as `Authorization: Bearer …` when set. */
+  apiKey?: string;
+  /** Total time limit for the request, ms. */
+  timeoutMs: number;
+  /** `performance.now()` of the run's start, for `start_offset_ms`. */
+  runStart: number;
+  fetch?: typeof fetch;
+  /** Extra headers (e.g. `X-Request-Id`). */
+  headers?: Record<string, string>;
+  /** Aborts the request (the run was cancelled). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends one streaming chat completion and measures it: TTFT, time to first
+ * content, E2E, TPOT, inter-token and inter-event gaps, usage. Never throws:
+ * failures come back as `ok: false` with an error kind.
+ *
+ * Raw `fetch` (not ky) because the body is consumed as a stream and timed
+ * with `performance.now()`; chunks are parsed by protocol's
+ * `parseChatCompletionStream` without zod validation on this hot path (JSON
+ * parse and error-event detection still run).
+ */
+export async function measureRequest(
+  options: MeasureRequestOptions,
+): Promise<RequestMeasurement> {
+  const fetcher = options.fetch ?? globalThis.fetch;
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeoutMs);
+  const onAbort = () => controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const record = createRecord();
+  const t0 = performance.now();
+  record.start_offset_ms = t0 - options.runStart;
+  const state = new StreamState(t0);
+  try {
+    const response = await fetcher(options.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        ...(options.apiKey
+          ? { authorization: `Bearer ${options.apiKey}` }
+          : {}),
+        ...options.headers,
+      },
+      body: JSON.stringify(options.body),
+      signal: controller.signal,
+    });
+    record.http_status = response.status;
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      state.fail(
+        'http_error',
+        describeHttpError(response.status, text),
+        response.status,
+      );
+    } else {
+      for await (const part of parseChatCompletionStream(response, {
+        keepAlives: true,
+        validate: false,
+      })) {
+        const now = performance.now();
+        if (part.type === 'data') state.onChunk(part.value, now);
+        else if (part.type === 'keep-alive') state.onKeepAlive(now);
+        else if (part.type === 'done') state.done = true;
+        else state.onError(part.error, timedOut);
+      }
+    }
+  } catch (error) {
+    if (timedOut)
+      state.fail('timeout', `Timed out after ${options.timeoutMs} ms`, null);
+    else if (options.signal?.aborted)
+      state.fail('aborted', 'The run was aborted', null);
+    else state.fail('connect_error', describeCause(error), null);
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  if (timedOut && state.error === null) {
+    state.fail('timeout', `Timed out after ${options.timeoutMs} ms`, null);
+  }
+  return state.finish(record, performance.now());
+}
+
+function createRecord(): RequestMeasurement {
+  return {
+    ok: false,
+    error: null,
+    http_status: null,
+    started_at: new Date().toISOString(),
+    start_offset_ms: 0,
+    ttft_ms: null,
+    ttfct_ms: null,
+    e2e_ms: null,
+    close_ms: null,
+    tpot_ms: null,
+    token_gaps_ms: [],
+    event_gaps_ms: [],
+    max_event_gap_ms: 0,
+    data_events: 0,
+    token_events: 0,
+    keep_alives: 0,
+    output_tokens: 0,
+    tokens_source: 'estimated',
+    usage: null,
+    done: false,
+    content: '',
+    reasoning: '',
+    tool_calls: [],
+    finish_reason: null,
+  };
+}
+
+/** Per-request accumulation, kept flat to avoid allocations per chunk. */
+class StreamState {
+  readonly t0: number;
+  firstToken = -1;
+  firstContent = -1;
+  lastToken = -1;
+  lastEvent = -1;
+  dataEvents = 0;
+  tokenEvents = 0;
+  keepAlives = 0;
+  done = false;
+  readonly tokenGaps: number[] = [];
+  readonly eventGaps: number[] = [];
+  readonly content: string[] = [];
+  readonly reasoning: string[] = [];
+  readonly toolCalls: MeasuredToolCall[] = [];
+  usage: ChatCompletionChunk['usage'] = null;
+  finishReason: string | null = null;
+  error: RequestMeasurement['error'] = null;
+
+  constructor(t0: number) {
+    this.t0 = t0;
+  }
+
+  onKeepAlive(now: number): void {
+    this.keepAlives++;
+    this.onEvent(now);
+  }
+
+  onChunk(chunk: ChatCompletionChunk, now: number): void {
+    this.dataEvents++;
+    this.onEvent(now);
+    if (chunk.usage) this.usage = chunk.usage;
+    const choice = chunk.choices?.[0];
+    if (!choice) return;
+    if (choice.finish_reason) this.finishReason = choice.finish_reason;
+    const delta = choice.delta;
+    if (!delta) return;
+    let token = false;
+    let answer = false;
+    if (delta.content) {
+      this.content.push(delta.content);
+      token = answer = true;
+    }
+    const reasoning = delta.reasoning_content || delta.reasoning;
+    if (reasoning) {
+      this.reasoning.push(reasoning);
+      token = true;
+    }
+    if (delta.tool_calls && delta.tool_calls.length > 0) {
+      this.mergeToolCalls(delta.tool_calls);
+      token = answer = true;
+    }
+    if (!token) return;
+    this.tokenEvents++;
+    if (this.firstToken < 0) this.firstToken = now;
+    else this.tokenGaps.push(now - this.lastToken);
+    if (answer && this.firstContent < 0) this.firstContent = now;
+    this.lastToken = now;
+  }
+
+  onError(error: unknown, timedOut: boolean): void {
+    if (timedOut) return;
+    if (UpstreamError.isInstance(error)) {
+      this.fail('stream_error', error.message, null);
+    } else if (
+      SseParseError.isInstance(error) &&
+      error.kind === 'unexpected_end'
+    ) {
+      this.fail('unexpected_end', error.message, null);
+    } else if (
+      SseParseError.isInstance(error) &&
+      error.kind === 'read_failed'
+    ) {
+      this.fail('stream_error', error.message, null);
+    } else {
+      this.fail('invalid_response', describeCause(error), null);
+    }
+  }
+
+  fail(kind: ErrorKind, message: string, status: number | null): void {
+    // The first failure is the cause; later ones are consequences.
+    if (this.error === null) this.error = { kind, message, status };
+  }
+
+  finish(record: RequestMeasurement, closedAt: number): RequestMeasurement {
+    const text = this.content.join('');
+    const reasoning = this.reasoning.join('');
+    record.content = text;
+    record.reasoning = reasoning;
+    record.tool_calls = this.toolCalls.filter(call => call !== undefined);
+    record.finish_reason = this.finishReason;
+    record.done = this.done;
+    record.data_events = this.dataEvents;
+    record.token_events = this.tokenEvents;
+    record.keep_alives = this.keepAlives;
+    record.token_gaps_ms = this.tokenGaps;
+    record.event_gaps_ms = this.eventGaps;
+    let max = 0;
+    for (const gap of this.eventGaps) if (gap > max) max = gap;
+    record.max_event_gap_ms = max;
+    record.close_ms = closedAt - this.t0;
+    if (this.firstToken >= 0) {
+      record.ttft_ms = this.firstToken - this.t0;
+      record.e2e_ms = this.lastToken - this.t0;
+    }
+    if (this.firstContent >= 0) record.ttfct_ms = this.firstContent - this.t0;
+    const usage = this.usage;
+    if (usage && typeof usage.completion_tokens === 'number') {
+      record.tokens_source = 'usage';
+      record.output_tokens = usage.completion_tokens;
+      record.usage = {
+        prompt_tokens: usage.prompt_tokens ?? 0,
+        completion_tokens: usage.completion_tokens,
+        total_tokens: usage.total_tokens ?? 0,
+        cost_usd: usage.cost_usd ?? null,
+        sandbox_seconds: usage.sandbox_seconds ?? null,
+      };
+    } else {
+      const args = this.toolCalls.map(call => call.name + call.arguments);
+      record.output_tokens = estimateTokens(text + reasoning + args.join(''));
+    }
+    if (
+      record.ttft_ms !== null &&
+      record.e2e_ms !== null &&
+      record.output_tokens > 1
+    ) {
+      record.tpot_ms =
+        (record.e2e_ms - record.ttft_ms) / (record.output_tokens - 1);
+    }
+    if (this.error === null && this.tokenEvents === 0) {
+      this.fail(
+        'empty_response',
+        'The stream carried no content, reasoning or tool call',
+        null,
+      );
+    }
+    record.error = this.error;
+    record.ok = this.error === null;
+    return record;
+  }
+
+  private onEvent(now: number): void {
+    // Gaps count only after the first token: the wait before it is TTFT.
+    if (this.firstToken >= 0) this.eventGaps.push(now - this.lastEvent);
+    this.lastEvent = now;
+  }
+
+  private mergeToolCalls(
+    deltas: NonNullable<
+      NonNullable<ChatCompletionChunk['choices'][number]['delta']>['tool_calls']
+    >,
+  ): void {
+    for (const delta of deltas) {
+      let call = this.toolCalls[delta.index];
+      if (!call) {
+        call = { id: null, name: '', arguments: '' };
+        this.toolCalls[delta.index] = call;
+      }
+      if (delta.id) call.id = delta.id;
+      if (delta.function?.name) call.name += delta.function.name;
+      if (delta.function?.arguments) call.arguments += delta.function.arguments;
+    }
+  }
+}
+
+function describeHttpError(status: number, body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: { message?: string } };
+    if (parsed.error?.message) return `HTTP ${status}: ${parsed.error.message}`;
+  } catch {
+    // Not JSON: fall through to the raw text.
+  }
+  return `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
+}
+
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}

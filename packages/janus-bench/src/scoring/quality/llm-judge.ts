@@ -1,0 +1,89 @@
+import ky from 'ky';
+import { z } from 'zod/v4';
+
+/** A judge verdict, 0–1 with the judge's reasoning. */
+export interface JudgeVerdict {
+  score: number;
+  reasoning: string;
+}
+
+/** Grades an answer against a task. */
+export type Judge = (options: {
+  prompt: string;
+  answer: string;
+  rubric: string;
+  signal?: AbortSignal;
+}) => Promise<JudgeVerdict>;
+
+/** Options of {@link createLlmJudge}. */
+export interface LlmJudgeOptions {
+  /** OpenAI-compatible base URL, e.g. `https://api.openai.com/v1`. */
+  url: string;
+  model: string;
+  apiKey?: string;
+  fetch?: typeof fetch;
+  /** Per-call timeout, ms (default 120 000). */
+  timeoutMs?: number;
+}
+
+const verdictSchema = z.object({
+  score: z.coerce.number(),
+  reasoning: z.string().optional(),
+});
+const completionSchema = z.object({
+  choices: z
+    .array(z.object({ message: z.object({ content: z.string().nullish() }) }))
+    .min(1),
+});
+
+/**
+ * An LLM judge over any OpenAI-compatible endpoint: one non-streaming call
+ * at temperature 0 with `response_format: json_object`, asking for
+ * `{"score": 0..1, "reasoning": "…"}`. The score is clamped to [0, 1].
+ *
+ * @throws when the judge is unreachable or answers without a score; the
+ * runner records that as a judge error and keeps the rule-based score.
+ */
+export function createLlmJudge(options: LlmJudgeOptions): Judge {
+  const base = options.url.replace(/\/+$/, '');
+  const url = base.endsWith('/chat/completions')
+    ? base
+    : `${base}/chat/completions`;
+  const client = ky.create({
+    retry: 0,
+    timeout: options.timeoutMs ?? 120_000,
+    headers: options.apiKey
+      ? { authorization: `Bearer ${options.apiKey}` }
+      : {},
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return async ({ prompt, answer, rubric, signal }) => {
+    const body = {
+      model: options.model,
+      temperature: 0,
+      response_format: { type: 'json_object' },
+      messages: [
+        {
+          role: 'system',
+          content:
+            'You grade answers. Reply with JSON only: {"score": <0..1>, "reasoning": "<one sentence>"}.',
+        },
+        {
+          role: 'user',
+          content: `Task:\n${prompt}\n\nRubric:\n${rubric}\n\nAnswer to grade:\n${answer}`,
+        },
+      ],
+    };
+    const completion = completionSchema.parse(
+      await client.post(url, { json: body, signal }).json(),
+    );
+    const content = completion.choices[0]!.message.content ?? '';
+    const verdict = verdictSchema.parse(
+      JSON.parse(content.replace(/^```(?:json)?\s*|```\s*$/g, '')),
+    );
+    return {
+      score: Math.min(1, Math.max(0, verdict.score)),
+      reasoning: verdict.reasoning ?? '',
+    };
+  };
+}

@@ -1,0 +1,112 @@
+import { execResultSchema, sandboxInfoSchema } from '@janus/protocol';
+import ky from 'ky';
+
+/** The outcome of running a code answer against its test cases. */
+export interface CodeRunResult {
+  passed: number;
+  total: number;
+  /** Per-case outcome lines printed by the harness, or the error. */
+  failures: string[];
+}
+
+/** Runs extracted code against test cases. */
+export type CodeRunner = (options: {
+  code: string;
+  functionName: string;
+  testCases: { input: unknown[]; output: unknown }[];
+  signal?: AbortSignal;
+}) => Promise<CodeRunResult>;
+
+/** Options of {@link createSandyCodeRunner}. */
+export interface SandyCodeRunnerOptions {
+  /** Sandy base URL, e.g. `http://127.0.0.1:8787` (the API lives under `/api/sandboxes`). */
+  url: string;
+  apiKey?: string;
+  fetch?: typeof fetch;
+  /** Per-call HTTP timeout and exec limit, ms (default 30 000). */
+  timeoutMs?: number;
+}
+
+// Python harness: imports the answer, calls the function per case, prints a JSON summary.
+const HARNESS = `import json, sys, importlib.util
+spec = importlib.util.spec_from_file_location("solution", "solution.py")
+cases = json.load(open("cases.json"))
+passed, failures = 0, []
+try:
+    module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)
+    function = getattr(module, sys.argv[1])
+except Exception as error:
+    print(json.dumps({"passed": 0, "total": len(cases), "failures": ["load: %r" % error]})); sys.exit(0)
+for case in cases:
+    try:
+        result = function(*case["input"])
+        ok = abs(result - case["output"]) < 1e-6 if isinstance(case["output"], float) else result == case["output"]
+    except Exception as error:
+        ok, result = False, "raised %r" % error
+    if ok: passed += 1
+    else: failures.append("%r -> %r (expected %r)" % (case["input"], result, case["output"]))
+print(json.dumps({"passed": passed, "total": len(cases), "failures": failures}))
+`;
+
+/**
+ * Executes code answers in a Sandy sandbox over plain HTTP (the Sandy API
+ * shapes of `@janus/protocol`): create, write `solution.py` + harness +
+ * cases, exec `python3 harness.py <function>`, terminate. Nothing is ever
+ * executed in the bench process.
+ */
+export function createSandyCodeRunner(
+  options: SandyCodeRunnerOptions,
+): CodeRunner {
+  const timeout = options.timeoutMs ?? 30_000;
+  const client = ky.create({
+    prefixUrl: `${options.url.replace(/\/+$/, '')}/api/sandboxes`,
+    retry: 0,
+    timeout: timeout + 5000,
+    headers: options.apiKey
+      ? { authorization: `Bearer ${options.apiKey}` }
+      : {},
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return async ({ code, functionName, testCases, signal }) => {
+    const info = sandboxInfoSchema.parse(
+      await client.post('', { json: { ttl_seconds: 120 }, signal }).json(),
+    );
+    const id = encodeURIComponent(info.sandboxId);
+    try {
+      const files = {
+        'solution.py': code,
+        'harness.py': HARNESS,
+        'cases.json': JSON.stringify(testCases),
+      };
+      for (const [path, content] of Object.entries(files)) {
+        await client.post(`${id}/files/write`, {
+          json: { path, content },
+          signal,
+        });
+      }
+      const result = execResultSchema.parse(
+        await client
+          .post(`${id}/exec`, {
+            json: {
+              command: `python3 harness.py ${JSON.stringify(functionName)}`,
+              timeoutMs: timeout,
+            },
+            signal,
+          })
+          .json(),
+      );
+      const line = result.stdout.trim().split('\n').at(-1) ?? '';
+      try {
+        return JSON.parse(line) as CodeRunResult;
+      } catch {
+        return {
+          passed: 0,
+          total: testCases.length,
+          failures: [`exit ${result.exitCode}: ${result.stderr.slice(0, 300)}`],
+        };
+      }
+    } finally {
+      await client.post(`${id}/terminate`, { json: {} }).catch(() => {});
+    }
+  };
+}
