@@ -7,4 +7,12 @@ export {
   type ScriptedModel,
 } from './create-scripted-model';
 export { createScriptedModelHandler } from './create-scripted-model-handler';
+export {
+  createTestServer,
+  type TestResponse,
+  type TestRoute,
+  type TestServer,
+  type TestServerCall,
+} from './create-test-server';
 export type { ScriptedPace } from './scripted/create-pacer';
+export { TestResponseController } from './test-response-controller';
