@@ -1,0 +1,108 @@
+import { fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { createAssistantMessage } from '../lib/assistant-reducer';
+import type { AssistantChatMessage } from '../lib/chat-types';
+import { AssistantMessageView } from './assistant-message-view';
+
+function message(patch: Partial<AssistantChatMessage>): AssistantChatMessage {
+  return {
+    ...createAssistantMessage({ id: 'm1', competitorId: 'c', startedAt: 0 }),
+    ...patch,
+  };
+}
+
+describe('AssistantMessageView', () => {
+  it('should open the reasoning panel while thinking and collapse it once the answer starts', () => {
+    const onRegenerate = vi.fn();
+    const thinking = message({
+      reasoning: 'Looking at the request',
+      timeline: [
+        {
+          atMs: 5,
+          event: { event: 'sandbox_start', payload: { sandbox_id: 'sbx' } },
+        },
+      ],
+    });
+    const { rerender } = render(
+      <AssistantMessageView
+        message={thinking}
+        isLast
+        onRegenerate={onRegenerate}
+      />,
+    );
+    expect(screen.getByTestId('reasoning-panel').dataset.state).toBe('open');
+    expect(screen.getByTestId('reasoning-text').textContent).toBe(
+      'Looking at the request',
+    );
+    expect(screen.getByTestId('timeline-event').textContent).toContain(
+      'Sandbox started (sbx)',
+    );
+    rerender(
+      <AssistantMessageView
+        message={{ ...thinking, content: 'The answer' }}
+        isLast
+        onRegenerate={onRegenerate}
+      />,
+    );
+    expect(screen.getByTestId('reasoning-panel').dataset.state).toBe('closed');
+    fireEvent.click(screen.getByTestId('reasoning-toggle'));
+    expect(screen.getByTestId('reasoning-panel').dataset.state).toBe('open');
+  });
+
+  it('should show an error as an error with retry, not as answer text', () => {
+    const onRegenerate = vi.fn();
+    render(
+      <AssistantMessageView
+        message={message({
+          status: 'error',
+          content: 'partial',
+          error: {
+            message: 'Upstream broke',
+            code: 'upstream_error',
+            status: null,
+            inStream: true,
+          },
+        })}
+        isLast
+        onRegenerate={onRegenerate}
+      />,
+    );
+    expect(screen.getByTestId('assistant-content').textContent).toBe('partial');
+    expect(screen.getByTestId('message-error-text').textContent).toBe(
+      'Upstream broke',
+    );
+    fireEvent.click(screen.getByTestId('retry-button'));
+    expect(onRegenerate).toHaveBeenCalledWith('m1');
+  });
+
+  it('should render artifact cards that link only to the same-origin gateway proxy', () => {
+    render(
+      <AssistantMessageView
+        message={message({
+          status: 'done',
+          artifacts: [
+            {
+              id: 'artf_x1',
+              type: 'file',
+              mime_type: 'text/plain',
+              display_name: 'output.txt',
+              size_bytes: 2048,
+              sha256: 'b'.repeat(64),
+              created_at: '2026-11-26T00:00:00Z',
+              ttl_seconds: 60,
+              url: 'http://127.0.0.1:8787/sandbox/s/artifacts/output.txt',
+            },
+          ],
+        })}
+        isLast
+        onRegenerate={vi.fn()}
+      />,
+    );
+    const card = screen.getByTestId('artifact-card');
+    expect(card.textContent).toContain('output.txt');
+    expect(card.textContent).toContain('2.0 KB · text/plain');
+    expect(screen.getByTestId('artifact-download').getAttribute('href')).toBe(
+      '/api/artifacts/artf_x1',
+    );
+  });
+});

@@ -1,0 +1,32 @@
+'use client';
+
+import type { Model } from '@janus/protocol';
+
+/** Props of {@link CompetitorPicker}. */
+export interface CompetitorPickerProps {
+  models: Model[];
+  value: string | null;
+  onChange: (id: string) => void;
+}
+
+/** Picks the competitor (a `/v1/models` entry) the next message goes to, with its health. */
+export function CompetitorPicker(props: CompetitorPickerProps) {
+  return (
+    <select
+      className="competitor-picker"
+      data-testid="competitor-picker"
+      aria-label="Competitor"
+      value={props.value ?? ''}
+      onChange={event => props.onChange(event.target.value)}
+    >
+      {props.models.length === 0 && <option value="">No competitors</option>}
+      {props.models.map(model => (
+        <option key={model.id} value={model.id}>
+          {model.janus?.name ?? model.id}
+          {model.janus?.health ? ` (${model.janus.health})` : ''}
+          {model.janus?.llm_mode === 'scripted' ? ' · scripted' : ''}
+        </option>
+      ))}
+    </select>
+  );
+}

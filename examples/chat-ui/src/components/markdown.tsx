@@ -1,0 +1,64 @@
+'use client';
+
+import { memo, useMemo } from 'react';
+import ReactMarkdown, { type Components } from 'react-markdown';
+import rehypeHighlight from 'rehype-highlight';
+import rehypeKatex from 'rehype-katex';
+import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
+import { splitMarkdownBlocks } from '../lib/split-markdown-blocks';
+import { CodeBlock } from './code-block';
+
+const remarkPlugins = [remarkGfm, remarkMath];
+// `detect: false`: only fenced blocks that name a language are highlighted,
+// which keeps the streaming tail cheap; `throwOnError: false` renders bad TeX
+// as red source instead of throwing mid-stream.
+const rehypePlugins = [
+  [rehypeKatex, { throwOnError: false, strict: false }],
+  [rehypeHighlight, { detect: false, ignoreMissing: true }],
+] as NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlugins']>;
+
+const components: Components = {
+  pre: CodeBlock,
+  a: ({ node: _node, ...props }) => (
+    <a {...props} target="_blank" rel="noreferrer noopener" />
+  ),
+};
+
+/** One markdown block; memoised so finished blocks never re-render. */
+const MarkdownBlock = memo(function MarkdownBlock(props: { source: string }) {
+  return (
+    <div className="md-block" data-testid="markdown-block">
+      <ReactMarkdown
+        remarkPlugins={remarkPlugins}
+        rehypePlugins={rehypePlugins}
+        components={components}
+      >
+        {props.source}
+      </ReactMarkdown>
+    </div>
+  );
+});
+
+/**
+ * Renders markdown (GFM tables, task lists, math, highlighted code) as a list
+ * of independently memoised blocks: while an answer streams, only the last
+ * block re-renders per frame.
+ *
+ * @param props.source - Markdown text (may be a growing prefix).
+ */
+export function Markdown(props: { source: string }) {
+  const blocks = useMemo(
+    () => splitMarkdownBlocks(props.source),
+    [props.source],
+  );
+  return (
+    <div className="markdown">
+      {blocks.map((block, index) => (
+        // Index keys are right here: blocks only ever grow at the end.
+        // biome-ignore lint/suspicious/noArrayIndexKey: append-only list
+        <MarkdownBlock key={index} source={block} />
+      ))}
+    </div>
+  );
+}

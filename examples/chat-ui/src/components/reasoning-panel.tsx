@@ -1,0 +1,69 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import type { AssistantChatMessage } from '../lib/chat-types';
+import { describeJanusEvent } from '../lib/describe-janus-event';
+
+/**
+ * The collapsible "thinking" panel: `reasoning_content` text and a timeline of
+ * Janus events (sandbox, tools, artifacts, status). Open while the competitor
+ * thinks (no answer text yet), collapsed once the answer starts or the stream
+ * ends; the user can always toggle it.
+ *
+ * @param props.message - The assistant message.
+ */
+export function ReasoningPanel(props: { message: AssistantChatMessage }) {
+  const { message } = props;
+  const thinking = message.status === 'streaming' && message.content === '';
+  const [open, setOpen] = useState(thinking);
+  const wasThinking = useRef(thinking);
+  useEffect(() => {
+    if (wasThinking.current !== thinking) setOpen(thinking);
+    wasThinking.current = thinking;
+  }, [thinking]);
+  if (message.reasoning === '' && message.timeline.length === 0) return null;
+  return (
+    <section
+      className="reasoning"
+      data-testid="reasoning-panel"
+      data-state={open ? 'open' : 'closed'}
+    >
+      <button
+        type="button"
+        className="reasoning-toggle"
+        data-testid="reasoning-toggle"
+        aria-expanded={open}
+        onClick={() => setOpen(value => !value)}
+      >
+        {thinking ? 'Thinking…' : 'Reasoning'}
+        <span className="muted"> · {message.timeline.length} events</span>
+      </button>
+      {open && (
+        <div className="reasoning-body">
+          {message.timeline.length > 0 && (
+            <ol className="timeline" data-testid="timeline">
+              {message.timeline.map((entry, index) => (
+                <li
+                  // biome-ignore lint/suspicious/noArrayIndexKey: append-only list
+                  key={index}
+                  data-testid="timeline-event"
+                  data-event={entry.event.event}
+                >
+                  <span className="timeline-time">
+                    +{(entry.atMs / 1000).toFixed(1)}s
+                  </span>
+                  {describeJanusEvent(entry.event)}
+                </li>
+              ))}
+            </ol>
+          )}
+          {message.reasoning !== '' && (
+            <pre className="reasoning-text" data-testid="reasoning-text">
+              {message.reasoning}
+            </pre>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,122 @@
+'use client';
+
+import { useState } from 'react';
+import type { Conversation } from '../lib/chat-types';
+import { searchConversations } from '../lib/conversation-store';
+
+/** Props of {@link Sidebar}. */
+export interface SidebarProps {
+  conversations: Conversation[];
+  activeId: string | null;
+  /** Shown as an overlay (mobile) when true. */
+  open: boolean;
+  onNew: () => void;
+  onSelect: (id: string) => void;
+  onRename: (id: string, title: string) => void;
+  onDelete: (id: string) => void;
+}
+
+/** The conversation history: new, search, select, rename, delete. */
+export function Sidebar(props: SidebarProps) {
+  const [query, setQuery] = useState('');
+  const [renaming, setRenaming] = useState<{
+    id: string;
+    title: string;
+  } | null>(null);
+  const list = searchConversations(props.conversations, query);
+  return (
+    <aside className="sidebar" data-open={props.open} data-testid="sidebar">
+      <button
+        type="button"
+        className="new-chat"
+        data-testid="new-chat"
+        onClick={props.onNew}
+      >
+        + New chat
+      </button>
+      <input
+        className="search"
+        type="search"
+        placeholder="Search conversations"
+        data-testid="conversation-search"
+        value={query}
+        onChange={event => setQuery(event.target.value)}
+      />
+      <ul className="conversation-list">
+        {list.map(conversation => (
+          <li
+            key={conversation.id}
+            className={
+              conversation.id === props.activeId ? 'active' : undefined
+            }
+            data-testid="conversation-item"
+            data-active={conversation.id === props.activeId}
+          >
+            {renaming?.id === conversation.id ? (
+              <form
+                onSubmit={event => {
+                  event.preventDefault();
+                  props.onRename(renaming.id, renaming.title);
+                  setRenaming(null);
+                }}
+              >
+                <input
+                  // biome-ignore lint/a11y/noAutofocus: the user just asked to rename
+                  autoFocus
+                  className="rename-input"
+                  data-testid="rename-input"
+                  value={renaming.title}
+                  onChange={event =>
+                    setRenaming({
+                      id: conversation.id,
+                      title: event.target.value,
+                    })
+                  }
+                  onBlur={() => setRenaming(null)}
+                  onKeyDown={event =>
+                    event.key === 'Escape' && setRenaming(null)
+                  }
+                />
+              </form>
+            ) : (
+              <>
+                <button
+                  type="button"
+                  className="conversation-title"
+                  data-testid="conversation-title"
+                  onClick={() => props.onSelect(conversation.id)}
+                >
+                  {conversation.title}
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label="Rename"
+                  data-testid="rename-conversation"
+                  onClick={() =>
+                    setRenaming({
+                      id: conversation.id,
+                      title: conversation.title,
+                    })
+                  }
+                >
+                  ✎
+                </button>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label="Delete"
+                  data-testid="delete-conversation"
+                  onClick={() => props.onDelete(conversation.id)}
+                >
+                  🗑
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+        {list.length === 0 && <li className="muted">No conversations</li>}
+      </ul>
+    </aside>
+  );
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { createAssistantMessage } from './assistant-reducer';
+import type { Conversation } from './chat-types';
+import {
+  loadStore,
+  type StoreState,
+  saveStore,
+  searchConversations,
+  storageKey,
+  titleFromText,
+} from './conversation-store';
+
+function memoryStorage(quotaBytes = Number.POSITIVE_INFINITY) {
+  const items = new Map<string, string>();
+  return {
+    items,
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => {
+      if (value.length > quotaBytes)
+        throw new DOMException('full', 'QuotaExceededError');
+      items.set(key, value);
+    },
+  };
+}
+
+const conversation = (
+  id: string,
+  title: string,
+  updatedAt: number,
+): Conversation => ({
+  id,
+  title,
+  createdAt: 0,
+  updatedAt,
+  messages: [
+    {
+      id: `${id}-u`,
+      role: 'user',
+      text: `question about ${title}`,
+      createdAt: 0,
+      attachments: [
+        {
+          id: 'x',
+          kind: 'image',
+          name: 'a.png',
+          mimeType: 'image/png',
+          size: 3,
+          dataUrl: `data:image/png;base64,${'A'.repeat(400)}`,
+        },
+      ],
+    },
+    {
+      ...createAssistantMessage({
+        id: `${id}-a`,
+        competitorId: 'c',
+        startedAt: 0,
+      }),
+      content: 'an answer',
+    },
+  ],
+});
+
+describe('loadStore / saveStore', () => {
+  it('should round-trip the history and mark an interrupted answer stopped', () => {
+    const storage = memoryStorage();
+    const state: StoreState = {
+      conversations: [conversation('1', 'Cats', 1)],
+      activeId: '1',
+    };
+    expect(saveStore(storage, state)).toBe('saved');
+    const loaded = loadStore(storage);
+    expect(loaded.activeId).toBe('1');
+    expect(loaded.conversations[0]?.messages[1]).toMatchObject({
+      status: 'stopped',
+      content: 'an answer',
+    });
+  });
+
+  it('should drop attachment bytes when the quota is exceeded and say so', () => {
+    const storage = memoryStorage(600);
+    const state: StoreState = {
+      conversations: [conversation('1', 'Cats', 1)],
+      activeId: '1',
+    };
+    expect(saveStore(storage, state)).toBe('saved-without-attachments');
+    const message = loadStore(storage).conversations[0]?.messages[0];
+    expect(message?.role === 'user' && message.attachments[0]).toMatchObject({
+      name: 'a.png',
+      dataUrl: '',
+    });
+  });
+
+  it('should give the empty history for unreadable storage', () => {
+    const storage = memoryStorage();
+    storage.items.set(storageKey, '{not json');
+    expect(loadStore(storage)).toEqual({ conversations: [], activeId: null });
+  });
+});
+
+describe('searchConversations', () => {
+  it('should match titles and message text, newest first', () => {
+    const list = [conversation('1', 'Cats', 1), conversation('2', 'Dogs', 2)];
+    expect(searchConversations(list, '').map(item => item.id)).toEqual([
+      '2',
+      '1',
+    ]);
+    expect(searchConversations(list, 'CAT').map(item => item.id)).toEqual([
+      '1',
+    ]);
+    expect(searchConversations(list, 'answer')).toHaveLength(2);
+  });
+});
+
+describe('titleFromText', () => {
+  it('should use the first line, at most 50 characters', () => {
+    expect(titleFromText('  Hello\nworld')).toBe('Hello');
+    expect(titleFromText('x'.repeat(60))).toBe(`${'x'.repeat(50)}…`);
+    expect(titleFromText('')).toBe('New chat');
+  });
+});

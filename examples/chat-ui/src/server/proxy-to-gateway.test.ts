@@ -1,0 +1,120 @@
+// @vitest-environment node
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errorBodySchema, SSE_HEADERS } from '@janus/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { proxyToGateway } from './proxy-to-gateway';
+
+/** A gateway stand-in on a real socket: streams SSE on demand and records closes. */
+function startStandIn() {
+  const state = {
+    stream: null as ServerResponse | null,
+    closed: false,
+    body: '',
+    range: null as string | null,
+  };
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', data => {
+      body += data;
+    });
+    request.on('end', () => {
+      state.body = body;
+      state.range = request.headers.range ?? null;
+      if (request.url === '/v1/chat/completions') {
+        response.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'x-request-id': 'req_1',
+        });
+        response.write('data: {"first":true}\n\n');
+        response.on('close', () => {
+          state.closed = true;
+        });
+        state.stream = response;
+        return;
+      }
+      response.writeHead(206, {
+        'content-type': 'text/plain',
+        'content-range': 'bytes 0-1/5',
+        'content-disposition': 'attachment; filename="a.txt"',
+      });
+      response.end('he');
+    });
+  });
+  return new Promise<{ url: string; state: typeof state; server: Server }>(
+    resolve =>
+      server.listen(0, '127.0.0.1', () =>
+        resolve({
+          url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          state,
+          server,
+        }),
+      ),
+  );
+}
+
+describe('proxyToGateway', () => {
+  let standIn: Awaited<ReturnType<typeof startStandIn>>;
+  beforeEach(async () => {
+    standIn = await startStandIn();
+  });
+  afterEach(async () => {
+    standIn.server.closeAllConnections();
+    await new Promise(resolve => standIn.server.close(resolve));
+  });
+
+  it('should pass SSE through unbuffered, with SSE_HEADERS, and forward the abort', async () => {
+    const abort = new AbortController();
+    const response = await proxyToGateway({
+      request: new Request('http://ui/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"model":"m"}',
+        signal: abort.signal,
+      }),
+      path: '/v1/chat/completions',
+      _internal: { baseUrl: standIn.url },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe(
+      SSE_HEADERS['cache-control'],
+    );
+    expect(response.headers.get('x-request-id')).toBe('req_1');
+    expect(standIn.state.body).toBe('{"model":"m"}');
+    const reader = response.body!.getReader();
+    // The first event arrives while the upstream stream is still open.
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe(
+      'data: {"first":true}\n\n',
+    );
+    expect(standIn.state.closed).toBe(false);
+    abort.abort();
+    await expect.poll(() => standIn.state.closed).toBe(true);
+  });
+
+  it('should forward Range and artifact headers', async () => {
+    const response = await proxyToGateway({
+      request: new Request('http://ui/api/artifacts/artf_1', {
+        headers: { range: 'bytes=0-1' },
+      }),
+      path: '/v1/artifacts/artf_1',
+      _internal: { baseUrl: standIn.url },
+    });
+    expect(standIn.state.range).toBe('bytes=0-1');
+    expect(response.status).toBe(206);
+    expect(response.headers.get('content-range')).toBe('bytes 0-1/5');
+    expect(response.headers.get('content-disposition')).toContain('a.txt');
+    expect(await response.text()).toBe('he');
+  });
+
+  it('should answer an OpenAI error body when the gateway is unreachable', async () => {
+    const response = await proxyToGateway({
+      request: new Request('http://ui/api/models'),
+      path: '/v1/models',
+      _internal: { baseUrl: 'http://127.0.0.1:9' },
+    });
+    expect(response.status).toBeGreaterThanOrEqual(502);
+    const body = errorBodySchema.parse(await response.json());
+    expect(body.error.message).toMatch(/gateway is unreachable/);
+  });
+});

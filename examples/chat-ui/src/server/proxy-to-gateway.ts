@@ -1,0 +1,96 @@
+import {
+  createErrorResponse,
+  SSE_HEADERS,
+  UpstreamError,
+} from '@janus/protocol';
+import { gatewayUrl } from './gateway-url';
+
+/** Request headers passed on to the gateway. */
+const forwardedRequestHeaders = [
+  'content-type',
+  'accept',
+  'authorization',
+  'x-request-id',
+  'range',
+];
+
+/** Response headers passed back to the browser. */
+const forwardedResponseHeaders = [
+  'content-type',
+  'content-length',
+  'content-disposition',
+  'content-range',
+  'accept-ranges',
+  'etag',
+  'last-modified',
+  'cache-control',
+  'x-request-id',
+  'retry-after',
+];
+
+/** Options of {@link proxyToGateway}. */
+export interface ProxyToGatewayOptions {
+  /** The browser's request (its `signal` aborts the upstream request). */
+  request: Request;
+  /** Gateway path, e.g. `/v1/chat/completions`. */
+  path: string;
+  /** @internal */
+  _internal?: { fetch?: typeof fetch; baseUrl?: string };
+}
+
+/**
+ * Forwards a request to the gateway and returns its response unbuffered:
+ * `new Response(upstream.body)`, so SSE chunks reach the browser as they
+ * arrive, and the browser's abort (stop button, closed tab) aborts the
+ * gateway request, which aborts the competitor. SSE responses get the
+ * protocol's `SSE_HEADERS` (`no-transform` keeps compression from buffering).
+ * An unreachable gateway is a 502/503 OpenAI error body, never a crash.
+ */
+export async function proxyToGateway(
+  options: ProxyToGatewayOptions,
+): Promise<Response> {
+  const { request } = options;
+  const fetchImpl = options._internal?.fetch ?? fetch;
+  const headers = new Headers();
+  for (const name of forwardedRequestHeaders) {
+    const value = request.headers.get(name);
+    if (value !== null) headers.set(name, value);
+  }
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  let upstream: Response;
+  try {
+    upstream = await fetchImpl(
+      `${options._internal?.baseUrl ?? gatewayUrl()}${options.path}`,
+      {
+        method: request.method,
+        headers,
+        body: hasBody ? await request.arrayBuffer() : undefined,
+        signal: request.signal,
+        cache: 'no-store',
+      },
+    );
+  } catch (error) {
+    return createErrorResponse(
+      new UpstreamError({
+        message: `The gateway is unreachable: ${error instanceof Error ? error.message : String(error)}`,
+        cause: error,
+      }),
+    );
+  }
+  const responseHeaders = new Headers();
+  for (const name of forwardedResponseHeaders) {
+    const value = upstream.headers.get(name);
+    if (value !== null) responseHeaders.set(name, value);
+  }
+  if (
+    (upstream.headers.get('content-type') ?? '').startsWith('text/event-stream')
+  ) {
+    for (const [name, value] of Object.entries(SSE_HEADERS))
+      responseHeaders.set(name, value);
+    responseHeaders.delete('content-length');
+  }
+  return new Response(upstream.body, {
+    status: upstream.status,
+    headers: responseHeaders,
+  });
+}

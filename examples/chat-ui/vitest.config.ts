@@ -1,0 +1,17 @@
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared';
+
+// Component and unit tests: happy-dom by default (server-side files opt into
+// `@vitest-environment node`). The browser e2e suite is a separate project
+// (vitest.e2e.config.ts) because it starts the whole stack.
+export default mergeConfig(
+  sharedConfig,
+  defineProject({
+    test: {
+      name: 'chat-ui',
+      environment: 'happy-dom',
+      include: ['src/**/*.test.{ts,tsx}', 'app/**/*.test.{ts,tsx}'],
+      setupFiles: ['./test/setup.ts'],
+    },
+  }),
+);
