@@ -1,0 +1,142 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './read-config';
+
+const appDirectory = fileURLToPath(new URL('..', import.meta.url));
+
+/** A tiny competitor on 127.0.0.1:0 that streams two words. */
+async function startCompetitor() {
+  const seen: { authorization?: string; requestId?: string }[] = [];
+  const server = createServer((request, response) => {
+    request.resume();
+    if (request.url === '/health') {
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"status":"ok","llm":{"mode":"scripted"}}');
+      return;
+    }
+    seen.push({
+      authorization: request.headers.authorization,
+      requestId: request.headers['x-request-id'] as string,
+    });
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    const chunk = (content: string) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    response.end(`${chunk('Hello')}${chunk(' Express')}data: [DONE]\n\n`);
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise(resolve => server.close(resolve)),
+  };
+}
+
+describe('gateway-express main', () => {
+  it('should start from env, proxy a stream with auth, and stop on SIGTERM', async () => {
+    const competitor = await startCompetitor();
+    // Sources through the @janus/source condition, so no build is needed.
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@janus/source', '--import', 'tsx', 'src/main.ts'],
+      {
+        cwd: appDirectory,
+        env: {
+          ...process.env,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          JANUS_COMPETITORS: `alpha=${competitor.url}`,
+          JANUS_DEFAULT_COMPETITOR: 'alpha',
+          JANUS_API_KEYS: 'sk-test',
+          JANUS_COMPETITOR_KEYS: 'alpha=competitor-secret',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const lines: string[] = [];
+    const port = await new Promise<number>((resolve, reject) => {
+      let buffer = '';
+      child.stderr.setEncoding('utf8').on('data', (text: string) => {
+        buffer += text;
+        for (
+          let index = buffer.indexOf('\n');
+          index >= 0;
+          index = buffer.indexOf('\n')
+        ) {
+          const line = buffer.slice(0, index);
+          buffer = buffer.slice(index + 1);
+          lines.push(line);
+          if (line.includes('"gateway.listening"'))
+            resolve(JSON.parse(line).port);
+        }
+      });
+      child.once('exit', code =>
+        reject(new Error(`exited early (${code}): ${lines.join('\n')}`)),
+      );
+    });
+    try {
+      const openai = new OpenAI({
+        baseURL: `http://127.0.0.1:${port}/v1`,
+        apiKey: 'sk-test',
+        maxRetries: 0,
+      });
+      const stream = await openai.chat.completions.create({
+        model: 'alpha',
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      let text = '';
+      for await (const chunk of stream)
+        text += chunk.choices[0]?.delta.content ?? '';
+      expect(text).toBe('Hello Express');
+      expect(competitor.seen[0]?.authorization).toBe(
+        'Bearer competitor-secret',
+      );
+      const unauthorized = await fetch(`http://127.0.0.1:${port}/v1/models`);
+      expect(unauthorized.status).toBe(401);
+      const health = await (
+        await fetch(`http://127.0.0.1:${port}/health`)
+      ).json();
+      expect(health.competitors[0].id).toBe('alpha');
+    } finally {
+      const exited = new Promise<number | null>(resolve =>
+        child.once('exit', resolve),
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      await competitor.close();
+    }
+    expect(lines.some(line => line.includes('"gateway.stopped"'))).toBe(true);
+  }, 30_000);
+});
+
+describe('readConfig', () => {
+  it('should parse competitors, keys and defaults', () => {
+    const config = readConfig({
+      JANUS_COMPETITORS: 'a=http://127.0.0.1:1, b=http://127.0.0.1:2',
+      JANUS_COMPETITOR_KEYS: 'b=kb',
+      JANUS_API_KEYS: 'k1, k2',
+    });
+    expect(config.port).toBe(8000);
+    expect(config.gateway.competitors).toEqual([
+      { id: 'a', url: 'http://127.0.0.1:1', apiKey: undefined },
+      { id: 'b', url: 'http://127.0.0.1:2', apiKey: 'kb' },
+    ]);
+    expect(config.apiKeys).toEqual(['k1', 'k2']);
+  });
+
+  it('should reject malformed values', () => {
+    expect(() => readConfig({ JANUS_COMPETITORS: 'nourl' })).toThrow(
+      'expected id=value',
+    );
+    expect(() => readConfig({ JANUS_COMPETITOR_KEYS: 'ghost=k' })).toThrow(
+      "unknown competitor 'ghost'",
+    );
+    expect(() => readConfig({ PORT: 'abc' })).toThrow('Invalid PORT');
+  });
+});

@@ -1,0 +1,89 @@
+import type { CompetitorConfig, GatewayOptions } from '@janus/gateway-core';
+
+/** The app's settings, read from the environment. */
+export interface AppConfig {
+  port: number;
+  /** Bind address (default all interfaces). */
+  host: string | undefined;
+  gateway: Pick<
+    GatewayOptions,
+    | 'competitors'
+    | 'defaultCompetitor'
+    | 'publicBaseUrl'
+    | 'keepAliveIntervalMs'
+  >;
+  /** Client API keys; empty means the gateway is open. */
+  apiKeys: string[];
+  /** Requests per minute per key (0 = unlimited). */
+  rateLimitPerMinute: number;
+  /** `access-control-allow-origin` value (default `*`). */
+  corsOrigin: string;
+}
+
+/** The demo competitors (ARCHITECTURE.md ports) when `JANUS_COMPETITORS` is unset. */
+const DEFAULT_COMPETITORS =
+  'baseline-agent-cli=http://127.0.0.1:8001,baseline-langchain=http://127.0.0.1:8002';
+
+/**
+ * Reads `PORT`, `HOST`, `JANUS_COMPETITORS` (`id=url,id=url`),
+ * `JANUS_DEFAULT_COMPETITOR`, `JANUS_API_KEYS` (comma-separated),
+ * `JANUS_COMPETITOR_KEYS` (`id=key,…`), `JANUS_PUBLIC_BASE_URL`,
+ * `JANUS_KEEP_ALIVE_MS`, `JANUS_RATE_LIMIT_PER_MINUTE`, `JANUS_CORS_ORIGIN`.
+ * Throws a readable error for malformed values.
+ */
+export function readConfig(env: Record<string, string | undefined>): AppConfig {
+  const keys = parsePairs(
+    env.JANUS_COMPETITOR_KEYS ?? '',
+    'JANUS_COMPETITOR_KEYS',
+  );
+  const competitors: CompetitorConfig[] = [
+    ...parsePairs(
+      env.JANUS_COMPETITORS || DEFAULT_COMPETITORS,
+      'JANUS_COMPETITORS',
+    ),
+  ].map(([id, url]) => ({ id, url, apiKey: keys.get(id) }));
+  for (const id of keys.keys()) {
+    if (!competitors.some(competitor => competitor.id === id))
+      throw new Error(
+        `JANUS_COMPETITOR_KEYS names an unknown competitor '${id}'`,
+      );
+  }
+  const port = Number(env.PORT ?? 8000);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`Invalid PORT '${env.PORT}'`);
+  return {
+    port,
+    host: env.HOST || undefined,
+    gateway: {
+      competitors,
+      defaultCompetitor: env.JANUS_DEFAULT_COMPETITOR || undefined,
+      publicBaseUrl: env.JANUS_PUBLIC_BASE_URL || undefined,
+      keepAliveIntervalMs: env.JANUS_KEEP_ALIVE_MS
+        ? Number(env.JANUS_KEEP_ALIVE_MS)
+        : undefined,
+    },
+    apiKeys: (env.JANUS_API_KEYS ?? '')
+      .split(',')
+      .map(key => key.trim())
+      .filter(Boolean),
+    rateLimitPerMinute: Number(env.JANUS_RATE_LIMIT_PER_MINUTE ?? 0),
+    corsOrigin: env.JANUS_CORS_ORIGIN ?? '*',
+  };
+}
+
+function parsePairs(text: string, name: string): Map<string, string> {
+  const pairs = new Map<string, string>();
+  for (const item of text
+    .split(',')
+    .map(part => part.trim())
+    .filter(Boolean)) {
+    const separator = item.indexOf('=');
+    if (separator <= 0 || separator === item.length - 1)
+      throw new Error(`${name}: expected id=value, got '${item}'`);
+    pairs.set(
+      item.slice(0, separator).trim(),
+      item.slice(separator + 1).trim(),
+    );
+  }
+  return pairs;
+}
