@@ -110,7 +110,8 @@ export class ChatCompletionAccumulator {
         const state = this.choices.get(index) as ChoiceState;
         const toolCalls = [...state.toolCalls.entries()]
           .sort(([a], [b]) => a - b)
-          .map(([, call]) => call);
+          // Copies: later pushes must not change a completion already returned.
+          .map(([, call]) => ({ ...call, function: { ...call.function } }));
         return {
           index,
           message: {
@@ -124,7 +125,7 @@ export class ChatCompletionAccumulator {
             ...(state.artifacts.size > 0 && {
               artifacts: [...state.artifacts.values()],
             }),
-            ...(state.events.length > 0 && { janus_events: state.events }),
+            ...(state.events.length > 0 && { janus_events: [...state.events] }),
           },
           finish_reason: state.finishReason,
         };

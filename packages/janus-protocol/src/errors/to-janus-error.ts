@@ -16,11 +16,13 @@ export function toJanusError(error: unknown): JanusError {
       cause: error,
     });
   }
-  if (error instanceof Error && error.name === 'TimeoutError') {
+  // Duck-typed: a DOMException from another realm (edge runtime) is not an
+  // `instanceof Error` here.
+  if (hasName(error, 'TimeoutError')) {
     return new TimeoutError({
       phase: 'total',
       timeoutMs: 0,
-      message: error.message,
+      message: String((error as { message?: unknown }).message ?? 'Timed out'),
       cause: error,
     });
   }
@@ -42,4 +44,12 @@ export function isAbortError(error: unknown): boolean {
     return name === 'AbortError' || name === 'ResponseAborted';
   }
   return false;
+}
+
+function hasName(error: unknown, name: string): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === name
+  );
 }

@@ -1,12 +1,13 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { z } from 'zod/v4';
-import { errorStatusTable } from '../errors/error-status-table';
-import type { JanusErrorCode } from '../errors/janus-error';
 import { ProtocolValidationError } from '../errors/protocol-validation-error';
 import { SseParseError } from '../errors/sse-parse-error';
-import { UpstreamError } from '../errors/upstream-error';
+import type { UpstreamError } from '../errors/upstream-error';
+import { isPlainChatCompletionChunk } from '../internal/is-plain-chat-completion-chunk';
 import { safeParseJson } from '../internal/safe-parse-json';
+import { chatCompletionChunkSchema } from '../schemas/chat-completion-chunk';
 import type { SseStreamPart } from './sse-stream-part';
+import { toInStreamError } from './to-in-stream-error';
 
 /** Options of the JSON event-stream decoders. */
 export interface JsonEventStreamOptions<T> {
@@ -54,38 +55,46 @@ export class JsonEventDecoder<T> {
   private readonly parser: EventSourceParser;
   private readonly textDecoder = new TextDecoder('utf-8');
   private readonly options: JsonEventStreamOptions<T>;
+  /** A cheap check that implies `schema` accepts the value unchanged. */
+  private readonly fastPath: ((value: unknown) => boolean) | undefined;
   private emit: (part: SseStreamPart<T>) => void = () => {};
   /** Set once `[DONE]` or a fatal error was seen; later input is ignored. */
   private finished = false;
   private sawDone = false;
+  private sawText = false;
 
   constructor(options: JsonEventStreamOptions<T> = {}) {
     this.options = options;
+    this.fastPath =
+      options.schema === chatCompletionChunkSchema
+        ? isPlainChatCompletionChunk
+        : undefined;
     this.parser = createParser({
       maxBufferSize: options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
       onEvent: event => this.onEvent(event.data, event.event, event.id),
       onComment: options.keepAlives
         ? comment => {
-            if (!this.finished) {
-              // eventsource-parser keeps the space after ':'; drop one.
-              const text = comment.startsWith(' ') ? comment.slice(1) : comment;
-              this.emit({ type: 'keep-alive', comment: text });
-            }
+            // eventsource-parser already drops the one space after ':'.
+            if (!this.finished) this.emit({ type: 'keep-alive', comment });
           }
         : undefined,
       onError: error => {
         if (error.type === 'max-buffer-size-exceeded') {
-          this.fail(
-            new SseParseError({
-              kind: 'event_too_large',
-              message: `SSE event exceeds the maximum size of ${
-                options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE
-              } characters`,
-            }),
-          );
+          this.fail(this.tooLarge());
         }
         // Unknown fields and invalid `retry` values are ignored, as browsers do.
       },
+    });
+  }
+
+  private get maxEventSize(): number {
+    return this.options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
+  }
+
+  private tooLarge(): SseParseError {
+    return new SseParseError({
+      kind: 'event_too_large',
+      message: `SSE event exceeds the maximum size of ${this.maxEventSize} characters`,
     });
   }
 
@@ -96,11 +105,19 @@ export class JsonEventDecoder<T> {
   ): void {
     if (this.finished) return;
     this.emit = emit;
-    const text =
+    let text =
       typeof chunk === 'string'
         ? chunk
         : this.textDecoder.decode(chunk, { stream: true });
-    if (text.length > 0) this.parser.feed(text);
+    if (text.length === 0) return;
+    if (!this.sawText) {
+      this.sawText = true;
+      // TextDecoder strips a BOM from bytes; text sources may still carry
+      // one (eventsource-parser only recognises the BOM as raw bytes).
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.length === 0) return;
+    }
+    this.parser.feed(text);
   }
 
   /** Ends the input: flushes a final event that lacks its blank line, reports a missing `[DONE]`. */
@@ -143,6 +160,12 @@ export class JsonEventDecoder<T> {
     id: string | undefined,
   ): void {
     if (this.finished) return;
+    // eventsource-parser bounds only what it buffers between feeds; an event
+    // that arrives whole in one feed is checked here.
+    if (data.length > this.maxEventSize) {
+      this.fail(this.tooLarge());
+      return;
+    }
     if (data === '[DONE]') {
       this.sawDone = true;
       this.finished = true;
@@ -150,6 +173,18 @@ export class JsonEventDecoder<T> {
       return;
     }
     const parsed = safeParseJson(data);
+    if (
+      !parsed.success &&
+      event === 'error' &&
+      this.options.detectErrorEvents !== false
+    ) {
+      // `event: error` with a plain-text message: still an upstream error.
+      this.emit({
+        type: 'error',
+        error: toInStreamError(data, event) as UpstreamError,
+      });
+      return;
+    }
     if (!parsed.success) {
       this.emit({
         type: 'error',
@@ -175,6 +210,10 @@ export class JsonEventDecoder<T> {
       this.emit({ type: 'data', value: value as T, event, id });
       return;
     }
+    if (this.fastPath?.(value)) {
+      this.emit({ type: 'data', value: value as T, event, id });
+      return;
+    }
     const result = schema.safeParse(value);
     if (result.success) {
       this.emit({ type: 'data', value: result.data, event, id });
@@ -190,36 +229,6 @@ export class JsonEventDecoder<T> {
       });
     }
   }
-}
-
-/** `{"error":{message,…}}` (OpenAI, LiteLLM, Janus) or `event: error` → an UpstreamError. */
-function toInStreamError(
-  value: unknown,
-  event: string | undefined,
-): UpstreamError | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const body = (value as { error?: unknown }).error;
-  const hasErrorObject = body !== null && typeof body === 'object';
-  if (!hasErrorObject && event !== 'error') return undefined;
-  const details = (hasErrorObject ? body : value) as Record<string, unknown>;
-  const message =
-    typeof details.message === 'string'
-      ? details.message
-      : 'Upstream stream error';
-  const rawCode = details.code ?? details.type;
-  const upstreamCode = rawCode == null ? undefined : String(rawCode);
-  const code =
-    upstreamCode !== undefined && upstreamCode in errorStatusTable
-      ? (upstreamCode as JanusErrorCode)
-      : 'upstream_error';
-  return new UpstreamError({
-    message,
-    code,
-    upstreamCode,
-    param: typeof details.param === 'string' ? details.param : null,
-    // An error after the stream began is never retried (ARCHITECTURE.md).
-    isRetryable: false,
-  });
 }
 
 function truncate(text: string, length: number): string {

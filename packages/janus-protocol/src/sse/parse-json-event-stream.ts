@@ -1,8 +1,5 @@
-import { SseParseError } from '../errors/sse-parse-error';
-import {
-  type AsyncIterableStream,
-  createAsyncIterableStream,
-} from '../internal/async-iterable-stream';
+import type { AsyncIterableStream } from '../internal/async-iterable-stream';
+import { createPartStream } from './create-part-stream';
 import {
   JsonEventDecoder,
   type JsonEventStreamOptions,
@@ -37,73 +34,13 @@ export function parseJsonEventStream<T = unknown>(
   options: JsonEventStreamOptions<T> = {},
 ): AsyncIterableStream<SseStreamPart<T>> {
   const body = isResponse(source) ? source.body : source;
-  const decoder = new JsonEventDecoder<T>(options);
-  if (body === null) {
-    return createAsyncIterableStream(
-      new ReadableStream<SseStreamPart<T>>({
-        start(controller) {
-          controller.enqueue({
-            type: 'error',
-            error: new SseParseError({
-              kind: 'read_failed',
-              message: 'The response has no body',
-            }),
-          });
-          controller.close();
-        },
-      }),
-    );
-  }
-  const reader = (body as ReadableStream<Uint8Array | string>).getReader();
-  return createAsyncIterableStream(
-    new ReadableStream<SseStreamPart<T>>(
-      {
-        async pull(controller) {
-          let produced = 0;
-          const emit = (part: SseStreamPart<T>) => {
-            produced++;
-            controller.enqueue(part);
-          };
-          // Read until at least one part came out: a pull that enqueues
-          // nothing is not re-invoked by the stream machinery.
-          while (produced === 0) {
-            let result: ReadableStreamReadResult<Uint8Array | string>;
-            try {
-              result = await reader.read();
-            } catch (cause) {
-              decoder.fail(
-                new SseParseError({
-                  kind: 'read_failed',
-                  message: `Reading the stream failed: ${describe(cause)}`,
-                  cause,
-                }),
-                emit,
-              );
-              controller.close();
-              return;
-            }
-            if (result.done) {
-              decoder.end(emit);
-              controller.close();
-              return;
-            }
-            decoder.push(result.value, emit);
-            if (decoder.isFinished) {
-              // `[DONE]` or a fatal error: stop reading and release the source.
-              controller.close();
-              reader.cancel().catch(() => {});
-              return;
-            }
-          }
-        },
-        async cancel(reason) {
-          await reader.cancel(reason);
-        },
-      },
-      // Parts are buffered by count; one part at a time keeps memory flat.
-      { highWaterMark: 1 },
-    ),
-  );
+  return createPartStream<T>({
+    reader:
+      body === null
+        ? undefined
+        : (body as ReadableStream<Uint8Array | string>).getReader(),
+    decoder: new JsonEventDecoder<T>(options),
+  });
 }
 
 /**
@@ -136,8 +73,4 @@ function isResponse(source: SseSource): source is Response {
     'body' in source &&
     'headers' in source
   );
-}
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }

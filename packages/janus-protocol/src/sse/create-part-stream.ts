@@ -1,0 +1,152 @@
+import { SseParseError } from '../errors/sse-parse-error';
+import type { AsyncIterableStream } from '../internal/async-iterable-stream';
+import type { JsonEventDecoder } from './json-event-decoder';
+import type { SseStreamPart } from './sse-stream-part';
+
+/**
+ * Moves bytes from a source reader through a {@link JsonEventDecoder} on
+ * demand, and exposes the parts both as a `ReadableStream` and as an async
+ * iterator.
+ *
+ * Why not only a `ReadableStream`: a `for await` over web streams costs about
+ * 0.4 µs per part in Node 20 (enqueue, read request, promise), a sixth of the
+ * whole decode of a typical chunk. The iterator reads the pump's queue
+ * directly instead, unless the stream view was already read from (then it
+ * falls back to the stream's reader so no part is skipped). Both views share
+ * one queue, so backpressure and cancellation behave the same.
+ *
+ * @internal
+ */
+export function createPartStream<T>(options: {
+  /** The byte source, or `undefined` when the response had no body. */
+  reader: ReadableStreamDefaultReader<Uint8Array | string> | undefined;
+  decoder: JsonEventDecoder<T>;
+}): AsyncIterableStream<SseStreamPart<T>> {
+  const { reader, decoder } = options;
+  const queue: SseStreamPart<T>[] = [];
+  let head = 0;
+  let exhausted = false;
+  let filling: Promise<void> | undefined;
+  let streamPulled = false;
+  const emit = (part: SseStreamPart<T>) => {
+    queue.push(part);
+  };
+
+  if (reader === undefined) {
+    exhausted = true;
+    emit({
+      type: 'error',
+      error: new SseParseError({
+        kind: 'read_failed',
+        message: 'The response has no body',
+      }),
+    });
+  }
+
+  const take = (): SseStreamPart<T> | undefined => {
+    if (head === queue.length) return undefined;
+    const part = queue[head] as SseStreamPart<T>;
+    // Drop references as we go; compact once the queue is drained.
+    queue[head] = undefined as unknown as SseStreamPart<T>;
+    head++;
+    if (head === queue.length) {
+      queue.length = 0;
+      head = 0;
+    }
+    return part;
+  };
+
+  // Reads until at least one part is queued or the input is exhausted.
+  const read = async (): Promise<void> => {
+    while (head === queue.length && !exhausted && reader !== undefined) {
+      let result: ReadableStreamReadResult<Uint8Array | string>;
+      try {
+        result = await reader.read();
+      } catch (cause) {
+        exhausted = true;
+        decoder.fail(
+          new SseParseError({
+            kind: 'read_failed',
+            message: `Reading the stream failed: ${describe(cause)}`,
+            cause,
+          }),
+          emit,
+        );
+        return;
+      }
+      if (result.done) {
+        exhausted = true;
+        decoder.end(emit);
+        return;
+      }
+      decoder.push(result.value, emit);
+      if (decoder.isFinished) {
+        // `[DONE]` or a fatal error: stop reading and release the source.
+        exhausted = true;
+        reader.cancel().catch(() => {});
+      }
+    }
+  };
+  // One read loop at a time, even if a caller does not await `next()`.
+  const fill = (): Promise<void> => {
+    filling ??= read().finally(() => {
+      filling = undefined;
+    });
+    return filling;
+  };
+  const cancel = async (reason?: unknown): Promise<void> => {
+    const wasExhausted = exhausted;
+    exhausted = true;
+    queue.length = 0;
+    head = 0;
+    if (!wasExhausted) await reader?.cancel(reason);
+  };
+
+  const stream = new ReadableStream<SseStreamPart<T>>(
+    {
+      async pull(controller) {
+        streamPulled = true;
+        await fill();
+        for (let part = take(); part !== undefined; part = take())
+          controller.enqueue(part);
+        if (exhausted && head === queue.length) controller.close();
+      },
+      cancel,
+    },
+    // 0: nothing is read from the source until a consumer asks.
+    { highWaterMark: 0 },
+  ) as AsyncIterableStream<SseStreamPart<T>>;
+
+  stream[Symbol.asyncIterator] = () => {
+    // Locks the stream like a native iterator would (pipeTo now fails).
+    const lock = stream.getReader();
+    const done = (): IteratorResult<SseStreamPart<T>> => {
+      lock.releaseLock();
+      return { done: true, value: undefined };
+    };
+    const next = (): Promise<IteratorResult<SseStreamPart<T>>> => {
+      if (streamPulled) {
+        return lock.read().then(result => (result.done ? done() : result));
+      }
+      const part = take();
+      if (part !== undefined)
+        return Promise.resolve({ done: false, value: part });
+      if (exhausted) return Promise.resolve(done());
+      return fill().then(next);
+    };
+    return {
+      next,
+      // `break` in `for await` cancels the source (aborts an upstream fetch).
+      async return(): Promise<IteratorResult<SseStreamPart<T>>> {
+        await lock.cancel();
+        lock.releaseLock();
+        return { done: true, value: undefined };
+      },
+    };
+  };
+  return stream;
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
