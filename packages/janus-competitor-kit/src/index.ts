@@ -1,1 +1,17 @@
+/**
+ * @janus/competitor-kit: build a Janus competitor. Web APIs only (Node,
+ * edge runtimes, Next route handlers); Node adapters are in `./node`, the
+ * scripted model in `./testing`.
+ */
+export { createJsonLogger, type Logger, silentLogger } from './logger/logger';
+export type { CompletionStream } from './server/completion-stream';
+export {
+  type Competitor,
+  type CompetitorOptions,
+  createCompetitor,
+} from './server/create-competitor';
+export type {
+  CompetitorContext,
+  CompetitorHandler,
+} from './server/run-handler';
 export { VERSION } from './version';

@@ -1,0 +1,315 @@
+import {
+  type ChatCompletionChunk,
+  competitorHealthSchema,
+  modelListSchema,
+  parseChatCompletionStream,
+  UpstreamError,
+} from '@janus/protocol';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../logger/logger';
+import { type CompetitorOptions, createCompetitor } from './create-competitor';
+
+const artifact = {
+  id: 'artf_abc123',
+  type: 'file' as const,
+  mime_type: 'text/plain',
+  display_name: 'out.txt',
+  size_bytes: 3,
+  sha256: 'a'.repeat(64),
+  created_at: '2026-01-01T00:00:00.000Z',
+  ttl_seconds: 3600,
+  url: '/artifacts/artf_abc123',
+};
+
+function competitor(
+  handle: CompetitorOptions['handle'],
+  extra: Partial<CompetitorOptions> = {},
+) {
+  return createCompetitor({
+    id: 'test',
+    name: 'Test',
+    handle,
+    logger: silentLogger,
+    ...extra,
+  });
+}
+
+function post(body: Record<string, unknown>, init: RequestInit = {}): Request {
+  return new Request('http://competitor.test/v1/chat/completions', {
+    method: 'POST',
+    body: JSON.stringify({
+      model: 'test',
+      messages: [{ role: 'user', content: 'hi' }],
+      ...body,
+    }),
+    ...init,
+  });
+}
+
+async function readParts(response: Response) {
+  const parts = [];
+  for await (const part of parseChatCompletionStream(response, {
+    keepAlives: true,
+  }))
+    parts.push(part);
+  return parts;
+}
+
+const fullHandler: CompetitorOptions['handle'] = async (_request, stream) => {
+  stream.reasoning('thinking ');
+  stream.event('status', { message: 'working' });
+  stream.content('Hello');
+  stream.content(' world');
+  stream.artifacts([artifact]);
+  stream.usage({ prompt_tokens: 3, completion_tokens: 2, cost_usd: 0.1 });
+  stream.usage({ sandbox_seconds: 1.5, cost_usd: 0.2 });
+};
+
+describe('createCompetitor', () => {
+  it('should serve /health and /v1/models in protocol shape', async () => {
+    const app = competitor(() => {}, {
+      llm: { mode: 'scripted', model: 'janus-scripted' },
+      health: () => ({ sandbox_available: false }),
+      description: 'for tests',
+    });
+    const health = await (
+      await app.fetch(new Request('http://c/health'))
+    ).json();
+    expect(competitorHealthSchema.parse(health)).toMatchObject({
+      status: 'ok',
+      id: 'test',
+      llm: { mode: 'scripted' },
+      sandbox_available: false,
+      in_flight: 0,
+    });
+    const models = modelListSchema.parse(
+      await (await app.fetch(new Request('http://c/v1/models'))).json(),
+    );
+    expect(models.data[0]).toMatchObject({
+      id: 'test',
+      janus: { name: 'Test', llm_mode: 'scripted' },
+    });
+    expect((await app.fetch(new Request('http://c/nope'))).status).toBe(404);
+  });
+
+  it('should stream role first, then the writes, finish, usage and [DONE] last', async () => {
+    const response = await competitor(fullHandler).fetch(
+      post({ stream: true, stream_options: { include_usage: true } }),
+    );
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    const parts = await readParts(response);
+    const chunks = parts.flatMap(part =>
+      part.type === 'data' ? [part.value] : [],
+    );
+    const deltas = chunks.map(chunk => chunk.choices[0]?.delta);
+    expect(deltas[0]).toEqual({ role: 'assistant' });
+    expect(deltas.slice(1, 6)).toEqual([
+      { reasoning_content: 'thinking ' },
+      { janus: { event: 'status', payload: { message: 'working' } } },
+      { content: 'Hello' },
+      { content: ' world' },
+      { janus: { event: 'artifacts', payload: { items: [artifact] } } },
+    ]);
+    expect(chunks[6]?.choices[0]?.finish_reason).toBe('stop');
+    expect(chunks[7]).toMatchObject({
+      choices: [],
+      usage: {
+        prompt_tokens: 3,
+        completion_tokens: 2,
+        total_tokens: 5,
+        cost_usd: 0.3,
+        sandbox_seconds: 1.5,
+      },
+    });
+    expect(parts.at(-1)).toEqual({ type: 'done' });
+    expect(new Set(chunks.map(chunk => chunk.id)).size).toBe(1);
+  });
+
+  it('should leave the usage chunk out without include_usage', async () => {
+    const parts = await readParts(
+      await competitor(fullHandler).fetch(post({ stream: true })),
+    );
+    expect(parts.some(part => part.type === 'data' && part.value.usage)).toBe(
+      false,
+    );
+  });
+
+  it('should answer non-stream requests by accumulating the same stream', async () => {
+    const response = await competitor(fullHandler).fetch(post({}));
+    const completion = await response.json();
+    expect(completion).toMatchObject({
+      object: 'chat.completion',
+      model: 'test',
+      choices: [
+        {
+          finish_reason: 'stop',
+          message: {
+            role: 'assistant',
+            content: 'Hello world',
+            reasoning_content: 'thinking ',
+            artifacts: [artifact],
+          },
+        },
+      ],
+      usage: { total_tokens: 5, sandbox_seconds: 1.5 },
+    });
+    expect(completion.choices[0].message.janus_events).toHaveLength(2);
+  });
+
+  it('should finish with tool_calls after tool calls', async () => {
+    const app = competitor((_request, stream) => {
+      stream.toolCall({ name: 'lookup', arguments: { q: 'x' } });
+    });
+    const completion = await (await app.fetch(post({}))).json();
+    expect(completion.choices[0]).toMatchObject({
+      finish_reason: 'tool_calls',
+      message: {
+        tool_calls: [
+          {
+            type: 'function',
+            function: { name: 'lookup', arguments: '{"q":"x"}' },
+          },
+        ],
+      },
+    });
+  });
+
+  it('should answer an error thrown before the first byte with its HTTP status', async () => {
+    const app = competitor(async () => {
+      throw new UpstreamError({ message: 'LLM is down', statusCode: 503 });
+    });
+    for (const stream of [true, false]) {
+      const response = await app.fetch(post({ stream }));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        error: {
+          message: 'LLM is down',
+          type: 'api_error',
+          param: null,
+          code: 'upstream_unavailable',
+        },
+      });
+    }
+    const hidden = await competitor(() => {
+      throw new Error('secret detail');
+    }).fetch(post({}));
+    expect(hidden.status).toBe(500);
+    expect(JSON.stringify(await hidden.json())).not.toContain('secret');
+  });
+
+  it('should end a started stream with one error event and [DONE]', async () => {
+    const app = competitor(async (_request, stream) => {
+      stream.content('partial');
+      throw new UpstreamError({ message: 'upstream broke', statusCode: 502 });
+    });
+    const parts = await readParts(await app.fetch(post({ stream: true })));
+    expect(parts.filter(part => part.type === 'data')).toHaveLength(2);
+    const error = parts.find(part => part.type === 'error');
+    expect(error?.type === 'error' && error.error.message).toContain(
+      'upstream broke',
+    );
+  });
+
+  it('should turn stream.error() before any write into an HTTP error', async () => {
+    const app = competitor((_request, stream) => {
+      stream.error(
+        new UpstreamError({ message: 'rate limited', statusCode: 429 }),
+      );
+    });
+    expect((await app.fetch(post({ stream: true }))).status).toBe(429);
+  });
+
+  it('should reject invalid bodies with 400 and the field', async () => {
+    const app = competitor(() => {});
+    const response = await app.fetch(post({ messages: [], temperature: 5 }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.param).toBe('messages');
+    const notJson = await app.fetch(
+      new Request('http://c/v1/chat/completions', {
+        method: 'POST',
+        body: '{oops',
+      }),
+    );
+    expect(notJson.status).toBe(400);
+  });
+
+  it('should send pings while a busy handler is silent', async () => {
+    const app = competitor(
+      async (_request, stream) => {
+        stream.content('start');
+        await new Promise(resolve => setTimeout(resolve, 450));
+        stream.content('end');
+      },
+      { heartbeatMs: 100 },
+    );
+    const parts = await readParts(await app.fetch(post({ stream: true })));
+    const pings = parts.filter(part => part.type === 'keep-alive');
+    expect(pings.length).toBeGreaterThanOrEqual(2);
+    const kinds = parts.map(part => part.type);
+    expect(kinds.indexOf('keep-alive')).toBeGreaterThan(kinds.indexOf('data'));
+  });
+
+  it('should commit headers and ping when the handler is silent from the start', async () => {
+    const app = competitor(
+      async (_request, stream) => {
+        await new Promise(resolve => setTimeout(resolve, 300));
+        stream.content('late');
+      },
+      { heartbeatMs: 100 },
+    );
+    const parts = await readParts(await app.fetch(post({ stream: true })));
+    const first = parts[0];
+    expect(first?.type === 'data' && first.value.choices[0]?.delta).toEqual({
+      role: 'assistant',
+    });
+    expect(parts.some(part => part.type === 'keep-alive')).toBe(true);
+    expect(parts.at(-1)).toEqual({ type: 'done' });
+  });
+
+  it('should abort, return() a generator handler and run cleanups on disconnect', async () => {
+    const events: string[] = [];
+    let signal!: AbortSignal;
+    const app = competitor(async function* (_request, _stream, context) {
+      signal = context.signal;
+      context.onCleanup(() => {
+        events.push('cleanup');
+      });
+      try {
+        for (let index = 0; ; index++) {
+          yield `piece ${index} `;
+          await new Promise(resolve => setTimeout(resolve, 5));
+        }
+      } finally {
+        events.push('generator finally');
+      }
+    });
+    const response = await app.fetch(post({ stream: true }));
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(signal.aborted).toBe(true);
+    expect(events).toContain('cleanup');
+    expect(events).toContain('generator finally');
+  });
+
+  it('should hold a generator handler back while the client does not read', async () => {
+    let produced = 0;
+    const app = competitor(async function* () {
+      for (let index = 0; index < 10_000; index++) {
+        produced++;
+        yield 'x';
+      }
+    });
+    const response = await app.fetch(post({ stream: true }));
+    await new Promise(resolve => setTimeout(resolve, 50));
+    // The queue holds ~64 chunks; the generator must not run ahead to 10 000.
+    expect(produced).toBeLessThan(200);
+    const chunks: ChatCompletionChunk[] = [];
+    for await (const part of parseChatCompletionStream(response))
+      if (part.type === 'data') chunks.push(part.value);
+    expect(produced).toBe(10_000);
+  });
+});

@@ -1,0 +1,111 @@
+import {
+  type CompetitorHealth,
+  createErrorResponse,
+  JanusError,
+  type LlmInfo,
+  type ModelList,
+} from '@janus/protocol';
+import { createJsonLogger, type Logger } from '../logger/logger';
+import { VERSION } from '../version';
+import { handleChatCompletion } from './handle-chat-completion';
+import type { CompetitorContext, CompetitorHandler } from './run-handler';
+
+/** Options of {@link createCompetitor}. */
+export interface CompetitorOptions {
+  /** Competitor id (the `model` clients send; also the response `model`). */
+  id: string;
+  /** Display name. */
+  name: string;
+  description?: string;
+  /** The answer logic, written once for stream and non-stream requests. */
+  handle: CompetitorHandler;
+  /** Extra health fields (e.g. `sandbox_available`), computed per `/health` call. */
+  health?: () => Partial<CompetitorHealth> | Promise<Partial<CompetitorHealth>>;
+  /** Which LLM it uses, reported on `/health` and `/v1/models`. */
+  llm?: LlmInfo;
+  /** Logger (default: JSON lines on stderr). */
+  logger?: Logger;
+  /** Longest silence on a stream before a `: ping` comment, in ms (default 1000). */
+  heartbeatMs?: number;
+}
+
+/** A competitor: one Fetch handler for all its routes. */
+export interface Competitor {
+  /** Handles `/health`, `/v1/models`, `/v1/chat/completions`. */
+  fetch(request: Request): Promise<Response>;
+}
+
+/**
+ * Creates a competitor: a streaming OpenAI-compatible server as a Fetch
+ * handler (serve it with `serve()` from `@janus/competitor-kit/node`, or any
+ * runtime that speaks `Request`/`Response`).
+ *
+ * @param options See {@link CompetitorOptions}.
+ * @returns `{ fetch }`.
+ * @example
+ * ```ts
+ * const competitor = createCompetitor({
+ *   id: 'echo', name: 'Echo',
+ *   async handle(request, stream) { stream.content('Hello!'); },
+ * });
+ * ```
+ */
+export function createCompetitor(options: CompetitorOptions): Competitor {
+  const logger = options.logger ?? createJsonLogger({ name: options.id });
+  const created = Math.floor(Date.now() / 1000);
+  const inFlight = { count: 0 };
+  const settings = {
+    id: options.id,
+    handle: options.handle,
+    logger,
+    heartbeatMs: options.heartbeatMs ?? 1000,
+    inFlight,
+    extendContext: (context: CompetitorContext) => context,
+  };
+
+  async function fetch(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
+    const route = `${request.method} ${path}`;
+    if (route === 'GET /health') {
+      const health: CompetitorHealth = {
+        status: 'ok',
+        id: options.id,
+        name: options.name,
+        version: VERSION,
+        ...(options.llm && { llm: options.llm }),
+        in_flight: inFlight.count,
+        ...(await options.health?.()),
+      };
+      return Response.json(health);
+    }
+    if (route === 'GET /v1/models' || route === 'GET /models') {
+      const models: ModelList = {
+        object: 'list',
+        data: [
+          {
+            id: options.id,
+            object: 'model',
+            created,
+            owned_by: options.id,
+            janus: {
+              name: options.name,
+              ...(options.description && { description: options.description }),
+              ...(options.llm && { llm_mode: options.llm.mode }),
+            },
+          },
+        ],
+      };
+      return Response.json(models);
+    }
+    if (
+      route === 'POST /v1/chat/completions' ||
+      route === 'POST /chat/completions'
+    ) {
+      return handleChatCompletion(request, settings);
+    }
+    return createErrorResponse(
+      new JanusError({ message: `No route for ${route}`, code: 'not_found' }),
+    );
+  }
+  return { fetch };
+}

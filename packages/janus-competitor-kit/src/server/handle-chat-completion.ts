@@ -1,0 +1,228 @@
+import {
+  ChatCompletionAccumulator,
+  type ChatCompletionRequest,
+  chatCompletionRequestSchema,
+  createErrorResponse,
+  isAbortError,
+  SSE_HEADERS,
+  safeParseJsonWith,
+  type Usage,
+} from '@janus/protocol';
+import { randomId } from '../internal/random-id';
+import type { Logger } from '../logger/logger';
+import { createCompletionStream } from './completion-stream';
+import { createSseBody } from './create-sse-body';
+import {
+  type CompetitorContext,
+  type CompetitorHandler,
+  runHandler,
+} from './run-handler';
+
+const zeroUsage: Usage = {
+  prompt_tokens: 0,
+  completion_tokens: 0,
+  total_tokens: 0,
+};
+
+/** @internal Settings of the chat endpoint. */
+export interface ChatCompletionSettings<Context extends CompetitorContext> {
+  id: string;
+  handle: CompetitorHandler<Context>;
+  logger: Logger;
+  heartbeatMs: number;
+  /** Requests in flight (until their stream ends), for `/health`. */
+  inFlight: { count: number };
+  /** Adds competitor-specific fields (e.g. the artifact store) to the context. */
+  extendContext(context: CompetitorContext): Context;
+}
+
+/**
+ * @internal `POST /v1/chat/completions`: validates the body, runs the handler
+ * once, and answers as SSE or as one accumulated `chat.completion`.
+ */
+export async function handleChatCompletion<Context extends CompetitorContext>(
+  httpRequest: Request,
+  settings: ChatCompletionSettings<Context>,
+): Promise<Response> {
+  const requestId =
+    httpRequest.headers.get('x-request-id') ?? `req_${randomId(24)}`;
+  const headers = { 'x-request-id': requestId };
+  const parsed = safeParseJsonWith({
+    text: await httpRequest.text(),
+    schema: chatCompletionRequestSchema,
+    subject: 'chat completion request',
+  });
+  if (!parsed.success) return createErrorResponse(parsed.error, { headers });
+
+  settings.inFlight.count++;
+  const controller = new AbortController();
+  const abort = () => controller.abort(httpRequest.signal.reason);
+  if (httpRequest.signal.aborted) abort();
+  httpRequest.signal.addEventListener('abort', abort, { once: true });
+  const cleanups: Array<() => unknown> = [];
+  const runCleanups = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        settings.logger.warn('cleanup failed', {
+          requestId,
+          error: String(error),
+        });
+      }
+    }
+  };
+  controller.signal.addEventListener('abort', () => void runCleanups(), {
+    once: true,
+  });
+  const context = settings.extendContext({
+    signal: controller.signal,
+    requestId,
+    httpRequest,
+    onCleanup: cleanup => cleanups.push(cleanup),
+    logger: settings.logger,
+  });
+  const run = {
+    request: parsed.value,
+    context,
+    controller,
+    settings,
+    headers,
+    finish: async () => {
+      settings.inFlight.count--;
+      httpRequest.signal.removeEventListener('abort', abort);
+      await runCleanups();
+    },
+  };
+  return parsed.value.stream === true ? streamAnswer(run) : completeAnswer(run);
+}
+
+interface Run<Context extends CompetitorContext> {
+  request: ChatCompletionRequest;
+  context: Context;
+  controller: AbortController;
+  settings: ChatCompletionSettings<Context>;
+  headers: Record<string, string>;
+  finish(): Promise<void>;
+}
+
+function identity(settings: { id: string }) {
+  return {
+    id: `chatcmpl-${randomId(24)}`,
+    model: settings.id,
+    created: Math.floor(Date.now() / 1000),
+  };
+}
+
+async function completeAnswer<Context extends CompetitorContext>(
+  run: Run<Context>,
+): Promise<Response> {
+  const accumulator = new ChatCompletionAccumulator();
+  const stream = createCompletionStream({
+    ...identity(run.settings),
+    signal: run.controller.signal,
+    sink: {
+      write: chunk => accumulator.push(chunk),
+      ready: () => Promise.resolve(),
+    },
+  });
+  try {
+    await runHandler({
+      handle: run.settings.handle,
+      request: run.request,
+      stream,
+      context: run.context,
+    });
+    if (stream.failure) throw stream.failure.error;
+  } catch (error) {
+    if (!isAbortError(error))
+      run.settings.logger.error('handler failed', describe(run, error));
+    return createErrorResponse(error, { headers: run.headers });
+  } finally {
+    await run.finish();
+  }
+  stream.finish();
+  // A non-stream answer always carries usage (OpenAI does), zeros if unknown.
+  accumulator.push(stream.usageChunk(stream.totalUsage ?? zeroUsage));
+  return Response.json(accumulator.toChatCompletion(), {
+    headers: run.headers,
+  });
+}
+
+async function streamAnswer<Context extends CompetitorContext>(
+  run: Run<Context>,
+): Promise<Response> {
+  const { settings, controller } = run;
+  const body = createSseBody({
+    heartbeatMs: settings.heartbeatMs,
+    onCancel: reason => controller.abort(reason),
+  });
+  let commit!: () => void;
+  const committed = new Promise<'committed'>(resolve => {
+    commit = () => resolve('committed');
+  });
+  const stream = createCompletionStream({
+    ...identity(settings),
+    signal: controller.signal,
+    sink: {
+      write: chunk => {
+        body.write(chunk);
+        commit();
+      },
+      ready: body.ready,
+    },
+  });
+  // A silent handler still gets its headers (and pings) after one heartbeat
+  // period; until then an error can become a proper HTTP status.
+  const commitTimer = setTimeout(commit, settings.heartbeatMs / 2);
+  const outcome = runHandler({
+    handle: settings.handle,
+    request: run.request,
+    stream,
+    context: run.context,
+  }).then(
+    () => ({ error: stream.failure?.error }),
+    (error: unknown) => ({ error: error ?? new Error('handler failed') }),
+  );
+  const first = await Promise.race([committed, outcome]);
+  clearTimeout(commitTimer);
+  if (first !== 'committed' && first.error !== undefined && !body.written) {
+    await run.finish();
+    if (!isAbortError(first.error))
+      settings.logger.error('handler failed', describe(run, first.error));
+    return createErrorResponse(first.error, { headers: run.headers });
+  }
+  stream.begin();
+  body.startHeartbeat();
+  void outcome.then(async ({ error }) => {
+    if (error !== undefined) {
+      if (!controller.signal.aborted && !isAbortError(error)) {
+        settings.logger.error('handler failed', describe(run, error));
+        body.fail(error);
+      }
+    } else if (!controller.signal.aborted) {
+      stream.finish();
+      const usage = stream.totalUsage ?? zeroUsage;
+      body.end(
+        run.request.stream_options?.include_usage
+          ? stream.usageChunk(usage)
+          : undefined,
+      );
+    }
+    body.end();
+    await run.finish();
+  });
+  return new Response(body.stream, {
+    headers: { ...SSE_HEADERS, ...run.headers },
+  });
+}
+
+function describe(
+  run: Run<CompetitorContext>,
+  error: unknown,
+): Record<string, unknown> {
+  return {
+    requestId: run.context.requestId,
+    error: error instanceof Error ? error.message : String(error),
+  };
+}
