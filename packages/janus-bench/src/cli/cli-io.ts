@@ -1,0 +1,50 @@
+/** Where the CLI reads and writes; injectable for tests. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  /** Whether to draw the live ink view (defaults to `stdout.isTTY`). */
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  /** HTTP client for every request the CLI makes. */
+  fetch?: typeof fetch;
+}
+
+/** Writes a line to a stream. */
+export function writeLine(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(`${text}\n`);
+}
+
+/** A usage error (bad flag value): exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Parses a positive integer flag. @throws UsageError */
+export function parseInteger(
+  name: string,
+  value: string | undefined,
+  minimum = 1,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum)
+    throw new UsageError(
+      `--${name} must be an integer >= ${minimum}, got "${value}"`,
+    );
+  return parsed;
+}
+
+/** Parses a positive number flag. @throws UsageError */
+export function parsePositive(
+  name: string,
+  value: string | undefined,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!(parsed > 0))
+    throw new UsageError(`--${name} must be a number > 0, got "${value}"`);
+  return parsed;
+}

@@ -1,0 +1,208 @@
+import { createScriptedModel } from '@janus/competitor-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSuite } from '../datasets/load-suite';
+import type { BenchTask } from '../datasets/task-schema';
+import { benchReportSchema } from '../report/report-schema';
+import {
+  createSseTestServer,
+  streamScript,
+} from '../test/create-sse-test-server';
+import type { BenchEvent } from './bench-event';
+import { runBench } from './run-bench';
+
+type ScriptedModel = Awaited<ReturnType<typeof createScriptedModel>>;
+let model: ScriptedModel;
+beforeAll(async () => {
+  model = await createScriptedModel({ pace: { firstTokenDelayMs: 20 } });
+});
+afterAll(async () => {
+  await model.close();
+});
+
+const chatTask = (
+  id: string,
+  content: string,
+  expected: BenchTask['expected'] = {},
+): BenchTask => ({
+  id,
+  category: 'chat',
+  messages: [{ role: 'user', content }],
+  expected,
+});
+
+describe('runBench', () => {
+  it('should run the public dev suite against the scripted model and score it honestly', async () => {
+    const events: BenchEvent[] = [];
+    const report = await runBench({
+      target: model.url,
+      suite: 'public/dev',
+      concurrency: 8,
+      onEvent: event => events.push(event),
+    });
+    expect(() => benchReportSchema.parse(report)).not.toThrow();
+    const [result] = report.competitors;
+    expect(result!.metrics).toMatchObject({
+      requests: 65,
+      failed: 0,
+      tokens_source: { usage: 65, estimated: 0 },
+    });
+    // The scripted model knows the capital of France and reads image colours, not code.
+    const byId = new Map(result!.tasks.map(task => [task.task_id, task]));
+    expect(byId.get('chat-dev-001')!.scores.quality.score).toBe(1);
+    expect(byId.get('multimodal-dev-001')!.scores.multimodal.score).toBe(1);
+    expect(byId.get('code-dev-001')!.scores.quality.score).toBe(0);
+    expect(result!.metrics.ttft_ms.p50).toBeGreaterThanOrEqual(19);
+    expect(result!.composite.score).toBeGreaterThan(0);
+    expect(result!.composite.score).toBeLessThan(100);
+    expect(events.filter(event => event.type === 'task-end')).toHaveLength(65);
+    expect(events.at(-1)!.type).toBe('run-end');
+  });
+
+  it('should send every competitor as model and competitor_id and rank them', async () => {
+    const before = model.requests.length;
+    const report = await runBench({
+      target: model.url,
+      tasks: [chatTask('a', 'What is 2 + 2?', { answer: '4' })],
+      competitors: ['alpha', 'beta'],
+    });
+    const sent = model.requests.slice(before) as Record<string, unknown>[];
+    expect(sent.map(body => [body.model, body.competitor_id])).toEqual([
+      ['alpha', 'alpha'],
+      ['beta', 'beta'],
+    ]);
+    expect(report.leaderboard.map(entry => entry.competitor).sort()).toEqual([
+      'alpha',
+      'beta',
+    ]);
+  });
+
+  it('should exclude warmup requests from every metric', async () => {
+    const before = model.requests.length;
+    const tasks = [chatTask('a', 'Hello'), chatTask('b', 'What is 3 * 3?')];
+    const report = await runBench({ target: model.url, tasks, warmup: 3 });
+    expect(model.requests.length - before).toBe(5);
+    expect(report.competitors[0]!.metrics.requests).toBe(2);
+    expect(report.competitors[0]!.tasks).toHaveLength(2);
+  });
+
+  it('should keep the requested number of streams in flight', async () => {
+    const tasks = Array.from({ length: 24 }, (_, index) =>
+      chatTask(`t${index}`, `Hello number ${index}`),
+    );
+    const report = await runBench({
+      target: model.url,
+      tasks,
+      concurrency: 12,
+    });
+    expect(report.competitors[0]!.metrics.peak_concurrency).toBe(12);
+  });
+
+  it('should pick the same seeded subset every time', async () => {
+    const all = await loadSuite({ suite: 'public/dev' });
+    const a = await runBench({
+      target: model.url,
+      tasks: all,
+      subset: 1,
+      seed: 7,
+      concurrency: 4,
+    });
+    const b = await runBench({
+      target: model.url,
+      tasks: all,
+      subset: 1,
+      seed: 7,
+      concurrency: 4,
+    });
+    const ids = (report: typeof a) =>
+      report.competitors[0]!.tasks.map(task => task.task_id);
+    expect(ids(a)).toEqual(ids(b));
+    expect(ids(a)).toHaveLength(7);
+  });
+
+  it('should send open-loop arrivals at the requested rate', async () => {
+    const tasks = Array.from({ length: 5 }, (_, index) =>
+      chatTask(`r${index}`, 'Hi'),
+    );
+    const report = await runBench({
+      target: model.url,
+      tasks,
+      rate: 50,
+      arrival: 'constant',
+    });
+    const starts = report.competitors[0]!.tasks.map(
+      task => task.measurement.start_offset_ms,
+    ).sort((x, y) => x - y);
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(75);
+    expect(report.run).toMatchObject({
+      rate: 50,
+      arrival: 'constant',
+      concurrency: null,
+    });
+  });
+
+  it('should report failures (HTTP error, error mid-stream, stall, no usage) without hiding them', async () => {
+    await using server = await createSseTestServer((body, response) => {
+      const prompt = String(
+        (body.messages as { content: string }[])[0]!.content,
+      );
+      if (prompt === 'fail') {
+        response.writeHead(503, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            error: {
+              message: 'over capacity',
+              type: 'server_error',
+              param: null,
+              code: 'over_capacity',
+            },
+          }),
+        );
+        return;
+      }
+      return streamScript(body, response, {
+        pieces: ['one ', 'two ', 'three'],
+        errorAfter: prompt === 'error' ? 1 : undefined,
+        stallAfter: prompt === 'stall' ? 1 : undefined,
+        usage: prompt !== 'no usage',
+      });
+    });
+    const tasks = ['fail', 'error', 'stall', 'no usage', 'fine'].map(prompt =>
+      chatTask(prompt.replace(' ', '-'), prompt),
+    );
+    const report = await runBench({
+      target: server.url,
+      tasks,
+      concurrency: 5,
+      timeoutMs: 500,
+    });
+    const result = report.competitors[0]!;
+    expect(result.metrics).toMatchObject({
+      requests: 5,
+      failed: 3,
+      failure_rate: 0.6,
+      error_kinds: { http_error: 1, stream_error: 1, timeout: 1 },
+    });
+    expect(result.metrics.tokens_source).toEqual({ usage: 1, estimated: 1 });
+    expect(report.run.notes.join(' ')).toContain('estimated');
+    const failed = result.tasks.filter(task => !task.measurement.ok);
+    expect(
+      failed.every(
+        task =>
+          task.scores.streaming.score === 0 && task.scores.quality.score === 0,
+      ),
+    ).toBe(true);
+  });
+
+  it('should reject invalid options with a clear error', async () => {
+    await expect(
+      runBench({
+        target: model.url,
+        tasks: [chatTask('a', 'x')],
+        concurrency: 0,
+      }),
+    ).rejects.toThrow('concurrency must be a positive integer');
+    await expect(
+      runBench({ target: 'not a url', tasks: [chatTask('a', 'x')] }),
+    ).rejects.toThrow('Invalid target URL');
+  });
+});
