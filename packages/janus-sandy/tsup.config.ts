@@ -5,7 +5,10 @@ const { version } = JSON.parse(readFileSync('./package.json', 'utf8'));
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'bin/janus-sandy': 'src/bin/janus-sandy.ts',
+    },
     format: ['esm'],
     dts: { compilerOptions: { customConditions: [] } },
     tsconfig: 'tsconfig.build.json',

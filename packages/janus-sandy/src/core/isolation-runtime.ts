@@ -1,0 +1,190 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  chmod,
+  mkdir,
+  readdir,
+  readFile,
+  rm,
+  rmdir,
+  writeFile,
+} from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createBwrapMissingError } from '../isolation/bwrap-missing-error';
+import {
+  type CgroupSupport,
+  detectCgroupSupport,
+} from '../isolation/cgroup-controller';
+import { findExecutable } from '../isolation/find-executable';
+import { buildSystemBinds } from '../isolation/system-binds';
+import {
+  canMountTmpfs,
+  type WorkspaceQuotaMode,
+} from '../isolation/workspace-storage';
+import type { SandyLogger } from '../logger';
+
+const run = promisify(execFile);
+
+/** What the host offers, probed once when a {@link SandboxManager} starts. */
+export interface IsolationRuntime {
+  isolation: 'bwrap' | 'none';
+  bwrapPath: string;
+  prlimitPath: string | null;
+  /** This manager's own directory below the root (one per process/manager). */
+  instanceDirectory: string;
+  cgroups: CgroupSupport;
+  quotaMode: WorkspaceQuotaMode;
+  /** First uid of the per-sandbox uid range, or `undefined` (commands keep the service's uid). */
+  uidBase: number | undefined;
+  systemBinds: string[];
+  identityFiles?: { passwd: string; group: string };
+}
+
+/** Options of {@link initIsolationRuntime}. */
+export interface IsolationRuntimeOptions {
+  isolation: 'bwrap' | 'none';
+  bwrapPath?: string;
+  rootDirectory: string;
+  cgroups: 'auto' | 'off';
+  workspaceQuota: 'auto' | 'tmpfs' | 'check';
+  sandboxUids: 'auto' | 'off';
+  uidBase: number;
+  maxSandboxes: number;
+  logger: SandyLogger;
+}
+
+/**
+ * Probes the host and prepares this manager's directory. Refuses (throws)
+ * when bubblewrap is required but missing; degrades, with one warning each,
+ * when cgroups, tmpfs mounts or `prlimit` are not available.
+ */
+export async function initIsolationRuntime(
+  options: IsolationRuntimeOptions,
+): Promise<IsolationRuntime> {
+  const { logger } = options;
+  const bwrapPath = options.bwrapPath ?? findExecutable('bwrap') ?? 'bwrap';
+  if (options.isolation === 'bwrap' && findExecutable(bwrapPath) === null)
+    throw createBwrapMissingError(bwrapPath);
+  const prlimitPath = findExecutable('prlimit');
+  if (prlimitPath === null)
+    logger.warn(
+      'prlimit (util-linux) not found: commands run without CPU, file-size or open-file rlimits',
+    );
+  const isRoot = process.getuid?.() === 0;
+  const instanceId = `${process.pid}-${randomBytes(3).toString('hex')}`;
+  await mkdir(options.rootDirectory, { recursive: true, mode: 0o711 });
+  // Sandbox uids must be able to traverse to their own directory (mkdtemp makes 0700).
+  await chmod(options.rootDirectory, 0o711);
+  await removeStaleInstances(options.rootDirectory);
+  const instanceDirectory = join(options.rootDirectory, instanceId);
+  await mkdir(instanceDirectory, { mode: 0o711 });
+  await writeFile(join(instanceDirectory, 'owner.pid'), String(process.pid));
+
+  const cgroups =
+    options.cgroups === 'off'
+      ? { memoryParent: null, pidsParent: null }
+      : await detectCgroupSupport({ instanceId, logger });
+  let quotaMode: WorkspaceQuotaMode = 'check';
+  if (options.workspaceQuota !== 'check') {
+    if (isRoot && (await canMountTmpfs(join(instanceDirectory, 'probe'))))
+      quotaMode = 'tmpfs';
+    else if (options.workspaceQuota === 'tmpfs')
+      throw new Error(
+        'workspaceQuota "tmpfs" needs root (CAP_SYS_ADMIN) to mount a tmpfs per sandbox',
+      );
+    else
+      logger.warn(
+        'Cannot mount a tmpfs per sandbox (not root): the disk quota falls back to RLIMIT_FSIZE and API write checks',
+      );
+  }
+  const uidBase =
+    options.isolation === 'bwrap' && isRoot && options.sandboxUids === 'auto'
+      ? options.uidBase
+      : undefined;
+  if (!cgroups.pidsParent && uidBase === undefined && isRoot)
+    logger.warn(
+      'No pids cgroup and no per-sandbox uid: the PID limit cannot be enforced for root',
+    );
+
+  let identityFiles: IsolationRuntime['identityFiles'];
+  if (options.isolation === 'bwrap') {
+    const etc = join(instanceDirectory, 'etc');
+    await mkdir(etc);
+    const uids =
+      uidBase === undefined
+        ? [process.getuid?.() ?? 0]
+        : Array.from(
+            { length: options.maxSandboxes },
+            (_, index) => uidBase + index,
+          );
+    const users = uids
+      .filter(uid => uid !== 0)
+      .map(uid => `sandbox:x:${uid}:${uid}:sandbox:/workspace:/bin/sh`);
+    const groups = uids
+      .filter(uid => uid !== 0)
+      .map(uid => `sandbox:x:${uid}:`);
+    await writeFile(
+      join(etc, 'passwd'),
+      [
+        'root:x:0:0:root:/workspace:/bin/sh',
+        'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin',
+        ...users,
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(etc, 'group'),
+      ['root:x:0:', 'nogroup:x:65534:', ...groups, ''].join('\n'),
+    );
+    identityFiles = { passwd: join(etc, 'passwd'), group: join(etc, 'group') };
+  }
+  return {
+    isolation: options.isolation,
+    bwrapPath,
+    prlimitPath,
+    instanceDirectory,
+    cgroups,
+    quotaMode,
+    uidBase,
+    systemBinds: options.isolation === 'bwrap' ? buildSystemBinds() : [],
+    identityFiles,
+  };
+}
+
+/** Removes the runtime's directories (after every sandbox is gone). */
+export async function disposeIsolationRuntime(
+  runtime: IsolationRuntime,
+): Promise<void> {
+  await rm(runtime.instanceDirectory, { recursive: true, force: true }).catch(
+    () => {},
+  );
+  for (const parent of [
+    runtime.cgroups.memoryParent,
+    runtime.cgroups.pidsParent,
+  ])
+    if (parent) await rmdir(parent).catch(() => {});
+}
+
+/** Cleans up after managers whose process died (leftover tmpfs mounts and files). */
+async function removeStaleInstances(rootDirectory: string): Promise<void> {
+  for (const name of await readdir(rootDirectory).catch(() => [] as string[])) {
+    const directory = join(rootDirectory, name);
+    const owner = Number(
+      await readFile(join(directory, 'owner.pid'), 'utf8').catch(() => 'NaN'),
+    );
+    if (!Number.isInteger(owner) || isAlive(owner)) continue;
+    for (const child of await readdir(directory).catch(() => [] as string[]))
+      await run('umount', ['-l', join(directory, child)]).catch(() => {});
+    await rm(directory, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

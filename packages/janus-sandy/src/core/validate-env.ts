@@ -1,0 +1,31 @@
+import { invalidRequest } from './sandy-errors';
+
+const namePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Checks request-supplied environment variables: POSIX names, no NUL bytes,
+ * bounded size. Returns the same object.
+ */
+export function validateEnv(
+  env: Record<string, string> | undefined,
+  param: string,
+): Record<string, string> {
+  if (env === undefined) return {};
+  let size = 0;
+  for (const [name, value] of Object.entries(env)) {
+    if (!namePattern.test(name))
+      throw invalidRequest(
+        `Invalid environment variable name '${name}'`,
+        `${param}.${name}`,
+      );
+    if (value.includes('\0'))
+      throw invalidRequest(
+        `Environment variable '${name}' contains a NUL byte`,
+        `${param}.${name}`,
+      );
+    size += name.length + value.length;
+  }
+  if (size > 256 * 1024)
+    throw invalidRequest('Environment is larger than 256 KiB', param);
+  return env;
+}

@@ -1,0 +1,40 @@
+import { invalidRequest } from '../core/sandy-errors';
+
+/**
+ * Normalises a client path to a path relative to `/workspace`, lexically:
+ * relative paths resolve against `/workspace`, absolute ones must lie inside
+ * it, and `..` is refused outright (never "resolved"), as are NUL bytes and
+ * backslashes. Returns `''` for `/workspace` itself. Symbolic links are
+ * checked later, on the file system ({@link openInWorkspace}).
+ *
+ * @param options.param The request field, for the error.
+ */
+export function toWorkspacePath(
+  path: string,
+  options: { param?: string } = {},
+): string {
+  const param = options.param ?? 'path';
+  if (typeof path !== 'string')
+    throw invalidRequest('path must be a string', param);
+  if (path.includes('\0') || path.includes('\\'))
+    throw invalidRequest(
+      'path must not contain NUL bytes or backslashes',
+      param,
+    );
+  if (path.length > 4096) throw invalidRequest('path is too long', param);
+  let relative = path;
+  if (path.startsWith('/')) {
+    if (path === '/workspace' || path === '/workspace/') return '';
+    if (!path.startsWith('/workspace/'))
+      throw invalidRequest(`path '${path}' is outside /workspace`, param);
+    relative = path.slice('/workspace/'.length);
+  }
+  const segments: string[] = [];
+  for (const segment of relative.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..')
+      throw invalidRequest(`path '${path}' must not contain '..'`, param);
+    segments.push(segment);
+  }
+  return segments.join('/');
+}

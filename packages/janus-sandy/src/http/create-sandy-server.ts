@@ -1,0 +1,188 @@
+import { createErrorResponse, toJanusError } from '@janus/protocol';
+import {
+  resolveAgentConfig,
+  type SandyAgentOptions,
+} from '../agent/agent-config';
+import {
+  SandboxManager,
+  type SandboxManagerOptions,
+} from '../core/sandbox-manager';
+import { createJsonLogger } from '../logger';
+import { VERSION } from '../version';
+import { handleAgentCancel, handleAgentRun } from './agent-routes';
+import { handleArtifact, routeNotFound } from './artifact-route';
+import { checkBearerAuth } from './check-bearer-auth';
+import { handleExecStream } from './exec-stream-route';
+import { handleFileList, handleFileRead, handleFileWrite } from './file-routes';
+import { type ListeningServer, listenNode } from './listen-node';
+import type { RouteContext } from './route-context';
+import {
+  handleCreate,
+  handleExec,
+  handleGet,
+  handleRefresh,
+  handleTerminate,
+} from './sandbox-routes';
+
+/** Options of {@link createSandyServer}: the manager's options plus the HTTP layer's. */
+export interface SandyServerOptions extends SandboxManagerOptions {
+  /** Use this manager instead of creating one (its own options then apply). */
+  manager?: SandboxManager;
+  /** Require `Authorization: Bearer <apiKey>` on `/api/*` (`JANUS_SANDY_API_KEY`). */
+  apiKey?: string;
+  /** Also require it for `/sandbox/:id/artifacts/*` (default false: the unguessable id is the capability, as with hosted Sandy's public URLs). */
+  artifactsRequireAuth?: boolean;
+  /** Public base URL for sandbox `url`s (default: the request's origin). */
+  publicUrl?: string;
+  /** Largest JSON body in bytes (default 64 MiB; base64 file writes). */
+  maxBodyBytes?: number;
+  /** The built-in agent. */
+  agent?: SandyAgentOptions;
+}
+
+/** A Sandy service: a Fetch handler plus a `node:http` listener. */
+export interface SandyServer {
+  /** Handles one request (mount it anywhere that speaks Fetch). */
+  fetch(request: Request): Promise<Response>;
+  /** Serves `fetch` on a socket (default `127.0.0.1`, port 0). */
+  listen(options?: { port?: number; host?: string }): Promise<ListeningServer>;
+  /** The sandbox manager behind the API. */
+  readonly manager: SandboxManager;
+  /** Closes listeners and terminates every sandbox (when the manager is ours). */
+  close(): Promise<void>;
+}
+
+const sandboxRoute =
+  /^\/api\/sandboxes\/([A-Za-z0-9_-]{1,128})(?:\/(.+?))?\/?$/;
+const artifactRoute = /^\/sandbox\/([A-Za-z0-9_-]{1,128})\/artifacts\/(.+)$/;
+
+/**
+ * Creates the Sandy-compatible service (`/api/sandboxes/*`,
+ * `/sandbox/:id/artifacts/*`, `/health`). Errors are JSON
+ * `{error:{message,type,param,code}}` with 400/401/404/409/413/429.
+ *
+ * @example
+ * ```ts
+ * const sandy = createSandyServer({ apiKey: process.env.JANUS_SANDY_API_KEY });
+ * const { url } = await sandy.listen({ port: 8787 });
+ * ```
+ */
+export function createSandyServer(
+  options: SandyServerOptions = {},
+): SandyServer {
+  const logger = options.logger ?? createJsonLogger();
+  const ownsManager = options.manager === undefined;
+  const manager = options.manager ?? new SandboxManager({ ...options, logger });
+  const agent = resolveAgentConfig(options.agent);
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const listeners = new Set<ListeningServer>();
+
+  const route = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const method = request.method;
+    const context: RouteContext = {
+      request,
+      url,
+      manager,
+      baseUrl: (options.publicUrl ?? url.origin).replace(/\/+$/, ''),
+      maxBodyBytes,
+      agent,
+    };
+    if (url.pathname === '/health' && method === 'GET') {
+      return Response.json({
+        status: 'ok',
+        service: 'janus-sandy',
+        version: VERSION,
+        ...(await manager.stats()),
+      });
+    }
+    const artifact = artifactRoute.exec(url.pathname);
+    if (artifact && (method === 'GET' || method === 'HEAD')) {
+      if (options.apiKey && options.artifactsRequireAuth)
+        checkBearerAuth(request, options.apiKey);
+      return handleArtifact(context, artifact[1]!, artifact[2]!);
+    }
+    if (!url.pathname.startsWith('/api/'))
+      throw routeNotFound(method, url.pathname);
+    if (options.apiKey) checkBearerAuth(request, options.apiKey);
+    if (
+      url.pathname.replace(/\/+$/, '') === '/api/sandboxes' &&
+      method === 'POST'
+    )
+      return handleCreate(context);
+    const match = sandboxRoute.exec(url.pathname);
+    if (!match) throw routeNotFound(method, url.pathname);
+    const id = match[1]!;
+    const action = `${method} ${match[2] ?? ''}`;
+    switch (action) {
+      case 'GET ':
+        return handleGet(context, id);
+      case 'POST exec':
+        return handleExec(context, id);
+      case 'POST exec/stream':
+        return handleExecStream(context, id);
+      case 'POST files/write':
+        return handleFileWrite(context, id);
+      case 'GET files/read':
+        return handleFileRead(context, id);
+      case 'GET files/list':
+        return handleFileList(context, id);
+      case 'POST refresh':
+        return handleRefresh(context, id);
+      case 'POST terminate':
+      case 'DELETE ':
+        return handleTerminate(context, id);
+      case 'POST agent/run':
+        return handleAgentRun(context, id);
+      case 'POST agent/cancel':
+        return handleAgentCancel(context, id);
+      default:
+        throw routeNotFound(method, url.pathname);
+    }
+  };
+
+  const fetch = async (request: Request): Promise<Response> => {
+    try {
+      return await route(request);
+    } catch (error) {
+      const janusError = toJanusError(error);
+      if (janusError.code === 'internal_error')
+        logger.error('request failed', {
+          method: request.method,
+          url: request.url,
+          error: String(error),
+        });
+      const headers =
+        janusError.code === 'over_capacity'
+          ? { 'retry-after': '5' }
+          : undefined;
+      return createErrorResponse(janusError, { headers });
+    }
+  };
+
+  return {
+    fetch,
+    manager,
+    async listen(listenOptions = {}) {
+      await manager.ready();
+      const listener = await listenNode({
+        fetch,
+        port: listenOptions.port,
+        host: listenOptions.host,
+      });
+      listeners.add(listener);
+      return {
+        url: listener.url,
+        close: async () => {
+          listeners.delete(listener);
+          await listener.close();
+        },
+      };
+    },
+    async close() {
+      await Promise.all([...listeners].map(listener => listener.close()));
+      listeners.clear();
+      if (ownsManager) await manager.close();
+    },
+  };
+}

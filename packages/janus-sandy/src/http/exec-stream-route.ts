@@ -1,0 +1,69 @@
+import {
+  createSseResponse,
+  type ExecStreamEvent,
+  encodeSseComment,
+  encodeSseData,
+  execRequestSchema,
+  toJanusError,
+} from '@janus/protocol';
+import { readJsonBody } from './read-json-body';
+import type { RouteContext } from './route-context';
+
+/**
+ * `POST /api/sandboxes/:id/exec/stream` (Janus extension): the exec body,
+ * answered with SSE `stdout {data}` / `stderr {data}` events as output
+ * arrives, then one `exit {exitCode, timedOut, truncated, durationMs}` (or
+ * `error {error}`), then the stream closes. Idle gaps carry `: ping`
+ * comments each second. A client disconnect kills the command.
+ */
+export async function handleExecStream(
+  context: RouteContext,
+  id: string,
+): Promise<Response> {
+  const body = await readJsonBody({
+    request: context.request,
+    schema: execRequestSchema,
+    maxBytes: context.maxBodyBytes,
+    subject: 'exec request',
+  });
+  // Unknown or terminated sandboxes fail before the stream starts (404/409).
+  context.manager.assertRunning(id);
+  const abort = new AbortController();
+  const stream = new ReadableStream<string>({
+    start(controller) {
+      let last = Date.now();
+      const send = (event: ExecStreamEvent) => {
+        last = Date.now();
+        controller.enqueue(encodeSseData(event));
+      };
+      const ping = setInterval(() => {
+        if (Date.now() - last >= 1000)
+          controller.enqueue(encodeSseComment('ping'));
+      }, 1000);
+      context.manager
+        .exec(id, body, {
+          signal: abort.signal,
+          onOutput: (stream, data) => send({ type: stream, data }),
+        })
+        .then(
+          result =>
+            send({
+              type: 'exit',
+              exitCode: result.exitCode,
+              timedOut: result.timedOut,
+              truncated: result.truncated,
+              durationMs: result.durationMs ?? 0,
+            }),
+          error => send({ type: 'error', error: toJanusError(error).message }),
+        )
+        .finally(() => {
+          clearInterval(ping);
+          if (!abort.signal.aborted) controller.close();
+        });
+    },
+    cancel() {
+      abort.abort();
+    },
+  });
+  return createSseResponse(stream);
+}
