@@ -1,12 +1,122 @@
 #!/usr/bin/env node
-// `npm run demo`: will start the whole Janus stack on localhost. Until every
-// part exists it says what it will start and exits non-zero.
-console.error(`npm run demo will start, on localhost:
-  scripted model  :8100  (when no JANUS_LLM_* / CHUTES_API_KEY / OPENAI_API_KEY is set)
-  @janus/sandy    :8787
-  baseline-agent-cli :8001, baseline-langchain :8002
-  gateway (Express)  :8000
-  chat UI (Next.js)  :3000
+// `npm run demo`: the whole Janus stack on localhost (docs/demo.md).
+//   node scripts/demo.mjs [--no-build] [--quiet]
+// Builds what is out of date, checks every port first, starts the scripted
+// model (without a real LLM configured), @janus/sandy, both baselines, the
+// Express gateway and the chat UI, waits until each is healthy, prints the
+// URLs, and stops everything (process groups, no orphans) on Ctrl-C/SIGTERM.
 
-The demo is not assembled yet (see issue "Chat UI and npm run demo").`);
-process.exit(1);
+import { spawnSync } from 'node:child_process';
+import {
+  assertPortsFree,
+  detectLlm,
+  hasBubblewrap,
+  isBuildUpToDate,
+  repoRoot,
+  resolveDemoPorts,
+  startDemoStack,
+} from './demo-stack.mjs';
+
+const args = new Set(process.argv.slice(2));
+const quiet = args.has('--quiet');
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+const say = (/** @type {string} */ line) => process.stdout.write(`${line}\n`);
+const fail = (/** @type {string} */ message) => {
+  process.stderr.write(`\n${message}\n`);
+  process.exit(1);
+};
+
+let ports;
+try {
+  ports = resolveDemoPorts(env);
+} catch (error) {
+  fail(String(error instanceof Error ? error.message : error));
+}
+const llm = detectLlm(env);
+const bubblewrap = hasBubblewrap();
+const needed = { ...ports };
+if (llm.mode === 'real') delete needed.llm;
+if (!bubblewrap) delete needed.sandy;
+try {
+  await assertPortsFree(needed);
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
+if (!bubblewrap)
+  say(
+    'bubblewrap (bwrap) is not installed, so @janus/sandy is not started and the agent path will report\n' +
+      '"sandbox unavailable". Install it with:  sudo apt-get install bubblewrap\n',
+  );
+
+if (args.has('--no-build') || env.JANUS_DEMO_SKIP_BUILD === '1')
+  say('Skipping the build (--no-build).');
+else if (isBuildUpToDate()) say('Build is up to date.');
+else {
+  say('Building (npm run build) …');
+  const build = spawnSync('npm', ['run', 'build'], {
+    cwd: repoRoot,
+    env,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0)
+    fail('The build failed; fix it and run `npm run demo` again.');
+}
+
+const abort = new AbortController();
+/** @type {Awaited<ReturnType<typeof startDemoStack>> | null} */
+let stack = null;
+/** @type {import('./demo-process.mjs').RunningComponent[]} */
+const started = [];
+let stopping = false;
+const shutdown = async (/** @type {number} */ code) => {
+  if (stopping) return;
+  stopping = true;
+  say('\nStopping the demo …');
+  abort.abort();
+  for (const component of [...started].reverse()) await component.stop();
+  say('All demo processes stopped.');
+  process.exit(code);
+};
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
+process.on('SIGHUP', () => void shutdown(129));
+
+try {
+  stack = await startDemoStack({
+    ports,
+    env,
+    signal: abort.signal,
+    onStarted: component => started.push(component),
+    onStatus: message => say(`· ${message}`),
+    onLine: quiet ? undefined : (name, line) => say(`[${name}] ${line}`),
+  });
+} catch (error) {
+  if (stopping) await new Promise(() => {});
+  fail(
+    `The demo could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+if (stack === null) process.exit(1);
+
+for (const component of stack.components) {
+  component.child.once('exit', code => {
+    if (stopping) return;
+    process.stderr.write(
+      `\n${component.name} exited unexpectedly (${code}). Its last output:\n${component.output()}\n`,
+    );
+    void shutdown(1);
+  });
+}
+
+say(`
+Janus demo is running.
+  Chat UI            ${stack.urls.ui}
+  Gateway            ${stack.urls.gateway}  (OpenAI-compatible: ${stack.urls.gateway}/v1)
+  baseline-agent-cli ${stack.urls.agentCli}
+  baseline-langchain ${stack.urls.langchain}
+  @janus/sandy       ${stack.urls.sandy ?? 'not started (bubblewrap missing: sandbox unavailable)'}
+  LLM                ${stack.llm.description}${stack.urls.llm ? `\n                     ${stack.urls.llm}` : ''}
+
+Try:  curl -N ${stack.urls.gateway}/v1/chat/completions -H 'content-type: application/json' \\
+        -d '{"model":"baseline-agent-cli","stream":true,"messages":[{"role":"user","content":"Hello"}]}'
+Press Ctrl-C to stop everything.`);

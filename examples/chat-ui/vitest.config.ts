@@ -10,7 +10,11 @@ export default mergeConfig(
     test: {
       name: 'chat-ui',
       environment: 'happy-dom',
-      include: ['src/**/*.test.{ts,tsx}', 'app/**/*.test.{ts,tsx}'],
+      include: [
+        'src/**/*.test.{ts,tsx}',
+        'app/**/*.test.{ts,tsx}',
+        'test/**/*.test.ts',
+      ],
       setupFiles: ['./test/setup.ts'],
     },
   }),

@@ -58,7 +58,7 @@ export function ArtifactCard(props: { artifact: Artifact }) {
     >
       <div className="artifact-head">
         <span className="artifact-icon" aria-hidden="true">
-          {artifact.type === 'image' ? '🖼' : '📄'}
+          {artifact.type === 'image' ? 'IMG' : 'FILE'}
         </span>
         <div className="artifact-meta">
           <div className="artifact-name" data-testid="artifact-name">

@@ -131,7 +131,7 @@ export function Composer(props: ComposerProps) {
           data-testid="attach-button"
           onClick={() => fileInput.current?.click()}
         >
-          📎
+          +
         </button>
         <input
           ref={fileInput}

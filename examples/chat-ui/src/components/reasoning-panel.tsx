@@ -36,7 +36,9 @@ export function ReasoningPanel(props: { message: AssistantChatMessage }) {
         onClick={() => setOpen(value => !value)}
       >
         {thinking ? 'Thinking…' : 'Reasoning'}
-        <span className="muted"> · {message.timeline.length} events</span>
+        {message.timeline.length > 0 && (
+          <span className="muted"> · {message.timeline.length} events</span>
+        )}
       </button>
       {open && (
         <div className="reasoning-body">

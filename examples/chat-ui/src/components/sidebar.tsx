@@ -109,7 +109,7 @@ export function Sidebar(props: SidebarProps) {
                   data-testid="delete-conversation"
                   onClick={() => props.onDelete(conversation.id)}
                 >
-                  🗑
+                  ×
                 </button>
               </>
             )}

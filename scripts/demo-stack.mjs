@@ -1,0 +1,384 @@
+// The Janus demo stack: which processes `npm run demo` starts, on which ports,
+// with which environment, how it waits for them and how it stops them. Shared
+// by scripts/demo.mjs and the chat UI's browser e2e suite (which starts the
+// same processes on free ports). Plain ESM JavaScript so `node` runs it
+// without a build step.
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startComponent, waitForHealthy } from './demo-process.mjs';
+
+/** The repository root. */
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Default ports and the environment variables that override them.
+ * @type {Record<string, { port: number, env: string, label: string }>}
+ */
+export const demoPorts = {
+  llm: { port: 8100, env: 'JANUS_DEMO_LLM_PORT', label: 'scripted model' },
+  sandy: { port: 8787, env: 'JANUS_DEMO_SANDY_PORT', label: '@janus/sandy' },
+  agentCli: {
+    port: 8001,
+    env: 'JANUS_DEMO_AGENT_CLI_PORT',
+    label: 'baseline-agent-cli',
+  },
+  langchain: {
+    port: 8002,
+    env: 'JANUS_DEMO_LANGCHAIN_PORT',
+    label: 'baseline-langchain',
+  },
+  gateway: { port: 8000, env: 'JANUS_DEMO_GATEWAY_PORT', label: 'gateway' },
+  ui: { port: 3000, env: 'JANUS_DEMO_UI_PORT', label: 'chat UI' },
+};
+
+/**
+ * The ports to use: defaults, overridden by `JANUS_DEMO_*_PORT`.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Record<keyof typeof demoPorts, number>}
+ */
+export function resolveDemoPorts(env) {
+  /** @type {Record<string, number>} */
+  const ports = {};
+  for (const [key, spec] of Object.entries(demoPorts)) {
+    const raw = env[spec.env];
+    const port = raw === undefined || raw === '' ? spec.port : Number(raw);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(
+        `${spec.env} must be a port number (1-65535), got "${raw}"`,
+      );
+    ports[key] = port;
+  }
+  return /** @type {Record<keyof typeof demoPorts, number>} */ (ports);
+}
+
+/**
+ * Which LLM the competitors use: a real upstream when `JANUS_LLM_BASE_URL`,
+ * `JANUS_LLM_API_KEY`, `CHUTES_API_KEY` or `OPENAI_API_KEY` is set, else the
+ * scripted model started by the demo.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {{ mode: 'real' | 'scripted', description: string }}
+ */
+export function detectLlm(env) {
+  const real = [
+    'JANUS_LLM_BASE_URL',
+    'JANUS_LLM_API_KEY',
+    'CHUTES_API_KEY',
+    'OPENAI_API_KEY',
+  ].find(name => (env[name] ?? '') !== '');
+  if (real === undefined)
+    return {
+      mode: 'scripted',
+      description:
+        'the scripted model (deterministic offline stand-in; set JANUS_LLM_BASE_URL + JANUS_LLM_API_KEY, CHUTES_API_KEY or OPENAI_API_KEY for a real LLM)',
+    };
+  return {
+    mode: 'real',
+    description: `a real LLM (${real} is set${env.JANUS_LLM_BASE_URL ? `, ${env.JANUS_LLM_BASE_URL}` : ''})`,
+  };
+}
+
+/** Whether bubblewrap is installed (Sandy isolates sandboxes with it). */
+export function hasBubblewrap() {
+  return ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'].some(path =>
+    existsSync(path),
+  );
+}
+
+/**
+ * Fails with one clear message listing every port that is already taken,
+ * before anything is started.
+ * @param {Record<string, number>} ports
+ */
+export async function assertPortsFree(ports) {
+  const busy = [];
+  for (const [key, port] of Object.entries(ports)) {
+    if (!(await isPortFree(port))) {
+      const spec = demoPorts[/** @type {keyof typeof demoPorts} */ (key)];
+      busy.push(
+        `  port ${port} (${spec.label}) is in use; set ${spec.env} to another port`,
+      );
+    }
+  }
+  if (busy.length > 0)
+    throw new Error(`Cannot start the demo:\n${busy.join('\n')}`);
+}
+
+/** @param {number} port */
+function isPortFree(port) {
+  return new Promise(resolve => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () =>
+      server.close(() => resolve(true)),
+    );
+  });
+}
+
+/**
+ * Free ports chosen by the OS (for tests; never the demo's defaults).
+ * @param {number} count
+ * @returns {Promise<number[]>}
+ */
+export async function findFreePorts(count) {
+  const servers = [];
+  const ports = [];
+  for (let index = 0; index < count; index++) {
+    const server = createServer();
+    await new Promise(resolve =>
+      server.listen(0, '127.0.0.1', () => resolve(undefined)),
+    );
+    servers.push(server);
+    ports.push(
+      /** @type {import('node:net').AddressInfo} */ (server.address()).port,
+    );
+  }
+  await Promise.all(
+    servers.map(server => new Promise(resolve => server.close(resolve))),
+  );
+  return ports;
+}
+
+/**
+ * The absolute path of a workspace package's bin.
+ * @param {string} packageDir - e.g. `packages/janus-competitor-kit`.
+ * @param {string} name - The bin name.
+ */
+export function binPath(packageDir, name) {
+  const manifest = JSON.parse(
+    readFileSync(join(repoRoot, packageDir, 'package.json'), 'utf8'),
+  );
+  const bin =
+    typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[name];
+  if (!bin) throw new Error(`${packageDir} has no bin named ${name}`);
+  return join(repoRoot, packageDir, bin);
+}
+
+/**
+ * Whether every built output is newer than its sources (so the build can be
+ * skipped). Looks at each workspace with a `build` script: sources are `src/`,
+ * `app/` and config files; outputs are `dist/` or `.next/BUILD_ID`.
+ */
+export function isBuildUpToDate() {
+  const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  for (const pattern of root.workspaces) {
+    const dirs = pattern.endsWith('/*')
+      ? readdirSync(join(repoRoot, pattern.slice(0, -2))).map(name =>
+          join(pattern.slice(0, -2), name),
+        )
+      : [pattern];
+    for (const dir of dirs) {
+      const manifestPath = join(repoRoot, dir, 'package.json');
+      if (!existsSync(manifestPath)) continue;
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      if (!manifest.scripts?.build) continue;
+      const next = join(repoRoot, dir, '.next', 'BUILD_ID');
+      const output = existsSync(next)
+        ? statSync(next).mtimeMs
+        : newest(join(repoRoot, dir, 'dist'), true);
+      const inputs = Math.max(
+        newest(join(repoRoot, dir, 'src')),
+        newest(join(repoRoot, dir, 'app')),
+        newest(manifestPath),
+      );
+      if (output === 0 || inputs > output) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Newest (or, with `oldest`, the oldest) mtime of files under a path; 0 when absent.
+ * @param {string} path
+ * @param {boolean} [oldest]
+ */
+function newest(path, oldest = false) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let result = 0;
+  for (const name of readdirSync(path)) {
+    if (
+      name === 'node_modules' ||
+      name.endsWith('.test.ts') ||
+      name.endsWith('.test.tsx')
+    )
+      continue;
+    const value = newest(join(path, name), oldest);
+    if (value === 0) continue;
+    result =
+      result === 0
+        ? value
+        : oldest
+          ? Math.min(result, value)
+          : Math.max(result, value);
+  }
+  return result;
+}
+
+/**
+ * @typedef {object} DemoStackOptions
+ * @property {Record<keyof typeof demoPorts, number>} ports
+ * @property {NodeJS.ProcessEnv} [env] - Base environment (default `process.env`).
+ * @property {(name: string, line: string) => void} [onLine] - Each output line of each component.
+ * @property {(message: string) => void} [onStatus] - Progress messages.
+ * @property {string[]} [scriptedModelArgs] - Extra flags for `janus-scripted-model` (e.g. pacing).
+ * @property {{ baseUrl: string, perComponent?: Record<string, string> }} [llm]
+ *   Use this OpenAI-compatible upstream instead of starting the scripted model
+ *   (tests use an in-process one; `perComponent` gives one component another).
+ * @property {number} [healthTimeoutMs]
+ * @property {AbortSignal} [signal] - Aborts the start-up (what started is stopped).
+ * @property {(component: import('./demo-process.mjs').RunningComponent) => void} [onStarted]
+ *   Each component as soon as its process exists (so a caller can stop it on a signal).
+ */
+
+/**
+ * Starts the whole stack in dependency order, each component in its own
+ * process group, waiting for each to be healthy before the next:
+ * scripted model (when no real LLM is configured) → Sandy (when bubblewrap is
+ * installed) → both baselines → gateway → chat UI. On any failure everything
+ * already started is stopped before the error is thrown.
+ *
+ * @param {DemoStackOptions} options
+ */
+export async function startDemoStack(options) {
+  const { ports } = options;
+  const base = { ...(options.env ?? process.env) };
+  const llm = options.llm
+    ? {
+        mode: /** @type {const} */ ('scripted'),
+        description: `the upstream at ${options.llm.baseUrl}`,
+      }
+    : detectLlm(base);
+  const llmUrl = options.llm?.baseUrl ?? `http://127.0.0.1:${ports.llm}/v1`;
+  const bubblewrap = hasBubblewrap();
+  const url = (/** @type {number} */ port) => `http://127.0.0.1:${port}`;
+  const shared = {
+    ...base,
+    NEXT_TELEMETRY_DISABLED: '1',
+    HOST: '127.0.0.1',
+    JANUS_SANDY_URL: url(ports.sandy),
+    ...(llm.mode === 'scripted'
+      ? { JANUS_LLM_BASE_URL: llmUrl, JANUS_SANDY_LLM_BASE_URL: llmUrl }
+      : {}),
+  };
+  const npmStart = (
+    /** @type {string} */ workspace,
+    /** @type {number} */ port,
+  ) => ({
+    command: 'npm',
+    args: ['start', '--silent', '-w', workspace],
+    env: { ...shared, PORT: String(port) },
+    cwd: repoRoot,
+  });
+  /** @type {Array<import('./demo-process.mjs').ComponentSpec>} */
+  const specs = [];
+  if (llm.mode === 'scripted' && !options.llm)
+    specs.push({
+      name: 'scripted-model',
+      command: process.execPath,
+      args: [
+        binPath('packages/janus-competitor-kit', 'janus-scripted-model'),
+        '--port',
+        String(ports.llm),
+        ...(options.scriptedModelArgs ?? []),
+      ],
+      env: shared,
+      healthUrl: `${url(ports.llm)}/health`,
+    });
+  if (bubblewrap)
+    specs.push({
+      name: 'sandy',
+      command: process.execPath,
+      args: [
+        binPath('packages/janus-sandy', 'janus-sandy'),
+        '--port',
+        String(ports.sandy),
+      ],
+      env: shared,
+      healthUrl: `${url(ports.sandy)}/health`,
+    });
+  specs.push(
+    {
+      name: 'baseline-agent-cli',
+      ...npmStart('@janus/example-baseline-agent-cli', ports.agentCli),
+      healthUrl: `${url(ports.agentCli)}/health`,
+    },
+    {
+      name: 'baseline-langchain',
+      ...npmStart('@janus/example-baseline-langchain', ports.langchain),
+      healthUrl: `${url(ports.langchain)}/health`,
+    },
+    {
+      name: 'gateway',
+      ...npmStart('@janus/example-gateway-express', ports.gateway),
+      env: {
+        ...shared,
+        PORT: String(ports.gateway),
+        JANUS_COMPETITORS: `baseline-agent-cli=${url(ports.agentCli)},baseline-langchain=${url(ports.langchain)}`,
+        JANUS_DEFAULT_COMPETITOR: 'baseline-agent-cli',
+      },
+      healthUrl: `${url(ports.gateway)}/health`,
+    },
+    {
+      name: 'chat-ui',
+      ...npmStart('@janus/example-chat-ui', ports.ui),
+      env: {
+        ...shared,
+        PORT: String(ports.ui),
+        GATEWAY_URL: url(ports.gateway),
+      },
+      healthUrl: `${url(ports.ui)}/`,
+    },
+  );
+
+  for (const spec of specs) {
+    const own = options.llm?.perComponent?.[spec.name];
+    if (own)
+      spec.env = {
+        ...spec.env,
+        JANUS_LLM_BASE_URL: own,
+        JANUS_SANDY_LLM_BASE_URL: own,
+      };
+  }
+  /** @type {import('./demo-process.mjs').RunningComponent[]} */
+  const running = [];
+  const stop = async () => {
+    // Reverse order: the UI and gateway first, the LLM last.
+    for (const component of [...running].reverse()) await component.stop();
+  };
+  try {
+    for (const spec of specs) {
+      options.signal?.throwIfAborted();
+      options.onStatus?.(`starting ${spec.name} …`);
+      const component = startComponent(spec, { onLine: options.onLine });
+      running.push(component);
+      options.onStarted?.(component);
+      await waitForHealthy(component, {
+        url: spec.healthUrl,
+        timeoutMs: options.healthTimeoutMs,
+        signal: options.signal,
+      });
+      options.onStatus?.(`${spec.name} is healthy (${spec.healthUrl})`);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    llm,
+    bubblewrap,
+    components: running,
+    urls: {
+      ui: url(ports.ui),
+      gateway: url(ports.gateway),
+      agentCli: url(ports.agentCli),
+      langchain: url(ports.langchain),
+      sandy: bubblewrap ? url(ports.sandy) : null,
+      llm: llm.mode === 'scripted' ? llmUrl : (base.JANUS_LLM_BASE_URL ?? null),
+    },
+    stop,
+  };
+}
