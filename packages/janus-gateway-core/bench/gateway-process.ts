@@ -1,0 +1,29 @@
+/**
+ * The gateway under test, in its own process (as in production): the Node
+ * adapter on a real socket, health checks off, only warnings logged (to
+ * stderr). Prints `{"port":…}` on stdout once listening.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGateway, createJsonLogger } from '../src/index';
+import { createNodeHandler } from '../src/node/index';
+
+const competitorUrl = process.argv[2];
+if (!competitorUrl)
+  throw new Error('usage: gateway-process.ts <competitor-url>');
+const gateway = createGateway({
+  competitors: [{ id: 'bench', url: competitorUrl }],
+  healthCheck: { intervalMs: 0 },
+  logger: createJsonLogger({ level: 'warn' }),
+});
+const server = createServer(createNodeHandler(gateway));
+server.keepAliveTimeout = 30_000;
+server.listen(0, '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ port })}\n`);
+});
+process.on('SIGTERM', () => {
+  void gateway.close();
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+});
