@@ -94,8 +94,10 @@ export function createPartStream<T>(options: {
     });
     return filling;
   };
+  let cancelled = false;
   const cancel = async (reason?: unknown): Promise<void> => {
     const wasExhausted = exhausted;
+    cancelled = true;
     exhausted = true;
     queue.length = 0;
     head = 0;
@@ -109,7 +111,9 @@ export function createPartStream<T>(options: {
         await fill();
         for (let part = take(); part !== undefined; part = take())
           controller.enqueue(part);
-        if (exhausted && head === queue.length) controller.close();
+        // A cancel while reading already closed the stream.
+        if (exhausted && head === queue.length && !cancelled)
+          controller.close();
       },
       cancel,
     },
