@@ -11,6 +11,15 @@ export interface SandyCliIo {
   stderr: (line: string) => void;
 }
 
+const port = (value: string) => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535)
+    throw new InvalidArgumentError(
+      'expected a port (0-65535, 0 = any free port)',
+    );
+  return number;
+};
+
 const positiveInteger = (value: string) => {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0)
@@ -33,7 +42,7 @@ export async function runSandyCli(argv: string[], io: SandyCliIo) {
     .option(
       '-p, --port <port>',
       'port (env PORT)',
-      positiveInteger,
+      port,
       Number(io.env.PORT ?? 8787),
     )
     .option(
@@ -45,6 +54,11 @@ export async function runSandyCli(argv: string[], io: SandyCliIo) {
       new Option('--isolation <mode>', '"none" is for development only')
         .choices(['bwrap', 'none'])
         .default('bwrap'),
+    )
+    .option(
+      '--bwrap <path>',
+      'bubblewrap executable (env JANUS_SANDY_BWRAP)',
+      io.env.JANUS_SANDY_BWRAP,
     )
     .option('--root-dir <dir>', 'host directory for sandbox storage')
     .option(
@@ -98,6 +112,7 @@ export async function runSandyCli(argv: string[], io: SandyCliIo) {
     );
   const server = createSandyServer({
     isolation: flags.isolation,
+    bwrapPath: flags.bwrap,
     rootDirectory: flags.rootDir,
     publicUrl: flags.publicUrl,
     apiKey: io.env.JANUS_SANDY_API_KEY || undefined,

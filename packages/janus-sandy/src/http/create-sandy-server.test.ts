@@ -1,0 +1,561 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  execResultSchema,
+  execStreamEventSchema,
+  fileListResponseSchema,
+  fileReadResponseSchema,
+  parseJsonEventStream,
+  sandboxInfoSchema,
+  sandyErrorBodySchema,
+} from '@janus/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSilentLogger } from '../logger';
+import { createSandyServer } from './create-sandy-server';
+
+const apiKey = 'test-key';
+const rootDirectory = mkdtempSync(join(tmpdir(), 'janus-sandy-http-'));
+const sandy = createSandyServer({
+  apiKey,
+  rootDirectory,
+  logger: createSilentLogger(),
+  maxSandboxes: 4,
+  maxBodyBytes: 256 * 1024,
+});
+const base = 'http://sandy.test';
+const hostTarget = join(
+  mkdtempSync(join(tmpdir(), 'janus-sandy-host-')),
+  'target.txt',
+);
+let sandboxId: string;
+
+const call = (
+  method: string,
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string> } = {},
+) =>
+  sandy.fetch(
+    new Request(`${base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+        ...options.headers,
+      },
+      body:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body),
+    }),
+  );
+const exec = async (command: string) =>
+  execResultSchema.parse(
+    await (
+      await call('POST', `/api/sandboxes/${sandboxId}/exec`, {
+        body: { command },
+      })
+    ).json(),
+  );
+const expectError = async (
+  response: Response,
+  status: number,
+  code: string,
+) => {
+  expect(response.status).toBe(status);
+  const body = sandyErrorBodySchema.parse(await response.json());
+  expect(body.error.code).toBe(code);
+  return body.error.message;
+};
+
+beforeAll(async () => {
+  writeFileSync(hostTarget, 'host secret\n');
+  const response = await call('POST', '/api/sandboxes', {
+    body: { ttl_seconds: 120 },
+  });
+  sandboxId = sandboxInfoSchema.parse(await response.json()).sandboxId;
+});
+
+afterAll(async () => {
+  await sandy.close();
+  rmSync(rootDirectory, { recursive: true, force: true });
+  rmSync(join(hostTarget, '..'), { recursive: true, force: true });
+});
+
+describe('createSandyServer', () => {
+  it('should answer /health without auth and require the Bearer key elsewhere', async () => {
+    const health = await sandy.fetch(new Request(`${base}/health`));
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      isolation: 'bwrap',
+      max: 4,
+    });
+    await expectError(
+      await sandy.fetch(new Request(`${base}/api/sandboxes/${sandboxId}`)),
+      401,
+      'unauthorized',
+    );
+    await expectError(
+      await call('GET', `/api/sandboxes/${sandboxId}`, {
+        headers: { authorization: 'Bearer wrong' },
+      }),
+      401,
+      'unauthorized',
+    );
+  });
+
+  it('should create and get sandboxes with the canonical fields', async () => {
+    const response = await call('POST', '/api/sandboxes', {
+      body: { priority: 1, expose_ports: [5173] },
+    });
+    expect(response.status).toBe(200);
+    const created = await response.json();
+    expect(created).toMatchObject({
+      sandboxId: expect.stringMatching(/^sbx_/),
+      status: 'running',
+      url: `${base}/sandbox/${created.sandboxId}`,
+    });
+    expect(Date.parse(created.timeoutAt) - Date.parse(created.createdAt)).toBe(
+      600_000,
+    );
+    const fetched = await (
+      await call('GET', `/api/sandboxes/${created.sandboxId}`)
+    ).json();
+    expect(sandboxInfoSchema.parse(fetched)).toEqual(
+      sandboxInfoSchema.parse(created),
+    );
+    await call('POST', `/api/sandboxes/${created.sandboxId}/terminate`);
+  });
+
+  it('should reject bad bodies with 400 and unknown sandboxes with 404', async () => {
+    await expectError(
+      await call('POST', '/api/sandboxes', { body: { ttl_seconds: -5 } }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await call('POST', `/api/sandboxes/${sandboxId}/exec`, {
+        body: '{"command":',
+      }),
+      400,
+      'invalid_json',
+    );
+    await expectError(
+      await call('POST', `/api/sandboxes/${sandboxId}/exec`, {
+        body: { command: '' },
+      }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await call('POST', `/api/sandboxes/${sandboxId}/exec`, {
+        body: { command: 'pwd', cwd: '../..' },
+      }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await call('POST', `/api/sandboxes/${sandboxId}/exec`, {
+        body: { command: 'pwd', env: { 'A=B': 'x' } },
+      }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await call('GET', '/api/sandboxes/sbx_nope'),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await call('POST', '/api/sandboxes/sbx_nope/exec', {
+        body: { command: 'true' },
+      }),
+      404,
+      'not_found',
+    );
+  });
+
+  it('should exec with cwd and env and report every result field', async () => {
+    await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+      body: { path: 'sub/dir/.keep', content: '' },
+    });
+    const response = await call('POST', `/api/sandboxes/${sandboxId}/exec`, {
+      body: {
+        command: 'pwd; echo "$GREETING"; echo oops >&2; exit 4',
+        cwd: 'sub/dir',
+        env: { GREETING: 'hi there' },
+      },
+    });
+    const body = await response.json();
+    expect(body).toMatchObject({
+      stdout: '/workspace/sub/dir\nhi there\n',
+      stderr: 'oops\n',
+      exitCode: 4,
+      timedOut: false,
+      truncated: false,
+    });
+    expect(body.durationMs).toBeGreaterThan(0);
+  });
+
+  it('should write text and base64 files and read them back as JSON or raw bytes', async () => {
+    const binary = Buffer.from([0, 1, 2, 250, 255]);
+    expect(
+      (
+        await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+          body: { path: '/workspace/notes/hello.txt', content: 'héllo\n' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+          body: {
+            path: 'blob.bin',
+            content: binary.toString('base64'),
+            encoding: 'base64',
+          },
+        })
+      ).status,
+    ).toBe(200);
+    const text = fileReadResponseSchema.parse(
+      await (
+        await call(
+          'GET',
+          `/api/sandboxes/${sandboxId}/files/read?path=notes/hello.txt`,
+        )
+      ).json(),
+    );
+    expect(text).toMatchObject({
+      content: 'héllo\n',
+      encoding: 'utf-8',
+      size: 7,
+    });
+    const blob = fileReadResponseSchema.parse(
+      await (
+        await call(
+          'GET',
+          `/api/sandboxes/${sandboxId}/files/read?path=blob.bin`,
+        )
+      ).json(),
+    );
+    expect(blob).toMatchObject({
+      content: binary.toString('base64'),
+      encoding: 'base64',
+    });
+    const forced = await (
+      await call(
+        'GET',
+        `/api/sandboxes/${sandboxId}/files/read?path=notes/hello.txt&encoding=base64`,
+      )
+    ).json();
+    expect(Buffer.from(forced.content, 'base64').toString()).toBe('héllo\n');
+    const raw = await call(
+      'GET',
+      `/api/sandboxes/${sandboxId}/files/read?path=blob.bin`,
+      { headers: { accept: 'application/octet-stream' } },
+    );
+    expect(Buffer.from(await raw.arrayBuffer())).toEqual(binary);
+    expect((await exec('cat notes/hello.txt')).stdout).toBe('héllo\n');
+    await expectError(
+      await call(
+        'GET',
+        `/api/sandboxes/${sandboxId}/files/read?path=missing.txt`,
+      ),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+        body: { path: 'x', content: '%%%', encoding: 'base64' },
+      }),
+      400,
+      'invalid_request',
+    );
+  });
+
+  it('should list files with types and sizes', async () => {
+    const listing = fileListResponseSchema.parse(
+      await (
+        await call('GET', `/api/sandboxes/${sandboxId}/files/list?path=notes`)
+      ).json(),
+    );
+    expect(listing.files).toEqual(['hello.txt']);
+    const recursive = fileListResponseSchema.parse(
+      await (
+        await call(
+          'GET',
+          `/api/sandboxes/${sandboxId}/files/list?recursive=true`,
+        )
+      ).json(),
+    );
+    expect(recursive.files).toEqual(
+      expect.arrayContaining(['blob.bin', 'notes/hello.txt', 'sub/dir/.keep']),
+    );
+    expect(recursive.entries).toContainEqual({
+      path: 'notes',
+      type: 'directory',
+      size: 0,
+    });
+  });
+
+  it('should refuse .. and absolute paths outside /workspace', async () => {
+    for (const path of [
+      '../etc/passwd',
+      '/etc/passwd',
+      '/workspace/../etc/passwd',
+      'a/../../b',
+      '/workspacex/a',
+    ]) {
+      await expectError(
+        await call(
+          'GET',
+          `/api/sandboxes/${sandboxId}/files/read?path=${encodeURIComponent(path)}`,
+        ),
+        400,
+        'invalid_request',
+      );
+      await expectError(
+        await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+          body: { path, content: 'x' },
+        }),
+        400,
+        'invalid_request',
+      );
+    }
+  });
+
+  it('should not follow symlinks planted in the sandbox out of /workspace (Judge0 CVE-2024-28185/28189)', async () => {
+    const hostDirectory = join(hostTarget, '..');
+    const planted = await exec(
+      `ln -s ${hostTarget} leak && ln -s ${hostDirectory} outdir && ln -s / rootdir && echo inside > data.txt && ln -s data.txt alias && ln -s /workspace/data.txt absalias`,
+    );
+    expect(planted.exitCode).toBe(0);
+    for (const path of ['leak', 'outdir/target.txt', 'rootdir/etc/passwd']) {
+      await expectError(
+        await call(
+          'GET',
+          `/api/sandboxes/${sandboxId}/files/read?path=${path}`,
+        ),
+        400,
+        'invalid_request',
+      );
+      await expectError(
+        await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+          body: { path, content: 'pwned' },
+        }),
+        400,
+        'invalid_request',
+      );
+    }
+    await expectError(
+      await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+        body: { path: 'outdir/new.txt', content: 'pwned' },
+      }),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await call('GET', `/api/sandboxes/${sandboxId}/files/list?path=outdir`),
+      400,
+      'invalid_request',
+    );
+    expect(readFileSync(hostTarget, 'utf8')).toBe('host secret\n');
+    expect(() => readFileSync(join(hostDirectory, 'new.txt'))).toThrow();
+    // Links that stay inside the workspace still work.
+    const alias = await (
+      await call('GET', `/api/sandboxes/${sandboxId}/files/read?path=alias`)
+    ).json();
+    expect(alias.content).toBe('inside\n');
+    const listing = await (
+      await call('GET', `/api/sandboxes/${sandboxId}/files/list`)
+    ).json();
+    expect(listing.entries).toContainEqual({
+      path: 'leak',
+      type: 'symlink',
+      size: expect.any(Number),
+    });
+  });
+
+  it('should serve artifacts with content type, Range and no traversal', async () => {
+    await exec(
+      `mkdir -p artifacts/img && printf '0123456789' > artifacts/digits.txt && printf '\\x89PNG' > artifacts/img/dot.png && ln -s ${hostTarget} artifacts/leak.txt`,
+    );
+    const full = await sandy.fetch(
+      new Request(`${base}/sandbox/${sandboxId}/artifacts/digits.txt`),
+    );
+    expect(full.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await full.text()).toBe('0123456789');
+    const png = await sandy.fetch(
+      new Request(`${base}/sandbox/${sandboxId}/artifacts/img/dot.png`),
+    );
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const partial = await sandy.fetch(
+      new Request(`${base}/sandbox/${sandboxId}/artifacts/digits.txt`, {
+        headers: { range: 'bytes=2-4' },
+      }),
+    );
+    expect(partial.status).toBe(206);
+    expect(partial.headers.get('content-range')).toBe('bytes 2-4/10');
+    expect(await partial.text()).toBe('234');
+    const suffix = await sandy.fetch(
+      new Request(`${base}/sandbox/${sandboxId}/artifacts/digits.txt`, {
+        headers: { range: 'bytes=-3' },
+      }),
+    );
+    expect(await suffix.text()).toBe('789');
+    const beyond = await sandy.fetch(
+      new Request(`${base}/sandbox/${sandboxId}/artifacts/digits.txt`, {
+        headers: { range: 'bytes=20-' },
+      }),
+    );
+    expect(beyond.status).toBe(416);
+    await expectError(
+      await sandy.fetch(
+        new Request(
+          `${base}/sandbox/${sandboxId}/artifacts/..%2F..%2Fetc%2Fpasswd`,
+        ),
+      ),
+      400,
+      'invalid_request',
+    );
+    // The URL parser folds %2E%2E away, leaving a path no route serves.
+    const dotted = await sandy.fetch(
+      new Request(`${base}/sandbox/${sandboxId}/artifacts/%2E%2E/data.txt`),
+    );
+    expect(dotted.status).toBe(404);
+    expect(await dotted.text()).not.toContain('inside');
+    await expectError(
+      await sandy.fetch(
+        new Request(`${base}/sandbox/${sandboxId}/artifacts/leak.txt`),
+      ),
+      400,
+      'invalid_request',
+    );
+    await expectError(
+      await sandy.fetch(
+        new Request(`${base}/sandbox/${sandboxId}/artifacts/none.txt`),
+      ),
+      404,
+      'not_found',
+    );
+  });
+
+  it('should stream exec output as SSE events ending with exit', async () => {
+    const response = await call(
+      'POST',
+      `/api/sandboxes/${sandboxId}/exec/stream`,
+      { body: { command: 'echo one; sleep 0.2; echo two >&2; exit 3' } },
+    );
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const events = [];
+    for await (const part of parseJsonEventStream(response, {
+      schema: execStreamEventSchema,
+      requireDone: false,
+    }))
+      if (part.type === 'data') events.push(part.value);
+    expect(events).toEqual([
+      { type: 'stdout', data: 'one\n' },
+      { type: 'stderr', data: 'two\n' },
+      {
+        type: 'exit',
+        exitCode: 3,
+        timedOut: false,
+        truncated: false,
+        durationMs: expect.any(Number),
+      },
+    ]);
+  });
+
+  it('should refresh, terminate idempotently and answer 409 afterwards', async () => {
+    const created = await (
+      await call('POST', '/api/sandboxes', { body: { ttl_seconds: 60 } })
+    ).json();
+    const refreshed = await (
+      await call('POST', `/api/sandboxes/${created.sandboxId}/refresh`, {
+        body: { ttl_seconds: 300 },
+      })
+    ).json();
+    expect(Date.parse(refreshed.timeoutAt)).toBeGreaterThan(
+      Date.parse(created.timeoutAt),
+    );
+    expect(
+      (
+        await (
+          await call('POST', `/api/sandboxes/${created.sandboxId}/terminate`)
+        ).json()
+      ).status,
+    ).toBe('terminated');
+    expect(
+      (await call('POST', `/api/sandboxes/${created.sandboxId}/terminate`))
+        .status,
+    ).toBe(200);
+    await expectError(
+      await call('POST', `/api/sandboxes/${created.sandboxId}/exec`, {
+        body: { command: 'true' },
+      }),
+      409,
+      'conflict',
+    );
+    await expectError(
+      await call('GET', `/api/sandboxes/${created.sandboxId}/files/list`),
+      409,
+      'conflict',
+    );
+  });
+
+  it('should answer 413 for oversized bodies and 429 beyond capacity', async () => {
+    await expectError(
+      await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+        body: { path: 'big.txt', content: 'x'.repeat(300 * 1024) },
+      }),
+      413,
+      'payload_too_large',
+    );
+    const extra = [];
+    for (;;) {
+      const response = await call('POST', '/api/sandboxes');
+      if (response.status !== 200) {
+        await expectError(response, 429, 'over_capacity');
+        expect(response.headers.get('retry-after')).toBe('5');
+        break;
+      }
+      extra.push((await response.json()).sandboxId);
+      expect(extra.length).toBeLessThan(5);
+    }
+    for (const id of extra)
+      await call('POST', `/api/sandboxes/${id}/terminate`);
+  });
+
+  it('should serve the same API on a real socket', async () => {
+    const listener = await sandy.listen({ port: 0 });
+    try {
+      const headers = {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+      };
+      const created = await (
+        await fetch(`${listener.url}/api/sandboxes`, {
+          method: 'POST',
+          headers,
+        })
+      ).json();
+      expect(created.url).toBe(`${listener.url}/sandbox/${created.sandboxId}`);
+      const result = await (
+        await fetch(`${listener.url}/api/sandboxes/${created.sandboxId}/exec`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ command: 'echo socket' }),
+        })
+      ).json();
+      expect(result.stdout).toBe('socket\n');
+      await fetch(
+        `${listener.url}/api/sandboxes/${created.sandboxId}/terminate`,
+        { method: 'POST', headers },
+      );
+    } finally {
+      await listener.close();
+    }
+  });
+});
