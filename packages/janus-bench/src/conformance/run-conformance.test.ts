@@ -1,3 +1,4 @@
+import { createScriptedModel } from '@janus/competitor-kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runConformance } from './run-conformance';
 import {
@@ -43,6 +44,22 @@ describe('runConformance', () => {
       'error-wrong-types',
       'client-abort',
     ]);
+  });
+
+  it('should pass against the scripted model, skipping the Sandy checks', async () => {
+    const model = await createScriptedModel();
+    try {
+      const report = await runConformance({
+        target: model.url.replace(/\/v1$/, ''),
+        timeoutMs: 8000,
+      });
+      expect(report.results.filter(r => r.status === 'fail')).toEqual([]);
+      expect(
+        report.results.filter(r => r.status === 'skip').map(r => r.id),
+      ).toEqual(['agent-stream', 'janus-events', 'artifacts']);
+    } finally {
+      await model.close();
+    }
   });
 
   it('should skip the Sandy checks when the target reports no sandbox', async () => {
