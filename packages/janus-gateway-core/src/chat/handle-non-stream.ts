@@ -34,6 +34,7 @@ export async function handleNonStream(options: {
   const { context, scope, upstream } = options;
   const totalMs = context.options.timeouts.totalMs;
   let timedOut = false;
+  let completed = false;
   const timer =
     totalMs > 0
       ? setTimeout(
@@ -72,6 +73,7 @@ export async function handleNonStream(options: {
     const ttft = Date.now() - scope.startedAt;
     scope.ttftMs = ttft;
     context.metrics.observeTtft(scope.competitor!, ttft);
+    completed = true;
     return new Response(JSON.stringify(parsed.value), {
       status: 200,
       headers: {
@@ -89,6 +91,7 @@ export async function handleNonStream(options: {
       : error;
   } finally {
     clearTimeout(timer);
-    upstream.abort();
+    // After a complete read there is nothing to abort; otherwise stop the upstream.
+    if (!completed) upstream.abort();
   }
 }
