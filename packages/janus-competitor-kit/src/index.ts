@@ -3,6 +3,15 @@
  * edge runtimes, Next route handlers); Node adapters are in `./node`, the
  * scripted model in `./testing`.
  */
+export { fastPath } from './fast-path/fast-path';
+export {
+  createLlmClient,
+  type LlmChatRequest,
+  type LlmClient,
+  type LlmClientOptions,
+} from './llm/create-llm-client';
+export { type LlmConfig, llmConfigFromEnv } from './llm/llm-config-from-env';
+export { defaultPrices, type ModelPrice, priceUsage } from './llm/price-table';
 export { createJsonLogger, type Logger, silentLogger } from './logger/logger';
 export type { CompletionStream } from './server/completion-stream';
 export {

@@ -1,0 +1,250 @@
+import {
+  type ChatCompletion,
+  type ChatCompletionChunk,
+  type ChatCompletionRequest,
+  chatCompletionSchema,
+  type LlmInfo,
+  parseChatCompletionStream,
+  safeValidate,
+  TimeoutError,
+  type Usage,
+} from '@janus/protocol';
+import ky from 'ky';
+import { toUpstreamError } from '../internal/to-upstream-error';
+import { VERSION } from '../version';
+import { defaultPrices, type ModelPrice, priceUsage } from './price-table';
+
+/** Options of {@link createLlmClient}. */
+export interface LlmClientOptions {
+  /** OpenAI-compatible base URL, e.g. `https://llm.chutes.ai/v1`. */
+  baseURL: string;
+  apiKey?: string;
+  /** Model id sent upstream (replaces the request's `model`). */
+  model: string;
+  /**
+   * Timeouts in ms: `firstByte` (until response headers, per attempt; default
+   * 30 000), `idle` (between stream events; default 60 000), `total` (whole
+   * call; default none). A number sets `firstByte`.
+   */
+  timeoutMs?: number | { firstByte?: number; idle?: number; total?: number };
+  /** Retries before the first byte on 408/429/502/503/504 and network errors (default 2). Never after. */
+  retry?: number;
+  /** Custom fetch (tests, proxies). */
+  fetch?: typeof globalThis.fetch;
+  /** Prices merged over {@link defaultPrices}. */
+  prices?: Record<string, ModelPrice>;
+  /** What `/health` reports; default `real`/`custom`. */
+  mode?: 'real' | 'scripted';
+  provider?: string;
+}
+
+/** A chat request as the LLM client takes it (model and stream are set by the client). */
+export type LlmChatRequest = Omit<ChatCompletionRequest, 'model' | 'stream'> & {
+  model?: string;
+};
+
+/** An OpenAI-compatible upstream LLM. */
+export interface LlmClient {
+  readonly model: string;
+  /** For `/health` (`llm` field); never includes the key. */
+  readonly info: LlmInfo;
+  /**
+   * Streams a chat completion. Chunks are validated; the usage chunk gets
+   * `cost_usd`. Errors (HTTP, in-stream, timeouts) are thrown as Janus
+   * errors; `signal` aborts the upstream request.
+   */
+  streamChat(options: {
+    request: LlmChatRequest;
+    signal?: AbortSignal;
+  }): AsyncIterable<ChatCompletionChunk>;
+  /** A non-stream chat completion (usage priced). */
+  complete(options: {
+    request: LlmChatRequest;
+    signal?: AbortSignal;
+  }): Promise<ChatCompletion>;
+  /** Adds `cost_usd` from the price table. */
+  priceUsage(usage: Usage): Usage;
+}
+
+/**
+ * Creates a client for any OpenAI-compatible upstream (ky 1 underneath):
+ * explicit timeouts and retries, abort propagation, priced usage.
+ *
+ * @param options See {@link LlmClientOptions}.
+ * @returns An {@link LlmClient}.
+ * @example
+ * ```ts
+ * const llm = createLlmClient({ baseURL: model.url, model: 'janus-scripted' });
+ * for await (const chunk of llm.streamChat({ request: { messages } })) …
+ * ```
+ */
+export function createLlmClient(options: LlmClientOptions): LlmClient {
+  const timeouts =
+    typeof options.timeoutMs === 'number'
+      ? { firstByte: options.timeoutMs }
+      : (options.timeoutMs ?? {});
+  const firstByte = timeouts.firstByte ?? 30_000;
+  const idle = timeouts.idle ?? 60_000;
+  const prices = { ...defaultPrices, ...options.prices };
+  const http = ky.create({
+    prefixUrl: options.baseURL,
+    headers: {
+      ...(options.apiKey && { authorization: `Bearer ${options.apiKey}` }),
+      'user-agent': `janus-competitor-kit/${VERSION}`,
+    },
+    timeout: firstByte,
+    retry: {
+      limit: options.retry ?? 2,
+      methods: ['post'],
+      statusCodes: [408, 429, 502, 503, 504],
+      backoffLimit: 4000,
+    },
+    fetch: options.fetch,
+  });
+  const price = (usage: Usage) =>
+    priceUsage({ usage, model: options.model, prices });
+  const body = (request: LlmChatRequest, stream: boolean) => {
+    // Janus-only fields stay here: OpenAI rejects `metadata` without `store`.
+    const {
+      competitor_id: _competitor,
+      metadata: _metadata,
+      ...rest
+    } = request;
+    return {
+      ...rest,
+      model: options.model,
+      stream,
+      ...(stream && { stream_options: { include_usage: true } }),
+    };
+  };
+  const post = async (
+    request: LlmChatRequest,
+    stream: boolean,
+    signal: AbortSignal | undefined,
+  ) => {
+    try {
+      return await http.post('chat/completions', {
+        json: body(request, stream),
+        signal,
+      });
+    } catch (error) {
+      throw await toUpstreamError({
+        error,
+        upstream: 'LLM',
+        timeoutMs: firstByte,
+      });
+    }
+  };
+
+  async function* streamChat({
+    request,
+    signal,
+  }: {
+    request: LlmChatRequest;
+    signal?: AbortSignal;
+  }) {
+    const total = timeouts.total
+      ? AbortSignal.timeout(timeouts.total)
+      : undefined;
+    const combined = anySignal([signal, total]);
+    const totalError = () =>
+      new TimeoutError({ phase: 'total', timeoutMs: timeouts.total ?? 0 });
+    let response: Response;
+    try {
+      response = await post(request, true, combined);
+    } catch (error) {
+      throw total?.aborted ? totalError() : error;
+    }
+    const iterator =
+      parseChatCompletionStream(response)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const step = await nextWithin({
+          promise: iterator.next(),
+          idleMs: idle,
+          signal: combined,
+        });
+        if (step.done) return;
+        const part = step.value;
+        if (part.type === 'done') return;
+        if (part.type === 'error') {
+          if (signal?.aborted) throw signal.reason;
+          throw total?.aborted ? totalError() : part.error;
+        }
+        if (part.type === 'data') {
+          const chunk = part.value;
+          yield chunk.usage ? { ...chunk, usage: price(chunk.usage) } : chunk;
+        }
+      }
+    } finally {
+      // Cancels the body: the upstream sees the disconnect. Not awaited: some
+      // fetch implementations settle the cancel only when the peer closes.
+      iterator.return?.().catch(() => {});
+    }
+  }
+
+  return {
+    model: options.model,
+    info: {
+      mode: options.mode ?? 'real',
+      model: options.model,
+      base_url: options.baseURL,
+      provider: options.provider ?? 'custom',
+    },
+    streamChat,
+    async complete({ request, signal }) {
+      const response = await post(request, false, signal);
+      const result = safeValidate({
+        value: await response.json(),
+        schema: chatCompletionSchema,
+        subject: 'LLM chat completion',
+        code: 'invalid_response',
+      });
+      if (!result.success) throw result.error;
+      const completion = result.value;
+      return completion.usage
+        ? { ...completion, usage: price(completion.usage) }
+        : completion;
+    },
+    priceUsage: price,
+  };
+}
+
+function anySignal(
+  signals: Array<AbortSignal | undefined>,
+): AbortSignal | undefined {
+  const present = signals.filter(
+    (signal): signal is AbortSignal => signal !== undefined,
+  );
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+/**
+ * Waits for the next stream part, failing on idle timeout or abort (some
+ * fetch implementations do not error a body whose request was aborted).
+ */
+async function nextWithin<T>(options: {
+  promise: Promise<T>;
+  idleMs: number;
+  signal: AbortSignal | undefined;
+}): Promise<T> {
+  const { signal, idleMs } = options;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new TimeoutError({ phase: 'idle', timeoutMs: idleMs })),
+      idleMs,
+    );
+    onAbort = () => reject(signal?.reason);
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([options.promise, interrupted]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
