@@ -13,6 +13,11 @@ export {
 export { type LlmConfig, llmConfigFromEnv } from './llm/llm-config-from-env';
 export { defaultPrices, type ModelPrice, priceUsage } from './llm/price-table';
 export { createJsonLogger, type Logger, silentLogger } from './logger/logger';
+export {
+  type ClassifyOptions,
+  classifyRequest,
+  type RoutingDecision,
+} from './router/classify-request';
 export type { CompletionStream } from './server/completion-stream';
 export {
   type Competitor,
