@@ -17,7 +17,10 @@ import {
   detectCgroupSupport,
 } from '../isolation/cgroup-controller';
 import { findExecutable } from '../isolation/find-executable';
-import { buildSystemBinds } from '../isolation/system-binds';
+import {
+  buildSystemBinds,
+  prepareEtcDirectory,
+} from '../isolation/system-binds';
 import {
   canMountTmpfs,
   type WorkspaceQuotaMode,
@@ -37,8 +40,8 @@ export interface IsolationRuntime {
   quotaMode: WorkspaceQuotaMode;
   /** First uid of the per-sandbox uid range, or `undefined` (commands keep the service's uid). */
   uidBase: number | undefined;
+  /** bubblewrap arguments for `/usr`, `/bin`, … and the prepared `/etc`. */
   systemBinds: string[];
-  identityFiles?: { passwd: string; group: string };
 }
 
 /** Options of {@link initIsolationRuntime}. */
@@ -107,10 +110,10 @@ export async function initIsolationRuntime(
       'No pids cgroup and no per-sandbox uid: the PID limit cannot be enforced for root',
     );
 
-  let identityFiles: IsolationRuntime['identityFiles'];
+  let systemBinds: string[] = [];
   if (options.isolation === 'bwrap') {
     const etc = join(instanceDirectory, 'etc');
-    await mkdir(etc);
+    await prepareEtcDirectory(etc);
     const uids =
       uidBase === undefined
         ? [process.getuid?.() ?? 0]
@@ -137,7 +140,7 @@ export async function initIsolationRuntime(
       join(etc, 'group'),
       ['root:x:0:', 'nogroup:x:65534:', ...groups, ''].join('\n'),
     );
-    identityFiles = { passwd: join(etc, 'passwd'), group: join(etc, 'group') };
+    systemBinds = await buildSystemBinds(etc);
   }
   return {
     isolation: options.isolation,
@@ -147,8 +150,7 @@ export async function initIsolationRuntime(
     cgroups,
     quotaMode,
     uidBase,
-    systemBinds: options.isolation === 'bwrap' ? buildSystemBinds() : [],
-    identityFiles,
+    systemBinds,
   };
 }
 

@@ -288,7 +288,6 @@ export class SandboxManager {
         bwrapPath: runtime.bwrapPath,
         prlimitPath: runtime.prlimitPath,
         systemBinds: runtime.systemBinds,
-        identityFiles: runtime.identityFiles,
         storage: record.storage,
         cwd,
         env,

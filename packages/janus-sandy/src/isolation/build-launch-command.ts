@@ -32,8 +32,6 @@ export interface BuildLaunchCommandOptions {
   prlimitPath: string | null;
   /** From `buildSystemBinds()`. */
   systemBinds: string[];
-  /** Generated `/etc/passwd` and `/etc/group` shown inside, if any. */
-  identityFiles?: { passwd: string; group: string };
   storage: WorkspaceStorage;
   /** Working directory relative to `/workspace` (`''` for the root). */
   cwd: string;
@@ -133,10 +131,6 @@ function buildBwrapArgs(options: BuildLaunchCommandOptions): string[] {
     'sandbox',
     ...options.systemBinds,
   ];
-  if (options.identityFiles) {
-    args.push('--ro-bind', options.identityFiles.passwd, '/etc/passwd');
-    args.push('--ro-bind', options.identityFiles.group, '/etc/group');
-  }
   args.push(
     '--proc',
     '/proc',

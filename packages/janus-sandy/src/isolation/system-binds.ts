@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { cp, lstat, mkdir, readdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
 
 /** Top-level system directories exposed read-only (or as the same symlink). */
 const systemDirectories = [
@@ -47,40 +48,40 @@ const etcEntries = [
 /**
  * bubblewrap arguments for the read-only system view, computed once from the
  * host: `/usr` and friends read-only (symlinked ones, as on merged-/usr
- * systems, become the same symlink), a minimal `/etc`, never `/root`,
- * `/home`, `/var`, `/run`, `/opt` or the service's working directory.
+ * systems, become the same symlink), never `/root`, `/home`, `/var`, `/run`,
+ * `/opt` or the service's working directory. `/etc` is `etcDirectory`, bound
+ * read-only as a whole (one mount instead of dozens keeps startup fast).
  */
-export function buildSystemBinds(): string[] {
+export async function buildSystemBinds(
+  etcDirectory: string,
+): Promise<string[]> {
   const args: string[] = [];
   for (const path of systemDirectories) {
-    let stats: ReturnType<typeof lstatSync>;
-    try {
-      stats = lstatSync(path);
-    } catch {
-      continue;
-    }
-    if (stats.isSymbolicLink())
-      args.push('--symlink', readlinkSync(path), path);
-    else if (stats.isDirectory()) args.push('--ro-bind', path, path);
+    const stats = await lstat(path).catch(() => null);
+    if (stats?.isSymbolicLink())
+      args.push('--symlink', await readlink(path), path);
+    else if (stats?.isDirectory()) args.push('--ro-bind', path, path);
   }
-  args.push('--dir', '/etc');
-  for (const entry of etcEntries) {
-    const path = `/etc/${entry}`;
-    if (!existsSync(path)) continue;
-    if (entry.includes('/'))
-      args.push('--dir', path.slice(0, path.lastIndexOf('/')));
-    args.push('--ro-bind', path, path);
-  }
-  for (const entry of safeReaddir('/etc'))
-    if (/^python3(\.\d+)?$/.test(entry))
-      args.push('--ro-bind', `/etc/${entry}`, `/etc/${entry}`);
+  args.push('--ro-bind', etcDirectory, '/etc');
   return args;
 }
 
-function safeReaddir(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch {
-    return [];
+/**
+ * Fills `etcDirectory` with copies of the allow-listed `/etc` entries (links
+ * kept as links; unreadable entries skipped). Call once at start; the
+ * generated `passwd`/`group` are written next to them by the caller.
+ */
+export async function prepareEtcDirectory(etcDirectory: string): Promise<void> {
+  await mkdir(etcDirectory, { recursive: true, mode: 0o755 });
+  const hostEntries = await readdir('/etc').catch(() => [] as string[]);
+  const python = hostEntries.filter(entry => /^python3(\.\d+)?$/.test(entry));
+  for (const entry of [...etcEntries, ...python]) {
+    const source = join('/etc', entry);
+    if ((await lstat(source).catch(() => null)) === null) continue;
+    await cp(source, join(etcDirectory, entry), {
+      recursive: true,
+      verbatimSymlinks: true,
+      force: true,
+    }).catch(() => {});
   }
 }
