@@ -52,6 +52,17 @@ try {
       timeoutMs: 20_000,
     });
 
+  // 0. Intrinsic overhead: one stream at a time (little contention).
+  const single = {
+    streams: 100,
+    concurrency: 1,
+    chunks: 20,
+    paceMs: 10,
+    timeoutMs: 30_000,
+  };
+  const singleDirect = await runLoad({ url: competitor.url, ...single });
+  const singleThrough = await runLoad({ url: gatewayUrl, ...single });
+
   // 1. Latency at 200 concurrent paced streams (interleaved rounds).
   const paced = {
     streams: 600,
@@ -89,6 +100,22 @@ try {
     ),
   );
   print(`failed streams: direct ${failed(direct)}, through ${failed(through)}`);
+  print('');
+  print(
+    `## Latency, 1 stream at a time x ${single.chunks} chunks every ${single.paceMs} ms (${single.streams} streams each way)`,
+  );
+  print(
+    '| metric (ms) | direct p50 / p99 | through gateway p50 / p99 | added p50 / p99 |',
+  );
+  print('|---|---|---|---|');
+  print(row('TTFT', singleDirect.ttftMs, singleThrough.ttftMs));
+  print(
+    row(
+      'per-chunk latency',
+      singleDirect.chunkLatencyMs,
+      singleThrough.chunkLatencyMs,
+    ),
+  );
 
   // 2. Throughput: unpaced streams, chunks per second.
   const unpaced = {
@@ -118,16 +145,21 @@ try {
     `ratio through/direct: ${((rate(gatewayThroughput) / rate(directThroughput)) * 100).toFixed(1)}% (target >= 70%)`,
   );
 
-  // 3. 2,000 concurrent open streams: RSS of the gateway process while all are open.
-  const rssBefore = rssMb(gateway.child.pid!);
-  let rssOpen = Number.NaN;
-  const open = await runLoad({
-    url: gatewayUrl,
+  // 3. 2,000 concurrent open streams: RSS of the gateway process while all
+  // are open; the same load direct as the TTFT baseline.
+  const many = {
     streams: 2_000,
     concurrency: 2_000,
     chunks: 12,
     paceMs: 1_000,
     timeoutMs: 60_000,
+  };
+  const manyDirect = await runLoad({ url: competitor.url, ...many });
+  const rssBefore = rssMb(gateway.child.pid!);
+  let rssOpen = Number.NaN;
+  const open = await runLoad({
+    url: gatewayUrl,
+    ...many,
     onAllOpen: async () => {
       await new Promise(resolve => setTimeout(resolve, 2_000));
       rssOpen = rssMb(gateway.child.pid!);
@@ -144,7 +176,7 @@ try {
     `gateway RSS: idle after the runs above ${rssBefore.toFixed(0)} MB, with 2,000 streams open ${rssOpen.toFixed(0)} MB (target < 500 MB), peak ${peakRssMb(gateway.child.pid!).toFixed(0)} MB`,
   );
   print(
-    `TTFT through the gateway at 2,000 streams: p50 ${fmt(quantile(open.ttftMs, 0.5))} ms, p99 ${fmt(quantile(open.ttftMs, 0.99))} ms`,
+    `TTFT at 2,000 streams: direct p50 ${fmt(quantile(manyDirect.ttftMs, 0.5))} / p99 ${fmt(quantile(manyDirect.ttftMs, 0.99))} ms (failed ${manyDirect.failed}); through p50 ${fmt(quantile(open.ttftMs, 0.5))} / p99 ${fmt(quantile(open.ttftMs, 0.99))} ms`,
   );
   print('');
   print(

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createGateway, type Gateway, type GatewayOptions } from '../src/index';
 import { createNodeHandler } from '../src/node/index';
 import { createMemoryLogger } from '../src/observability/logger';
+import { listenOnFreePort } from './test-server';
 
 /** A gateway behind the Node adapter on 127.0.0.1:0. */
 export interface TestGateway extends AsyncDisposable {
@@ -26,26 +26,19 @@ export async function startTestGateway(
     ...options,
   });
   const server = createServer(createNodeHandler(gateway));
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnFreePort(server);
   const close = async () => {
     await gateway.close();
-    server.closeAllConnections();
-    await new Promise<void>(resolve => server.close(() => resolve()));
+    await listening.close();
   };
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     gateway,
     server,
     logger,
     close,
     [Symbol.asyncDispose]: close,
   };
-}
-
-/** Reads a whole SSE response as text. */
-export async function readAll(response: Response): Promise<string> {
-  return await response.text();
 }
 
 /** The `data:` payloads of an SSE text (comments dropped). */

@@ -47,18 +47,28 @@ export async function startTestServer(
       response.destroy();
     }
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>(resolve => server.close(() => resolve()));
-  };
+  const { url, close } = await listenOnFreePort(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     server,
     requests,
     close,
     [Symbol.asyncDispose]: close,
+  };
+}
+
+/** Listens on 127.0.0.1:0; `close()` drops open connections, then closes. */
+export async function listenOnFreePort(
+  server: Server,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>(resolve => server.close(() => resolve()));
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
 import type { CompetitorEntry } from '../registry/competitor-registry';
 import { VERSION } from '../version';
 import { fetchUpstream, type UpstreamConnection } from './fetch-upstream';
-import { handleNonStream } from './handle-non-stream';
+import { type ChatPathOptions, handleNonStream } from './handle-non-stream';
 import { createProxySseStream } from './proxy-sse-stream';
 import { readRequestText } from './read-request-text';
 
@@ -107,13 +107,7 @@ export async function handleChatCompletion(
   return handleStream({ context, scope, connection, upstream, rewriter });
 }
 
-async function handleStream(options: {
-  context: GatewayContext;
-  scope: RequestScope;
-  connection: Promise<UpstreamConnection>;
-  upstream: AbortController;
-  rewriter: ArtifactRewriter;
-}): Promise<Response> {
+async function handleStream(options: ChatPathOptions): Promise<Response> {
   const { context, scope, upstream } = options;
   const competitor = scope.competitor!;
   const connection = options.connection.then(requireEventStream);

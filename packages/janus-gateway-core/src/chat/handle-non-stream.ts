@@ -17,6 +17,17 @@ const completionObjectSchema = z.looseObject({});
 /** Largest non-stream competitor answer the gateway accepts (64 MiB). */
 const MAX_COMPLETION_BYTES = 64 * 1024 * 1024;
 
+/** What the stream and non-stream paths get from `handleChatCompletion`. @internal */
+export interface ChatPathOptions {
+  context: GatewayContext;
+  scope: RequestScope;
+  /** The upstream answer (2xx) or its failure, retries done. */
+  connection: Promise<UpstreamConnection>;
+  /** Aborts the upstream request. */
+  upstream: AbortController;
+  rewriter: ArtifactRewriter;
+}
+
 /**
  * The non-stream path: wait for the competitor's `chat.completion` within the
  * total timeout, rewrite its artifact URLs, answer with it. Failures are HTTP
@@ -24,13 +35,9 @@ const MAX_COMPLETION_BYTES = 64 * 1024 * 1024;
  *
  * @internal
  */
-export async function handleNonStream(options: {
-  context: GatewayContext;
-  scope: RequestScope;
-  connection: Promise<UpstreamConnection>;
-  upstream: AbortController;
-  rewriter: ArtifactRewriter;
-}): Promise<Response> {
+export async function handleNonStream(
+  options: ChatPathOptions,
+): Promise<Response> {
   const { context, scope, upstream } = options;
   const totalMs = context.options.timeouts.totalMs;
   let timedOut = false;

@@ -14,10 +14,8 @@ export async function rewriteChunkArtifacts(
   value: unknown,
   rewriter: ArtifactRewriter,
 ): Promise<number> {
-  const choices = (value as { choices?: unknown } | null)?.choices;
-  if (!Array.isArray(choices)) return 0;
   let removed = 0;
-  for (const choice of choices) {
+  for (const choice of choicesOf(value)) {
     const delta = (choice as { delta?: { janus?: unknown } } | null)?.delta;
     removed += await rewriteEventField(delta, 'janus', rewriter);
   }
@@ -34,10 +32,8 @@ export async function rewriteCompletionArtifacts(
   value: unknown,
   rewriter: ArtifactRewriter,
 ): Promise<number> {
-  const choices = (value as { choices?: unknown } | null)?.choices;
-  if (!Array.isArray(choices)) return 0;
   let removed = 0;
-  for (const choice of choices) {
+  for (const choice of choicesOf(value)) {
     const message = (choice as { message?: Record<string, unknown> } | null)
       ?.message;
     if (message == null || typeof message !== 'object') continue;
@@ -64,6 +60,12 @@ export async function rewriteCompletionArtifacts(
     }
   }
   return removed;
+}
+
+/** The `choices` array of a chunk or completion (empty when malformed). */
+function choicesOf(value: unknown): unknown[] {
+  const choices = (value as { choices?: unknown } | null)?.choices;
+  return Array.isArray(choices) ? choices : [];
 }
 
 async function rewriteEventField(
