@@ -103,6 +103,21 @@ describe('handleChatCompletion (stream)', () => {
     expect(rest.endsWith('data: [DONE]\n\n')).toBe(true);
   });
 
+  it('should send no keep-alives when keepAliveIntervalMs is 0', async () => {
+    const upstream = controlledUpstream();
+    const { request } = setup(() => upstream.response, {
+      keepAliveIntervalMs: 0,
+    });
+    const response = await request();
+    setTimeout(() => {
+      upstream.write(frame({ content: 'late' }));
+      upstream.close();
+    }, 100);
+    const text = await response.text();
+    expect(text).not.toContain(': ping');
+    expect(text).toContain('"content":"late"');
+  });
+
   it('should append [DONE] when the upstream omits it', async () => {
     const upstream = controlledUpstream();
     const { request, logger } = setup(() => upstream.response);

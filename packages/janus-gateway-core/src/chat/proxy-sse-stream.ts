@@ -54,7 +54,6 @@ export function createProxySseStream(options: {
   maxEventSize?: number;
   rewriter: ArtifactRewriter;
   onFirstData: () => void;
-  onUpstreamEvent?: (part: ChatStreamPart) => void;
   onFinish: (outcome: ProxyStreamOutcome) => void;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -102,9 +101,11 @@ export function createProxySseStream(options: {
   const fail = (error: unknown) =>
     finish({ error: toJanusError(error), cancelled: false }, SSE_DONE);
 
+  // Half the smallest interval, within [10 ms, 30 s] (all disabled → 30 s).
   const tickMs = Math.max(
     10,
     Math.min(
+      30_000,
       ...[
         options.keepAliveIntervalMs,
         options.firstByteMs,
@@ -145,6 +146,7 @@ export function createProxySseStream(options: {
     }
     // At most one queued ping: a client that is not reading gets no more.
     if (
+      options.keepAliveIntervalMs > 0 &&
       now - lastSentAt >= options.keepAliveIntervalMs &&
       (controller.desiredSize ?? 0) > 0
     )
@@ -175,7 +177,6 @@ export function createProxySseStream(options: {
   const handle = async (part: ChatStreamPart): Promise<boolean> => {
     lastUpstreamAt = Date.now();
     phase = 'streaming';
-    options.onUpstreamEvent?.(part);
     switch (part.type) {
       case 'data': {
         const removed = await rewriteChunkArtifacts(
