@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { SseParseError } from '../errors/sse-parse-error';
 import { UpstreamError } from '../errors/upstream-error';
-import { collect, splitAt, streamOf, utf8 } from './__fixtures__/index';
+import {
+  collect,
+  collectWithReader,
+  fixtures,
+  splitAt,
+  streamOf,
+  toSseText,
+  utf8,
+} from './__fixtures__/index';
 import { parseJsonEventStream } from './parse-json-event-stream';
 
 const decodeText = (
@@ -285,5 +293,52 @@ describe('parseJsonEventStream', () => {
     expect((parts[1] as { error: Error }).error.message).toMatch(
       /^Invalid counter at 'n'/,
     );
+  });
+
+  it('should yield the same parts through getReader() as through for await', async () => {
+    const failing = () => {
+      let pulls = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulls++ === 0) controller.enqueue(utf8('data: {"a":1}\n\n'));
+          else controller.error(new Error('reset'));
+        },
+      });
+    };
+    const inputs: Array<[string, () => ReadableStream<Uint8Array>]> = [
+      ...Object.entries(fixtures).map(
+        ([name, lines]) =>
+          [
+            name,
+            () =>
+              streamOf(
+                splitAt(
+                  utf8(toSseText(lines, { pingEvery: 2 })),
+                  [7, 100, 333],
+                ),
+              ),
+          ] as [string, () => ReadableStream<Uint8Array>],
+      ),
+      ['no done', () => streamOf([utf8('data: {"a":1}\n\ndata: {')])],
+      ['too large', () => streamOf([utf8(`data: "${'x'.repeat(50)}"\n\n`)])],
+      ['read failed', failing],
+    ];
+    for (const [name, input] of inputs) {
+      const options = { keepAlives: true, maxEventSize: 40 };
+      const viaIterator = await collect(
+        parseJsonEventStream(
+          input(),
+          name === 'too large' ? options : { keepAlives: true },
+        ),
+      );
+      const viaReader = await collectWithReader(
+        parseJsonEventStream(
+          input(),
+          name === 'too large' ? options : { keepAlives: true },
+        ),
+      );
+      expect(viaReader, name).toEqual(viaIterator);
+      expect(viaIterator.length, name).toBeGreaterThan(0);
+    }
   });
 });

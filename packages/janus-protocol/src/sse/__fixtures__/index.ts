@@ -70,6 +70,19 @@ export function splitAt(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
   return pieces;
 }
 
+/** Reads a stream through `getReader()`, never its async iterator. */
+export async function collectWithReader<T>(
+  stream: ReadableStream<T>,
+): Promise<T[]> {
+  const items: T[] = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const result = await reader.read();
+    if (result.done) return items;
+    items.push(result.value);
+  }
+}
+
 /** Reads a stream (or async iterable) to the end. */
 export async function collect<T>(
   source: ReadableStream<T> | AsyncIterable<T>,
