@@ -3,7 +3,7 @@
  * TTL reaping and capacity. An orchestrator, so longer than most files
  * (STYLE.md 2.4); isolation details live in `../isolation/`.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { type FileHandle, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,7 +75,7 @@ export interface SandboxManagerOptions {
   workspaceQuota?: 'auto' | 'tmpfs' | 'check';
   /** `auto`: when root, each sandbox runs as its own uid (`uidBase + slot`). */
   sandboxUids?: 'auto' | 'off';
-  /** First per-sandbox uid (default 2 000 000). */
+  /** First per-sandbox uid (default: a random 1024-aligned base above 2 000 000). */
   uidBase?: number;
   /** Variables added to every command's environment (after the minimal set). */
   env?: Record<string, string>;
@@ -102,6 +102,15 @@ export interface SandboxManagerStats {
 }
 
 const maxReadBytes = 64 * 1024 * 1024;
+
+/**
+ * A random 1024-aligned range above 2 000 000, so managers running side by
+ * side (tests, several services) rarely share uids and with them
+ * `RLIMIT_NPROC` counts.
+ */
+function defaultUidBase(): number {
+  return 2_000_000 + randomInt(0, 10_000) * 1024;
+}
 
 /**
  * Creates, runs and reaps sandboxes. Starts lazily: the first call probes the
@@ -144,7 +153,7 @@ export class SandboxManager {
       cgroups: this.options.cgroups ?? 'auto',
       workspaceQuota: this.options.workspaceQuota ?? 'auto',
       sandboxUids: this.options.sandboxUids ?? 'auto',
-      uidBase: this.options.uidBase ?? 2_000_000,
+      uidBase: this.options.uidBase ?? defaultUidBase(),
       maxSandboxes: this.slots.length,
       logger: this.logger,
     }).then(runtime => {
