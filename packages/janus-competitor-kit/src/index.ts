@@ -18,6 +18,12 @@ export {
   classifyRequest,
   type RoutingDecision,
 } from './router/classify-request';
+export {
+  createSandyClient,
+  type SandyAgentEvent,
+  type SandyClient,
+  type SandyClientOptions,
+} from './sandy/create-sandy-client';
 export type { CompletionStream } from './server/completion-stream';
 export {
   type Competitor,

@@ -1,0 +1,166 @@
+import { UpstreamError } from '@janus/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, serveFetch } from '../node/serve-fetch';
+import { createFakeSandy, type FakeSandy } from './__fixtures__/fake-sandy';
+import { createSandyClient } from './create-sandy-client';
+
+describe('createSandyClient', () => {
+  let fake: FakeSandy;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    fake = createFakeSandy({
+      apiKey: 'sandy-key',
+      commands: { 'exit 3': { stderr: 'boom', exit_code: 3 } },
+      agentEvents: [
+        { type: 'status', message: 'starting' },
+        { type: 'agent-output', data: { type: 'result', result: 'done' } },
+        { type: 'retry', attempt: 1 },
+        { type: 'error', error: 'soft failure' },
+        { type: 'complete', success: true, exitCode: 0, duration: 2 },
+      ],
+    });
+    server = await serveFetch({ fetch: fake.fetch });
+  });
+  afterAll(() => server.close());
+
+  const client = () =>
+    createSandyClient({
+      baseURL: server.url,
+      apiKey: 'sandy-key',
+      timeoutMs: 5000,
+    });
+
+  it('should create and get sandboxes, normalising the hosted field variants', async () => {
+    const sandy = client();
+    const created = await sandy.create({ ttl_seconds: 60, priority: 1 });
+    expect(created).toEqual({
+      sandboxId: expect.stringMatching(/^sbx_/),
+      url: expect.stringContaining('sandbox.test'),
+      createdAt: '2026-01-01T00:00:00Z',
+      timeoutAt: null,
+      status: 'running',
+    });
+    expect(fake.bodies.get('POST /api/sandboxes')).toEqual({
+      ttl_seconds: 60,
+      priority: 1,
+    });
+    expect((await sandy.get({ sandboxId: created.sandboxId })).sandboxId).toBe(
+      created.sandboxId,
+    );
+  });
+
+  it('should exec commands and normalise exit_code', async () => {
+    const sandy = client();
+    const { sandboxId } = await sandy.create();
+    expect(await sandy.exec({ sandboxId, command: 'echo hi' })).toMatchObject({
+      stdout: 'ran: echo hi\n',
+      exitCode: 0,
+    });
+    expect(
+      await sandy.exec({ sandboxId, command: 'exit 3', timeoutMs: 1000 }),
+    ).toMatchObject({ stderr: 'boom', exitCode: 3 });
+  });
+
+  it('should write text and bytes and read them back, raw or JSON-wrapped', async () => {
+    const sandy = client();
+    const { sandboxId } = await sandy.create();
+    const bytes = new Uint8Array([0, 255, 1, 128, 10]);
+    await sandy.writeFile({ sandboxId, path: 'notes.txt', content: 'hällo' });
+    await sandy.writeFile({
+      sandboxId,
+      path: '/workspace/artifacts/blob.bin',
+      content: bytes,
+    });
+    expect(
+      new TextDecoder().decode(
+        await sandy.readFile({ sandboxId, path: 'notes.txt' }),
+      ),
+    ).toBe('hällo');
+    expect(
+      await sandy.readFile({
+        sandboxId,
+        path: '/workspace/artifacts/blob.bin',
+      }),
+    ).toEqual(bytes);
+    expect(
+      (await sandy.listFiles({ sandboxId, path: '/workspace/artifacts' }))
+        .files,
+    ).toEqual(['blob.bin']);
+
+    const raw = createFakeSandy({ readMode: 'raw' });
+    const rawServer = await serveFetch({ fetch: raw.fetch });
+    try {
+      const rawSandy = createSandyClient({ baseURL: rawServer.url });
+      const other = await rawSandy.create();
+      await rawSandy.writeFile({
+        sandboxId: other.sandboxId,
+        path: 'data.json',
+        content: '{"content":1}',
+      });
+      expect(
+        new TextDecoder().decode(
+          await rawSandy.readFile({
+            sandboxId: other.sandboxId,
+            path: 'data.json',
+          }),
+        ),
+      ).toBe('{"content":1}');
+    } finally {
+      await rawServer.close();
+    }
+  });
+
+  it('should stream agent events, keeping unknown types raw and error events as data', async () => {
+    const sandy = client();
+    const { sandboxId } = await sandy.create();
+    const events = [];
+    for await (const event of sandy.agentRun({
+      sandboxId,
+      agent: 'builtin',
+      prompt: 'hi',
+      model: 'm',
+    }))
+      events.push(event);
+    expect(events.map(event => event.type)).toEqual([
+      'status',
+      'agent-output',
+      'unknown',
+      'error',
+      'complete',
+    ]);
+    expect(events[2]).toEqual({
+      type: 'unknown',
+      raw: { type: 'retry', attempt: 1 },
+    });
+    expect(
+      fake.bodies.get(`POST /api/sandboxes/${sandboxId}/agent/run`),
+    ).toEqual({ agent: 'builtin', prompt: 'hi', model: 'm' });
+  });
+
+  it('should refresh, cancel and terminate, then report 404 as UpstreamError', async () => {
+    const sandy = client();
+    const { sandboxId } = await sandy.create();
+    await sandy.refresh({ sandboxId });
+    await sandy.agentCancel({ sandboxId });
+    await sandy.terminate({ sandboxId });
+    const error = await sandy
+      .exec({ sandboxId, command: 'ls' })
+      .catch(caught => caught);
+    expect(UpstreamError.isInstance(error)).toBe(true);
+    expect(error.statusCode).toBe(404);
+    expect(error.message).toContain(`Sandbox ${sandboxId} not found`);
+  });
+
+  it('should report a wrong key as a 401 UpstreamError', async () => {
+    const error = await createSandyClient({
+      baseURL: server.url,
+      apiKey: 'wrong',
+    })
+      .create()
+      .catch(caught => caught);
+    expect(UpstreamError.isInstance(error) && error.statusCode).toBe(401);
+    // Our caller is not unauthorized; our Sandy configuration is wrong: a 502.
+    expect(error.code).toBe('upstream_error');
+  });
+});

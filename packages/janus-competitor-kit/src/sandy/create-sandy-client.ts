@@ -1,0 +1,279 @@
+import {
+  type AgentEvent,
+  type AgentRunRequest,
+  agentEventSchema,
+  type ExecRequest,
+  type ExecResult,
+  type ExecStreamEvent,
+  execResultSchema,
+  execStreamEventSchema,
+  type FileListResponse,
+  fileListResponseSchema,
+  fileReadResponseSchema,
+  parseJsonEventStream,
+  type SandboxCreateRequest,
+  type SandboxInfo,
+  safeValidate,
+  sandboxInfoSchema,
+} from '@janus/protocol';
+import ky, { type KyInstance } from 'ky';
+import { base64ToBytes, bytesToBase64 } from '../internal/base64';
+import { toUpstreamError } from '../internal/to-upstream-error';
+import { VERSION } from '../version';
+
+/** An `agent/run` event: a validated {@link AgentEvent}, or one the schema does not know (kept raw). */
+export type SandyAgentEvent =
+  | AgentEvent
+  | { type: 'unknown'; raw: Record<string, unknown> };
+
+/** Options of {@link createSandyClient}. */
+export interface SandyClientOptions {
+  /** Sandy origin, e.g. `http://127.0.0.1:8787` (the client adds `/api/sandboxes`). */
+  baseURL: string;
+  apiKey?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Per-call timeout until response headers, in ms (default 30 000; exec adds its own limit). */
+  timeoutMs?: number;
+  /** Retries of idempotent GETs on 408/429/502/503/504 (default 1). */
+  retry?: number;
+}
+
+/** A typed client for the Sandy API. Every method takes an options object. */
+export interface SandyClient {
+  create(
+    options?: SandboxCreateRequest & { signal?: AbortSignal },
+  ): Promise<SandboxInfo>;
+  get(options: {
+    sandboxId: string;
+    signal?: AbortSignal;
+  }): Promise<SandboxInfo>;
+  exec(
+    options: ExecRequest & { sandboxId: string; signal?: AbortSignal },
+  ): Promise<ExecResult>;
+  /** Janus extension: streams stdout/stderr, then `exit`. */
+  execStream(
+    options: ExecRequest & { sandboxId: string; signal?: AbortSignal },
+  ): AsyncIterable<ExecStreamEvent>;
+  /** Writes text, or bytes (sent as base64). */
+  writeFile(options: {
+    sandboxId: string;
+    path: string;
+    content: string | Uint8Array;
+    signal?: AbortSignal;
+  }): Promise<void>;
+  /** Reads bytes; accepts raw bodies and JSON `{content, encoding}` bodies. */
+  readFile(options: {
+    sandboxId: string;
+    path: string;
+    signal?: AbortSignal;
+  }): Promise<Uint8Array>;
+  listFiles(options: {
+    sandboxId: string;
+    path: string;
+    signal?: AbortSignal;
+  }): Promise<FileListResponse>;
+  refresh(options: { sandboxId: string; signal?: AbortSignal }): Promise<void>;
+  terminate(options: {
+    sandboxId: string;
+    signal?: AbortSignal;
+  }): Promise<void>;
+  /** Runs an agent; yields validated events until the stream ends (no `[DONE]` needed). */
+  agentRun(
+    options: AgentRunRequest & { sandboxId: string; signal?: AbortSignal },
+  ): AsyncIterable<SandyAgentEvent>;
+  agentCancel(options: {
+    sandboxId: string;
+    signal?: AbortSignal;
+  }): Promise<void>;
+}
+
+/**
+ * Creates a typed Sandy client (ky 1): tolerant of the hosted Sandy's field
+ * variants (`sandboxId`/`sandbox_id`/`id`, `exitCode`/`exit_code`, raw or
+ * JSON file reads); errors are `UpstreamError`s with the HTTP status.
+ *
+ * @param options See {@link SandyClientOptions}.
+ * @returns A {@link SandyClient}.
+ * @example
+ * ```ts
+ * const sandy = createSandyClient({ baseURL: 'http://127.0.0.1:8787', apiKey });
+ * const { sandboxId } = await sandy.create({ ttl_seconds: 600 });
+ * ```
+ */
+export function createSandyClient(options: SandyClientOptions): SandyClient {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const http: KyInstance = ky.create({
+    prefixUrl: `${options.baseURL.replace(/\/+$/, '')}/api`,
+    headers: {
+      ...(options.apiKey && { authorization: `Bearer ${options.apiKey}` }),
+      'user-agent': `janus-competitor-kit/${VERSION}`,
+    },
+    timeout: timeoutMs,
+    retry: {
+      limit: options.retry ?? 1,
+      methods: ['get'],
+      statusCodes: [408, 429, 502, 503, 504],
+    },
+    fetch: options.fetch,
+  });
+  const call = async (
+    method: 'get' | 'post',
+    path: string,
+    init: {
+      json?: unknown;
+      signal?: AbortSignal;
+      searchParams?: Record<string, string>;
+      timeout?: number;
+      headers?: Record<string, string>;
+    } = {},
+  ): Promise<Response> => {
+    try {
+      return await http(path, { method, ...init });
+    } catch (error) {
+      throw await toUpstreamError({
+        error,
+        upstream: 'Sandy',
+        timeoutMs: init.timeout ?? timeoutMs,
+      });
+    }
+  };
+  const json = async <T>(
+    response: Response,
+    schema: import('zod/v4').ZodType<T>,
+    subject: string,
+  ): Promise<T> => {
+    const result = safeValidate({
+      value: await response.json(),
+      schema,
+      subject,
+      code: 'invalid_response',
+    });
+    if (!result.success) throw result.error;
+    return result.value;
+  };
+  const id = (sandboxId: string) =>
+    `sandboxes/${encodeURIComponent(sandboxId)}`;
+
+  return {
+    async create({ signal, ...request } = {}) {
+      return json(
+        await call('post', 'sandboxes', { json: request, signal }),
+        sandboxInfoSchema,
+        'Sandy sandbox',
+      );
+    },
+    async get({ sandboxId, signal }) {
+      return json(
+        await call('get', id(sandboxId), { signal }),
+        sandboxInfoSchema,
+        'Sandy sandbox',
+      );
+    },
+    async exec({ sandboxId, signal, ...request }) {
+      // The HTTP wait covers the command's own limit plus a margin.
+      const timeout = (request.timeoutMs ?? timeoutMs) + 10_000;
+      const response = await call('post', `${id(sandboxId)}/exec`, {
+        json: request,
+        signal,
+        timeout,
+      });
+      return json(response, execResultSchema, 'Sandy exec result');
+    },
+    async *execStream({ sandboxId, signal, ...request }) {
+      const response = await call('post', `${id(sandboxId)}/exec/stream`, {
+        json: request,
+        signal,
+        headers: { accept: 'text/event-stream' },
+      });
+      for await (const part of parseJsonEventStream(response, {
+        schema: execStreamEventSchema,
+        subject: 'Sandy exec event',
+        requireDone: false,
+      })) {
+        if (part.type === 'error') throw part.error;
+        if (part.type === 'data') yield part.value;
+      }
+    },
+    async writeFile({ sandboxId, path, content, signal }) {
+      const body =
+        typeof content === 'string'
+          ? { path, content }
+          : { path, content: bytesToBase64(content), encoding: 'base64' };
+      await call('post', `${id(sandboxId)}/files/write`, {
+        json: body,
+        signal,
+      });
+    },
+    async readFile({ sandboxId, path, signal }) {
+      const response = await call('get', `${id(sandboxId)}/files/read`, {
+        searchParams: { path },
+        signal,
+      });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (
+        !(response.headers.get('content-type') ?? '').includes(
+          'application/json',
+        )
+      )
+        return bytes;
+      // Hosted Sandy may wrap the content as JSON; a raw JSON file is not wrapped.
+      const wrapped = readWrapped(new TextDecoder().decode(bytes));
+      return wrapped ?? bytes;
+    },
+    async listFiles({ sandboxId, path, signal }) {
+      const response = await call('get', `${id(sandboxId)}/files/list`, {
+        searchParams: { path },
+        signal,
+      });
+      return json(response, fileListResponseSchema, 'Sandy file list');
+    },
+    async refresh({ sandboxId, signal }) {
+      await call('post', `${id(sandboxId)}/refresh`, { signal });
+    },
+    async terminate({ sandboxId, signal }) {
+      await call('post', `${id(sandboxId)}/terminate`, { signal });
+    },
+    async *agentRun({ sandboxId, signal, ...request }) {
+      const response = await call('post', `${id(sandboxId)}/agent/run`, {
+        json: request,
+        signal,
+        headers: { accept: 'text/event-stream' },
+      });
+      // Unvalidated decode, then per-event validation: hosted Sandy sends
+      // types beyond the schema (`retry`, top-level `result`), and its
+      // `error` event is data, not an in-stream error body.
+      for await (const part of parseJsonEventStream(response, {
+        requireDone: false,
+        detectErrorEvents: false,
+      })) {
+        if (part.type === 'error') throw part.error;
+        if (part.type !== 'data') continue;
+        const event = agentEventSchema.safeParse(part.value);
+        if (event.success) yield event.data;
+        else if (part.value !== null && typeof part.value === 'object')
+          yield {
+            type: 'unknown' as const,
+            raw: part.value as Record<string, unknown>,
+          };
+      }
+    },
+    async agentCancel({ sandboxId, signal }) {
+      await call('post', `${id(sandboxId)}/agent/cancel`, { signal });
+    },
+  };
+}
+
+function readWrapped(text: string): Uint8Array | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const result = fileReadResponseSchema.safeParse(value);
+  if (!result.success) return undefined;
+  const { content, encoding } = result.data;
+  return encoding === 'base64'
+    ? base64ToBytes(content)
+    : new TextEncoder().encode(content);
+}
