@@ -21,6 +21,7 @@ import { useGatewayInfo } from '../lib/use-gateway-info';
 import { AssistantMessageView } from './assistant-message-view';
 import { CompetitorPicker } from './competitor-picker';
 import { Composer } from './composer';
+import { MarkdownModeContext } from './markdown';
 import { Sidebar } from './sidebar';
 import { StatusLine } from './status-line';
 import { ThemeToggle } from './theme-toggle';
@@ -32,12 +33,19 @@ const competitorKey = 'janus-chat-ui:competitor';
 export function ChatApp() {
   const store = useConversations();
   const info = useGatewayInfo();
+  const [renderMode, setRenderMode] = useState<'blocks' | 'whole'>('blocks');
   const runner = useChatRunner({
     setMessages: store.setMessages,
     patchMessage: store.patchMessage,
+    transitions: renderMode === 'blocks',
   });
   const [competitorId, setCompetitorId] = useState<string | null>(null);
   const [sidebarOpen, setSidebarOpen] = useState(false);
+  useEffect(() => {
+    // `?render=whole`: the naive renderer, for the render benchmark only.
+    if (new URLSearchParams(location.search).get('render') === 'whole')
+      setRenderMode('whole');
+  }, []);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
 
@@ -214,23 +222,25 @@ export function ChatApp() {
               </p>
             </div>
           )}
-          {messages.map(message =>
-            message.role === 'user' ? (
-              <UserMessageView
-                key={message.id}
-                message={message}
-                busy={runner.busy}
-                onEditAndResend={editAndResend}
-              />
-            ) : (
-              <AssistantMessageView
-                key={message.id}
-                message={message}
-                isLast={message === last}
-                onRegenerate={regenerate}
-              />
-            ),
-          )}
+          <MarkdownModeContext value={renderMode}>
+            {messages.map(message =>
+              message.role === 'user' ? (
+                <UserMessageView
+                  key={message.id}
+                  message={message}
+                  busy={runner.busy}
+                  onEditAndResend={editAndResend}
+                />
+              ) : (
+                <AssistantMessageView
+                  key={message.id}
+                  message={message}
+                  isLast={message === last}
+                  onRegenerate={regenerate}
+                />
+              ),
+            )}
+          </MarkdownModeContext>
         </div>
         <Composer
           busy={runner.busy}

@@ -1,11 +1,11 @@
 'use client';
 
-import { memo, useMemo } from 'react';
+import { createContext, memo, useContext, useMemo } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
 import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
+import { rehypeHighlightCode } from '../lib/rehype-highlight-code';
 import { splitMarkdownBlocks } from '../lib/split-markdown-blocks';
 import { CodeBlock } from './code-block';
 
@@ -15,7 +15,7 @@ const remarkPlugins = [remarkGfm, remarkMath];
 // as red source instead of throwing mid-stream.
 const rehypePlugins = [
   [rehypeKatex, { throwOnError: false, strict: false }],
-  [rehypeHighlight, { detect: false, ignoreMissing: true }],
+  rehypeHighlightCode,
 ] as NonNullable<Parameters<typeof ReactMarkdown>[0]['rehypePlugins']>;
 
 const components: Components = {
@@ -41,6 +41,13 @@ const MarkdownBlock = memo(function MarkdownBlock(props: { source: string }) {
 });
 
 /**
+ * How answers are rendered: `blocks` (default: memoised blocks, only the tail
+ * re-renders) or `whole` (the whole document re-parsed every frame; the naive
+ * baseline of the render benchmark, selected with `?render=whole`).
+ */
+export const MarkdownModeContext = createContext<'blocks' | 'whole'>('blocks');
+
+/**
  * Renders markdown (GFM tables, task lists, math, highlighted code) as a list
  * of independently memoised blocks: while an answer streams, only the last
  * block re-renders per frame.
@@ -48,9 +55,11 @@ const MarkdownBlock = memo(function MarkdownBlock(props: { source: string }) {
  * @param props.source - Markdown text (may be a growing prefix).
  */
 export function Markdown(props: { source: string }) {
+  const mode = useContext(MarkdownModeContext);
   const blocks = useMemo(
-    () => splitMarkdownBlocks(props.source),
-    [props.source],
+    () =>
+      mode === 'whole' ? [props.source] : splitMarkdownBlocks(props.source),
+    [props.source, mode],
   );
   return (
     <div className="markdown">

@@ -6,6 +6,7 @@ import {
 } from '@janus/protocol';
 import { type AssistantAction, reduceAssistant } from './assistant-reducer';
 import type { AssistantChatMessage } from './chat-types';
+import { splitChunks } from './split-chunks';
 import { yieldToMain } from './yield-to-main';
 
 /** Options of {@link streamChat}. */
@@ -80,7 +81,10 @@ export async function streamChat(
       });
       return message;
     }
-    const reader = parseChatCompletionStream(response).getReader();
+    // Decode in small slices: one network read can hold hundreds of events,
+    // and decoding them all at once would block the page.
+    const body = response.body?.pipeThrough(splitChunks(4096)) ?? null;
+    const reader = parseChatCompletionStream(body ?? response).getReader();
     // Stop reading at once on abort, whatever the body does (cancelling the
     // reader resolves a pending read and cancels the fetch body).
     const onAbort = () => void reader.cancel().catch(() => {});

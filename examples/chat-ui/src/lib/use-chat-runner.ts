@@ -1,6 +1,12 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import { createAssistantMessage } from './assistant-reducer';
 import { buildChatRequest } from './build-chat-request';
 import type { AssistantChatMessage, ChatMessageItem } from './chat-types';
@@ -12,6 +18,11 @@ export interface ChatRunnerOptions {
   setMessages: (conversationId: string, messages: ChatMessageItem[]) => void;
   /** Replace one message of a conversation. */
   patchMessage: (conversationId: string, message: ChatMessageItem) => void;
+  /**
+   * Commit stream frames as React transitions (time-sliced renders); `false`
+   * only for the naive baseline of the render benchmark. Default `true`.
+   */
+  transitions?: boolean;
 }
 
 /**
@@ -23,6 +34,7 @@ export function useChatRunner(options: ChatRunnerOptions) {
   const [busy, setBusy] = useState(false);
   const controller = useRef<AbortController | null>(null);
   const { setMessages, patchMessage } = options;
+  const transitions = options.transitions ?? true;
 
   const run = useCallback(
     async (run: {
@@ -44,8 +56,15 @@ export function useChatRunner(options: ChatRunnerOptions) {
       let frame = 0;
       const commit = () => {
         frame = 0;
-        if (pending) patchMessage(run.conversationId, pending);
+        const message = pending;
         pending = null;
+        // A transition: React renders it in 5 ms slices and yields to input
+        // and painting in between, so a frame with much new text never
+        // becomes a long task.
+        if (!message) return;
+        if (transitions)
+          startTransition(() => patchMessage(run.conversationId, message));
+        else patchMessage(run.conversationId, message);
       };
       const final = await streamChat({
         body: buildChatRequest({
@@ -66,7 +85,7 @@ export function useChatRunner(options: ChatRunnerOptions) {
         setBusy(false);
       }
     },
-    [setMessages, patchMessage],
+    [setMessages, patchMessage, transitions],
   );
 
   const stop = useCallback(() => controller.current?.abort(), []);
