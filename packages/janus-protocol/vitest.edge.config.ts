@@ -3,8 +3,9 @@ import { sharedConfig } from '../../vitest.shared';
 
 // The same tests again under the edge runtime (STYLE.md 11.2): the edge VM's
 // web streams, `Response`, `TextDecoder` and `DOMException` replace Node's.
-// No protocol test needs a `node:*` module (fixtures load via `?raw`), so
-// nothing is excluded.
+// Fixtures load via `?raw`, not `node:fs`. Only the `*.socket.test.ts` files
+// are excluded: they start a real `node:http` server, which edge runtimes
+// do not have.
 export default mergeConfig(
   sharedConfig,
   defineProject({
@@ -12,6 +13,7 @@ export default mergeConfig(
       name: 'protocol-edge',
       environment: 'edge-runtime',
       include: ['src/**/*.test.ts'],
+      exclude: ['src/**/*.socket.test.ts'],
     },
   }),
 );

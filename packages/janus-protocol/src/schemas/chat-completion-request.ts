@@ -17,6 +17,7 @@ export const chatCompletionRequestSchema = z.looseObject({
     .min(1, 'messages must contain at least one message'),
   /** Stream the answer as SSE `chat.completion.chunk` events. */
   stream: z.boolean().nullish(),
+  /** Stream options; Janus honours `include_usage`. */
   stream_options: z
     .looseObject({
       /** Send a final usage chunk (with `choices: []`) before `[DONE]`. */
@@ -33,14 +34,19 @@ export const chatCompletionRequestSchema = z.looseObject({
   max_completion_tokens: z.number().int().positive().nullish(),
   /** Tools the model may call. */
   tools: z.array(toolSchema).nullish(),
+  /** Whether and which tool the model must call. */
   tool_choice: toolChoiceSchema.nullish(),
+  /** Allow several tool calls in one turn. */
   parallel_tool_calls: z.boolean().nullish(),
   /** `{type:'text'|'json_object'|'json_schema', json_schema?}`. */
   response_format: z
     .looseObject({ type: z.enum(['text', 'json_object', 'json_schema']) })
     .nullish(),
+  /** Up to four sequences that end generation. */
   stop: z.union([z.string(), z.array(z.string())]).nullish(),
+  /** Best-effort deterministic sampling. */
   seed: z.number().int().nullish(),
+  /** How many choices to generate. */
   n: z.number().int().positive().nullish(),
   /** End-user id, for abuse monitoring. */
   user: z.string().nullish(),

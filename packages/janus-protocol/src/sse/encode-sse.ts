@@ -23,9 +23,13 @@ export const SSE_PING = ': ping\n\n';
  * LF inside `event` or `id` is rejected (it would inject fields).
  */
 export function encodeSseEvent(options: {
+  /** The payload; each line becomes one `data:` line. */
   data: string;
+  /** The event type (`event:`); no CR or LF. */
   event?: string;
+  /** The event id (`id:`); no CR or LF. */
   id?: string;
+  /** Reconnection delay in milliseconds (`retry:`), truncated to an integer. */
   retry?: number;
 }): string {
   let frame = '';

@@ -28,6 +28,10 @@ export class SseEncoderStream<T = unknown> extends TransformStream<
   SseEncoderInput<T> | SseStreamPart<T>,
   string
 > {
+  /**
+   * @param options.appendDone Write `data: [DONE]` on flush when no `done`
+   *   part came (default `true`); `false` for streams that end otherwise.
+   */
   constructor(options: { appendDone?: boolean } = {}) {
     let done = false;
     super({
@@ -59,6 +63,11 @@ export class SseEncoderStream<T = unknown> extends TransformStream<
 /**
  * Wraps an SSE stream (text, bytes, or a mix) in a `Response` with
  * {@link SSE_HEADERS}.
+ *
+ * @param stream SSE text or bytes, e.g. from {@link SseEncoderStream}.
+ * @param init `status` (default 200) and extra `headers`; the SSE headers
+ *   always win.
+ * @returns A streaming `Response`, ready to return from a Fetch handler.
  */
 export function createSseResponse(
   stream: ReadableStream<string | Uint8Array>,
