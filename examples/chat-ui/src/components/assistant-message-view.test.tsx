@@ -106,3 +106,16 @@ describe('AssistantMessageView', () => {
     );
   });
 });
+
+describe('screenshotSrc', () => {
+  it('should only load screenshots from data URLs or through the artifact proxy', async () => {
+    const { screenshotSrc } = await import('./reasoning-panel');
+    expect(screenshotSrc('data:image/png;base64,AA')).toBe(
+      'data:image/png;base64,AA',
+    );
+    expect(screenshotSrc('http://127.0.0.1:8000/v1/artifacts/artf_9')).toBe(
+      '/api/artifacts/artf_9',
+    );
+    expect(screenshotSrc('http://elsewhere.example/shot.png')).toBeUndefined();
+  });
+});

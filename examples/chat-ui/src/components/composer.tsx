@@ -147,7 +147,8 @@ export function Composer(props: ComposerProps) {
         <textarea
           className="chat-input"
           data-testid="chat-input"
-          placeholder="Message Janus (Enter to send, Shift+Enter for a new line)"
+          placeholder="Message Janus"
+          title="Enter sends, Shift+Enter adds a line, Esc stops"
           rows={1}
           value={text}
           onChange={event => setText(event.target.value)}

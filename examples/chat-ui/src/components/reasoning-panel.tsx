@@ -5,6 +5,16 @@ import type { AssistantChatMessage } from '../lib/chat-types';
 import { describeJanusEvent } from '../lib/describe-janus-event';
 
 /**
+ * A screenshot's image source: `data:` URLs as they are, gateway artifact
+ * URLs through the same-origin artifact proxy, nothing else.
+ */
+export function screenshotSrc(url: string): string | undefined {
+  if (url.startsWith('data:image/')) return url;
+  const id = /\/v1\/artifacts\/(artf_[A-Za-z0-9_-]+)/.exec(url)?.[1];
+  return id ? `/api/artifacts/${id}` : undefined;
+}
+
+/**
  * The collapsible "thinking" panel: `reasoning_content` text and a timeline of
  * Janus events (sandbox, tools, artifacts, status). Open while the competitor
  * thinks (no answer text yet), collapsed once the answer starts or the stream
@@ -55,6 +65,15 @@ export function ReasoningPanel(props: { message: AssistantChatMessage }) {
                     +{(entry.atMs / 1000).toFixed(1)}s
                   </span>
                   {describeJanusEvent(entry.event)}
+                  {entry.event.event === 'screenshot' && (
+                    // biome-ignore lint/performance/noImgElement: gateway-proxied screenshot
+                    <img
+                      className="timeline-screenshot"
+                      src={screenshotSrc(entry.event.payload.url)}
+                      alt={entry.event.payload.title ?? 'Screenshot'}
+                      loading="lazy"
+                    />
+                  )}
                 </li>
               ))}
             </ol>
