@@ -3,11 +3,10 @@ import {
   type ExecStreamEvent,
   encodeSseComment,
   encodeSseData,
-  execRequestSchema,
   toJanusError,
 } from '@janus/protocol';
-import { readJsonBody } from './read-json-body';
 import type { RouteContext } from './route-context';
+import { readExecRequest } from './sandbox-routes';
 
 /**
  * `POST /api/sandboxes/:id/exec/stream` (Janus extension): the exec body,
@@ -20,12 +19,7 @@ export async function handleExecStream(
   context: RouteContext,
   id: string,
 ): Promise<Response> {
-  const body = await readJsonBody({
-    request: context.request,
-    schema: execRequestSchema,
-    maxBytes: context.maxBodyBytes,
-    subject: 'exec request',
-  });
+  const body = await readExecRequest(context);
   // Unknown or terminated sandboxes fail before the stream starts (404/409).
   context.manager.assertRunning(id);
   const abort = new AbortController();

@@ -1,4 +1,8 @@
-import { execRequestSchema, sandboxCreateRequestSchema } from '@janus/protocol';
+import {
+  type ExecRequest,
+  execRequestSchema,
+  sandboxCreateRequestSchema,
+} from '@janus/protocol';
 import { z } from 'zod/v4';
 import { readJsonBody } from './read-json-body';
 import { type RouteContext, withPublicUrl } from './route-context';
@@ -57,14 +61,19 @@ export async function handleExec(
   context: RouteContext,
   id: string,
 ): Promise<Response> {
-  const body = await readJsonBody({
+  const body = await readExecRequest(context);
+  const result = await context.manager.exec(id, body, {
+    signal: context.request.signal,
+  });
+  return Response.json(result);
+}
+
+/** Reads and validates an exec body (shared by exec and exec/stream). */
+export function readExecRequest(context: RouteContext): Promise<ExecRequest> {
+  return readJsonBody({
     request: context.request,
     schema: execRequestSchema,
     maxBytes: context.maxBodyBytes,
     subject: 'exec request',
   });
-  const result = await context.manager.exec(id, body, {
-    signal: context.request.signal,
-  });
-  return Response.json(result);
 }
