@@ -3,6 +3,13 @@
  * edge runtimes, Next route handlers); Node adapters are in `./node`, the
  * scripted model in `./testing`.
  */
+export {
+  type ArtifactBytes,
+  type ArtifactStore,
+  createArtifactStore,
+  createMemoryArtifactBytes,
+} from './artifacts/artifact-store';
+export { mimeTypeFor } from './artifacts/mime-type-for';
 export { fastPath } from './fast-path/fast-path';
 export {
   createLlmClient,

@@ -2,6 +2,8 @@
  * @janus/competitor-kit/node: Node `http` adapters for the Fetch handlers of
  * this package (backpressure, abort on client disconnect).
  */
+
+export { createTempDirArtifactBytes } from './create-temp-dir-artifact-bytes';
 export { serve } from './serve';
 export { type RunningServer, serveFetch } from './serve-fetch';
 export { type FetchHandler, writeFetchResponse } from './write-fetch-response';

@@ -5,6 +5,10 @@ import {
   type LlmInfo,
   type ModelList,
 } from '@janus/protocol';
+import {
+  type ArtifactStore,
+  createArtifactStore,
+} from '../artifacts/artifact-store';
 import { createJsonLogger, type Logger } from '../logger/logger';
 import { VERSION } from '../version';
 import { handleChatCompletion } from './handle-chat-completion';
@@ -25,14 +29,18 @@ export interface CompetitorOptions {
   llm?: LlmInfo;
   /** Logger (default: JSON lines on stderr). */
   logger?: Logger;
+  /** Where collected files go; served at `GET /artifacts/:id` (default: in memory, 1 h TTL). */
+  artifacts?: ArtifactStore;
   /** Longest silence on a stream before a `: ping` comment, in ms (default 1000). */
   heartbeatMs?: number;
 }
 
 /** A competitor: one Fetch handler for all its routes. */
 export interface Competitor {
-  /** Handles `/health`, `/v1/models`, `/v1/chat/completions`. */
+  /** Handles `/health`, `/v1/models`, `/v1/chat/completions`, `/artifacts/:id`. */
   fetch(request: Request): Promise<Response>;
+  /** The artifact store it serves. */
+  artifacts: ArtifactStore;
 }
 
 /**
@@ -54,12 +62,14 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
   const logger = options.logger ?? createJsonLogger({ name: options.id });
   const created = Math.floor(Date.now() / 1000);
   const inFlight = { count: 0 };
+  const artifacts = options.artifacts ?? createArtifactStore();
   const settings = {
     id: options.id,
     handle: options.handle,
     logger,
     heartbeatMs: options.heartbeatMs ?? 1000,
     inFlight,
+    artifacts,
     extendContext: (context: CompetitorContext) => context,
   };
 
@@ -103,9 +113,11 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
     ) {
       return handleChatCompletion(request, settings);
     }
+    const artifact = await artifacts.handle(request);
+    if (artifact) return artifact;
     return createErrorResponse(
       new JanusError({ message: `No route for ${route}`, code: 'not_found' }),
     );
   }
-  return { fetch };
+  return { fetch, artifacts };
 }

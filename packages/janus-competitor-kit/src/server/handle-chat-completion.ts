@@ -8,6 +8,7 @@ import {
   safeParseJsonWith,
   type Usage,
 } from '@janus/protocol';
+import type { ArtifactStore } from '../artifacts/artifact-store';
 import { randomId } from '../internal/random-id';
 import type { Logger } from '../logger/logger';
 import { createCompletionStream } from './completion-stream';
@@ -32,8 +33,9 @@ export interface ChatCompletionSettings<Context extends CompetitorContext> {
   heartbeatMs: number;
   /** Requests in flight (until their stream ends), for `/health`. */
   inFlight: { count: number };
-  /** Adds competitor-specific fields (e.g. the artifact store) to the context. */
+  /** Adds competitor-specific fields to the context. */
   extendContext(context: CompetitorContext): Context;
+  artifacts: ArtifactStore;
 }
 
 /**
@@ -81,6 +83,7 @@ export async function handleChatCompletion<Context extends CompetitorContext>(
     httpRequest,
     onCleanup: cleanup => cleanups.push(cleanup),
     logger: settings.logger,
+    artifacts: settings.artifacts,
   });
   const run = {
     request: parsed.value,

@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest, JanusEvent } from '@janus/protocol';
+import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { Logger } from '../logger/logger';
 import type { CompletionStream } from './completion-stream';
 
@@ -18,6 +19,8 @@ export interface CompetitorContext {
   onCleanup(cleanup: () => unknown): void;
   /** The competitor's logger. */
   logger: Logger;
+  /** The competitor's artifact store (served at `/artifacts/:id`). */
+  artifacts: ArtifactStore;
 }
 
 /**

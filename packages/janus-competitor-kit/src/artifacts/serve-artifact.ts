@@ -1,0 +1,107 @@
+import {
+  type Artifact,
+  createErrorResponse,
+  JanusError,
+} from '@janus/protocol';
+
+/**
+ * @internal Answers an artifact request: 404 when missing or expired, 304 on
+ * a matching `If-None-Match`, 206/416 for a single `Range`, else 200; with
+ * type, length, disposition, ETag (the sha256) and a cache lifetime bounded
+ * by the TTL. HEAD gets the headers only.
+ */
+export function serveArtifact(options: {
+  request: Request;
+  found: { artifact: Artifact; bytes: Uint8Array } | undefined;
+  now: number;
+}): Response {
+  const { request, found } = options;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    return createErrorResponse(
+      new JanusError({
+        message: `${request.method} is not allowed on artifacts`,
+        code: 'invalid_request',
+      }),
+      {
+        headers: { allow: 'GET, HEAD' },
+      },
+    );
+  }
+  if (!found)
+    return createErrorResponse(
+      new JanusError({
+        message: 'Artifact not found or expired',
+        code: 'not_found',
+      }),
+    );
+  const { artifact, bytes } = found;
+  const etag = `"${artifact.sha256}"`;
+  const expiresAt =
+    Date.parse(artifact.created_at) + artifact.ttl_seconds * 1000;
+  const headers = new Headers({
+    'content-type': artifact.mime_type,
+    etag,
+    'x-artifact-sha256': artifact.sha256,
+    'accept-ranges': 'bytes',
+    'cache-control': `private, max-age=${Math.max(0, Math.floor((expiresAt - options.now) / 1000))}`,
+    'content-disposition': contentDisposition(artifact),
+    // Agent-made HTML or SVG must not run scripts in our origin.
+    'content-security-policy': 'sandbox',
+    'x-content-type-options': 'nosniff',
+  });
+  if (
+    request.headers
+      .get('if-none-match')
+      ?.split(/\s*,\s*/)
+      .includes(etag)
+  )
+    return new Response(null, { status: 304, headers });
+
+  const size = bytes.length;
+  const range = parseRange(request.headers.get('range'), size);
+  if (range === 'unsatisfiable') {
+    headers.set('content-range', `bytes */${size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const [start, end] = range ?? [0, size - 1];
+  const body = bytes.subarray(start, end + 1);
+  headers.set('content-length', String(body.length));
+  if (range) headers.set('content-range', `bytes ${start}-${end}/${size}`);
+  return new Response(
+    request.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>),
+    {
+      status: range ? 206 : 200,
+      headers,
+    },
+  );
+}
+
+/** One `bytes=` range; several ranges are answered with the whole body (RFC 9110 allows it). */
+function parseRange(
+  header: string | null,
+  size: number,
+): [number, number] | 'unsatisfiable' | undefined {
+  if (!header) return undefined;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return header.includes(',') ? undefined : 'unsatisfiable';
+  const [, from = '', to = ''] = match;
+  if (from === '' && to === '') return 'unsatisfiable';
+  if (from === '') {
+    const suffix = Number(to);
+    if (suffix === 0 || size === 0) return 'unsatisfiable';
+    return [Math.max(0, size - suffix), size - 1];
+  }
+  const start = Number(from);
+  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  if (start >= size || start > end) return 'unsatisfiable';
+  return [start, end];
+}
+
+function contentDisposition(artifact: Artifact): string {
+  const kind =
+    artifact.type === 'image' && artifact.mime_type !== 'image/svg+xml'
+      ? 'inline'
+      : 'attachment';
+  const ascii = artifact.display_name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(artifact.display_name)}`;
+}
