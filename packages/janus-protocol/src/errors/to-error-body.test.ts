@@ -110,6 +110,24 @@ describe('toErrorBody', () => {
 });
 
 describe('toErrorStatus', () => {
+  it('should answer 500 for a Janus error with a code this copy does not know', () => {
+    // E.g. from a newer copy of the package, recognised by its marker.
+    const foreign = Object.assign(new Error('new kind'), {
+      [Symbol.for('janus.error')]: true,
+      code: 'quota_exceeded',
+      param: null,
+    });
+    expect(toErrorStatus(foreign)).toBe(500);
+    expect(toErrorBody(foreign)).toEqual({
+      error: {
+        message: 'new kind',
+        type: 'api_error',
+        param: null,
+        code: 'quota_exceeded',
+      },
+    });
+  });
+
   it('should use the status table', () => {
     const codes = Object.keys(errorStatusTable) as JanusErrorCode[];
     for (const code of codes)

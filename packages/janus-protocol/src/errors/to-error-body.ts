@@ -16,7 +16,7 @@ export function toErrorBody(error: unknown): ErrorBody {
   return {
     error: {
       message: janusError.message,
-      type: errorStatusTable[janusError.code].type,
+      type: tableEntry(janusError.code).type,
       param: janusError.param,
       code: janusError.code,
     },
@@ -25,7 +25,7 @@ export function toErrorBody(error: unknown): ErrorBody {
 
 /** The HTTP status for any error (via {@link toJanusError} and the status table). */
 export function toErrorStatus(error: unknown): number {
-  return errorStatusTable[toJanusError(error).code].status;
+  return tableEntry(toJanusError(error).code).status;
 }
 
 /**
@@ -42,4 +42,15 @@ export function createErrorResponse(
     status: toErrorStatus(error),
     headers,
   });
+}
+
+/**
+ * The table entry for a code. A JanusError from another copy of this package
+ * (found by `isInstance`) may carry a code this copy does not know; it is
+ * answered as an internal error instead of crashing the error path.
+ */
+function tableEntry(code: string): { status: number; type: string } {
+  return Object.hasOwn(errorStatusTable, code)
+    ? errorStatusTable[code as keyof typeof errorStatusTable]
+    : errorStatusTable.internal_error;
 }

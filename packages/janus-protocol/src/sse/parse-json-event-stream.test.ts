@@ -114,7 +114,8 @@ describe('parseJsonEventStream', () => {
       'data: {"error":{"message":"Rate limit","type":"rate_limit_error","code":"rate_limited","param":"model"}}',
       'event: error\ndata: {"message":"agent crashed"}',
       'event: error\ndata: sandbox gone',
-      'data: {"error":{"message":"odd","code":429}}',
+      'data: {"error":{"message":"slow down","code":429}}',
+      'data: {"error":{"message":"odd","code":"constructor"}}',
       'data: {"error":null,"ok":true}',
       'data: [DONE]',
     ].join('\n\n');
@@ -129,6 +130,7 @@ describe('parseJsonEventStream', () => {
       ['Rate limit', 'rate_limited', 'model'],
       ['agent crashed', 'upstream_error', null],
       ['sandbox gone', 'upstream_error', null],
+      ['slow down', 'rate_limited', null],
       ['odd', 'upstream_error', null],
     ]);
     expect(dataValues(parts)).toEqual([{ error: null, ok: true }]);

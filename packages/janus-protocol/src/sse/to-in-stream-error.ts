@@ -1,4 +1,7 @@
-import { errorStatusTable } from '../errors/error-status-table';
+import {
+  errorCodeForStatus,
+  errorStatusTable,
+} from '../errors/error-status-table';
 import type { JanusErrorCode } from '../errors/janus-error';
 import { UpstreamError } from '../errors/upstream-error';
 
@@ -29,16 +32,32 @@ export function toInStreamError(
       : 'Upstream stream error';
   const rawCode = details.code ?? details.type;
   const upstreamCode = rawCode == null ? undefined : String(rawCode);
-  const code =
-    upstreamCode !== undefined && upstreamCode in errorStatusTable
-      ? (upstreamCode as JanusErrorCode)
-      : 'upstream_error';
+  // Some providers put an HTTP status in `code` (OpenRouter: 429, 502).
+  const status =
+    typeof rawCode === 'number' && rawCode >= 400 && rawCode <= 599
+      ? rawCode
+      : undefined;
   return new UpstreamError({
     message,
-    code,
+    code: toCode(upstreamCode, status),
+    statusCode: status,
     upstreamCode,
     param: typeof details.param === 'string' ? details.param : null,
     // An error after the stream began is never retried (ARCHITECTURE.md).
     isRetryable: false,
   });
+}
+
+function toCode(
+  upstreamCode: string | undefined,
+  status: number | undefined,
+): JanusErrorCode {
+  // `Object.hasOwn`, not `in`: an upstream code such as `constructor` must
+  // not match the table's prototype.
+  if (
+    upstreamCode !== undefined &&
+    Object.hasOwn(errorStatusTable, upstreamCode)
+  )
+    return upstreamCode as JanusErrorCode;
+  return status === undefined ? 'upstream_error' : errorCodeForStatus(status);
 }
