@@ -15,6 +15,11 @@ import type { ArtifactRewriter } from '../artifacts/artifact-rewriter';
 import type { UpstreamConnection } from './fetch-upstream';
 import { rewriteChunkArtifacts } from './rewrite-chunk-artifacts';
 
+/** Largest batch of already-delivered events written as one chunk (chars). */
+const MAX_BATCH_CHARS = 64 * 1024;
+const NOT_READY = Symbol('not-ready');
+const notReady = Promise.resolve(NOT_READY);
+
 /** How a proxied stream ended. */
 export interface ProxyStreamOutcome {
   /** The error sent as the final event, if any. */
@@ -71,9 +76,16 @@ export function createProxySseStream(options: {
   let phaseStartedAt = Date.now();
   let lastUpstreamAt = Date.now();
 
+  // Text forwarded in this pull, written as one chunk by `flush`.
+  let batch = '';
   const send = (text: string) => {
-    controller.enqueue(encoder.encode(text));
+    batch += text;
     lastSentAt = Date.now();
+  };
+  const flush = () => {
+    if (batch.length === 0) return;
+    controller.enqueue(encoder.encode(batch));
+    batch = '';
   };
 
   const finish = (
@@ -88,12 +100,17 @@ export function createProxySseStream(options: {
     if (!outcome.cancelled) {
       if (outcome.error) send(encodeSseError(outcome.error));
       if (final !== undefined) send(final);
+      flush();
       controller.close();
     }
-    // Release the upstream in every case; after `[DONE]` it is already done.
-    options.abortUpstream(
-      outcome.error ?? new DOMException('Stream ended', 'AbortError'),
-    );
+    // A clean end needs no abort: the body is finished (and abort reasons
+    // are measurably costly per stream). Errors, timeouts and client
+    // cancels abort the upstream request at once.
+    if (outcome.error || outcome.cancelled) {
+      options.abortUpstream(
+        outcome.error ?? new DOMException('The client went away', 'AbortError'),
+      );
+    }
     parts?.cancel().catch(() => {});
     options.onFinish({ appendedDone: false, ...outcome });
   };
@@ -149,8 +166,10 @@ export function createProxySseStream(options: {
       options.keepAliveIntervalMs > 0 &&
       now - lastSentAt >= options.keepAliveIntervalMs &&
       (controller.desiredSize ?? 0) > 0
-    )
+    ) {
       send(SSE_PING);
+      flush();
+    }
   }, tickMs);
   (ticker as { unref?: () => void }).unref?.();
 
@@ -173,8 +192,8 @@ export function createProxySseStream(options: {
     }
   };
 
-  /** Handles one upstream part; returns true when something was sent. */
-  const handle = async (part: ChatStreamPart): Promise<boolean> => {
+  /** Handles one upstream part. */
+  const handle = async (part: ChatStreamPart): Promise<void> => {
     lastUpstreamAt = Date.now();
     phase = 'streaming';
     switch (part.type) {
@@ -184,20 +203,20 @@ export function createProxySseStream(options: {
           options.rewriter,
         );
         if (removed > 0) options.rewriter.reportInvalid(removed);
-        if (finished) return true;
+        if (finished) return;
         if (!sawData) {
           sawData = true;
           options.onFirstData();
         }
         send(encodeSseData(part.value));
-        return true;
+        return;
       }
       case 'keep-alive':
         send(encodeSseComment(part.comment));
-        return true;
+        return;
       case 'done':
         finish({ cancelled: false }, SSE_DONE);
-        return true;
+        return;
       case 'error': {
         // An upstream `{"error":…}` event is its final word; garbage, an
         // oversized event or a broken connection ends the stream too.
@@ -212,7 +231,7 @@ export function createProxySseStream(options: {
                 isRetryable: false,
               });
         finish({ error, cancelled: false }, SSE_DONE);
-        return true;
+        return;
       }
     }
   };
@@ -224,24 +243,37 @@ export function createProxySseStream(options: {
       },
       async pull() {
         if (parts === undefined && !(await connect())) return;
+        // Forward the next event; then, without waiting, everything else the
+        // upstream already delivered (one burst → one write). Nothing is
+        // held back to form a batch.
+        let sentAny = false;
         while (!finished) {
+          // A full batch goes out now; the next pull continues.
+          if (batch.length >= MAX_BATCH_CHARS) break;
           pendingPart ??= parts!.read();
-          let result: ReadableStreamReadResult<ChatStreamPart>;
+          let result:
+            | ReadableStreamReadResult<ChatStreamPart>
+            | typeof NOT_READY;
           try {
-            result = await pendingPart;
+            result = sentAny
+              ? await Promise.race([pendingPart, notReady])
+              : await pendingPart;
           } catch (error) {
+            pendingPart = undefined;
             if (!finished) fail(error);
             return;
-          } finally {
-            pendingPart = undefined;
           }
+          if (result === NOT_READY) break;
+          pendingPart = undefined;
           if (finished) return;
           if (result.done) {
             finish({ cancelled: false, appendedDone: true }, SSE_DONE);
             return;
           }
-          if (await handle(result.value)) return;
+          await handle(result.value);
+          sentAny = true;
         }
+        flush();
       },
       cancel() {
         finish({ cancelled: true });

@@ -48,12 +48,22 @@ describe('backpressure', () => {
     // A slow client: it does not read at all for a while.
     response.pause();
     await waitFor(() => waitedForDrain, 10_000);
-    await new Promise(resolve => setTimeout(resolve, 300));
-    const stalledAt = written;
-    await new Promise(resolve => setTimeout(resolve, 500));
+    // Wait until the competitor stalls: no progress for 500 ms. Buffers on
+    // the way fill at the machine's pace, so this polls instead of assuming
+    // a fixed time; an unbounded buffer would never stall (or would finish).
+    let stalledAt = -1;
+    let stableSince = Date.now();
+    await waitFor(() => {
+      if (written !== stalledAt) {
+        stalledAt = written;
+        stableSince = Date.now();
+      }
+      return Date.now() - stableSince >= 500 || finished;
+    }, 20_000);
     const total = EVENTS * EVENT.length;
     // The competitor is stalled: bounded by socket buffers plus one event per
     // stage, far below the 128 MiB it wants to send.
+    await new Promise(resolve => setTimeout(resolve, 300));
     expect(written).toBe(stalledAt);
     expect(written).toBeLessThan(total / 4);
     expect(finished).toBe(false);
