@@ -31,6 +31,10 @@ export {
   type SandyClient,
   type SandyClientOptions,
 } from './sandy/create-sandy-client';
+export { collectArtifacts } from './sandy-path/collect-artifacts';
+export { runAgent } from './sandy-path/run-agent';
+export { runCommand } from './sandy-path/run-command';
+export { type Sandbox, withSandbox } from './sandy-path/with-sandbox';
 export type { CompletionStream } from './server/completion-stream';
 export {
   type Competitor,

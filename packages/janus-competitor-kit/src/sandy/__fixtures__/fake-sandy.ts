@@ -25,6 +25,8 @@ export function createFakeSandy(
     commands?: Record<string, { stdout?: string; stderr?: string; exit_code?: number }>;
     /** agent/run SSE events; a number entry waits that many ms. */
     agentEvents?: Array<Record<string, unknown> | number>;
+    /** Serve the Janus streaming exec extension (default: 404, like hosted Sandy). */
+    streamingExec?: boolean;
     /** Files a new sandbox starts with (path → text). */
     initialFiles?: Record<string, string | Uint8Array>;
   } = {},
@@ -66,6 +68,18 @@ export function createFakeSandy(
       case 'POST /exec': {
         const result = options.commands?.[input.command ?? ''] ?? { stdout: `ran: ${input.command}\n`, exit_code: 0 };
         return json({ stdout: result.stdout ?? '', stderr: result.stderr ?? '', exit_code: result.exit_code ?? 0 });
+      }
+      case 'POST /exec/stream': {
+        if (!options.streamingExec) return error(404, 'no route');
+        const result = options.commands?.[input.command ?? ''] ?? { stdout: `ran: ${input.command}\n`, exit_code: 0 };
+        const frames = [
+          { type: 'stdout', data: result.stdout ?? '' },
+          { type: 'stderr', data: result.stderr ?? '' },
+          { type: 'exit', exitCode: result.exit_code ?? 0, timedOut: false, truncated: false, durationMs: 5 },
+        ];
+        return new Response(frames.map(frame => `data: ${JSON.stringify(frame)}\n\n`).join(''), {
+          headers: { 'content-type': 'text/event-stream' },
+        });
       }
       case 'POST /files/write':
         files.set(normalise(input.path ?? ''), input.encoding === 'base64' ? Uint8Array.from(atob(input.content ?? ''), c => c.charCodeAt(0)) : new TextEncoder().encode(input.content ?? ''));

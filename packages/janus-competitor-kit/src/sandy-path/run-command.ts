@@ -1,0 +1,84 @@
+import { type ExecResult, UpstreamError } from '@janus/protocol';
+import type { CompletionStream } from '../server/completion-stream';
+import { truncate } from './truncate';
+import type { Sandbox } from './with-sandbox';
+
+/**
+ * Runs a shell command in the sandbox and streams its output as reasoning,
+ * between `tool_start` and `tool_end` events. Uses Sandy's streaming exec
+ * when available (output as it comes), else the plain exec.
+ *
+ * @param options.sandbox From {@link withSandbox}.
+ * @param options.stream The stream writer.
+ * @param options.command Shell command.
+ * @param options.cwd Working directory.
+ * @param options.timeoutMs Command time limit.
+ * @returns The exec result (output capped by Sandy).
+ */
+export async function runCommand(options: {
+  sandbox: Sandbox;
+  stream: CompletionStream;
+  command: string;
+  cwd?: string;
+  timeoutMs?: number;
+}): Promise<ExecResult> {
+  const { sandbox, stream, command } = options;
+  const request = {
+    sandboxId: sandbox.id,
+    command,
+    ...(options.cwd && { cwd: options.cwd }),
+    ...(options.timeoutMs && { timeoutMs: options.timeoutMs }),
+    signal: sandbox.signal,
+  };
+  stream.event('tool_start', { name: 'run_command', input: { command } });
+  stream.reasoning(`$ ${command}\n`);
+  let result: ExecResult;
+  try {
+    result = await streamed(sandbox, request, stream);
+  } catch (error) {
+    // Sandy without the streaming extension (hosted Sandy): plain exec.
+    if (!(UpstreamError.isInstance(error) && error.statusCode === 404))
+      throw error;
+    result = await sandbox.sandy.exec(request);
+    stream.reasoning(result.stdout + result.stderr);
+  }
+  stream.event('tool_end', {
+    name: 'run_command',
+    ok: result.exitCode === 0,
+    output: truncate(result.stdout + result.stderr, 500),
+  });
+  return result;
+}
+
+async function streamed(
+  sandbox: Sandbox,
+  request: Parameters<Sandbox['sandy']['execStream']>[0],
+  stream: CompletionStream,
+): Promise<ExecResult> {
+  const result: ExecResult = {
+    stdout: '',
+    stderr: '',
+    exitCode: -1,
+    timedOut: false,
+    truncated: false,
+    durationMs: null,
+  };
+  for await (const event of sandbox.sandy.execStream(request)) {
+    if (event.type === 'stdout' || event.type === 'stderr') {
+      result[event.type] += event.data;
+      stream.reasoning(event.data);
+      await stream.ready();
+    } else if (event.type === 'exit') {
+      result.exitCode = event.exitCode;
+      result.timedOut = event.timedOut;
+      result.truncated = event.truncated;
+      result.durationMs = event.durationMs;
+    } else {
+      throw new UpstreamError({
+        message: `Sandy exec failed: ${event.error}`,
+        isRetryable: false,
+      });
+    }
+  }
+  return result;
+}
