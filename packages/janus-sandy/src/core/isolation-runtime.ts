@@ -17,6 +17,7 @@ import {
   detectCgroupSupport,
 } from '../isolation/cgroup-controller';
 import { findExecutable } from '../isolation/find-executable';
+import { probeBwrap } from '../isolation/probe-bwrap';
 import {
   buildSystemBinds,
   prepareEtcDirectory,
@@ -101,10 +102,21 @@ export async function initIsolationRuntime(
         'Cannot mount a tmpfs per sandbox (not root): the disk quota falls back to RLIMIT_FSIZE and API write checks',
       );
   }
-  const uidBase =
+  let uidBase =
     options.isolation === 'bwrap' && isRoot && options.sandboxUids === 'auto'
       ? options.uidBase
       : undefined;
+  if (options.isolation === 'bwrap') {
+    const probe = await probeBwrap({
+      bwrapPath,
+      uid: uidBase,
+      onUidFallback: reason =>
+        logger.warn(
+          `bubblewrap cannot run as a per-sandbox uid (${reason}); sandboxes run as the service's uid inside their user namespace`,
+        ),
+    });
+    if (!probe.perSandboxUid) uidBase = undefined;
+  }
   if (!cgroups.pidsParent && uidBase === undefined && isRoot)
     logger.warn(
       'No pids cgroup and no per-sandbox uid: the PID limit cannot be enforced for root',
