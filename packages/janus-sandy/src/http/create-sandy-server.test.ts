@@ -10,7 +10,8 @@ import {
   sandboxInfoSchema,
   sandyErrorBodySchema,
 } from '@janus/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { findHostProcesses } from '../internal/test-manager';
 import { createSilentLogger } from '../logger';
 import { createSandyServer } from './create-sandy-server';
 
@@ -526,6 +527,31 @@ describe('createSandyServer', () => {
     }
     for (const id of extra)
       await call('POST', `/api/sandboxes/${id}/terminate`);
+  });
+
+  it('should kill a command when the client disconnects', async () => {
+    const listener = await sandy.listen({ port: 0 });
+    try {
+      const abort = new AbortController();
+      const pending = fetch(`${listener.url}/api/sandboxes/${sandboxId}/exec`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ command: 'sleep 318' }),
+        signal: abort.signal,
+      }).catch(error => error);
+      await vi.waitFor(
+        () => expect(findHostProcesses(['sleep', '318'])).not.toEqual([]),
+        { timeout: 5000 },
+      );
+      abort.abort();
+      expect(await pending).toMatchObject({ name: 'AbortError' });
+      await vi.waitFor(
+        () => expect(findHostProcesses(['sleep', '318'])).toEqual([]),
+        { timeout: 5000 },
+      );
+    } finally {
+      await listener.close();
+    }
   });
 
   it('should serve the same API on a real socket', async () => {
