@@ -79,11 +79,14 @@ export async function measureRequest(
         response.status,
       );
     } else {
-      for await (const part of parseChatCompletionStream(response, {
+      const tap = tapArrivals(response.body);
+      for await (const part of parseChatCompletionStream(tap.stream, {
         keepAlives: true,
         validate: false,
       })) {
-        const now = performance.now();
+        // The time the bytes carrying this part were read, not the time the
+        // part came out of the decoder: parsing cost never inflates TTFT.
+        const now = tap.lastReadAt;
         if (part.type === 'data') state.onChunk(part.value, now);
         else if (part.type === 'keep-alive') state.onKeepAlive(now);
         else if (part.type === 'done') state.done = true;
@@ -104,6 +107,38 @@ export async function measureRequest(
     state.fail('timeout', `Timed out after ${options.timeoutMs} ms`, null);
   }
   return state.finish(record, performance.now());
+}
+
+/**
+ * Wraps a body so each read records `performance.now()` before its bytes go
+ * to the decoder. `highWaterMark: 0` means nothing is read ahead, so the
+ * parts a consumer receives come from the read stamped last.
+ */
+function tapArrivals(body: ReadableStream<Uint8Array> | null): {
+  stream: ReadableStream<Uint8Array>;
+  lastReadAt: number;
+} {
+  const tap = {
+    stream: undefined as unknown as ReadableStream<Uint8Array>,
+    lastReadAt: performance.now(),
+  };
+  const reader = body?.getReader();
+  tap.stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!reader) return controller.close();
+        const result = await reader.read();
+        tap.lastReadAt = performance.now();
+        if (result.done) controller.close();
+        else controller.enqueue(result.value);
+      },
+      cancel(reason) {
+        return reader?.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return tap;
 }
 
 function createRecord(): RequestMeasurement {

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { createScriptedModel } from '@janus/competitor-kit/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchReportSchema } from '../report/report-schema';
+import { runCli } from './run-cli';
+
+type ScriptedModel = Awaited<ReturnType<typeof createScriptedModel>>;
+let model: ScriptedModel;
+let directory: string;
+beforeAll(async () => {
+  model = await createScriptedModel({});
+  directory = await mkdtemp(join(tmpdir(), 'janus-bench-cli-'));
+});
+afterAll(async () => {
+  await model.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function cli(argv: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: string[] = [];
+  const err: string[] = [];
+  stdout.on('data', chunk => out.push(String(chunk)));
+  stderr.on('data', chunk => err.push(String(chunk)));
+  const code = await runCli({
+    argv,
+    io: { stdout, stderr, isTTY: false, env: {} },
+  });
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('runCli', () => {
+  it('should run a subset, print plain progress and tables, and write JSON and HTML reports', async () => {
+    const out = join(directory, 'a.json');
+    const html = join(directory, 'a.html');
+    const result = await cli([
+      'run',
+      '--target',
+      model.url,
+      '--subset',
+      '1',
+      '--concurrency',
+      '4',
+      '--out',
+      out,
+      '--html',
+      html,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\[7\/7\] janus ok/);
+    expect(result.stdout).toContain('composite');
+    const report = benchReportSchema.parse(
+      JSON.parse(await readFile(out, 'utf8')),
+    );
+    expect(report.run.tasks).toBe(7);
+    const page = await readFile(html, 'utf8');
+    expect(page).toContain('<svg');
+    expect(page).not.toMatch(/<(script|link)[^>]+(src|href)=/);
+  });
+
+  it('should show and compare saved reports with deltas', async () => {
+    const b = join(directory, 'b.json');
+    await cli([
+      'run',
+      '--target',
+      model.url,
+      '--subset',
+      '1',
+      '--out',
+      b,
+      '--competitor',
+      'other',
+    ]);
+    const show = await cli(['show', join(directory, 'a.json')]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('per category');
+    const compare = await cli(['compare', join(directory, 'a.json'), b]);
+    expect(compare.code).toBe(0);
+    expect(compare.stdout).toContain('janus → other');
+    expect(compare.stdout).toMatch(/composite\s+\S+\s+\S+\s+[+-]/);
+  });
+
+  it('should list the shipped suites', async () => {
+    const result = await cli(['list', '--json']);
+    const suites = JSON.parse(result.stdout) as {
+      name: string;
+      tasks: number;
+    }[];
+    expect(
+      suites.find(suite => suite.name === 'public/dev')!.tasks,
+    ).toBeGreaterThanOrEqual(60);
+  });
+
+  it('should exit 2 with a clear message on bad flags and 1 on a bad report', async () => {
+    const usage = await cli(['run', '--target', model.url, '--weights', 'x=1']);
+    expect(usage).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('Unknown weight "x"'),
+    });
+    const missing = await cli(['show', join(directory, 'missing.json')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('missing.json');
+  });
+
+  it('should run the conformance check and exit 0 against the scripted model', async () => {
+    const result = await cli([
+      'conformance',
+      '--target',
+      model.url.replace(/\/v1$/, ''),
+      '--json',
+    ]);
+    const report = JSON.parse(result.stdout) as {
+      passed: boolean;
+      results: { id: string; status: string; reason?: string }[];
+    };
+    expect(report.results.length).toBeGreaterThan(0);
+    expect(result.code).toBe(report.passed ? 0 : 1);
+  });
+
+  const bin = new URL('../../dist/bin/janus-bench.js', import.meta.url)
+    .pathname;
+  it.runIf(existsSync(bin))(
+    'should print a machine-readable report from the built bin with --json',
+    async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [bin, 'run', '--target', model.url, '--subset', '1', '--json'],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
+      const report = benchReportSchema.parse(JSON.parse(stdout));
+      expect(report.competitors[0]!.metrics.requests).toBe(7);
+    },
+  );
+});

@@ -1,0 +1,43 @@
+import { createSandyServer } from '@janus/sandy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandyCodeRunner } from './sandy-code-runner';
+
+type Sandy = ReturnType<typeof createSandyServer>;
+let sandy: Sandy;
+let url: string;
+beforeAll(async () => {
+  sandy = createSandyServer({});
+  const listening = await sandy.listen();
+  url = listening.url;
+});
+afterAll(async () => {
+  await sandy.close();
+});
+
+describe('createSandyCodeRunner', () => {
+  it('should run code against its test cases inside a real Sandy sandbox', async () => {
+    const run = createSandyCodeRunner({ url });
+    const result = await run({
+      code: 'def add(a, b):\n    return a + b\n',
+      functionName: 'add',
+      testCases: [
+        { input: [1, 2], output: 3 },
+        { input: [2, 2], output: 5 },
+      ],
+    });
+    expect(result.passed).toBe(1);
+    expect(result.total).toBe(2);
+    expect(result.failures[0]).toContain('expected 5');
+  });
+
+  it('should score code that does not load as 0 passed, with the reason', async () => {
+    const run = createSandyCodeRunner({ url });
+    const result = await run({
+      code: 'def broken(:\n',
+      functionName: 'broken',
+      testCases: [{ input: [], output: 1 }],
+    });
+    expect(result).toMatchObject({ passed: 0, total: 1 });
+    expect(result.failures[0]).toContain('load');
+  });
+});
