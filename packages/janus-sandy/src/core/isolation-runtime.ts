@@ -5,11 +5,12 @@ import {
   mkdir,
   readdir,
   readFile,
+  realpath,
   rm,
   rmdir,
   writeFile,
 } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createBwrapMissingError } from '../isolation/bwrap-missing-error';
 import {
@@ -35,6 +36,8 @@ export interface IsolationRuntime {
   isolation: 'bwrap' | 'none';
   bwrapPath: string;
   prlimitPath: string | null;
+  /** `/bin/sh` is dash, whose `ulimit` builtins replace `prlimit`. */
+  shellUlimits: boolean;
   /** This manager's own directory below the root (one per process/manager). */
   instanceDirectory: string;
   cgroups: CgroupSupport;
@@ -55,6 +58,8 @@ export interface IsolationRuntimeOptions {
   sandboxUids: 'auto' | 'off';
   uidBase: number;
   maxSandboxes: number;
+  /** Test hook: force `prlimit` even when /bin/sh is dash. */
+  rlimitTool?: 'auto' | 'prlimit';
   logger: SandyLogger;
 }
 
@@ -71,7 +76,10 @@ export async function initIsolationRuntime(
   if (options.isolation === 'bwrap' && findExecutable(bwrapPath) === null)
     throw createBwrapMissingError(bwrapPath);
   const prlimitPath = findExecutable('prlimit');
-  if (prlimitPath === null)
+  const shellUlimits =
+    options.rlimitTool !== 'prlimit' &&
+    basename(await realpath('/bin/sh').catch(() => '')) === 'dash';
+  if (prlimitPath === null && !shellUlimits)
     logger.warn(
       'prlimit (util-linux) not found: commands run without CPU, file-size or open-file rlimits',
     );
@@ -158,6 +166,7 @@ export async function initIsolationRuntime(
     isolation: options.isolation,
     bwrapPath,
     prlimitPath,
+    shellUlimits,
     instanceDirectory,
     cgroups,
     quotaMode,

@@ -34,17 +34,22 @@ describe('SandboxManager limits', () => {
     );
   });
 
-  it('should stop a busy loop at the CPU time limit', async () => {
-    const manager = setup({ limits: { cpuSeconds: 1 } });
-    const { sandboxId } = await manager.create();
-    const result = await manager.exec(sandboxId, {
-      command: 'while :; do :; done',
-      timeoutMs: 30_000,
+  for (const rlimitTool of ['auto', 'prlimit'] as const) {
+    it(`should stop a busy loop at the CPU time limit (rlimits via ${rlimitTool})`, async () => {
+      const manager = setup({
+        limits: { cpuSeconds: 1 },
+        _internal: { rlimitTool },
+      });
+      const { sandboxId } = await manager.create();
+      const result = await manager.exec(sandboxId, {
+        command: 'while :; do :; done',
+        timeoutMs: 30_000,
+      });
+      expect(result.timedOut).toBe(false);
+      // SIGXCPU (128 + 24) or SIGKILL at the hard limit.
+      expect([152, 137]).toContain(result.exitCode);
     });
-    expect(result.timedOut).toBe(false);
-    // SIGXCPU (128 + 24) or SIGKILL at the hard limit.
-    expect([152, 137]).toContain(result.exitCode);
-  });
+  }
 
   it('should cap output per stream and flag it', async () => {
     const manager = setup({ limits: { outputBytes: 1000 } });
@@ -112,9 +117,17 @@ describe('SandboxManager limits', () => {
     });
   }
 
-  for (const workspaceQuota of ['auto', 'check'] as const) {
-    it(`should enforce the disk quota (${workspaceQuota})`, async () => {
-      const manager = setup({ workspaceQuota, limits: { diskBytes: 8 * MiB } });
+  for (const [workspaceQuota, rlimitTool] of [
+    ['auto', 'auto'],
+    ['check', 'auto'],
+    ['check', 'prlimit'],
+  ] as const) {
+    it(`should enforce the disk quota (${workspaceQuota}, rlimits via ${rlimitTool})`, async () => {
+      const manager = setup({
+        workspaceQuota,
+        limits: { diskBytes: 8 * MiB },
+        _internal: { rlimitTool },
+      });
       const { sandboxId } = await manager.create();
       const result = await manager.exec(sandboxId, {
         command: 'head -c 16777216 /dev/zero > big.bin',

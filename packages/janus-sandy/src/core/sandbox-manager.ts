@@ -80,6 +80,8 @@ export interface SandboxManagerOptions {
   /** Variables added to every command's environment (after the minimal set). */
   env?: Record<string, string>;
   logger?: SandyLogger;
+  /** Test-only hooks. */
+  _internal?: { rlimitTool?: 'auto' | 'prlimit' };
 }
 
 /** Options of {@link SandboxManager.exec}. */
@@ -155,6 +157,7 @@ export class SandboxManager {
       sandboxUids: this.options.sandboxUids ?? 'auto',
       uidBase: this.options.uidBase ?? defaultUidBase(),
       maxSandboxes: this.slots.length,
+      rlimitTool: this.options._internal?.rlimitTool,
       logger: this.logger,
     }).then(runtime => {
       this.reaper = setInterval(
@@ -296,6 +299,7 @@ export class SandboxManager {
         isolation: runtime.isolation,
         bwrapPath: runtime.bwrapPath,
         prlimitPath: runtime.prlimitPath,
+        shellUlimits: runtime.shellUlimits,
         systemBinds: runtime.systemBinds,
         storage: record.storage,
         cwd,

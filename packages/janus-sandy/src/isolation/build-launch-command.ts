@@ -30,6 +30,8 @@ export interface BuildLaunchCommandOptions {
   isolation: 'bwrap' | 'none';
   bwrapPath: string;
   prlimitPath: string | null;
+  /** `/bin/sh` is dash: set rlimits with its `ulimit` builtins instead of `prlimit`. */
+  shellUlimits: boolean;
   /** From `buildSystemBinds()`. */
   systemBinds: string[];
   storage: WorkspaceStorage;
@@ -45,8 +47,8 @@ export interface BuildLaunchCommandOptions {
 }
 
 /**
- * Builds the launcher for one command: `sh` joins the sandbox's cgroups, then
- * execs `prlimit` with the rlimits, which execs `bwrap` with the sandbox's
+ * Builds the launcher for one command: `sh` joins the sandbox's cgroups and
+ * sets the rlimits (dash `ulimit`, or by exec'ing `prlimit`), then execs `bwrap` with the sandbox's
  * namespaces and mounts, which runs `/bin/sh -c <command>`. Every step is an
  * `exec`, so the spawned pid is bubblewrap's monitor and killing its process
  * group (plus `--die-with-parent` and the PID namespace) ends everything.
@@ -72,22 +74,28 @@ export function buildLaunchCommand(
     inner = ['/bin/sh', '-c', options.command];
     cwd = join(storage.workspaceDirectory, options.cwd);
   }
-  const limited = options.prlimitPath
-    ? [options.prlimitPath, ...prlimitFlags(options.rlimits), '--', ...inner]
-    : inner;
-  let argv = limited;
-  if (options.cgroupProcsFiles.length > 0) {
-    const join = options.cgroupProcsFiles
-      .map(file => `echo $$ > '${file}'`)
-      .join(' && ');
-    argv = [
-      '/bin/sh',
-      '-c',
-      `${join} && exec "$@"`,
-      'janus-sandy-launch',
-      ...limited,
+  // rlimits: dash's `ulimit` builtins when /bin/sh is dash (one exec fewer),
+  // else `prlimit`. Cgroups are joined by the same `sh` before anything runs.
+  const steps = options.cgroupProcsFiles.map(file => `echo $$ > '${file}'`);
+  let tail = inner;
+  if (options.shellUlimits) steps.push(...ulimitCommands(options.rlimits));
+  else if (options.prlimitPath)
+    tail = [
+      options.prlimitPath,
+      ...prlimitFlags(options.rlimits),
+      '--',
+      ...inner,
     ];
-  }
+  const argv =
+    steps.length > 0
+      ? [
+          '/bin/sh',
+          '-c',
+          `${steps.join(' && ')} && exec "$@"`,
+          'janus-sandy-launch',
+          ...tail,
+        ]
+      : tail;
   const [file, ...args] = argv as [string, ...string[]];
   return {
     file,
@@ -98,6 +106,24 @@ export function buildLaunchCommand(
     uid: options.uid,
     gid: options.uid,
   };
+}
+
+/** dash `ulimit` (one flag per call; `-f` in 512-byte blocks, `-v` in KiB, `-p` processes; soft = hard). */
+function ulimitCommands(rlimits: CommandRlimits): string[] {
+  const commands = [
+    `ulimit -t ${rlimits.cpuSeconds}`,
+    `ulimit -n ${rlimits.openFiles}`,
+    'ulimit -c 0',
+  ];
+  if (rlimits.fileSizeBytes !== undefined)
+    commands.push(
+      `ulimit -f ${Math.max(1, Math.floor(rlimits.fileSizeBytes / 512))}`,
+    );
+  if (rlimits.addressSpaceBytes !== undefined)
+    commands.push(`ulimit -v ${Math.floor(rlimits.addressSpaceBytes / 1024)}`);
+  if (rlimits.processes !== undefined)
+    commands.push(`ulimit -p ${rlimits.processes}`);
+  return commands;
 }
 
 function prlimitFlags(rlimits: CommandRlimits): string[] {
