@@ -164,7 +164,11 @@ describe('fastPath', () => {
     );
     let seen = 0;
     await (async () => {
-      for await (const _chunk of stream) if (++seen === 3) controller.abort();
+      for await (const _chunk of stream)
+        if (++seen === 3) {
+          controller.abort();
+          break;
+        }
     })().catch(() => {});
     // Resolves only when the disconnect travelled client → competitor → LLM.
     await upstreamAbort;

@@ -65,7 +65,11 @@ describe('serve', () => {
     );
     let seen = 0;
     await (async () => {
-      for await (const _chunk of endless) if (++seen === 3) controller.abort();
+      for await (const _chunk of endless)
+        if (++seen === 3) {
+          controller.abort();
+          break;
+        }
     })().catch(() => {});
     // Resolves only when the client disconnect reached the handler's cleanups.
     await cleanup;

@@ -282,7 +282,11 @@ describe('createScriptedModel pace', () => {
       );
       let seen = 0;
       await (async () => {
-        for await (const _chunk of stream) if (++seen === 2) controller.abort();
+        for await (const _chunk of stream)
+          if (++seen === 2) {
+            controller.abort();
+            break;
+          }
       })().catch(() => {});
       expect(seen).toBe(2);
       // Resolves only if the Node adapter turned the socket close into an abort.
