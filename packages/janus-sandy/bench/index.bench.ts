@@ -158,7 +158,7 @@ console.log(
     .join(' ')}`,
 );
 console.log(
-  `isolation ${stats.isolation}, memory ${stats.memoryLimit}, pids ${stats.pidsLimit}, disk ${stats.diskQuota}, per-sandbox uid ${stats.perSandboxUid}, prlimit ${runtime.prlimitPath !== null}`,
+  `isolation ${stats.isolation}, memory ${stats.memoryLimit}, pids ${stats.pidsLimit}, disk ${stats.diskQuota}, per-sandbox uid ${stats.perSandboxUid}, rlimits via ${runtime.shellUlimits ? 'dash ulimit' : runtime.prlimitPath ? 'prlimit' : 'nothing'}`,
 );
 console.log(`| measurement | p50 ms | p99 ms | p50 / floor p50 |`);
 console.log(`|---|---:|---:|---:|`);

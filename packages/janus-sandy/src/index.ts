@@ -14,12 +14,12 @@ export {
   resolveSandboxLimits,
   type SandboxLimits,
 } from './core/sandbox-limits';
-export {
-  type ExecOptions,
-  SandboxManager,
-  type SandboxManagerOptions,
-  type SandboxManagerStats,
-} from './core/sandbox-manager';
+export { SandboxManager } from './core/sandbox-manager';
+export type {
+  ExecOptions,
+  SandboxManagerOptions,
+  SandboxManagerStats,
+} from './core/sandbox-manager-options';
 export type { SandboxStatus } from './core/sandbox-record';
 export { toWorkspacePath } from './files/to-workspace-path';
 export {

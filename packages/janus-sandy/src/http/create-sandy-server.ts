@@ -3,10 +3,8 @@ import {
   resolveAgentConfig,
   type SandyAgentOptions,
 } from '../agent/agent-config';
-import {
-  SandboxManager,
-  type SandboxManagerOptions,
-} from '../core/sandbox-manager';
+import { SandboxManager } from '../core/sandbox-manager';
+import type { SandboxManagerOptions } from '../core/sandbox-manager-options';
 import { createJsonLogger } from '../logger';
 import { VERSION } from '../version';
 import { handleAgentCancel, handleAgentRun } from './agent-routes';

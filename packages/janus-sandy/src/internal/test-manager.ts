@@ -1,10 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  SandboxManager,
-  type SandboxManagerOptions,
-} from '../core/sandbox-manager';
+import { SandboxManager } from '../core/sandbox-manager';
+import type { SandboxManagerOptions } from '../core/sandbox-manager-options';
 import { createSilentLogger } from '../logger';
 
 /**
