@@ -6,4 +6,5 @@
 export { createTempDirArtifactBytes } from './create-temp-dir-artifact-bytes';
 export { serve } from './serve';
 export { type RunningServer, serveFetch } from './serve-fetch';
+export { startLlmFromEnv } from './start-llm-from-env';
 export { type FetchHandler, writeFetchResponse } from './write-fetch-response';

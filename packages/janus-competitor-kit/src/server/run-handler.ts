@@ -36,7 +36,7 @@ export type CompetitorHandler<Context = CompetitorContext> = (
 ) =>
   | Promise<void>
   | void
-  | AsyncIterable<string | JanusEvent | undefined | void, void, undefined>;
+  | AsyncIterable<string | JanusEvent | undefined, void, undefined>;
 
 /** @internal Runs a handler to completion, honouring aborts and backpressure. */
 export async function runHandler<
@@ -76,7 +76,7 @@ export async function runHandler<
 
 function isAsyncIterable(
   value: unknown,
-): value is AsyncIterable<string | JanusEvent | undefined | void> {
+): value is AsyncIterable<string | JanusEvent | undefined> {
   return (
     value != null &&
     typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] ===
