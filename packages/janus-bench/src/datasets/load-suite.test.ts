@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuite } from './load-suite';
 import { sampleTasks } from './sample-tasks';
+import { TASK_CATEGORIES } from './task-schema';
 
 const line = (id: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -41,15 +42,7 @@ describe('loadSuite', () => {
     const tasks = await loadSuite({ suite: 'public/dev' });
     expect(tasks.length).toBeGreaterThanOrEqual(60);
     expect(new Set(tasks.map(task => task.category))).toEqual(
-      new Set([
-        'chat',
-        'research',
-        'code',
-        'multimodal',
-        'agentic',
-        'streaming',
-        'cost',
-      ]),
+      new Set(TASK_CATEGORIES),
     );
     const image = JSON.stringify(
       tasks.find(task => task.category === 'multimodal')!.messages,

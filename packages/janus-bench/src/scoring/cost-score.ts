@@ -32,44 +32,23 @@ export function costScore(context: ScoreContext): ScoreDetail {
       ? measurement.output_tokens
       : (usage?.total_tokens ?? measurement.output_tokens);
   const target = baseline ?? COST_DEFAULTS.totalTokensTarget;
-  const parts: {
-    name: string;
-    weight: number;
-    value: number;
-    target: number;
-    score: number;
-  }[] = [
-    {
-      name: baseline !== undefined ? 'output_tokens' : 'total_tokens',
-      weight: 0.5,
-      value: tokens,
-      target,
-      score: targetScore({ value: tokens, target, k: 0.1 }),
-    },
-  ];
+  const part = (name: string, weight: number, value: number, goal: number) => ({
+    name,
+    weight,
+    value,
+    target: goal,
+    score: targetScore({ value, target: goal, k: 0.1 }),
+  });
+  const tokensName = baseline !== undefined ? 'output_tokens' : 'total_tokens';
+  const parts = [part(tokensName, 0.5, tokens, target)];
   if (usage?.cost_usd != null) {
-    const costTarget = COST_DEFAULTS.costUsdTarget;
-    parts.push({
-      name: 'cost_usd',
-      weight: 0.3,
-      value: usage.cost_usd,
-      target: costTarget,
-      score: targetScore({ value: usage.cost_usd, target: costTarget, k: 0.1 }),
-    });
+    parts.push(
+      part('cost_usd', 0.3, usage.cost_usd, COST_DEFAULTS.costUsdTarget),
+    );
   }
   if (usage?.sandbox_seconds != null) {
-    const secondsTarget = COST_DEFAULTS.sandboxSecondsTarget;
-    parts.push({
-      name: 'sandbox_seconds',
-      weight: 0.2,
-      value: usage.sandbox_seconds,
-      target: secondsTarget,
-      score: targetScore({
-        value: usage.sandbox_seconds,
-        target: secondsTarget,
-        k: 0.1,
-      }),
-    });
+    const goal = COST_DEFAULTS.sandboxSecondsTarget;
+    parts.push(part('sandbox_seconds', 0.2, usage.sandbox_seconds, goal));
   }
   let weighted = 0;
   let weights = 0;
