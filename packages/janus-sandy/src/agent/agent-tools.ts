@@ -87,6 +87,8 @@ export async function runAgentTool(options: {
   name: string;
   input: Record<string, unknown>;
   signal: AbortSignal;
+  /** Environment for `run_command` (the run request's `env`/`envVars`). */
+  env?: Record<string, string>;
   emit: (event: AgentEvent) => void;
 }): Promise<ToolOutcome> {
   const { manager, sandboxId, input } = options;
@@ -109,6 +111,7 @@ export async function runAgentTool(options: {
           sandboxId,
           {
             command,
+            env: options.env,
             timeoutMs: timeoutMs && timeoutMs > 0 ? timeoutMs : undefined,
           },
           {

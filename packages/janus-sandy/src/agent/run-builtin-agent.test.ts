@@ -142,7 +142,8 @@ describe('runBuiltinAgent', () => {
     const sandboxId = await createSandbox();
     const response = await post(`/api/sandboxes/${sandboxId}/agent/run`, {
       agent: 'builtin',
-      prompt: 'Please run `sleep 2 && echo slept` for me',
+      prompt: 'Please run `sleep 2 && echo $GREETING` for me',
+      env: { GREETING: 'slept' },
       apiBaseUrl: model.url,
       model: 'janus-scripted',
     });

@@ -140,6 +140,7 @@ export async function runBuiltinAgent(options: {
         name: call.function.name,
         input: inputs[index] ?? {},
         signal,
+        env: request.env ?? request.envVars,
         emit,
       });
       const changes = before

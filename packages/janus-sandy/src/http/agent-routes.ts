@@ -8,6 +8,7 @@ import {
   toJanusError,
 } from '@janus/protocol';
 import { runBuiltinAgent } from '../agent/run-builtin-agent';
+import { validateEnv } from '../core/validate-env';
 import { readJsonBody } from './read-json-body';
 import type { RouteContext } from './route-context';
 
@@ -30,6 +31,8 @@ export async function handleAgentRun(
     maxBytes: context.maxBodyBytes,
     subject: 'agent run request',
   });
+  // Bad env names fail now (400), not in every command of the run.
+  validateEnv(body.env ?? body.envVars, body.env ? 'env' : 'envVars');
   const run = context.manager.startAgentRun(id);
   const { agent } = context;
   const started = Date.now();
