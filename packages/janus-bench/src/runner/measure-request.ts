@@ -1,7 +1,9 @@
 import {
   type ChatCompletionChunk,
+  errorBodySchema,
   parseChatCompletionStream,
   SseParseError,
+  safeParseJsonWith,
   UpstreamError,
 } from '@janus/protocol';
 import { estimateTokens } from '../metrics/estimate-tokens';
@@ -337,12 +339,8 @@ class StreamState {
 }
 
 function describeHttpError(status: number, body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { error?: { message?: string } };
-    if (parsed.error?.message) return `HTTP ${status}: ${parsed.error.message}`;
-  } catch {
-    // Not JSON: fall through to the raw text.
-  }
+  const parsed = safeParseJsonWith({ text: body, schema: errorBodySchema });
+  if (parsed.success) return `HTTP ${status}: ${parsed.value.error.message}`;
   return `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
 }
 
