@@ -75,6 +75,10 @@ export async function initIsolationRuntime(
   const bwrapPath = options.bwrapPath ?? findExecutable('bwrap') ?? 'bwrap';
   if (options.isolation === 'bwrap' && findExecutable(bwrapPath) === null)
     throw createBwrapMissingError(bwrapPath);
+  if (options.isolation === 'none')
+    logger.warn(
+      'isolation "none": commands run UNSANDBOXED on this host with the service user\'s rights (development only)',
+    );
   const prlimitPath = findExecutable('prlimit');
   const shellUlimits =
     options.rlimitTool !== 'prlimit' &&
