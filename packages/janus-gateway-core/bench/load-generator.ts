@@ -4,12 +4,16 @@ import { parseJsonEventStream } from '@janus/protocol';
 export interface LoadResult {
   streams: number;
   failed: number;
+  /** Failure reasons and their counts (first 60 characters). */
+  errors: Record<string, number>;
   /** Time to first data event per stream, ms. */
   ttftMs: number[];
   /** Competitor send → client receive, per chunk, ms (sampled). */
   chunkLatencyMs: number[];
   chunks: number;
   elapsedMs: number;
+  /** Most streams open (first event seen, not finished) at one time. */
+  maxOpen: number;
 }
 
 /**
@@ -17,25 +21,27 @@ export interface LoadResult {
  * flight, each asking the synthetic competitor for `chunks` events `paceMs`
  * apart, and reads them with the protocol's SSE decoder. Bounded and
  * self-stopping: a fixed number of streams, and every stream is aborted at
- * `timeoutMs`. `onAllOpen` runs once `concurrency` streams have their first
- * event (used to sample RSS while they are all open).
+ * `timeoutMs`. `rampMs` spreads the first `concurrency` starts over that
+ * time. `openNow()` of the returned handle is a live gauge of open streams.
  */
-export async function runLoad(options: {
+export function startLoad(options: {
   url: string;
   streams: number;
   concurrency: number;
   chunks: number;
   paceMs: number;
   timeoutMs: number;
-  onAllOpen?: () => Promise<void>;
-}): Promise<LoadResult> {
+  rampMs?: number;
+}): { done: Promise<LoadResult>; openNow: () => number } {
   const result: LoadResult = {
     streams: options.streams,
     failed: 0,
+    errors: {},
     ttftMs: [],
     chunkLatencyMs: [],
     chunks: 0,
     elapsedMs: 0,
+    maxOpen: 0,
   };
   const body = JSON.stringify({
     model: 'bench',
@@ -45,12 +51,10 @@ export async function runLoad(options: {
   });
   let started = 0;
   let open = 0;
-  let allOpen: Promise<void> | undefined;
   const startedAt = performance.now();
   const one = async () => {
     const signal = AbortSignal.timeout(options.timeoutMs);
     const requestStart = performance.now();
-    let first = true;
     let received = 0;
     try {
       const response = await fetch(`${options.url}/v1/chat/completions`, {
@@ -66,12 +70,10 @@ export async function runLoad(options: {
         if (part.type === 'error') throw part.error;
         if (part.type !== 'data') continue;
         const now = performance.now();
-        if (first) {
-          first = false;
+        if (received === 0) {
           result.ttftMs.push(now - requestStart);
           open++;
-          if (open === options.concurrency && options.onAllOpen)
-            allOpen = options.onAllOpen();
+          result.maxOpen = Math.max(result.maxOpen, open);
         }
         received++;
         if (received % 4 === 1)
@@ -80,20 +82,41 @@ export async function runLoad(options: {
       if (received !== options.chunks)
         throw new Error(`got ${received} of ${options.chunks} chunks`);
       result.chunks += received;
-    } catch {
+    } catch (error) {
       result.failed++;
+      const reason = (
+        error instanceof Error ? error.message : String(error)
+      ).slice(0, 60);
+      result.errors[reason] = (result.errors[reason] ?? 0) + 1;
+    } finally {
+      if (received > 0) open--;
     }
   };
-  const worker = async () => {
+  const worker = async (index: number) => {
+    const rampMs = options.rampMs ?? 0;
+    if (rampMs > 0)
+      await new Promise(resolve =>
+        setTimeout(resolve, (index / options.concurrency) * rampMs),
+      );
     while (started < options.streams) {
       started++;
       await one();
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency }, worker));
-  await allOpen;
-  result.elapsedMs = performance.now() - startedAt;
-  return result;
+  const done = Promise.all(
+    Array.from({ length: options.concurrency }, (_, index) => worker(index)),
+  ).then(() => {
+    result.elapsedMs = performance.now() - startedAt;
+    return result;
+  });
+  return { done, openNow: () => open };
+}
+
+/** {@link startLoad}, awaited. */
+export function runLoad(
+  options: Parameters<typeof startLoad>[0],
+): Promise<LoadResult> {
+  return startLoad(options).done;
 }
 
 /** The `q` quantile (0..1) of `values`, nearest rank. */

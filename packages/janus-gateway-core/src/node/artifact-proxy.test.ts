@@ -59,7 +59,7 @@ async function artifactCompetitor(options: { honourRange: boolean }) {
   });
 }
 
-describe('artifact proxy', () => {
+describe('createGateway: artifact proxy', () => {
   it('should rewrite stream artifacts and serve their bytes with headers and Range', async () => {
     await using competitor = await artifactCompetitor({ honourRange: true });
     await using gateway = await startTestGateway({

@@ -11,7 +11,7 @@ import {
 const EVENTS = 2_000;
 const EVENT = chunkFrame({ content: 'z'.repeat(64 * 1024) });
 
-describe('backpressure', () => {
+describe('writeWebResponse: backpressure', () => {
   it('should hold a fast competitor back while the client does not read, and lose nothing', async () => {
     let written = 0;
     let waitedForDrain = false;

@@ -41,7 +41,7 @@ function activeResources(): Record<string, number> {
   return counts;
 }
 
-describe('client disconnect', () => {
+describe('createNodeHandler: client disconnect', () => {
   it('should abort the upstream request within 100 ms of the client going away', async () => {
     let closedAt = 0;
     let closes = 0;

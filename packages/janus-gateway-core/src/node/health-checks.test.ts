@@ -6,7 +6,7 @@ import {
   waitFor,
 } from '../../test/test-server';
 
-describe('health checks', () => {
+describe('createGateway: health checks', () => {
   it('should mark a failing competitor down, route defaults around it, and recover', async () => {
     let primaryUp = true;
     await using primary = await startTestServer((request, response) => {

@@ -21,7 +21,7 @@ async function consume(
   return text;
 }
 
-describe('openai client through the gateway', () => {
+describe('createGateway: official openai client', () => {
   it('should stream a completion', async () => {
     await using competitor = await startTestServer((_request, response) => {
       openSse(response);
