@@ -1,0 +1,123 @@
+import {
+  type CompletionStream,
+  runCommand,
+  type Sandbox,
+} from '@janus/competitor-kit';
+import { tool } from '@langchain/core/tools';
+import { z } from 'zod/v4';
+
+/** Tool output kept for the model, in characters. */
+const MAX_OUTPUT = 4000;
+/** Tool output shown in a `tool_end` event, in characters. */
+const EVENT_OUTPUT = 500;
+
+/**
+ * The agent's LangChain tools, each running in the request's sandbox and
+ * reporting itself on the stream (`tool_start`, output as reasoning,
+ * `tool_end`): `run_command` (a shell command in `/workspace`, via the kit's
+ * `runCommand`), `write_file` and `read_file` (paths relative to
+ * `/workspace`). Names match the Sandy built-in agent's, so any
+ * OpenAI-compatible model (and the scripted model's agent rules) drives them.
+ *
+ * @param options.sandbox From the kit's `withSandbox`.
+ * @param options.stream The competitor's stream writer.
+ * @returns The tools, ready for `bindTools`.
+ */
+export function createSandboxTools(options: {
+  sandbox: Sandbox;
+  stream: CompletionStream;
+}) {
+  const { sandbox, stream } = options;
+  const { sandy, id: sandboxId, signal } = sandbox;
+  /** Wraps a file tool in `tool_start`/`tool_end`; failures become tool output. */
+  const reported = async (
+    name: string,
+    input: Record<string, unknown>,
+    work: () => Promise<string>,
+  ) => {
+    stream.event('tool_start', { name, input });
+    let output: string;
+    let ok = true;
+    try {
+      output = await work();
+    } catch (error) {
+      if (signal.aborted) throw error;
+      ok = false;
+      output = `Error: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    stream.event('tool_end', {
+      name,
+      ok,
+      output: output.slice(0, EVENT_OUTPUT),
+    });
+    stream.reasoning(`Tool finished: ${name} (${ok ? 'ok' : 'failed'})\n`);
+    return clip(output);
+  };
+  return [
+    tool(
+      async ({ command }) => {
+        const result = await runCommand({
+          sandbox,
+          stream,
+          command,
+          cwd: '/workspace',
+        });
+        return clip(
+          `exit code ${result.exitCode}\n${result.stdout}${result.stderr}`,
+        );
+      },
+      {
+        name: 'run_command',
+        description:
+          'Run a shell command in the sandbox (cwd /workspace; python3 and coreutils, no network). Save files for the user under artifacts/.',
+        schema: z.object({ command: z.string().describe('The shell command') }),
+      },
+    ),
+    tool(
+      ({ path, content }) =>
+        reported('write_file', { path }, async () => {
+          await sandy.writeFile({
+            sandboxId,
+            path: inWorkspace(path),
+            content,
+            signal,
+          });
+          return `wrote ${content.length} characters to ${path}`;
+        }),
+      {
+        name: 'write_file',
+        description:
+          'Write a UTF-8 text file in the sandbox (path relative to /workspace).',
+        schema: z.object({ path: z.string(), content: z.string() }),
+      },
+    ),
+    tool(
+      ({ path }) =>
+        reported('read_file', { path }, async () => {
+          const bytes = await sandy.readFile({
+            sandboxId,
+            path: inWorkspace(path),
+            signal,
+          });
+          return new TextDecoder().decode(bytes);
+        }),
+      {
+        name: 'read_file',
+        description:
+          'Read a UTF-8 text file from the sandbox (path relative to /workspace).',
+        schema: z.object({ path: z.string() }),
+      },
+    ),
+  ];
+}
+
+/** Relative paths are relative to `/workspace` (Sandy resolves absolute ones). */
+function inWorkspace(path: string): string {
+  return path.startsWith('/') ? path : `/workspace/${path}`;
+}
+
+function clip(text: string): string {
+  return text.length > MAX_OUTPUT
+    ? `${text.slice(0, MAX_OUTPUT)}\n… (truncated)`
+    : text;
+}

@@ -1,0 +1,87 @@
+import type { CompletionStream, Sandbox } from '@janus/competitor-kit';
+import type { Usage } from '@janus/protocol';
+import {
+  type AIMessageChunk,
+  type BaseMessage,
+  SystemMessage,
+  ToolMessage,
+} from '@langchain/core/messages';
+import type { StructuredToolInterface } from '@langchain/core/tools';
+import type { ChatOpenAI } from '@langchain/openai';
+import { createSandboxTools } from './create-sandbox-tools';
+
+/** The agent's instructions (the model sees them as the first message). */
+export const AGENT_SYSTEM_PROMPT = [
+  'You are a coding agent working in a Linux sandbox. Use the tools to write files and run commands',
+  'in /workspace. Save every file the user should get under artifacts/ (relative to /workspace).',
+  'When done, answer the user briefly: what you did and which files you produced.',
+].join(' ');
+
+/**
+ * The LangChain tool-calling loop: the model (with the sandbox tools bound)
+ * streams a step; its reasoning goes to `reasoning`, its text to `content`;
+ * each tool call becomes `tool_start`, a reasoning line, the tool run in the
+ * sandbox, and `tool_end`; the results go back to the model until it
+ * answers without tool calls or `maxSteps` is reached.
+ *
+ * @param options.model The `ChatOpenAI` model.
+ * @param options.messages The conversation (LangChain messages).
+ * @param options.sandbox Where the tools run.
+ * @param options.stream The competitor's stream writer.
+ * @param options.signal Aborts the model call (client disconnect).
+ * @param options.maxSteps Model round trips (default 12).
+ * @returns Token usage summed over the steps.
+ */
+export async function runLangChainAgent(options: {
+  model: ChatOpenAI;
+  messages: BaseMessage[];
+  sandbox: Sandbox;
+  stream: CompletionStream;
+  signal: AbortSignal;
+  maxSteps?: number;
+}): Promise<
+  Pick<Usage, 'prompt_tokens' | 'completion_tokens' | 'total_tokens'>
+> {
+  const { stream, signal } = options;
+  const tools = createSandboxTools({ sandbox: options.sandbox, stream });
+  const byName = new Map<string, StructuredToolInterface>(
+    tools.map(entry => [entry.name, entry]),
+  );
+  const model = options.model.bindTools(tools);
+  const messages: BaseMessage[] = [
+    new SystemMessage(AGENT_SYSTEM_PROMPT),
+    ...options.messages,
+  ];
+  const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+  for (let step = 1; step <= (options.maxSteps ?? 12); step++) {
+    let message: AIMessageChunk | undefined;
+    for await (const chunk of await model.stream(messages, { signal })) {
+      message = message === undefined ? chunk : message.concat(chunk);
+      const reasoning = chunk.additional_kwargs?.reasoning_content;
+      if (typeof reasoning === 'string') stream.reasoning(reasoning);
+      // Text before a tool call is the model thinking aloud, not the answer.
+      const text = typeof chunk.content === 'string' ? chunk.content : '';
+      if (text && (message.tool_call_chunks?.length ?? 0) === 0)
+        stream.content(text);
+      await stream.ready();
+    }
+    if (message === undefined) break;
+    usage.prompt_tokens += message.usage_metadata?.input_tokens ?? 0;
+    usage.completion_tokens += message.usage_metadata?.output_tokens ?? 0;
+    messages.push(message);
+    const calls = message.tool_calls ?? [];
+    if (calls.length === 0) break;
+    for (const call of calls) {
+      // The tools report themselves (tool_start, output, tool_end).
+      const id = call.id ?? `call_${step}_${call.name}`;
+      const selected = byName.get(call.name);
+      const output =
+        selected === undefined
+          ? `Error: unknown tool ${call.name}`
+          : String(await selected.invoke(call.args as never, { signal }));
+      messages.push(new ToolMessage({ content: output, tool_call_id: id }));
+    }
+  }
+  usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+  return usage;
+}
