@@ -1,6 +1,7 @@
 import {
   type ChatCompletionChunk,
   competitorHealthSchema,
+  encodeSseData,
   modelListSchema,
   parseChatCompletionStream,
   UpstreamError,
@@ -124,6 +125,29 @@ describe('createCompetitor', () => {
     });
     expect(parts.at(-1)).toEqual({ type: 'done' });
     expect(new Set(chunks.map(chunk => chunk.id)).size).toBe(1);
+  });
+
+  it('should frame every chunk exactly as encodeSseData does', async () => {
+    const app = competitor((_request, stream) => {
+      stream.content('quotes " and \\ and ünïcödé \n newline');
+      stream.toolCall({ id: 'call_1', name: 'f', arguments: { a: [1, '2'] } });
+      stream.event('tool_end', {
+        name: 'f',
+        ok: true,
+        output: { nested: true },
+      });
+    });
+    const text = await (
+      await app.fetch(
+        post({ stream: true, stream_options: { include_usage: true } }),
+      )
+    ).text();
+    const frames = text
+      .split('\n\n')
+      .filter(frame => frame.startsWith('data: {'));
+    expect(frames.length).toBe(6);
+    for (const frame of frames)
+      expect(`${frame}\n\n`).toBe(encodeSseData(JSON.parse(frame.slice(6))));
   });
 
   it('should leave the usage chunk out without include_usage', async () => {

@@ -23,11 +23,12 @@ export interface SseBody extends CompletionSink {
 /**
  * @internal A pull-aware SSE body: chunks are encoded straight to bytes (no
  * extra transform hop), `ready()` resolves when the client drained the queue
- * below `highWaterMark` chunks, and a heartbeat fills silences with
+ * below `highWaterMark` bytes, and a heartbeat fills silences with
  * `: ping` so the gap between frames stays at or below `heartbeatMs`.
  */
 export function createSseBody(options: {
   heartbeatMs: number;
+  /** Bytes queued before `ready()` waits (default 16 KiB). */
   highWaterMark?: number;
   onCancel(reason: unknown): void;
 }): SseBody {
@@ -35,7 +36,11 @@ export function createSseBody(options: {
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
   let written = false;
-  let lastWrite = 0;
+  // Counts frames; the heartbeat compares it between ticks (cheaper than a
+  // clock read per write).
+  let frames = 0;
+  let framesAtTick = -1;
+  let template: ChunkTemplate | undefined;
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   const waiters: Array<() => void> = [];
   const wake = () => {
@@ -46,11 +51,22 @@ export function createSseBody(options: {
     if (heartbeat !== undefined) clearInterval(heartbeat);
     wake();
   };
+  // Frames written in one synchronous burst are joined and encoded once, in
+  // a microtask (or at `ready()`): one TextEncoder call and one enqueue per
+  // burst instead of per chunk, the writer's main cost.
+  let pending = '';
+  const flush = () => {
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    if (!closed) controller.enqueue(encoder.encode(text));
+  };
   const enqueue = (text: string) => {
     if (closed) return;
     written = true;
-    lastWrite = performance.now();
-    controller.enqueue(encoder.encode(text));
+    frames++;
+    if (pending === '') queueMicrotask(flush);
+    pending += text;
   };
   const stream = new ReadableStream<Uint8Array>(
     {
@@ -59,11 +75,14 @@ export function createSseBody(options: {
       },
       pull: wake,
       cancel(reason) {
+        pending = '';
         stop();
         options.onCancel(reason);
       },
     },
-    new CountQueuingStrategy({ highWaterMark: options.highWaterMark ?? 64 }),
+    new ByteLengthQueuingStrategy({
+      highWaterMark: options.highWaterMark ?? 16 * 1024,
+    }),
   );
 
   return {
@@ -71,30 +90,73 @@ export function createSseBody(options: {
     get written() {
       return written;
     },
-    write: (chunk: ChatCompletionChunk) => enqueue(encodeSseData(chunk)),
-    ready: () =>
-      closed || (controller.desiredSize ?? 0) > 0
+    write: (chunk: ChatCompletionChunk) => {
+      template ??= createChunkTemplate(chunk);
+      enqueue(template.encode(chunk) ?? encodeSseData(chunk));
+    },
+    ready: () => {
+      flush();
+      return closed || (controller.desiredSize ?? 0) > 0
         ? Promise.resolve()
-        : new Promise<void>(resolve => waiters.push(resolve)),
+        : new Promise<void>(resolve => waiters.push(resolve));
+    },
     startHeartbeat() {
       if (heartbeat !== undefined || closed) return;
-      const half = options.heartbeatMs / 2;
-      // Checking every half period bounds the silence to one period without
-      // re-arming a timer on every write (which would cost throughput).
+      // A tick every half period that saw no frame since the previous tick
+      // pings, which bounds the silence to one period without re-arming a
+      // timer on every write (that would cost throughput).
       heartbeat = setInterval(() => {
-        if (performance.now() - lastWrite >= half)
-          enqueue(encodeSseComment('ping'));
-      }, half);
+        if (frames === framesAtTick) enqueue(encodeSseComment('ping'));
+        framesAtTick = frames;
+      }, options.heartbeatMs / 2);
     },
     fail(error) {
       enqueue(encodeSseError(error) + SSE_DONE);
+      flush();
       if (!closed) controller.close();
       stop();
     },
     end(usageChunk) {
       enqueue((usageChunk ? encodeSseData(usageChunk) : '') + SSE_DONE);
+      flush();
       if (!closed) controller.close();
       stop();
+    },
+  };
+}
+
+interface ChunkTemplate {
+  /** The SSE frame of `chunk`, or `undefined` when it does not fit the template. */
+  encode(chunk: ChatCompletionChunk): string | undefined;
+}
+
+/**
+ * Every chunk of one answer shares `id`, `object`, `created` and `model`, so
+ * the frame around the delta is built once and only the delta is
+ * stringified per chunk (same bytes as `encodeSseData`, a test checks).
+ */
+function createChunkTemplate(first: ChatCompletionChunk): ChunkTemplate {
+  const { id, object, created, model } = first;
+  const prefix = `data: {"id":${JSON.stringify(id)},"object":${JSON.stringify(object)},"created":${created},"model":${JSON.stringify(model)},"choices":[{"index":0,"delta":`;
+  return {
+    encode(chunk) {
+      const choice = chunk.choices[0];
+      if (
+        chunk.choices.length !== 1 ||
+        choice === undefined ||
+        choice.index !== 0 ||
+        chunk.id !== id ||
+        chunk.created !== created ||
+        chunk.model !== model ||
+        Object.keys(chunk).length !== 5 ||
+        Object.keys(choice).length !== 3
+      )
+        return undefined;
+      const finish =
+        choice.finish_reason == null
+          ? 'null'
+          : JSON.stringify(choice.finish_reason);
+      return `${prefix}${JSON.stringify(choice.delta)},"finish_reason":${finish}}]}\n\n`;
     },
   };
 }

@@ -221,7 +221,7 @@ async function streamAnswer<Context extends CompetitorContext>(
 }
 
 function describe(
-  run: Run<CompetitorContext>,
+  run: { context: { requestId: string } },
   error: unknown,
 ): Record<string, unknown> {
   return {

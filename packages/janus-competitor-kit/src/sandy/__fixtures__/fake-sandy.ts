@@ -87,7 +87,7 @@ export function createFakeSandy(
       case 'GET /files/read': {
         const bytes = files.get(normalise(url.searchParams.get('path') ?? ''));
         if (!bytes) return error(404, 'file not found');
-        if (options.readMode === 'raw') return new Response(bytes, { headers: { 'content-type': 'application/octet-stream' } });
+        if (options.readMode === 'raw') return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/octet-stream' } });
         return json({ content: btoa(String.fromCharCode(...bytes)), encoding: 'base64' });
       }
       case 'GET /files/list': {
