@@ -99,8 +99,11 @@ async function timed(
 ): Promise<{ wall: number; cpu: number }> {
   const startCpu = process.cpuUsage();
   const start = performance.now();
-  await drain(await run());
+  const bytes = await drain(await run());
   const cpu = process.cpuUsage(startCpu);
+  // Every variant must really send every chunk (a frame is > 100 bytes).
+  if (bytes < chunks * 100)
+    throw new Error(`only ${bytes} bytes for ${chunks} chunks`);
   return {
     wall: performance.now() - start,
     cpu: (cpu.user + cpu.system) / 1000,

@@ -51,9 +51,10 @@ export function createSseBody(options: {
     if (heartbeat !== undefined) clearInterval(heartbeat);
     wake();
   };
-  // Frames written in one synchronous burst are joined and encoded once, in
-  // a microtask (or at `ready()`): one TextEncoder call and one enqueue per
-  // burst instead of per chunk, the writer's main cost.
+  // Frames written close together are joined and encoded once (on the next
+  // macrotask, at `ready()`, or at 8 KiB): one TextEncoder call and one
+  // enqueue per burst instead of per chunk, the writer's main cost.
+  const flushBytes = 8 * 1024;
   let pending = '';
   const flush = () => {
     if (pending === '') return;
@@ -65,8 +66,11 @@ export function createSseBody(options: {
     if (closed) return;
     written = true;
     frames++;
-    if (pending === '') queueMicrotask(flush);
+    // A macrotask, not a microtask: an async generator's `await` runs the
+    // microtask queue between chunks, which would flush every chunk alone.
+    if (pending === '') setTimeout(flush, 0);
     pending += text;
+    if (pending.length >= flushBytes) flush();
   };
   const stream = new ReadableStream<Uint8Array>(
     {

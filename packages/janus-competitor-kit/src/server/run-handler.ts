@@ -61,8 +61,10 @@ export async function runHandler<
   };
   context.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    while (!context.signal.aborted) {
-      await stream.ready();
+    for (let count = 0; !context.signal.aborted; count++) {
+      // Checking backpressure every 32 steps (not every step) lets frames
+      // batch; the queue can overshoot by at most 32 chunks.
+      if (count % 32 === 31) await stream.ready();
       const step = await iterator.next();
       if (step.done) break;
       const value = step.value;
