@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { runConformance } from '@janus/bench';
 import { type Artifact, parseChatCompletionStream } from '@janus/protocol';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_UNAVAILABLE_MESSAGE } from './create-baseline-langchain';
 import { startTestStack, type TestStack } from './test/start-test-stack';
@@ -99,6 +100,40 @@ describe('createBaselineLangChain with a real Sandy', () => {
     expect(new Set(toolNames)).toEqual(
       new Set(['run_command', 'write_file', 'read_file']),
     );
+  });
+
+  it('should answer the official openai client through the gateway', async () => {
+    const openai = new OpenAI({
+      baseURL: `${stack.gatewayUrl}/v1`,
+      apiKey: 'unused',
+    });
+    const completion = await openai.chat.completions.create({
+      model: 'baseline-langchain',
+      messages: [{ role: 'user', content: AGENT_PROMPT }],
+    });
+    const message = completion.choices[0]!.message as {
+      content: string | null;
+      reasoning_content?: string;
+      artifacts?: Artifact[];
+    };
+    expect(message.content).toMatch(/program\.py/);
+    expect(message.reasoning_content).toMatch(/write_file/);
+    expect(message.artifacts?.map(a => a.display_name)).toEqual([
+      'output.txt',
+      'program.py',
+    ]);
+    expect(completion.usage).toMatchObject({
+      sandbox_seconds: expect.any(Number),
+    });
+    const stream = await openai.chat.completions.create({
+      model: 'baseline-langchain',
+      messages: [{ role: 'user', content: 'What is the capital of France?' }],
+      stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream)
+      text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toMatch(/Paris/);
   });
 
   it('should terminate the sandbox when the client disconnects', async () => {
