@@ -16,6 +16,8 @@ export interface SandboxManagerOptions {
   defaultTtlSeconds?: number;
   /** Largest TTL; longer requests are clamped (default 86 400). */
   maxTtlSeconds?: number;
+  /** Sandboxes prepared ahead (storage mounted, cgroups made) so create is fast (default 4; 0 disables). */
+  warmPoolSize?: number;
   /** Concurrent sandboxes; create answers 429 beyond (default 64). */
   maxSandboxes?: number;
   /** How often expired sandboxes are reaped (ms, default 1000). */

@@ -1,6 +1,14 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestManager } from '../internal/test-manager';
 
@@ -129,17 +137,26 @@ client.sendall(b'inside'); print(peer.recv(16).decode())"`,
 
   it('should remove the workspace from the host on terminate', async () => {
     const sandbox = await manager.create();
+    const marker = `marker-${secret}`;
     const written = await manager.exec(sandbox.sandboxId, {
-      command: 'echo data > kept.txt && cat kept.txt',
+      command: `echo data > ${marker} && cat ${marker}`,
     });
     expect(written.stdout).toBe('data\n');
-    const instance = readdirSync(rootDirectory)[0]!;
-    expect(readdirSync(`${rootDirectory}/${instance}`)).toContain(
-      sandbox.sandboxId,
+    const instance = join(rootDirectory, readdirSync(rootDirectory)[0]!);
+    const holder = readdirSync(instance).find(name =>
+      existsSync(join(instance, name, 'workspace', marker)),
     );
+    expect(holder).toBeDefined();
     await manager.terminate(sandbox.sandboxId);
-    expect(readdirSync(`${rootDirectory}/${instance}`)).not.toContain(
-      sandbox.sandboxId,
-    );
+    expect(readdirSync(instance)).not.toContain(holder);
+    expect(mountedBelow(instance)).not.toContain(join(instance, holder!));
   });
 });
+
+/** Mount points below `directory`, from /proc/self/mountinfo. */
+function mountedBelow(directory: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map(line => line.split(' ')[4] ?? '')
+    .filter(point => point.startsWith(`${directory}/`));
+}

@@ -4,6 +4,7 @@
  * (STYLE.md 2.4); isolation details live in `../isolation/`.
  */
 import { randomBytes, randomInt } from 'node:crypto';
+import { chownSync } from 'node:fs';
 import { type FileHandle, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,14 @@ import {
   sandboxTerminated,
 } from './sandy-errors';
 import { validateEnv } from './validate-env';
+import { WarmPool } from './warm-pool';
+
+/** Storage and cgroups made ahead of a create. */
+interface PreparedSandbox {
+  storage: SandboxRecord['storage'];
+  cgroup: SandboxRecord['cgroup'];
+  realWorkspace: string;
+}
 
 const maxReadBytes = 64 * 1024 * 1024;
 
@@ -87,6 +96,7 @@ export class SandboxManager {
   private readonly slots: boolean[];
   private runtimePromise: Promise<IsolationRuntime> | undefined;
   private reaper: ReturnType<typeof setInterval> | undefined;
+  private pool!: WarmPool<PreparedSandbox>;
   private closed = false;
 
   constructor(options: SandboxManagerOptions = {}) {
@@ -111,6 +121,13 @@ export class SandboxManager {
       rlimitTool: this.options._internal?.rlimitTool,
       logger: this.logger,
     }).then(runtime => {
+      this.pool = new WarmPool({
+        size: this.options.warmPoolSize ?? 4,
+        prepare: () => this.prepare(runtime),
+        dispose: item => this.disposePrepared(item),
+        logger: this.logger,
+      });
+      this.pool.fill();
       this.reaper = setInterval(
         () => void this.reap(),
         this.options.reaperIntervalMs ?? 1000,
@@ -145,23 +162,22 @@ export class SandboxManager {
       request.ttl_seconds ?? this.options.defaultTtlSeconds ?? 600,
       maxTtl,
     );
-    let storage: SandboxRecord['storage'] | undefined;
-    let cgroup: SandboxRecord['cgroup'] = null;
+    let prepared: PreparedSandbox | undefined;
     try {
-      storage = await createWorkspaceStorage({
-        directory: join(runtime.instanceDirectory, id),
-        mode: runtime.quotaMode,
-        diskBytes: this.limits.diskBytes,
-        uid,
-      });
-      if (runtime.cgroups.memoryParent || runtime.cgroups.pidsParent)
-        cgroup = await createCgroupGroup({
-          support: runtime.cgroups,
-          name: id,
-          memoryBytes: this.limits.memoryBytes,
-          pids: this.limits.pids,
-          ownerUid: uid,
-        });
+      prepared = await this.pool.take();
+      const { storage, cgroup } = prepared;
+      if (uid !== undefined) {
+        // Prepared sandboxes belong to root until handed out: now the uid owns
+        // them. Five chown syscalls, done synchronously: through the thread
+        // pool they cost milliseconds on a busy host.
+        for (const path of [
+          storage.directory,
+          storage.workspaceDirectory,
+          storage.tmpDirectory,
+          ...(cgroup?.procsFiles ?? []),
+        ])
+          chownSync(path, uid, uid);
+      }
       const createdAt = new Date();
       const record: SandboxRecord = {
         id,
@@ -174,7 +190,7 @@ export class SandboxManager {
         storage,
         root: {
           directory: storage.workspaceDirectory,
-          realDirectory: await realpath(storage.workspaceDirectory),
+          realDirectory: prepared.realWorkspace,
           uid,
         },
         cgroup,
@@ -186,8 +202,7 @@ export class SandboxManager {
       this.logger.debug('sandbox created', { sandboxId: id, ttlSeconds });
       return this.describe(record);
     } catch (error) {
-      if (cgroup) await removeCgroupGroup(cgroup);
-      if (storage) await removeWorkspaceStorage(storage);
+      if (prepared) await this.disposePrepared(prepared);
       this.slots[slot] = false;
       throw error;
     }
@@ -442,7 +457,42 @@ export class SandboxManager {
         .filter(record => record.status === 'running')
         .map(record => this.terminate(record.id, 'shutdown')),
     );
+    await this.pool?.close();
     if (runtime) await disposeIsolationRuntime(runtime);
+  }
+
+  /** Mounts storage and makes cgroups for a future sandbox (owned by root until handed out). */
+  private async prepare(runtime: IsolationRuntime): Promise<PreparedSandbox> {
+    const name = `sbx-${randomBytes(8).toString('hex')}`;
+    const storage = await createWorkspaceStorage({
+      directory: join(runtime.instanceDirectory, name),
+      mode: runtime.quotaMode,
+      diskBytes: this.limits.diskBytes,
+    });
+    try {
+      const cgroup =
+        runtime.cgroups.memoryParent || runtime.cgroups.pidsParent
+          ? await createCgroupGroup({
+              support: runtime.cgroups,
+              name,
+              memoryBytes: this.limits.memoryBytes,
+              pids: this.limits.pids,
+            })
+          : null;
+      return {
+        storage,
+        cgroup,
+        realWorkspace: await realpath(storage.workspaceDirectory),
+      };
+    } catch (error) {
+      await removeWorkspaceStorage(storage);
+      throw error;
+    }
+  }
+
+  private async disposePrepared(item: PreparedSandbox): Promise<void> {
+    if (item.cgroup) await removeCgroupGroup(item.cgroup);
+    await removeWorkspaceStorage(item.storage);
   }
 
   private async reap(): Promise<void> {

@@ -1,4 +1,11 @@
-import { chown, mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import {
+  chown,
+  mkdir,
+  readdir,
+  readFile,
+  rmdir,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SandyLogger } from '../logger';
 
@@ -52,6 +59,7 @@ export async function detectCgroupSupport(options: {
       own,
       `janus-sandy-${options.instanceId}`,
     );
+    await removeStaleGroups(join(root, controller, own));
     try {
       await mkdir(parent, { recursive: true });
       return parent;
@@ -68,6 +76,32 @@ export async function detectCgroupSupport(options: {
     memoryParent: await probe('memory'),
     pidsParent: await probe('pids'),
   };
+}
+
+/** Removes `janus-sandy-<pid>-*` groups left by service processes that died. */
+async function removeStaleGroups(directory: string): Promise<void> {
+  for (const name of await readdir(directory).catch(() => [] as string[])) {
+    const pid = /^janus-sandy-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || isProcessAlive(Number(pid))) continue;
+    const stale = join(directory, name);
+    const children = await readdir(stale, { withFileTypes: true }).catch(
+      () => [],
+    );
+    const directories = children
+      .filter(entry => entry.isDirectory())
+      .map(entry => join(stale, entry.name));
+    await removeCgroupGroup({ procsFiles: [], directories });
+    await rmdir(stale).catch(() => {});
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Parses `/proc/self/cgroup` (v1 lines `id:controllers:path`). */
