@@ -125,32 +125,40 @@ describe('createBaselineAgentCli with a real Sandy', () => {
     expect(text).toMatch(/Paris/);
   });
 
-  it('should terminate the sandbox when the client disconnects', async () => {
-    const controller = new AbortController();
-    const response = await fetch(`${stack.competitorUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'baseline-agent-cli',
-        messages: [{ role: 'user', content: AGENT_PROMPT }],
-        stream: true,
-      }),
-      signal: controller.signal,
-    });
-    for await (const part of parseChatCompletionStream(response)) {
-      if (
-        part.type === 'data' &&
-        part.value.choices[0]?.delta.janus?.event === 'sandbox_start'
-      )
-        break;
-    }
-    controller.abort();
-    await expect
-      .poll(async () => (await stack.sandy!.manager.stats()).active, {
-        timeout: 10_000,
-      })
-      .toBe(0);
-  });
+  // 'role': the client hangs up while the sandbox is still being created.
+  it.each(['role', 'sandbox_start'])(
+    'should terminate the sandbox when the client disconnects after %s',
+    async trigger => {
+      const controller = new AbortController();
+      const response = await fetch(
+        `${stack.competitorUrl}/v1/chat/completions`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'baseline-agent-cli',
+            messages: [{ role: 'user', content: AGENT_PROMPT }],
+            stream: true,
+          }),
+          signal: controller.signal,
+        },
+      );
+      for await (const part of parseChatCompletionStream(response)) {
+        if (part.type !== 'data') continue;
+        const delta = part.value.choices[0]?.delta;
+        if (trigger === 'role' ? delta?.role : delta?.janus?.event === trigger)
+          break;
+      }
+      controller.abort();
+      // Give a leaked sandbox time to appear before checking that none is left.
+      await new Promise(resolve => setTimeout(resolve, 500));
+      await expect
+        .poll(async () => (await stack.sandy!.manager.stats()).active, {
+          timeout: 10_000,
+        })
+        .toBe(0);
+    },
+  );
 });
 
 describe('createBaselineAgentCli without Sandy', () => {
