@@ -9,6 +9,7 @@ import {
   type ToolCallDelta,
   type Usage,
 } from '@janus/protocol';
+import { createChunkFactory } from '../internal/create-chunk-factory';
 import { randomId } from '../internal/random-id';
 
 /**
@@ -84,16 +85,8 @@ export function createCompletionStream(options: {
   let failure: { error: unknown } | undefined;
   let totalUsage: Usage | undefined;
   const closed = () => failure !== undefined || options.signal.aborted;
-  const chunk = (
-    delta: ChatCompletionDelta,
-    finishReason: FinishReason | null = null,
-  ): ChatCompletionChunk => ({
-    id,
-    object: 'chat.completion.chunk',
-    created,
-    model,
-    choices: [{ index: 0, delta, finish_reason: finishReason }],
-  });
+  const factory = createChunkFactory({ id, created, model });
+  const chunk = factory.delta;
   const begin = () => {
     if (started || closed()) return;
     started = true;
@@ -167,14 +160,7 @@ export function createCompletionStream(options: {
     },
     ready: () => sink.ready(),
     begin,
-    usageChunk: usage => ({
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model,
-      choices: [],
-      usage,
-    }),
+    usageChunk: factory.usage,
   };
 }
 

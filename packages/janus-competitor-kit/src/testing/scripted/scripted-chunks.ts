@@ -4,6 +4,7 @@ import type {
   JanusError,
   Usage,
 } from '@janus/protocol';
+import { createChunkFactory } from '../../internal/create-chunk-factory';
 import { createPacer, type ScriptedPace } from './create-pacer';
 import { splitPieces } from './read-prompt';
 import type { ScriptedReply } from './scripted-reply';
@@ -33,18 +34,13 @@ export async function* scriptedChunks(options: {
   signal: AbortSignal;
 }): AsyncGenerator<ScriptedStreamPart> {
   const { reply, id, created, model } = options;
+  const factory = createChunkFactory({ id, created, model });
   const chunk = (
     delta: ChatCompletionDelta,
     finishReason: ChatCompletionChunk['choices'][number]['finish_reason'] = null,
   ): ScriptedStreamPart => ({
     type: 'chunk',
-    chunk: {
-      id,
-      object: 'chat.completion.chunk',
-      created,
-      model,
-      choices: [{ index: 0, delta, finish_reason: finishReason }],
-    },
+    chunk: factory.delta(delta, finishReason),
   });
   const pacer = createPacer({ pace: options.pace, signal: options.signal });
   let pieces = 0;
@@ -108,16 +104,6 @@ export async function* scriptedChunks(options: {
       completion_tokens: pieces,
       total_tokens: options.promptTokens + pieces,
     };
-    yield {
-      type: 'chunk',
-      chunk: {
-        id,
-        object: 'chat.completion.chunk',
-        created,
-        model,
-        choices: [],
-        usage,
-      },
-    };
+    yield { type: 'chunk', chunk: factory.usage(usage) };
   }
 }
