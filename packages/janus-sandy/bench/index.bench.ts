@@ -58,6 +58,12 @@ const manager = new SandboxManager({
 });
 const runtime = await manager.ready();
 const stats = await manager.stats();
+// The same without the warm pool: every create mounts its tmpfs and makes its cgroups.
+const coldManager = new SandboxManager({
+  logger: createSilentLogger(),
+  warmPoolSize: 0,
+});
+await coldManager.ready();
 const sandy = createSandyServer({ manager, logger: createSilentLogger() });
 const listener = await sandy.listen({ port: 0 });
 const post = async (path: string, body?: unknown) => {
@@ -90,6 +96,18 @@ const measurements: Record<string, () => Promise<Record<string, number>>> = {
       exec: executed - created,
       createExec: executed - started,
       total: performance.now() - started,
+    };
+  },
+  cold: async () => {
+    const started = performance.now();
+    const { sandboxId } = await coldManager.create();
+    const created = performance.now();
+    await coldManager.exec(sandboxId, { command: 'true' });
+    const executed = performance.now();
+    await coldManager.terminate(sandboxId);
+    return {
+      coldCreate: created - started,
+      coldCreateExec: executed - started,
     };
   },
   http: async () => {
@@ -140,6 +158,7 @@ await Promise.all(
 );
 await listener.close();
 await manager.close();
+await coldManager.close();
 
 const floorP50 = percentile(samples.floor!, 50);
 const format = (value: number) => value.toFixed(1).padStart(7);
@@ -149,6 +168,8 @@ const rows: Array<[string, number[]]> = [
   ['manager: exec true', samples.exec!],
   ['manager: create + exec', samples.createExec!],
   ['manager: create + exec + terminate', samples.total!],
+  ['manager, no warm pool: create', samples.coldCreate!],
+  ['manager, no warm pool: create + exec', samples.coldCreateExec!],
   ['HTTP: create + exec', samples.httpCreateExec!],
   ['HTTP: create + exec + terminate', samples.httpTotal!],
 ];
