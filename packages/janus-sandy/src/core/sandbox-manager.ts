@@ -165,6 +165,11 @@ export class SandboxManager {
     let prepared: PreparedSandbox | undefined;
     try {
       prepared = await this.pool.take();
+      if (this.closed)
+        throw new JanusError({
+          message: 'Sandy is shutting down',
+          code: 'upstream_unavailable',
+        });
       const { storage, cgroup } = prepared;
       if (uid !== undefined) {
         // Prepared sandboxes belong to root until handed out: now the uid owns
