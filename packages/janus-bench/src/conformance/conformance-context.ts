@@ -44,7 +44,8 @@ export class ConformanceContext {
   private readonly memo = new Map<string, Promise<unknown>>();
 
   constructor(options: RunConformanceOptions) {
-    this.target = options.target.replace(/\/+$/, '');
+    // The base URL, without a trailing `/v1` (people paste OpenAI base URLs).
+    this.target = options.target.replace(/\/+$/, '').replace(/\/v1$/, '');
     this.fetch = options.fetch ?? globalThis.fetch;
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.apiKey = options.apiKey;

@@ -30,7 +30,7 @@ export interface ConformanceReport {
 
 /** Options of {@link runConformance}. */
 export interface RunConformanceOptions {
-  /** Base URL of a competitor or gateway, e.g. `http://127.0.0.1:8001`. */
+  /** Base URL of a competitor or gateway, e.g. `http://127.0.0.1:8001` (a trailing `/v1` is dropped). */
   target: string;
   /** Sent as `Authorization: Bearer <apiKey>`. */
   apiKey?: string;
