@@ -9,6 +9,8 @@ export default defineConfig({
       'examples/*',
       // Edge-runtime twins of the Web-API-only packages (STYLE.md 11.2).
       'packages/*/vitest.edge.config.ts',
+      // The chat UI's browser e2e suite (starts the demo stack; needs a build).
+      'examples/chat-ui/vitest.e2e.config.ts',
     ],
   },
 });

@@ -1,0 +1,58 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** Where e2e screenshots go (committed as docs). */
+export const screenshotDir = new URL(
+  '../../../docs/screenshots/',
+  import.meta.url,
+).pathname;
+
+/** The last assistant message on the page. */
+export function lastAssistant(page: Page): Locator {
+  return page.getByTestId('message-assistant').last();
+}
+
+/**
+ * Opens the chat UI and waits until the history is loaded and the gateway
+ * reports healthy; picks `competitor` when given.
+ */
+export async function openChat(
+  page: Page,
+  options: { url: string; competitor?: string },
+) {
+  await page.goto(options.url);
+  await page.locator('[data-testid="chat-app"][data-ready="true"]').waitFor();
+  await page
+    .locator('[data-testid="status-line"][data-gateway="ok"]')
+    .waitFor({ timeout: 30_000 });
+  if (options.competitor)
+    await page
+      .getByTestId('competitor-picker')
+      .selectOption(options.competitor);
+}
+
+/** Types a prompt and presses Enter. */
+export async function sendPrompt(page: Page, text: string) {
+  const input = page.getByTestId('chat-input');
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Waits until the last answer is no longer streaming; returns its status. */
+export async function waitForAnswer(
+  page: Page,
+  timeout = 60_000,
+): Promise<string> {
+  const answer = lastAssistant(page);
+  await answer.waitFor();
+  await page.waitForFunction(
+    () => {
+      const all = document.querySelectorAll(
+        '[data-testid="message-assistant"]',
+      );
+      return all[all.length - 1]?.getAttribute('data-status') !== 'streaming';
+    },
+    undefined,
+    { timeout },
+  );
+  return (await answer.getAttribute('data-status')) ?? '';
+}

@@ -1,0 +1,321 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+} from 'vitest';
+import {
+  lastAssistant,
+  openChat,
+  screenshotDir,
+  sendPrompt,
+  waitForAnswer,
+} from './chat-page';
+import { solidPng } from './solid-png';
+import { type E2eStack, startE2eStack } from './start-e2e-stack';
+
+// The browser suite against the real demo stack (docs/chat-ui.md#tests).
+// Tests share one stack and one browser; each gets a fresh context (so a
+// fresh localStorage) unless it says otherwise.
+
+let stack: E2eStack;
+let context: BrowserContext;
+let page: Page;
+const agent = 'baseline-agent-cli';
+const langchain = 'baseline-langchain';
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+}, 150_000);
+
+afterAll(async () => {
+  await stack?.close();
+}, 60_000);
+
+beforeEach(async ({ onTestFailed }) => {
+  onTestFailed(async () => {
+    await page
+      .screenshot({ path: '/tmp/chat-ui-e2e-failure.png' })
+      .catch(() => {});
+    await writeFile('/tmp/chat-ui-e2e-stack.log', stack.logs());
+  });
+  context = await stack.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
+  page = await context.newPage();
+});
+
+// On failure: /tmp/chat-ui-e2e-failure.png and /tmp/chat-ui-e2e-stack.log.
+afterEach(async () => {
+  await context.close();
+});
+
+describe('chat UI against the demo stack', () => {
+  it('should stream an answer incrementally and fold the reasoning panel after it', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
+    // Sample the answer's length on every animation frame while it streams.
+    await page.evaluate(() => {
+      const samples: number[] = [];
+      (window as unknown as { samples: number[] }).samples = samples;
+      const tick = () => {
+        const answers = document.querySelectorAll(
+          '[data-testid="message-assistant"]',
+        );
+        const last = answers[answers.length - 1];
+        samples.push(
+          last?.querySelector('[data-testid="assistant-content"]')?.textContent
+            ?.length ?? 0,
+        );
+        if (last?.getAttribute('data-status') !== 'done' || samples.length < 3)
+          requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await sendPrompt(page, 'Tell me a story. [[long 120]]');
+    await expect
+      .poll(
+        async () =>
+          (
+            await lastAssistant(page)
+              .getByTestId('assistant-content')
+              .textContent()
+          )?.length ?? 0,
+      )
+      .toBeGreaterThan(60);
+    await page.screenshot({ path: `${screenshotDir}streaming.png` });
+    expect(await waitForAnswer(page)).toBe('done');
+    const samples = await page.evaluate(
+      () => (window as unknown as { samples: number[] }).samples,
+    );
+    const distinct = new Set(samples.filter(length => length > 0));
+    // Tokens arrived over many frames, not all at once at the end.
+    expect(distinct.size).toBeGreaterThan(10);
+    expect(samples.at(-1)).toBe(Math.max(...samples));
+
+    const panel = lastAssistant(page).getByTestId('reasoning-panel');
+    expect(await panel.getAttribute('data-state')).toBe('closed');
+    await panel.getByTestId('reasoning-toggle').click();
+    expect(await panel.getAttribute('data-state')).toBe('open');
+    expect(await panel.textContent()).toMatch(/scripted model/i);
+    expect(
+      await lastAssistant(page).getByTestId('message-meta').textContent(),
+    ).toMatch(/first token \d+ ms/);
+  });
+
+  it('should run a complex prompt in the sandbox and download the artifact it made', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
+    await sendPrompt(
+      page,
+      'Write a Python program that prints the squares of 1 to 10 and save its output to a file.',
+    );
+    const answer = lastAssistant(page);
+    // The panel is open while the agent works and shows the Janus timeline.
+    await answer
+      .locator('[data-testid="timeline-event"][data-event="sandbox_start"]')
+      .waitFor({ timeout: 60_000 });
+    expect(await waitForAnswer(page, 120_000)).toBe('done');
+    const cards = answer.getByTestId('artifact-card');
+    await cards.first().waitFor();
+    const names = await answer.getByTestId('artifact-name').allTextContents();
+    expect(names.some(name => name.includes('output.txt'))).toBe(true);
+    // Folded after the answer; open it to read the whole timeline.
+    await answer.getByTestId('reasoning-toggle').click();
+    const events = await answer
+      .getByTestId('timeline-event')
+      .evaluateAll(items => items.map(item => item.getAttribute('data-event')));
+    expect(events).toContain('sandbox_end');
+    expect(events).toContain('artifacts');
+
+    const card = answer.locator('[data-testid="artifact-card"]', {
+      hasText: 'output.txt',
+    });
+    const id = await card.getAttribute('data-artifact-id');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByTestId('artifact-download').click(),
+    ]);
+    const downloaded = await readFile((await download.path())!);
+    const served = Buffer.from(
+      await (
+        await fetch(`${stack.stack.urls.gateway}/v1/artifacts/${id}`)
+      ).arrayBuffer(),
+    );
+    expect(downloaded.equals(served)).toBe(true);
+    expect(downloaded.toString('utf8')).toContain('100');
+    await card.getByTestId('artifact-preview-toggle').click();
+    expect(await card.getByTestId('artifact-preview').textContent()).toBe(
+      served.toString('utf8'),
+    );
+    await page.screenshot({
+      path: `${screenshotDir}artifact.png`,
+      fullPage: true,
+    });
+  });
+
+  it('should send an attached image to the competitor as an image_url part', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
+    const before = stack.recorder.calls.length;
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'red-square.png',
+      mimeType: 'image/png',
+      buffer: solidPng({ width: 24, height: 16, rgb: [220, 20, 30] }),
+    });
+    await page.getByTestId('attachment-chip').waitFor();
+    await sendPrompt(page, 'What colour is this image?');
+    expect(await waitForAnswer(page)).toBe('done');
+    const text =
+      (await lastAssistant(page)
+        .getByTestId('assistant-content')
+        .textContent()) ?? '';
+    expect(text.toLowerCase()).toContain('red');
+    expect(text).toContain('24');
+    const sent = stack.recorder.calls
+      .slice(before)
+      .map(call => JSON.stringify(call.body));
+    expect(
+      sent.some(
+        body =>
+          body.includes('"image_url"') &&
+          body.includes('data:image/png;base64,'),
+      ),
+    ).toBe(true);
+    await page.screenshot({ path: `${screenshotDir}image-upload.png` });
+  });
+
+  it('should refuse an oversized attachment with a clear message', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'huge.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(3 * 1024 * 1024),
+    });
+    expect(await page.getByTestId('attachment-error').textContent()).toBe(
+      '"huge.bin" is 3.0 MB; files can be at most 2.0 MB.',
+    );
+    expect(await page.getByTestId('attachment-chip').count()).toBe(0);
+  });
+
+  it('should stop mid-stream with Esc and abort the competitor end to end', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
+    const before = stack.recorder.calls.length;
+    await sendPrompt(page, 'A very long answer please. [[long 3000]]');
+    const content = lastAssistant(page).getByTestId('assistant-content');
+    await expect
+      .poll(async () => (await content.textContent())?.length ?? 0, {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(40);
+    await page.keyboard.press('Escape');
+    expect(await waitForAnswer(page)).toBe('stopped');
+    // The competitor's LLM call was cancelled, long before its 60 s of tokens.
+    await expect
+      .poll(
+        () => stack.recorder.calls.slice(before).some(call => call.aborted),
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    const length = (await content.textContent())?.length ?? 0;
+    await page.waitForTimeout(600);
+    expect((await content.textContent())?.length).toBe(length);
+    const metrics = await (
+      await fetch(`${stack.stack.urls.gateway}/metrics`)
+    ).text();
+    expect(metrics).toMatch(
+      new RegExp(
+        `janus_gateway_streams_in_flight\\{competitor="${agent}"\\} 0`,
+      ),
+    );
+    expect(await page.getByTestId('send-button').isVisible()).toBe(true);
+  });
+
+  it('should show an in-stream error as an error with retry, never as answer text', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: langchain });
+    await sendPrompt(page, 'Please fail halfway. [[error]]');
+    expect(await waitForAnswer(page)).toBe('error');
+    const answer = lastAssistant(page);
+    const message =
+      (await answer.getByTestId('message-error-text').textContent()) ?? '';
+    expect(message.length).toBeGreaterThan(0);
+    const content =
+      (await answer.getByTestId('assistant-content').count()) > 0
+        ? await answer.getByTestId('assistant-content').textContent()
+        : '';
+    expect(content).not.toContain(message);
+    expect(await answer.getByTestId('retry-button').isVisible()).toBe(true);
+    await page.screenshot({ path: `${screenshotDir}error.png` });
+  });
+
+  it('should keep conversations across a reload, with rename, search and delete', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: langchain });
+    await sendPrompt(page, 'What is the capital of France?');
+    expect(await waitForAnswer(page)).toBe('done');
+    await page.getByTestId('new-chat').click();
+    await sendPrompt(page, 'What is the largest planet?');
+    expect(await waitForAnswer(page)).toBe('done');
+    await page.waitForTimeout(900); // the throttled save
+    await page.reload();
+    await page.locator('[data-testid="chat-app"][data-ready="true"]').waitFor();
+    const titles = page.getByTestId('conversation-title');
+    expect(await titles.allTextContents()).toEqual([
+      'What is the largest planet?',
+      'What is the capital of France?',
+    ]);
+    expect(
+      await lastAssistant(page).getByTestId('assistant-content').textContent(),
+    ).toContain('Jupiter');
+
+    await titles.nth(1).click();
+    expect(
+      await lastAssistant(page).getByTestId('assistant-content').textContent(),
+    ).toContain('Paris');
+    await page.getByTestId('rename-conversation').nth(1).click();
+    await page.getByTestId('rename-input').fill('Geography');
+    await page.getByTestId('rename-input').press('Enter');
+    await page.getByTestId('conversation-search').fill('geo');
+    expect(await titles.allTextContents()).toEqual(['Geography']);
+    await page.getByTestId('conversation-search').fill('');
+    await page.getByTestId('theme-toggle').click();
+    await page.screenshot({ path: `${screenshotDir}history-dark.png` });
+    await page.getByTestId('delete-conversation').first().click();
+    expect(await titles.count()).toBe(1);
+    await page.waitForTimeout(900);
+    await page.reload();
+    await page.locator('[data-testid="chat-app"][data-ready="true"]').waitFor();
+    expect(await page.getByTestId('conversation-title').count()).toBe(1);
+  });
+
+  it('should fit a phone screen', async () => {
+    await context.close();
+    context = await stack.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
+    page = await context.newPage();
+    await openChat(page, { url: stack.stack.urls.ui, competitor: langchain });
+    await sendPrompt(page, 'Show me a table and some code. [[long 520]]');
+    expect(await waitForAnswer(page)).toBe('done');
+    expect(await page.getByTestId('sidebar').isVisible()).toBe(true);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    const sidebarBox = await page.getByTestId('sidebar').boundingBox();
+    expect((sidebarBox?.x ?? 0) + (sidebarBox?.width ?? 0)).toBeLessThanOrEqual(
+      0,
+    );
+    await page.screenshot({ path: `${screenshotDir}mobile.png` });
+    await page.getByTestId('sidebar-toggle').click();
+    await expect
+      .poll(async () => (await page.getByTestId('sidebar').boundingBox())?.x)
+      .toBe(0);
+    await page.screenshot({ path: `${screenshotDir}mobile-history.png` });
+  });
+});
