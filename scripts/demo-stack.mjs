@@ -56,18 +56,16 @@ export function resolveDemoPorts(env) {
 
 /**
  * Which LLM the competitors use: a real upstream when `JANUS_LLM_BASE_URL`,
- * `JANUS_LLM_API_KEY`, `CHUTES_API_KEY` or `OPENAI_API_KEY` is set, else the
- * scripted model started by the demo.
+ * `CHUTES_API_KEY` or `OPENAI_API_KEY` is set, else the scripted model
+ * started by the demo.
  * @param {NodeJS.ProcessEnv} env
  * @returns {{ mode: 'real' | 'scripted', description: string }}
  */
 export function detectLlm(env) {
-  const real = [
-    'JANUS_LLM_BASE_URL',
-    'JANUS_LLM_API_KEY',
-    'CHUTES_API_KEY',
-    'OPENAI_API_KEY',
-  ].find(name => (env[name] ?? '') !== '');
+  // The same precedence as @janus/competitor-kit's llmConfigFromEnv.
+  const real = ['JANUS_LLM_BASE_URL', 'CHUTES_API_KEY', 'OPENAI_API_KEY'].find(
+    name => (env[name] ?? '') !== '',
+  );
   if (real === undefined)
     return {
       mode: 'scripted',
@@ -76,7 +74,7 @@ export function detectLlm(env) {
     };
   return {
     mode: 'real',
-    description: `a real LLM (${real} is set${env.JANUS_LLM_BASE_URL ? `, ${env.JANUS_LLM_BASE_URL}` : ''})`,
+    description: `a real LLM (${real} is set${env.JANUS_LLM_BASE_URL ? `: ${env.JANUS_LLM_BASE_URL}` : ''}${env.JANUS_LLM_MODEL ? `, model ${env.JANUS_LLM_MODEL}` : ''})`,
   };
 }
 
@@ -259,7 +257,7 @@ export async function startDemoStack(options) {
     ...base,
     NEXT_TELEMETRY_DISABLED: '1',
     HOST: '127.0.0.1',
-    JANUS_SANDY_URL: url(ports.sandy),
+    JANUS_SANDY_BASE_URL: url(ports.sandy),
     ...(llm.mode === 'scripted'
       ? { JANUS_LLM_BASE_URL: llmUrl, JANUS_SANDY_LLM_BASE_URL: llmUrl }
       : {}),
