@@ -68,7 +68,7 @@ afterAll(async () => {
   rmSync(rootDirectory, { recursive: true, force: true });
 });
 
-describe('runBuiltinAgent', () => {
+describe('runBuiltinAgent', { timeout: 60_000 }, () => {
   it('should write, run and finish a program with the scripted model, streaming Claude-Code-style steps', async () => {
     const sandboxId = await createSandbox();
     const response = await post(`/api/sandboxes/${sandboxId}/agent/run`, {

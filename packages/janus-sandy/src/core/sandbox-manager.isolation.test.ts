@@ -43,7 +43,8 @@ afterAll(async () => {
 const run = (command: string) =>
   manager.exec(sandboxId, { command, timeoutMs: 20_000 });
 
-describe('SandboxManager isolation', () => {
+// Generous: these spawn real sandboxes on shared 2-core machines.
+describe('SandboxManager isolation', { timeout: 60_000 }, () => {
   it("should not expose the service environment, /proc/1/environ or root's files", async () => {
     const result = await run(
       `env; cat /proc/1/environ /proc/*/environ 2>/dev/null | tr '\\0' '\\n'; cat ${rootSecretDirectory}/secret.txt; ls /root /home; grep -rs ${secret} /etc /usr/local 2>/dev/null | head -1`,

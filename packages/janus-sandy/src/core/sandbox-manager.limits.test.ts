@@ -17,7 +17,8 @@ afterAll(async () => {
   }
 });
 
-describe('SandboxManager limits', () => {
+// Generous: CPU-time and fork-bomb tests are slow on a loaded 2-core machine.
+describe('SandboxManager limits', { timeout: 60_000 }, () => {
   it('should kill the whole process group at the wall timeout', async () => {
     const manager = setup();
     const { sandboxId } = await manager.create();

@@ -85,7 +85,7 @@ afterAll(async () => {
   rmSync(join(hostTarget, '..'), { recursive: true, force: true });
 });
 
-describe('createSandyServer', () => {
+describe('createSandyServer', { timeout: 60_000 }, () => {
   it('should answer /health without auth and require the Bearer key elsewhere', async () => {
     const health = await sandy.fetch(new Request(`${base}/health`));
     expect(await health.json()).toMatchObject({
