@@ -1,3 +1,4 @@
+import { readSandboxStatus } from './read-sandbox-status';
 import {
   describeError,
   recordChatStream,
@@ -159,7 +160,7 @@ export class ConformanceContext {
   sandboxStatus(): Promise<SandboxStatus> {
     return this.once('sandbox-status', async () => {
       const health = (await this.health().catch(() => undefined))?.json;
-      return readSandboxStatus(health, await this.model());
+      return readSandboxStatus({ health, model: await this.model() });
     });
   }
 
@@ -213,24 +214,4 @@ export class ConformanceContext {
     }
     return promise;
   }
-}
-
-function readSandboxStatus(health: unknown, model: string): SandboxStatus {
-  if (health === null || typeof health !== 'object') return 'unknown';
-  const body = health as {
-    sandbox_available?: unknown;
-    default_competitor?: unknown;
-    competitors?: Array<{ id?: unknown; sandbox_available?: unknown }>;
-  };
-  let flag = body.sandbox_available;
-  if (flag === undefined && Array.isArray(body.competitors)) {
-    // A gateway: the competitor that answers our requests decides.
-    const chosen =
-      body.competitors.find(c => c.id === model) ??
-      body.competitors.find(c => c.id === body.default_competitor);
-    flag = chosen?.sandbox_available;
-  }
-  if (flag === true) return 'available';
-  if (flag === false) return 'unavailable';
-  return 'unknown';
 }

@@ -2,7 +2,6 @@
  * A real HTTP competitor for the conformance tests: conformant by default,
  * with one switch per defect so every check can be shown to fail. Test-only.
  */
-import { createHash } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -15,31 +14,10 @@ import {
   toErrorBody,
   toErrorStatus,
 } from '@janus/protocol';
+import { ARTIFACT, script, type TargetDefect } from './conformance-test-script';
 
-/** One way the target can break the contract. */
-export type TargetDefect =
-  | 'health-shape'
-  | 'models-shape'
-  | 'no-role'
-  | 'no-usage'
-  | 'non-stream-shape'
-  | 'content-mismatch'
-  | 'content-before-reasoning'
-  | 'bad-janus-event'
-  | 'unpaired-tool'
-  | 'bad-artifact-sha'
-  | 'artifact-404'
-  | 'long-silence'
-  | 'accept-empty-messages'
-  | 'html-bad-json'
-  | 'accept-wrong-types'
-  | 'ignore-abort'
-  | 'data-after-done'
-  | 'no-done'
-  | 'stay-open'
-  | 'no-artifacts';
+export type { TargetDefect };
 
-const ARTIFACT = Buffer.from('1\n4\n9\n16\n25\n36\n49\n64\n81\n100\n');
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** Starts the target on 127.0.0.1:0; `close()` stops it. */
@@ -264,79 +242,4 @@ export async function createConformanceTestTarget(
 function json(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
-}
-
-/** The deltas (objects) and pauses (numbers, ms) of an answer. */
-function script(options: {
-  prompt: string;
-  defects: Set<TargetDefect>;
-  sandbox: boolean;
-}): Array<object | number | 'ping'> {
-  const { prompt, defects } = options;
-  if (prompt.includes('[[long')) {
-    return Array.from({ length: 400 }, (_, index) =>
-      index % 2 === 0 ? 20 : { content: `word${index} ` },
-    );
-  }
-  if (!prompt.startsWith('Write a small Python program') || !options.sandbox) {
-    const reasoning = { reasoning_content: 'Thinking.' };
-    const answer = [{ content: 'Par' }, { content: 'is' }];
-    return defects.has('content-before-reasoning')
-      ? [...answer, reasoning]
-      : [reasoning, ...answer];
-  }
-  const sha = createHash('sha256').update(ARTIFACT).digest('hex');
-  const artifact = {
-    id: 'artf_output',
-    type: 'file',
-    mime_type: 'text/plain',
-    display_name: 'output.txt',
-    size_bytes: ARTIFACT.length,
-    created_at: new Date(0).toISOString(),
-    ttl_seconds: 3600,
-    url: '/artifacts/output.txt',
-    sha256: defects.has('bad-artifact-sha') ? '0'.repeat(64) : sha,
-  };
-  const tool = defects.has('bad-janus-event')
-    ? { janus: { event: 'tool_start', payload: { tool: 'run_command' } } }
-    : {
-        janus: {
-          event: 'tool_start',
-          payload: {
-            name: 'run_command',
-            input: { command: 'python3 program.py' },
-          },
-        },
-      };
-  return [
-    { janus: { event: 'sandbox_start', payload: { sandbox_id: 'sbx_1' } } },
-    { reasoning_content: 'Sandbox created.\n' },
-    100,
-    'ping',
-    ...(defects.has('unpaired-tool') ? [] : [tool]),
-    100,
-    defects.has('long-silence') ? 2500 : 100,
-    {
-      janus: {
-        event: 'tool_end',
-        payload: { name: 'run_command', ok: true, output: '1 4 9' },
-      },
-    },
-    { reasoning_content: 'Ran the program.\n' },
-    100,
-    { content: 'I wrote program.py and saved its output to output.txt.' },
-    ...(defects.has('no-artifacts')
-      ? []
-      : [{ janus: { event: 'artifacts', payload: { items: [artifact] } } }]),
-    ...(defects.has('unpaired-tool')
-      ? []
-      : [
-          {
-            janus: {
-              event: 'sandbox_end',
-              payload: { sandbox_id: 'sbx_1', duration_ms: 400 },
-            },
-          },
-        ]),
-  ];
 }
