@@ -161,6 +161,24 @@ describe('measureRequest', () => {
     expect(result.error!.kind).toBe('unexpected_end');
   });
 
+  it('should finish at [DONE] even if the server keeps the body open', async () => {
+    const result = await measure((body, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = {
+        id: 'x',
+        object: 'chat.completion.chunk',
+        created: 1,
+        model: String(body.model),
+        choices: [
+          { index: 0, delta: { content: 'hi' }, finish_reason: 'stop' },
+        ],
+      };
+      response.write(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`);
+    }, 10_000);
+    expect(result.ok).toBe(true);
+    expect(result.close_ms).toBeLessThan(5000);
+  });
+
   it('should report an empty stream as a failure', async () => {
     const result = await measure({ pieces: [] });
     expect(result.ok).toBe(false);
