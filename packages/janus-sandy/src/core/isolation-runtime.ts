@@ -18,6 +18,7 @@ import {
   detectCgroupSupport,
 } from '../isolation/cgroup-controller';
 import { findExecutable } from '../isolation/find-executable';
+import { isProcessAlive } from '../isolation/is-process-alive';
 import { probeBwrap } from '../isolation/probe-bwrap';
 import {
   buildSystemBinds,
@@ -200,18 +201,9 @@ async function removeStaleInstances(rootDirectory: string): Promise<void> {
     const owner = Number(
       await readFile(join(directory, 'owner.pid'), 'utf8').catch(() => 'NaN'),
     );
-    if (!Number.isInteger(owner) || isAlive(owner)) continue;
+    if (!Number.isInteger(owner) || isProcessAlive(owner)) continue;
     for (const child of await readdir(directory).catch(() => [] as string[]))
       await run('umount', ['-l', join(directory, child)]).catch(() => {});
     await rm(directory, { recursive: true, force: true }).catch(() => {});
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

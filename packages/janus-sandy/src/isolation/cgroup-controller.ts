@@ -8,6 +8,7 @@ import {
 } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SandyLogger } from '../logger';
+import { isProcessAlive } from './is-process-alive';
 
 /** Per-sandbox cgroup directories (cgroup v1), one per controller used. */
 export interface CgroupGroup {
@@ -92,15 +93,6 @@ async function removeStaleGroups(directory: string): Promise<void> {
       .map(entry => join(stale, entry.name));
     await removeCgroupGroup({ procsFiles: [], directories });
     await rmdir(stale).catch(() => {});
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
