@@ -148,6 +148,29 @@ describe('createLlmClient', () => {
     await vi.waitFor(() => expect(controller.isCancelled).toBe(true));
   });
 
+  it('should enforce the total timeout on a stream that keeps trickling', async () => {
+    const controller = new TestResponseController();
+    controller.write(chunk({ content: 'a' }));
+    const timer = setInterval(
+      () => controller.write(chunk({ content: 'b' })),
+      20,
+    );
+    try {
+      const total = createLlmClient({
+        baseURL,
+        model: 'm',
+        timeoutMs: { total: 200, idle: 10_000 },
+        fetch: controlledFetch(controller),
+      });
+      const error = await collect(
+        total.streamChat({ request: { messages } }),
+      ).catch(caught => caught);
+      expect(TimeoutError.isInstance(error) && error.phase).toBe('total');
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it('should abort the upstream when the signal aborts', async () => {
     const controller = new TestResponseController();
     controller.write(chunk({ content: 'a' }));

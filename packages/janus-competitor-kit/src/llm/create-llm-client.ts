@@ -159,11 +159,17 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       parseChatCompletionStream(response)[Symbol.asyncIterator]();
     try {
       for (;;) {
-        const step = await nextWithin({
-          promise: iterator.next(),
-          idleMs: idle,
-          signal: combined,
-        });
+        let step: Awaited<ReturnType<typeof iterator.next>>;
+        try {
+          step = await nextWithin({
+            promise: iterator.next(),
+            idleMs: idle,
+            signal: combined,
+          });
+        } catch (error) {
+          // The combined signal's reason is a DOMException; name the cause.
+          throw total?.aborted && !signal?.aborted ? totalError() : error;
+        }
         if (step.done) return;
         const part = step.value;
         if (part.type === 'done') return;

@@ -31,7 +31,10 @@ export interface CompetitorOptions {
   logger?: Logger;
   /** Where collected files go; served at `GET /artifacts/:id` (default: in memory, 1 h TTL). */
   artifacts?: ArtifactStore;
-  /** Longest silence on a stream before a `: ping` comment, in ms (default 1000). */
+  /**
+   * Longest silence on a stream before a `: ping` comment, in ms (default
+   * 800: under the 1 s continuity target with room for timer jitter).
+   */
   heartbeatMs?: number;
 }
 
@@ -67,7 +70,7 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
     id: options.id,
     handle: options.handle,
     logger,
-    heartbeatMs: options.heartbeatMs ?? 1000,
+    heartbeatMs: options.heartbeatMs ?? 800,
     inFlight,
     artifacts,
     extendContext: (context: CompetitorContext) => context,
