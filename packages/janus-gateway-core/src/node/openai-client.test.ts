@@ -12,6 +12,15 @@ function client(baseURL: string): OpenAI {
   });
 }
 
+/** Starts a streamed completion from the `alpha` competitor. */
+function streamChat(baseURL: string) {
+  return client(baseURL).chat.completions.create({
+    model: 'alpha',
+    stream: true,
+    messages: [{ role: 'user', content: 'hi' }],
+  });
+}
+
 async function consume(
   stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>,
 ): Promise<string> {
@@ -31,11 +40,7 @@ describe('createGateway: official openai client', () => {
     await using gateway = await startTestGateway({
       competitors: [{ id: 'alpha', url: competitor.url }],
     });
-    const stream = await client(gateway.url).chat.completions.create({
-      model: 'alpha',
-      stream: true,
-      messages: [{ role: 'user', content: 'hi' }],
-    });
+    const stream = await streamChat(gateway.url);
     expect(await consume(stream)).toBe('Hello world');
   });
 
@@ -76,11 +81,7 @@ describe('createGateway: official openai client', () => {
     await using gateway = await startTestGateway({
       competitors: [{ id: 'alpha', url: competitor.url }],
     });
-    const stream = await client(gateway.url).chat.completions.create({
-      model: 'alpha',
-      stream: true,
-      messages: [{ role: 'user', content: 'hi' }],
-    });
+    const stream = await streamChat(gateway.url);
     let text = '';
     const error = await (async () => {
       for await (const chunk of stream)
