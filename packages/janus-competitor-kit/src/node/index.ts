@@ -7,4 +7,8 @@ export { createTempDirArtifactBytes } from './create-temp-dir-artifact-bytes';
 export { serve } from './serve';
 export { type RunningServer, serveFetch } from './serve-fetch';
 export { startLlmFromEnv } from './start-llm-from-env';
-export { type FetchHandler, writeFetchResponse } from './write-fetch-response';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  type FetchHandler,
+  writeFetchResponse,
+} from './write-fetch-response';

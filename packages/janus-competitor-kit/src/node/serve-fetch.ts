@@ -29,12 +29,17 @@ export async function serveFetch(options: {
   fetch: FetchHandler;
   port?: number;
   host?: string;
+  /** Larger request bodies get 413 (default 16 MiB). */
+  maxBodyBytes?: number;
 }): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((request, response) => {
-    writeFetchResponse({ request, response, fetch: options.fetch }).catch(() =>
-      response.destroy(),
-    );
+    writeFetchResponse({
+      request,
+      response,
+      fetch: options.fetch,
+      maxBodyBytes: options.maxBodyBytes,
+    }).catch(() => response.destroy());
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -75,4 +75,28 @@ describe('serve', () => {
     await cleanup;
     expect(seen).toBe(3);
   });
+
+  it('should answer an oversized body with 413 and an OpenAI error body', async () => {
+    let called = false;
+    const server = await serve({
+      competitor: {
+        fetch: async () => {
+          called = true;
+          return new Response('unreachable');
+        },
+      },
+      maxBodyBytes: 1024,
+    });
+    try {
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: 'x'.repeat(10_000),
+      });
+      expect(response.status).toBe(413);
+      expect((await response.json()).error.code).toBe('payload_too_large');
+      expect(called).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
 });

@@ -19,10 +19,13 @@ export function serve(options: {
   competitor: Pick<Competitor, 'fetch'>;
   port?: number;
   host?: string;
+  /** Larger request bodies get 413 (default 16 MiB). */
+  maxBodyBytes?: number;
 }): Promise<RunningServer> {
   return serveFetch({
     fetch: request => options.competitor.fetch(request),
     port: options.port,
     host: options.host,
+    maxBodyBytes: options.maxBodyBytes,
   });
 }

@@ -1,4 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { JanusError, toErrorBody, toErrorStatus } from '@janus/protocol';
+
+/** Default request body limit of the Node adapter (16 MiB: room for base64 files). */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** A Fetch-API handler, as returned by `createCompetitor().fetch`. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -12,19 +16,33 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * @param options.request The Node request.
  * @param options.response The Node response.
  * @param options.fetch The Fetch handler to run.
+ * @param options.maxBodyBytes Larger bodies get 413 `payload_too_large` (default 16 MiB).
  * @returns Resolves once the response is written or the client left.
  */
 export async function writeFetchResponse(options: {
   request: IncomingMessage;
   response: ServerResponse;
   fetch: FetchHandler;
+  maxBodyBytes?: number;
 }): Promise<void> {
   const { request: incoming, response: outgoing } = options;
   const controller = new AbortController();
   outgoing.on('close', () => {
     if (!outgoing.writableFinished) controller.abort();
   });
-  const request = await toFetchRequest(incoming, controller.signal);
+  const request = await toFetchRequest(
+    incoming,
+    controller.signal,
+    options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  );
+  if (JanusError.isInstance(request)) {
+    outgoing.writeHead(toErrorStatus(request), {
+      'content-type': 'application/json',
+      connection: 'close',
+    });
+    outgoing.end(JSON.stringify(toErrorBody(request)));
+    return;
+  }
   let response: Response;
   try {
     response = await options.fetch(request);
@@ -39,7 +57,8 @@ export async function writeFetchResponse(options: {
 async function toFetchRequest(
   incoming: IncomingMessage,
   signal: AbortSignal,
-): Promise<Request> {
+  maxBodyBytes: number,
+): Promise<Request | JanusError> {
   const host = incoming.headers.host ?? '127.0.0.1';
   const url = new URL(incoming.url ?? '/', `http://${host}`);
   const headers = new Headers();
@@ -54,7 +73,19 @@ async function toFetchRequest(
   let body: ArrayBuffer | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
     const chunks: Uint8Array[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Uint8Array);
+    let size = 0;
+    for await (const chunk of incoming) {
+      size += (chunk as Uint8Array).length;
+      if (size > maxBodyBytes) {
+        // Stop reading; the connection is closed after the 413.
+        incoming.pause();
+        return new JanusError({
+          message: `Request body exceeds ${maxBodyBytes} bytes`,
+          code: 'payload_too_large',
+        });
+      }
+      chunks.push(chunk as Uint8Array);
+    }
     const bytes = Buffer.concat(chunks);
     body = bytes.buffer.slice(
       bytes.byteOffset,
