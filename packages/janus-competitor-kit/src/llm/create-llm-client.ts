@@ -10,6 +10,7 @@ import {
   type Usage,
 } from '@janus/protocol';
 import ky from 'ky';
+import { anySignal, nextWithin } from '../internal/next-within';
 import { toUpstreamError } from '../internal/to-upstream-error';
 import { VERSION } from '../version';
 import { defaultPrices, type ModelPrice, priceUsage } from './price-table';
@@ -214,43 +215,4 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     },
     priceUsage: price,
   };
-}
-
-function anySignal(
-  signals: Array<AbortSignal | undefined>,
-): AbortSignal | undefined {
-  const present = signals.filter(
-    (signal): signal is AbortSignal => signal !== undefined,
-  );
-  if (present.length <= 1) return present[0];
-  return AbortSignal.any(present);
-}
-
-/**
- * Waits for the next stream part, failing on idle timeout or abort (some
- * fetch implementations do not error a body whose request was aborted).
- */
-async function nextWithin<T>(options: {
-  promise: Promise<T>;
-  idleMs: number;
-  signal: AbortSignal | undefined;
-}): Promise<T> {
-  const { signal, idleMs } = options;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const interrupted = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(new TimeoutError({ phase: 'idle', timeoutMs: idleMs })),
-      idleMs,
-    );
-    onAbort = () => reject(signal?.reason);
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([options.promise, interrupted]);
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-  }
 }
