@@ -12,6 +12,7 @@ import {
 } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
+import { buildSeccompFilter } from '../isolation/build-seccomp-filter';
 import { createBwrapMissingError } from '../isolation/bwrap-missing-error';
 import {
   type CgroupSupport,
@@ -45,6 +46,8 @@ export interface IsolationRuntime {
   quotaMode: WorkspaceQuotaMode;
   /** First uid of the per-sandbox uid range, or `undefined` (commands keep the service's uid). */
   uidBase: number | undefined;
+  /** The seccomp program for `--seccomp`, or `null` (not x86-64, or turned off). */
+  seccompFilter: Uint8Array | null;
   /** bubblewrap arguments for `/usr`, `/bin`, … and the prepared `/etc`. */
   systemBinds: string[];
 }
@@ -59,6 +62,8 @@ export interface IsolationRuntimeOptions {
   sandboxUids: 'auto' | 'off';
   uidBase: number;
   maxSandboxes: number;
+  /** `off` skips the seccomp filter (default `auto`: on where supported). */
+  seccomp?: 'auto' | 'off';
   /** Test hook: force `prlimit` even when /bin/sh is dash. */
   rlimitTool?: 'auto' | 'prlimit';
   logger: SandyLogger;
@@ -135,6 +140,14 @@ export async function initIsolationRuntime(
       'No pids cgroup and no per-sandbox uid: the PID limit cannot be enforced for root',
     );
 
+  let seccompFilter: Uint8Array | null = null;
+  if (options.isolation === 'bwrap' && options.seccomp !== 'off') {
+    seccompFilter = buildSeccompFilter();
+    if (seccompFilter === null)
+      logger.warn(
+        `No seccomp filter for ${process.arch}: sandboxes rely on namespaces and dropped capabilities only`,
+      );
+  }
   let systemBinds: string[] = [];
   if (options.isolation === 'bwrap') {
     const etc = join(instanceDirectory, 'etc');
@@ -172,6 +185,7 @@ export async function initIsolationRuntime(
     bwrapPath,
     prlimitPath,
     shellUlimits,
+    seccompFilter,
     instanceDirectory,
     cgroups,
     quotaMode,

@@ -24,6 +24,8 @@ export interface SandboxManagerOptions {
   reaperIntervalMs?: number;
   /** How long a terminated sandbox answers 409 before 404 (s, default 3600). */
   tombstoneSeconds?: number;
+  /** `auto` (default) applies the seccomp deny-list on x86-64; `off` skips it. */
+  seccomp?: 'auto' | 'off';
   /** `auto` uses writable cgroup v1 memory/pids controllers; `off` forces rlimits. */
   cgroups?: 'auto' | 'off';
   /** `auto`: tmpfs with `size=` when root, else `check`; see {@link WorkspaceQuotaMode}. */

@@ -119,6 +119,7 @@ export class SandboxManager {
       uidBase: this.options.uidBase ?? defaultUidBase(),
       maxSandboxes: this.slots.length,
       rlimitTool: this.options._internal?.rlimitTool,
+      seccomp: this.options.seccomp,
       logger: this.logger,
     }).then(runtime => {
       this.pool = new WarmPool({
@@ -271,6 +272,7 @@ export class SandboxManager {
         bwrapPath: runtime.bwrapPath,
         prlimitPath: runtime.prlimitPath,
         shellUlimits: runtime.shellUlimits,
+        seccompFilter: runtime.seccompFilter,
         systemBinds: runtime.systemBinds,
         storage: record.storage,
         cwd,

@@ -23,6 +23,8 @@ export interface LaunchCommand {
   env: Record<string, string>;
   uid?: number;
   gid?: number;
+  /** A seccomp program bubblewrap reads from fd 3 (`--seccomp 3`). */
+  seccompFilter?: Uint8Array;
 }
 
 /** Everything {@link buildLaunchCommand} needs. */
@@ -41,6 +43,8 @@ export interface BuildLaunchCommandOptions {
   env: Record<string, string>;
   command: string;
   rlimits: CommandRlimits;
+  /** The seccomp program (from `buildSeccompFilter`), or `null` for none. */
+  seccompFilter: Uint8Array | null;
   /** `cgroup.procs` files the launcher joins before exec. */
   cgroupProcsFiles: string[];
   uid?: number;
@@ -105,6 +109,10 @@ export function buildLaunchCommand(
     env: options.isolation === 'bwrap' ? {} : options.env,
     uid: options.uid,
     gid: options.uid,
+    seccompFilter:
+      options.isolation === 'bwrap'
+        ? (options.seccompFilter ?? undefined)
+        : undefined,
   };
 }
 
@@ -153,6 +161,7 @@ function buildBwrapArgs(options: BuildLaunchCommandOptions): string[] {
     '--new-session',
     '--cap-drop',
     'ALL',
+    ...(options.seccompFilter ? ['--seccomp', '3'] : []),
     '--hostname',
     'sandbox',
     ...options.systemBinds,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import type { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { ExecResult } from '@janus/protocol';
 import type { LaunchCommand } from './build-launch-command';
@@ -38,8 +39,17 @@ export function runCommand(options: RunCommandOptions): Promise<ExecResult> {
       uid: launch.uid,
       gid: launch.gid,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: launch.seccompFilter
+        ? ['ignore', 'pipe', 'pipe', 'pipe']
+        : ['ignore', 'pipe', 'pipe'],
     });
+    if (launch.seccompFilter) {
+      // bubblewrap reads the filter from fd 3 until EOF; a few hundred bytes
+      // fit in the pipe buffer, so this never waits.
+      const filterPipe = child.stdio[3] as Writable;
+      filterPipe.on('error', () => {});
+      filterPipe.end(launch.seccompFilter);
+    }
     options.onSpawn?.(child);
     let timedOut = false;
     let truncated = false;
@@ -64,7 +74,7 @@ export function runCommand(options: RunCommandOptions): Promise<ExecResult> {
     options.signal?.addEventListener('abort', onAbort, { once: true });
     if (options.signal?.aborted) killGroup();
     for (const stream of ['stdout', 'stderr'] as const) {
-      child[stream].on('data', (chunk: Buffer) => {
+      child[stream]?.on('data', (chunk: Buffer) => {
         const text = collectors[stream].push(chunk);
         if (collectors[stream].truncated) truncated = true;
         if (text) options.onOutput?.(stream, text);
