@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { runConformance } from '@janus/bench';
 import { type Artifact, parseChatCompletionStream } from '@janus/protocol';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_UNAVAILABLE_MESSAGE } from './create-baseline-agent-cli';
 import { startTestStack, type TestStack } from './test/start-test-stack';
 
@@ -159,6 +159,31 @@ describe('createBaselineAgentCli with a real Sandy', () => {
         .toBe(0);
     },
   );
+});
+
+describe('createBaselineAgentCli agent outcomes', () => {
+  let stack: TestStack;
+  afterEach(() => stack?.close());
+
+  it('should answer a task that writes no files without artifacts or error', async () => {
+    stack = await startTestStack({ sandy: 'real' });
+    const seen = await ask(
+      stack.competitorUrl,
+      'Run the shell command `echo hello from janus` and show me the output',
+    );
+    expect(seen.events[0]).toBe('sandbox_start');
+    expect(seen.events).not.toContain('artifacts');
+    expect(seen.reasoning).toMatch(/hello from janus/);
+    expect(seen.content).toMatch(/ran the command/);
+  });
+
+  it('should end with an error event when the agent fails', async () => {
+    stack = await startTestStack({ sandy: 'real', agent: 'no-such-agent' });
+    await expect(ask(stack.competitorUrl, AGENT_PROMPT)).rejects.toThrow(
+      /no-such-agent agent failed/,
+    );
+    expect((await stack.sandy!.manager.stats()).active).toBe(0);
+  });
 });
 
 describe('createBaselineAgentCli without Sandy', () => {

@@ -1,16 +1,17 @@
 import {
   type CompetitorContext,
   type CompletionStream,
-  collectArtifacts,
   createSandyClient,
   type Logger,
   runAgent,
   type SandyClient,
   withSandbox,
 } from '@janus/competitor-kit';
-import type { ChatCompletionRequest } from '@janus/protocol';
+import { type ChatCompletionRequest, UpstreamError } from '@janus/protocol';
+import { collectArtifactsIfAny } from './collect-artifacts-if-any';
 import type { SandyMonitor } from './create-sandy-monitor';
 import type { ResolvedLlm } from './resolve-llm';
+import { withPricedUsage } from './with-priced-usage';
 
 /**
  * The Sandy path: create a sandbox (`sandbox_start`), run the agent in it
@@ -74,8 +75,18 @@ export async function runSandyPath(options: {
           `Agent ${run.success ? 'completed' : 'failed'}; collecting artifacts…\n`,
         );
         stream.artifacts(
-          await collectArtifacts({ sandbox, store: context.artifacts }),
+          await collectArtifactsIfAny({ sandbox, store: context.artifacts }),
         );
+        if (!run.success) {
+          // The reason is in the reasoning; the answer ends with an error
+          // event rather than passing a failure off as content.
+          stream.error(
+            new UpstreamError({
+              message: `The ${options.agent} agent failed in the sandbox`,
+              code: 'upstream_error',
+            }),
+          );
+        }
       },
     );
   } catch (error) {
@@ -102,31 +113,4 @@ function lastUserText(request: ChatCompletionRequest): string {
   return content
     .flatMap(part => (part.type === 'text' ? [part.text] : []))
     .join('\n');
-}
-
-/**
- * The agent reports its LLM tokens through `stream.usage()` without a price;
- * this writer adds `cost_usd` from the kit's price table on the way.
- */
-function withPricedUsage(
-  stream: CompletionStream,
-  llm: ResolvedLlm,
-): CompletionStream {
-  return {
-    ...stream,
-    usage: usage => {
-      const prompt = usage.prompt_tokens ?? 0;
-      const completion = usage.completion_tokens ?? 0;
-      if (prompt + completion === 0) return stream.usage(usage);
-      const priced = llm.client.priceUsage({
-        prompt_tokens: prompt,
-        completion_tokens: completion,
-        total_tokens: prompt + completion,
-      });
-      stream.usage({
-        ...usage,
-        ...(priced.cost_usd != null && { cost_usd: priced.cost_usd }),
-      });
-    },
-  };
 }

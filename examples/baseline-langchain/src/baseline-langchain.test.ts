@@ -172,6 +172,23 @@ describe('createBaselineLangChain with a real Sandy', () => {
   );
 });
 
+describe('createBaselineLangChain agent outcomes', () => {
+  let stack: TestStack;
+  afterAll(() => stack?.close());
+
+  it('should answer a task that writes no files without artifacts or error', async () => {
+    stack = await startTestStack({ sandy: 'real' });
+    const seen = await ask(
+      stack.competitorUrl,
+      'Run the shell command `echo hello from janus` and show me the output',
+    );
+    expect(seen.events[0]).toBe('sandbox_start');
+    expect(seen.events).not.toContain('artifacts');
+    expect(seen.reasoning).toMatch(/hello from janus/);
+    expect(seen.content).toMatch(/ran the command/);
+  });
+});
+
 describe('createBaselineLangChain without Sandy', () => {
   let stack: TestStack;
   beforeAll(async () => {

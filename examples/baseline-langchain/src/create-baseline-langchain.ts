@@ -1,7 +1,6 @@
 import {
   type Competitor,
   classifyRequest,
-  collectArtifacts,
   createCompetitor,
   createSandyClient,
   fastPath,
@@ -10,6 +9,7 @@ import {
   withSandbox,
 } from '@janus/competitor-kit';
 import { ChatOpenAI } from '@langchain/openai';
+import { collectArtifactsIfAny } from './collect-artifacts-if-any';
 import { createSandyMonitor, type SandyMonitor } from './create-sandy-monitor';
 import type { ResolvedLlm } from './resolve-llm';
 import { runLangChainAgent } from './run-langchain-agent';
@@ -131,7 +131,7 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
         stream.usage(llm.client.priceUsage(usage));
         stream.reasoning('Collecting artifacts from /workspace/artifacts…\n');
         stream.artifacts(
-          await collectArtifacts({ sandbox, store: context.artifacts }),
+          await collectArtifactsIfAny({ sandbox, store: context.artifacts }),
         );
       });
     },

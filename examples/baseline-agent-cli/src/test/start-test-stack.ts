@@ -24,6 +24,8 @@ export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
 /** Starts the stack; `sandy: 'unreachable'` points the competitor at a closed port. */
 export async function startTestStack(options: {
   sandy: 'real' | 'unreachable';
+  /** The Sandy agent (default `builtin`). */
+  agent?: string;
 }) {
   const model = await createScriptedModel();
   let sandy: SandyServer | undefined;
@@ -53,7 +55,7 @@ export async function startTestStack(options: {
   const { competitor } = createBaselineAgentCli({
     llm,
     sandy: { baseUrl: sandyUrl },
-    agent: 'builtin',
+    agent: options.agent ?? 'builtin',
     logger: silentLogger,
   });
   const competitorServer = await serve({ competitor });
