@@ -179,7 +179,7 @@ console.log(
     .join(' ')}`,
 );
 console.log(
-  `isolation ${stats.isolation}, memory ${stats.memoryLimit}, pids ${stats.pidsLimit}, disk ${stats.diskQuota}, per-sandbox uid ${stats.perSandboxUid}, rlimits via ${runtime.shellUlimits ? 'dash ulimit' : runtime.prlimitPath ? 'prlimit' : 'nothing'}`,
+  `isolation ${stats.isolation}, memory ${stats.memoryLimit}, pids ${stats.pidsLimit}, disk ${stats.diskQuota}, per-sandbox uid ${stats.perSandboxUid}, rlimits via ${runtime.shellUlimits ? 'dash ulimit' : runtime.prlimitPath ? 'prlimit' : 'nothing'}, seccomp ${runtime.seccompFilter ? 'on' : 'off'}`,
 );
 console.log(`| measurement | p50 ms | p99 ms | p50 / floor p50 |`);
 console.log(`|---|---:|---:|---:|`);
