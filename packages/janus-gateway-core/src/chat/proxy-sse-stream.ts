@@ -13,7 +13,10 @@ import {
 } from '@janus/protocol';
 import type { ArtifactRewriter } from '../artifacts/artifact-rewriter';
 import type { UpstreamConnection } from './fetch-upstream';
-import { rewriteChunkArtifacts } from './rewrite-chunk-artifacts';
+import {
+  hasArtifactsEvent,
+  rewriteChunkArtifacts,
+} from './rewrite-chunk-artifacts';
 
 /** Largest batch of already-delivered events written as one chunk (chars). */
 const MAX_BATCH_CHARS = 64 * 1024;
@@ -198,12 +201,15 @@ export function createProxySseStream(options: {
     phase = 'streaming';
     switch (part.type) {
       case 'data': {
-        const removed = await rewriteChunkArtifacts(
-          part.value,
-          options.rewriter,
-        );
-        if (removed > 0) options.rewriter.reportInvalid(removed);
-        if (finished) return;
+        // Only artifacts events pay for an await (the hot path stays sync).
+        if (hasArtifactsEvent(part.value)) {
+          const removed = await rewriteChunkArtifacts(
+            part.value,
+            options.rewriter,
+          );
+          if (removed > 0) options.rewriter.reportInvalid(removed);
+          if (finished) return;
+        }
         if (!sawData) {
           sawData = true;
           options.onFirstData();

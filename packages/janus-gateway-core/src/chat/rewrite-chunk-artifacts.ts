@@ -22,6 +22,16 @@ export async function rewriteChunkArtifacts(
   return removed;
 }
 
+/** Whether a parsed stream chunk carries a `janus` artifacts event (sync, cheap). */
+export function hasArtifactsEvent(value: unknown): boolean {
+  for (const choice of choicesOf(value)) {
+    const janus = (choice as { delta?: { janus?: { event?: unknown } } } | null)
+      ?.delta?.janus;
+    if (janus?.event === 'artifacts') return true;
+  }
+  return false;
+}
+
 /**
  * Rewrites a non-stream `chat.completion` in place: `message.artifacts[]` and
  * artifacts events in `message.janus_events[]`.
