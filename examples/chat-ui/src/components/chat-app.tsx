@@ -5,6 +5,7 @@
 
 import {
   useCallback,
+  useDeferredValue,
   useEffect,
   useLayoutEffect,
   useRef,
@@ -159,21 +160,31 @@ export function ChatApp() {
         list.scrollHeight - list.scrollTop - list.clientHeight < 80;
   };
 
+  // The history list may lag a streaming answer by a frame or two: it
+  // re-renders at low priority instead of on every streamed frame.
+  const sidebarConversations = useDeferredValue(store.state.conversations);
+  const { create, select } = store;
+  const startNewChat = useCallback(() => {
+    create();
+    setSidebarOpen(false);
+  }, [create]);
+  const selectConversation = useCallback(
+    (id: string) => {
+      select(id);
+      setSidebarOpen(false);
+    },
+    [select],
+  );
+
   const last = messages[messages.length - 1];
   return (
     <div className="app" data-ready={store.loaded} data-testid="chat-app">
       <Sidebar
-        conversations={store.state.conversations}
+        conversations={sidebarConversations}
         activeId={store.state.activeId}
         open={sidebarOpen}
-        onNew={() => {
-          store.create();
-          setSidebarOpen(false);
-        }}
-        onSelect={id => {
-          store.select(id);
-          setSidebarOpen(false);
-        }}
+        onNew={startNewChat}
+        onSelect={selectConversation}
         onRename={store.rename}
         onDelete={store.remove}
       />

@@ -1,12 +1,12 @@
 'use client';
 
-import { createContext, memo, useContext, useMemo } from 'react';
+import { createContext, memo, useContext, useMemo, useState } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
 import rehypeKatex from 'rehype-katex';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import { rehypeHighlightCode } from '../lib/rehype-highlight-code';
-import { splitMarkdownBlocks } from '../lib/split-markdown-blocks';
+import { createBlockSplitter } from '../lib/split-markdown-blocks';
 import { CodeBlock } from './code-block';
 
 const remarkPlugins = [remarkGfm, remarkMath];
@@ -56,10 +56,11 @@ export const MarkdownModeContext = createContext<'blocks' | 'whole'>('blocks');
  */
 export function Markdown(props: { source: string }) {
   const mode = useContext(MarkdownModeContext);
+  // Incremental: a growing answer is only re-split from its last block.
+  const [split] = useState(createBlockSplitter);
   const blocks = useMemo(
-    () =>
-      mode === 'whole' ? [props.source] : splitMarkdownBlocks(props.source),
-    [props.source, mode],
+    () => (mode === 'whole' ? [props.source] : split(props.source)),
+    [props.source, mode, split],
   );
   return (
     <div className="markdown">

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Conversation } from '../lib/chat-types';
 import { searchConversations } from '../lib/conversation-store';
 
@@ -17,7 +17,7 @@ export interface SidebarProps {
 }
 
 /** The conversation history: new, search, select, rename, delete. */
-export function Sidebar(props: SidebarProps) {
+export const Sidebar = memo(function Sidebar(props: SidebarProps) {
   const [query, setQuery] = useState('');
   const [renaming, setRenaming] = useState<{
     id: string;
@@ -119,4 +119,4 @@ export function Sidebar(props: SidebarProps) {
       </ul>
     </aside>
   );
-}
+});

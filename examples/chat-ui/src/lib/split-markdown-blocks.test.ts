@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { splitMarkdownBlocks } from './split-markdown-blocks';
+import {
+  createBlockSplitter,
+  splitMarkdownBlocks,
+} from './split-markdown-blocks';
 
 describe('splitMarkdownBlocks', () => {
   it('should split paragraphs at blank lines', () => {
@@ -39,5 +42,20 @@ describe('splitMarkdownBlocks', () => {
       const prefix = splitMarkdownBlocks(text.slice(0, cut));
       expect(prefix.slice(0, -1)).toEqual(full.slice(0, prefix.length - 1));
     }
+  });
+});
+
+describe('createBlockSplitter', () => {
+  it('should give the same blocks as splitMarkdownBlocks for every prefix of a growing text', () => {
+    const text =
+      'alpha\n\n```js\nx\n\n\ny\n```\n\n$$\na\n\nb\n$$\n\n| h |\n|---|\n| v |\n\n\n\nomega and more\n\nlast';
+    const split = createBlockSplitter();
+    for (let cut = 0; cut <= text.length; cut++) {
+      expect(split(text.slice(0, cut))).toEqual(
+        splitMarkdownBlocks(text.slice(0, cut)),
+      );
+    }
+    // A text that does not extend the previous one is split from scratch.
+    expect(split('other\n\ntext')).toEqual(['other', 'text']);
   });
 });
