@@ -23,6 +23,12 @@ export function validateEnv(
         `Environment variable '${name}' contains a NUL byte`,
         `${param}.${name}`,
       );
+    // Linux refuses single exec strings of 128 KiB or more (MAX_ARG_STRLEN).
+    if (Buffer.byteLength(value) + name.length + 1 >= 128 * 1024)
+      throw invalidRequest(
+        `Environment variable '${name}' is 128 KiB or larger`,
+        `${param}.${name}`,
+      );
     size += name.length + value.length;
   }
   if (size > 256 * 1024)

@@ -23,8 +23,11 @@ export interface LaunchCommand {
   env: Record<string, string>;
   uid?: number;
   gid?: number;
-  /** A seccomp program bubblewrap reads from fd 3 (`--seccomp 3`). */
-  seccompFilter?: Uint8Array;
+  /**
+   * Bytes the launcher must find on fds 3, 4, … (pipes written by the
+   * spawner): the seccomp program and bubblewrap's own arguments.
+   */
+  extraFds: Uint8Array[];
 }
 
 /** Everything {@link buildLaunchCommand} needs. */
@@ -63,10 +66,22 @@ export function buildLaunchCommand(
   const { storage } = options;
   let inner: string[];
   let cwd: string;
+  const extraFds: Uint8Array[] = [];
   if (options.isolation === 'bwrap') {
+    // The policy goes through a pipe (`--args FD`), so neither the host paths
+    // nor the policy show up in /proc/1/cmdline inside the sandbox.
+    if (options.seccompFilter) extraFds.push(options.seccompFilter);
+    const policy = buildBwrapArgs({
+      ...options,
+      seccompFd: options.seccompFilter ? 3 : undefined,
+    });
+    extraFds.push(
+      new TextEncoder().encode(policy.map(arg => `${arg}\0`).join('')),
+    );
     inner = [
       options.bwrapPath,
-      ...buildBwrapArgs(options),
+      '--args',
+      String(2 + extraFds.length),
       '--',
       '/bin/sh',
       '-c',
@@ -109,10 +124,7 @@ export function buildLaunchCommand(
     env: options.isolation === 'bwrap' ? {} : options.env,
     uid: options.uid,
     gid: options.uid,
-    seccompFilter:
-      options.isolation === 'bwrap'
-        ? (options.seccompFilter ?? undefined)
-        : undefined,
+    extraFds,
   };
 }
 
@@ -150,7 +162,9 @@ function prlimitFlags(rlimits: CommandRlimits): string[] {
 }
 
 /** The bubblewrap policy. Order matters: later mounts shadow earlier ones. */
-function buildBwrapArgs(options: BuildLaunchCommandOptions): string[] {
+function buildBwrapArgs(
+  options: BuildLaunchCommandOptions & { seccompFd?: number },
+): string[] {
   const args = [
     // pid, ipc, uts, net, user, cgroup namespaces; no way to nest a userns.
     '--unshare-all',
@@ -161,7 +175,9 @@ function buildBwrapArgs(options: BuildLaunchCommandOptions): string[] {
     '--new-session',
     '--cap-drop',
     'ALL',
-    ...(options.seccompFilter ? ['--seccomp', '3'] : []),
+    ...(options.seccompFd === undefined
+      ? []
+      : ['--seccomp', String(options.seccompFd)]),
     '--hostname',
     'sandbox',
     ...options.systemBinds,

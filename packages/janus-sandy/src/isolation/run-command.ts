@@ -39,17 +39,20 @@ export function runCommand(options: RunCommandOptions): Promise<ExecResult> {
       uid: launch.uid,
       gid: launch.gid,
       detached: true,
-      stdio: launch.seccompFilter
-        ? ['ignore', 'pipe', 'pipe', 'pipe']
-        : ['ignore', 'pipe', 'pipe'],
+      // fds 3, 4, …: pipes carrying the seccomp program and bwrap's arguments.
+      stdio: [
+        'ignore',
+        'pipe',
+        'pipe',
+        ...launch.extraFds.map(() => 'pipe' as const),
+      ],
     });
-    if (launch.seccompFilter) {
-      // bubblewrap reads the filter from fd 3 until EOF; a few hundred bytes
-      // fit in the pipe buffer, so this never waits.
-      const filterPipe = child.stdio[3] as Writable;
-      filterPipe.on('error', () => {});
-      filterPipe.end(launch.seccompFilter);
-    }
+    launch.extraFds.forEach((bytes, index) => {
+      // Async writes: a large environment may exceed the pipe buffer until bwrap reads.
+      const pipe = child.stdio[3 + index] as Writable;
+      pipe.on('error', () => {});
+      pipe.end(bytes);
+    });
     options.onSpawn?.(child);
     let timedOut = false;
     let truncated = false;
