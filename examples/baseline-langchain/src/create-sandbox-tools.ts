@@ -56,15 +56,23 @@ export function createSandboxTools(options: {
   return [
     tool(
       async ({ command }) => {
-        const result = await runCommand({
-          sandbox,
-          stream,
-          command,
-          cwd: '/workspace',
-        });
-        return clip(
-          `exit code ${result.exitCode}\n${result.stdout}${result.stderr}`,
-        );
+        try {
+          const result = await runCommand({
+            sandbox,
+            stream,
+            command,
+            cwd: '/workspace',
+          });
+          return clip(
+            `exit code ${result.exitCode}\n${result.stdout}${result.stderr}`,
+          );
+        } catch (error) {
+          // runCommand emitted tool_start but, failing, no tool_end: close it.
+          if (signal.aborted) throw error;
+          const output = `Error: ${error instanceof Error ? error.message : String(error)}`;
+          stream.event('tool_end', { name: 'run_command', ok: false, output });
+          return output;
+        }
       },
       {
         name: 'run_command',

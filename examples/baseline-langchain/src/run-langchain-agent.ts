@@ -53,7 +53,9 @@ export async function runLangChainAgent(options: {
     ...options.messages,
   ];
   const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-  for (let step = 1; step <= (options.maxSteps ?? 12); step++) {
+  const maxSteps = options.maxSteps ?? 12;
+  let answered = false;
+  for (let step = 1; step <= maxSteps; step++) {
     let message: AIMessageChunk | undefined;
     for await (const chunk of await model.stream(messages, { signal })) {
       message = message === undefined ? chunk : message.concat(chunk);
@@ -70,17 +72,32 @@ export async function runLangChainAgent(options: {
     usage.completion_tokens += message.usage_metadata?.output_tokens ?? 0;
     messages.push(message);
     const calls = message.tool_calls ?? [];
-    if (calls.length === 0) break;
+    if (calls.length === 0) {
+      answered = true;
+      break;
+    }
     for (const call of calls) {
       // The tools report themselves (tool_start, output, tool_end).
       const id = call.id ?? `call_${step}_${call.name}`;
       const selected = byName.get(call.name);
-      const output =
-        selected === undefined
-          ? `Error: unknown tool ${call.name}`
-          : String(await selected.invoke(call.args as never, { signal }));
+      let output = `Error: unknown tool ${call.name}`;
+      try {
+        if (selected)
+          output = String(
+            await selected.invoke(call.args as never, { signal }),
+          );
+      } catch (error) {
+        // Bad arguments or a failed tool: the model sees the error and may retry.
+        if (signal.aborted) throw error;
+        output = `Error: ${error instanceof Error ? error.message : String(error)}`;
+      }
       messages.push(new ToolMessage({ content: output, tool_call_id: id }));
     }
+  }
+  if (!answered && !signal.aborted) {
+    stream.content(
+      `I stopped after ${maxSteps} steps without reaching a final answer.`,
+    );
   }
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   return usage;
