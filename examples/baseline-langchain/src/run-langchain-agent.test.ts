@@ -20,10 +20,15 @@ function recordingStream() {
   const signal = new AbortController().signal;
   const stream = {
     signal,
-    content: (text: string) => void (seen.content += text),
-    reasoning: (text: string) => void (seen.reasoning += text),
-    event: (event: string, payload: unknown) =>
-      void seen.events.push({ event, payload } as JanusEvent),
+    content: (text: string) => {
+      seen.content += text;
+    },
+    reasoning: (text: string) => {
+      seen.reasoning += text;
+    },
+    event: (event: string, payload: unknown) => {
+      seen.events.push({ event, payload } as JanusEvent);
+    },
     toolCall() {},
     toolCallDelta() {},
     artifacts() {},
