@@ -251,6 +251,45 @@ describe('chat UI against the demo stack', () => {
     await page.screenshot({ path: `${screenshotDir}error.png` });
   });
 
+  it('should edit and resend, regenerate, and copy an answer', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await openChat(page, { url: stack.stack.urls.ui, competitor: langchain });
+    await sendPrompt(page, 'What is 12 * 7?');
+    expect(await waitForAnswer(page)).toBe('done');
+    expect(
+      await lastAssistant(page).getByTestId('assistant-content').textContent(),
+    ).toContain('84');
+
+    await page.getByTestId('edit-button').click();
+    await page.getByTestId('edit-input').fill('What is 6 * 7?');
+    await page.getByTestId('edit-send').click();
+    expect(await waitForAnswer(page)).toBe('done');
+    expect(await page.getByTestId('message-user').count()).toBe(1);
+    expect(await page.getByTestId('user-text').textContent()).toBe(
+      'What is 6 * 7?',
+    );
+    const answer =
+      (await lastAssistant(page)
+        .getByTestId('assistant-content')
+        .textContent()) ?? '';
+    expect(answer).toContain('42');
+
+    await lastAssistant(page).getByTestId('regenerate-button').click();
+    expect(await waitForAnswer(page)).toBe('done');
+    expect(await page.getByTestId('message-assistant').count()).toBe(1);
+    // The scripted model is deterministic: the same request gives the same answer.
+    expect(
+      await lastAssistant(page).getByTestId('assistant-content').textContent(),
+    ).toBe(answer);
+
+    await lastAssistant(page)
+      .locator('.message-actions [data-testid="copy-button"]')
+      .click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      answer,
+    );
+  });
+
   it('should keep conversations across a reload, with rename, search and delete', async () => {
     await openChat(page, { url: stack.stack.urls.ui, competitor: langchain });
     await sendPrompt(page, 'What is the capital of France?');
