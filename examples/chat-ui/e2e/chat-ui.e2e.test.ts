@@ -56,6 +56,11 @@ afterEach(async () => {
   await context.close();
 });
 
+/** The history as the page saved it in localStorage. */
+function storedHistory(page: Page): Promise<string> {
+  return page.evaluate(() => localStorage.getItem('janus-chat-ui:v1') ?? '');
+}
+
 describe('chat UI against the demo stack', () => {
   it('should stream an answer incrementally and fold the reasoning panel after it', async () => {
     await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
@@ -297,7 +302,8 @@ describe('chat UI against the demo stack', () => {
     await page.getByTestId('new-chat').click();
     await sendPrompt(page, 'What is the largest planet?');
     expect(await waitForAnswer(page)).toBe('done');
-    await page.waitForTimeout(900); // the throttled save
+    // The history is saved throttled (and on pagehide); wait for the save.
+    await expect.poll(() => storedHistory(page)).toContain('Jupiter');
     await page.reload();
     await page.locator('[data-testid="chat-app"][data-ready="true"]').waitFor();
     const titles = page.getByTestId('conversation-title');
@@ -323,7 +329,9 @@ describe('chat UI against the demo stack', () => {
     await page.screenshot({ path: `${screenshotDir}history-dark.png` });
     await page.getByTestId('delete-conversation').first().click();
     expect(await titles.count()).toBe(1);
-    await page.waitForTimeout(900);
+    await expect
+      .poll(() => storedHistory(page))
+      .not.toContain('largest planet');
     await page.reload();
     await page.locator('[data-testid="chat-app"][data-ready="true"]').waitFor();
     expect(await page.getByTestId('conversation-title').count()).toBe(1);
