@@ -359,7 +359,9 @@ export async function startDemoStack(options) {
         timeoutMs: options.healthTimeoutMs,
         signal: options.signal,
       });
-      options.onStatus?.(`${spec.name} is healthy (${spec.healthUrl})`);
+      options.onStatus?.(
+        `${spec.name} is healthy (${spec.healthUrl}, process group ${component.child.pid})`,
+      );
     }
   } catch (error) {
     await stop();

@@ -1,0 +1,99 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findFreePorts, repoRoot } from '../../../scripts/demo-stack.mjs';
+
+// `npm run demo` itself (scripts/demo.mjs): the real stack on free ports,
+// then Ctrl-C (SIGINT) must stop every process group it started.
+
+function groupAlive(pgid: number): boolean {
+  try {
+    execFileSync('kill', ['-0', '--', `-${pgid}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let demo: ChildProcess | null = null;
+
+afterEach(() => {
+  if (demo?.exitCode === null) demo.kill('SIGKILL');
+});
+
+describe('npm run demo', () => {
+  it('should start the whole stack, serve a chat through the UI, and leave nothing behind on Ctrl-C', async () => {
+    const [llm, sandy, agentCli, langchain, gateway, ui] =
+      await findFreePorts(6);
+    demo = spawn(
+      process.execPath,
+      ['scripts/demo.mjs', '--no-build', '--quiet'],
+      {
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          JANUS_LLM_BASE_URL: '',
+          CHUTES_API_KEY: '',
+          OPENAI_API_KEY: '',
+          JANUS_DEMO_LLM_PORT: String(llm),
+          JANUS_DEMO_SANDY_PORT: String(sandy),
+          JANUS_DEMO_AGENT_CLI_PORT: String(agentCli),
+          JANUS_DEMO_LANGCHAIN_PORT: String(langchain),
+          JANUS_DEMO_GATEWAY_PORT: String(gateway),
+          JANUS_DEMO_UI_PORT: String(ui),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    demo.stdout?.setEncoding('utf8').on('data', text => {
+      output += text;
+    });
+    demo.stderr?.setEncoding('utf8').on('data', text => {
+      output += text;
+    });
+    await expect
+      .poll(() => output, { timeout: 90_000, interval: 250 })
+      .toContain('Janus demo is running.');
+    expect(output).toContain(`Chat UI            http://127.0.0.1:${ui}`);
+    expect(output).toContain('LLM                the scripted model');
+
+    const health = await (
+      await fetch(`http://127.0.0.1:${ui}/api/health`)
+    ).json();
+    expect(
+      health.competitors.map(
+        (item: { llm: { mode: string } }) => item.llm.mode,
+      ),
+    ).toEqual(['scripted', 'scripted']);
+    const response = await fetch(`http://127.0.0.1:${ui}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'baseline-langchain',
+        stream: true,
+        messages: [{ role: 'user', content: 'What is the capital of France?' }],
+      }),
+    });
+    const body = await response.text();
+    expect(body).toContain('Paris');
+    expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+
+    const groups = [...output.matchAll(/process group (\d+)/g)].map(match =>
+      Number(match[1]),
+    );
+    expect(groups.length).toBeGreaterThanOrEqual(5);
+    expect(groups.every(groupAlive)).toBe(true);
+    demo.kill('SIGINT');
+    const [code] = await once(demo, 'exit');
+    expect(code).toBe(130);
+    expect(output).toContain('All demo processes stopped.');
+    // SIGKILLed members may linger as zombies for a moment until init reaps them.
+    await expect
+      .poll(() => groups.filter(groupAlive), { timeout: 10_000 })
+      .toEqual([]);
+    for (const port of [llm, sandy, agentCli, langchain, gateway, ui]) {
+      await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+    }
+  });
+});
