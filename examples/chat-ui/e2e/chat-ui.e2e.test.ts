@@ -193,6 +193,33 @@ describe('chat UI against the demo stack', () => {
     await page.screenshot({ path: `${screenshotDir}image-upload.png` });
   });
 
+  it('should send an attached text file as a file part', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
+    const before = stack.recorder.calls.length;
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Shopping list for Janus\nmilk\nbread\n'),
+    });
+    await page.getByTestId('attachment-chip').waitFor();
+    await sendPrompt(page, 'What is in this file?');
+    expect(await waitForAnswer(page)).toBe('done');
+    const text =
+      (await lastAssistant(page)
+        .getByTestId('assistant-content')
+        .textContent()) ?? '';
+    expect(text).toContain('notes.txt');
+    expect(text).toContain('Shopping list for Janus');
+    const sent = stack.recorder.calls
+      .slice(before)
+      .map(call => JSON.stringify(call.body));
+    expect(
+      sent.some(
+        body => body.includes('"type":"file"') && body.includes('notes.txt'),
+      ),
+    ).toBe(true);
+  });
+
   it('should refuse an oversized attachment with a clear message', async () => {
     await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
     await page.getByTestId('file-input').setInputFiles({
@@ -307,10 +334,13 @@ describe('chat UI against the demo stack', () => {
     await page.reload();
     await page.locator('[data-testid="chat-app"][data-ready="true"]').waitFor();
     const titles = page.getByTestId('conversation-title');
-    expect(await titles.allTextContents()).toEqual([
-      'What is the largest planet?',
-      'What is the capital of France?',
-    ]);
+    // The history list renders at low priority (useDeferredValue): poll it.
+    await expect
+      .poll(() => titles.allTextContents())
+      .toEqual([
+        'What is the largest planet?',
+        'What is the capital of France?',
+      ]);
     expect(
       await lastAssistant(page).getByTestId('assistant-content').textContent(),
     ).toContain('Jupiter');
@@ -323,12 +353,12 @@ describe('chat UI against the demo stack', () => {
     await page.getByTestId('rename-input').fill('Geography');
     await page.getByTestId('rename-input').press('Enter');
     await page.getByTestId('conversation-search').fill('geo');
-    expect(await titles.allTextContents()).toEqual(['Geography']);
+    await expect.poll(() => titles.allTextContents()).toEqual(['Geography']);
     await page.getByTestId('conversation-search').fill('');
     await page.getByTestId('theme-toggle').click();
     await page.screenshot({ path: `${screenshotDir}history-dark.png` });
     await page.getByTestId('delete-conversation').first().click();
-    expect(await titles.count()).toBe(1);
+    await expect.poll(() => titles.count()).toBe(1);
     await expect
       .poll(() => storedHistory(page))
       .not.toContain('largest planet');
