@@ -1,17 +1,15 @@
 import {
   type CompetitorContext,
   type CompletionStream,
+  collectArtifacts,
   createSandyClient,
   type Logger,
   runAgent,
-  type SandyClient,
   withSandbox,
 } from '@janus/competitor-kit';
 import { type ChatCompletionRequest, UpstreamError } from '@janus/protocol';
-import { collectArtifactsIfAny } from './collect-artifacts-if-any';
 import type { SandyMonitor } from './create-sandy-monitor';
 import type { ResolvedLlm } from './resolve-llm';
-import { withPricedUsage } from './with-priced-usage';
 
 /**
  * The Sandy path: create a sandbox (`sandbox_start`), run the agent in it
@@ -38,18 +36,11 @@ export async function runSandyPath(options: {
   unavailableMessage: string;
 }): Promise<void> {
   const { llm, stream, context, logger } = options;
-  const client = createSandyClient({
+  const sandy = createSandyClient({
     baseURL: options.sandy.baseUrl,
     apiKey: options.sandy.apiKey,
     fetch: options.fetch,
   });
-  // Workaround: an abort while `create` is in flight leaves a sandbox that
-  // nobody terminates (Sandy creates it anyway). Let `create` finish;
-  // `withSandbox` then sees the aborted signal and terminates it at once.
-  const sandy: SandyClient = {
-    ...client,
-    create: ({ signal: _ignored, ...request } = {}) => client.create(request),
-  };
   stream.reasoning(
     `Routing: agent path (${options.reason}). Creating a sandbox…\n`,
   );
@@ -64,7 +55,7 @@ export async function runSandyPath(options: {
         );
         const run = await runAgent({
           sandbox,
-          stream: withPricedUsage(stream, llm),
+          stream,
           agent: options.agent,
           prompt: lastUserText(options.request),
           model: llm.model,
@@ -75,7 +66,7 @@ export async function runSandyPath(options: {
           `Agent ${run.success ? 'completed' : 'failed'}; collecting artifacts…\n`,
         );
         stream.artifacts(
-          await collectArtifactsIfAny({ sandbox, store: context.artifacts }),
+          await collectArtifacts({ sandbox, store: context.artifacts }),
         );
         if (!run.success) {
           // The reason is in the reasoning; the answer ends with an error

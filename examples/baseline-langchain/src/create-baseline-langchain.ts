@@ -1,15 +1,14 @@
 import {
   type Competitor,
   classifyRequest,
+  collectArtifacts,
   createCompetitor,
   createSandyClient,
   fastPath,
   type Logger,
-  type SandyClient,
   withSandbox,
 } from '@janus/competitor-kit';
 import { ChatOpenAI } from '@langchain/openai';
-import { collectArtifactsIfAny } from './collect-artifacts-if-any';
 import { createSandyMonitor, type SandyMonitor } from './create-sandy-monitor';
 import type { ResolvedLlm } from './resolve-llm';
 import { runLangChainAgent } from './run-langchain-agent';
@@ -50,18 +49,11 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
     baseUrl: options.sandy.baseUrl,
     fetch: options.fetch,
   });
-  const client = createSandyClient({
+  const sandy = createSandyClient({
     baseURL: options.sandy.baseUrl,
     apiKey: options.sandy.apiKey,
     fetch: options.fetch,
   });
-  // Workaround: an abort while `create` is in flight leaves a sandbox that
-  // nobody terminates (Sandy creates it anyway). Let `create` finish;
-  // `withSandbox` then sees the aborted signal and terminates it at once.
-  const sandy: SandyClient = {
-    ...client,
-    create: ({ signal: _ignored, ...request } = {}) => client.create(request),
-  };
   const model = new ChatOpenAI({
     model: llm.model,
     apiKey: llm.apiKey,
@@ -131,7 +123,7 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
         stream.usage(llm.client.priceUsage(usage));
         stream.reasoning('Collecting artifacts from /workspace/artifacts…\n');
         stream.artifacts(
-          await collectArtifactsIfAny({ sandbox, store: context.artifacts }),
+          await collectArtifacts({ sandbox, store: context.artifacts }),
         );
       });
     },

@@ -1,4 +1,8 @@
-import type { Artifact } from '@janus/protocol';
+import {
+  type Artifact,
+  type FileListResponse,
+  UpstreamError,
+} from '@janus/protocol';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import type { Sandbox } from './with-sandbox';
 
@@ -6,7 +10,8 @@ import type { Sandbox } from './with-sandbox';
  * Copies the files of a sandbox directory (default `/workspace/artifacts`,
  * top level only) into the artifact store and returns their descriptors
  * (`artf_` id, sha256, MIME type, size, URL under `/artifacts/`). Emit them
- * with `stream.artifacts(items)`.
+ * with `stream.artifacts(items)`. A directory that does not exist (Sandy
+ * answers 404) means no artifacts: the result is `[]`.
  *
  * @param options.sandbox From {@link withSandbox}.
  * @param options.store The competitor's store (`context.artifacts`).
@@ -25,11 +30,18 @@ export async function collectArtifacts(options: {
   const { sandbox, store } = options;
   const dir = (options.dir ?? '/workspace/artifacts').replace(/\/+$/, '');
   const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
-  const listing = await sandbox.sandy.listFiles({
-    sandboxId: sandbox.id,
-    path: dir,
-    signal: sandbox.signal,
-  });
+  let listing: FileListResponse;
+  try {
+    listing = await sandbox.sandy.listFiles({
+      sandboxId: sandbox.id,
+      path: dir,
+      signal: sandbox.signal,
+    });
+  } catch (error) {
+    // Sandy answers 404 when the directory does not exist: the work wrote no files.
+    if (UpstreamError.isInstance(error) && error.statusCode === 404) return [];
+    throw error;
+  }
   const sizes = new Map(listing.entries?.map(entry => [entry.path, entry]));
   const names = listing.files
     .filter(name => !name.includes('/') && !name.startsWith('.'))

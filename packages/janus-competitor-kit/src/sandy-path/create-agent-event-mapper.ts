@@ -1,4 +1,4 @@
-import type { AgentOutputMessage } from '@janus/protocol';
+import type { AgentOutputMessage, Usage } from '@janus/protocol';
 import type { SandyAgentEvent } from '../sandy/create-sandy-client';
 import type { CompletionStream } from '../server/completion-stream';
 import { truncate } from './truncate';
@@ -26,12 +26,19 @@ export interface AgentRunState {
  * reasoning; assistant text → content (narration next to a `tool_use` →
  * reasoning, so the answer stays clean); `tool_use`/`tool_result` →
  * reasoning lines plus Janus `tool_start`/`tool_end`; thinking → reasoning;
- * `result` → content, de-duplicated against what was already streamed.
+ * `result` → content, de-duplicated against what was already streamed;
+ * `result.usage` → usage, priced with `options.price` when the agent gave
+ * no `total_cost_usd`.
  */
-export function createAgentEventMapper(stream: CompletionStream): {
+export function createAgentEventMapper(options: {
+  stream: CompletionStream;
+  /** Adds `cost_usd` to token usage the agent reported without one. */
+  price?: (usage: Usage) => Usage;
+}): {
   map(event: SandyAgentEvent): void;
   state: AgentRunState;
 } {
+  const { stream } = options;
   const state: AgentRunState = { content: '', success: true, completed: false };
   const toolNames = new Map<string, string>();
   const reasoning = (text: string) => {
@@ -101,14 +108,20 @@ export function createAgentEventMapper(stream: CompletionStream): {
       case 'result':
         if (typeof data.result === 'string') result(data.result);
         if (data.is_error) state.success = false;
-        if (data.usage)
-          stream.usage({
-            prompt_tokens: data.usage.input_tokens ?? 0,
-            completion_tokens: data.usage.output_tokens ?? 0,
-            ...(data.total_cost_usd !== undefined && {
-              cost_usd: data.total_cost_usd,
-            }),
-          });
+        if (data.usage) {
+          const prompt = data.usage.input_tokens ?? 0;
+          const completion = data.usage.output_tokens ?? 0;
+          const usage: Usage = {
+            prompt_tokens: prompt,
+            completion_tokens: completion,
+            total_tokens: prompt + completion,
+          };
+          stream.usage(
+            data.total_cost_usd !== undefined
+              ? { ...usage, cost_usd: data.total_cost_usd }
+              : (options.price?.(usage) ?? usage),
+          );
+        }
         return;
       case 'stream_event':
         content(streamEventText(data.event));

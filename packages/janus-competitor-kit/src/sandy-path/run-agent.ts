@@ -1,3 +1,4 @@
+import { defaultPrices, type ModelPrice, priceUsage } from '../llm/price-table';
 import type { CompletionStream } from '../server/completion-stream';
 import { createAgentEventMapper } from './create-agent-event-mapper';
 import type { Sandbox } from './with-sandbox';
@@ -19,6 +20,9 @@ import type { Sandbox } from './with-sandbox';
  * @param options.maxDuration Run time limit in seconds (default 600).
  * @param options.systemPrompt Extra instructions.
  * @param options.env Environment of the agent process.
+ * @param options.prices Prices merged over `defaultPrices` (as for
+ *   `createLlmClient`): token usage the agent reports without a cost is
+ *   priced for `options.model`; an unpriced model gets no `cost_usd`.
  * @returns The streamed content and whether the run succeeded.
  */
 export async function runAgent(options: {
@@ -32,9 +36,15 @@ export async function runAgent(options: {
   maxDuration?: number;
   systemPrompt?: string;
   env?: Record<string, string>;
+  prices?: Record<string, ModelPrice>;
 }): Promise<{ content: string; success: boolean }> {
   const { sandbox, stream } = options;
-  const mapper = createAgentEventMapper(stream);
+  const model = options.model;
+  const prices = { ...defaultPrices, ...options.prices };
+  const mapper = createAgentEventMapper({
+    stream,
+    ...(model && { price: usage => priceUsage({ usage, model, prices }) }),
+  });
   const cancel = () => {
     sandbox.sandy.agentCancel({ sandboxId: sandbox.id }).catch(() => {});
   };

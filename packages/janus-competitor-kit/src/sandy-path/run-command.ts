@@ -6,7 +6,9 @@ import type { Sandbox } from './with-sandbox';
 /**
  * Runs a shell command in the sandbox and streams its output as reasoning,
  * between `tool_start` and `tool_end` events. Uses Sandy's streaming exec
- * when available (output as it comes), else the plain exec.
+ * when available (output as it comes), else the plain exec. When the call
+ * fails (Sandy error, abort) it still emits `tool_end` with `ok: false` and
+ * the error message as output, then rethrows.
  *
  * @param options.sandbox From {@link withSandbox}.
  * @param options.stream The stream writer.
@@ -34,13 +36,16 @@ export async function runCommand(options: {
   stream.reasoning(`$ ${command}\n`);
   let result: ExecResult;
   try {
-    result = await streamed(sandbox, request, stream);
+    result = await execute(sandbox, request, stream);
   } catch (error) {
-    // Sandy without the streaming extension (hosted Sandy): plain exec.
-    if (!(UpstreamError.isInstance(error) && error.statusCode === 404))
-      throw error;
-    result = await sandbox.sandy.exec(request);
-    stream.reasoning(result.stdout + result.stderr);
+    // A started tool always ends, also when the call fails or is aborted.
+    const message = error instanceof Error ? error.message : String(error);
+    stream.event('tool_end', {
+      name: 'run_command',
+      ok: false,
+      output: truncate(message, 500),
+    });
+    throw error;
   }
   stream.event('tool_end', {
     name: 'run_command',
@@ -48,6 +53,23 @@ export async function runCommand(options: {
     output: truncate(result.stdout + result.stderr, 500),
   });
   return result;
+}
+
+async function execute(
+  sandbox: Sandbox,
+  request: Parameters<Sandbox['sandy']['exec']>[0],
+  stream: CompletionStream,
+): Promise<ExecResult> {
+  try {
+    return await streamed(sandbox, request, stream);
+  } catch (error) {
+    // Sandy without the streaming extension (hosted Sandy): plain exec.
+    if (!(UpstreamError.isInstance(error) && error.statusCode === 404))
+      throw error;
+    const result = await sandbox.sandy.exec(request);
+    stream.reasoning(result.stdout + result.stderr);
+    return result;
+  }
 }
 
 async function streamed(

@@ -19,7 +19,10 @@ export interface Sandbox {
  * Runs `work` in a fresh sandbox: creates it, emits `sandbox_start`, and
  * always terminates it afterwards (on success, error, and at once when
  * `signal` aborts), then emits `sandbox_end` and reports `sandbox_seconds`
- * in the usage.
+ * in the usage. The create call is not aborted by `signal` (Sandy would
+ * create the sandbox anyway): when the request aborts meanwhile, the
+ * sandbox is terminated as soon as create returns, `work` does not run, and
+ * the abort reason is thrown.
  *
  * @param options.sandy The Sandy client.
  * @param options.stream The competitor's stream writer.
@@ -50,10 +53,13 @@ export async function withSandbox<T>(
   const { sandy, stream } = options;
   const signal = options.signal ?? stream.signal;
   const started = performance.now();
+  signal.throwIfAborted();
+  // Not tied to `signal`: Sandy creates the sandbox even when the client
+  // goes away mid-call, and only a finished create tells us what to
+  // terminate. An abort meanwhile terminates it as soon as its id is known.
   const info = await sandy.create({
     ...options.create,
     ttl_seconds: options.ttlSeconds ?? 600,
-    signal,
   });
   stream.event('sandbox_start', { sandbox_id: info.sandboxId });
   let termination: Promise<void> | undefined;
@@ -70,8 +76,8 @@ export async function withSandbox<T>(
     return termination;
   };
   signal.addEventListener('abort', terminate, { once: true });
-  if (signal.aborted) void terminate();
   try {
+    signal.throwIfAborted();
     return await work({ id: info.sandboxId, url: info.url, sandy, signal });
   } finally {
     signal.removeEventListener('abort', terminate);

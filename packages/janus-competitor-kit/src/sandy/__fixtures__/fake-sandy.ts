@@ -27,6 +27,8 @@ export function createFakeSandy(
     agentEvents?: Array<Record<string, unknown> | number>;
     /** Serve the Janus streaming exec extension (default: 404, like hosted Sandy). */
     streamingExec?: boolean;
+    /** Delay of sandbox creation in ms; the sandbox is created even if the client goes away meanwhile (like Sandy). */
+    createDelayMs?: number;
     /** Files a new sandbox starts with (path → text). */
     initialFiles?: Record<string, string | Uint8Array>;
   } = {},
@@ -55,6 +57,7 @@ export function createFakeSandy(
     if (!match) return error(404, 'not found');
     const [, id, action = ''] = match;
     if (!id) {
+      if (options.createDelayMs) await new Promise(resolve => setTimeout(resolve, options.createDelayMs));
       const sandboxId = `sbx_${++counter}`;
       state.files.set(sandboxId, new Map(Object.entries(options.initialFiles ?? {}).map(([path, content]) => [path, typeof content === 'string' ? new TextEncoder().encode(content) : content])));
       return json({ sandbox_id: sandboxId, public_url: `http://sandbox.test/${sandboxId}`, status: 'running', created_at: '2026-01-01T00:00:00Z' });
@@ -94,6 +97,8 @@ export function createFakeSandy(
         const dir = normalise(url.searchParams.get('path') ?? '');
         const prefix = dir.endsWith('/') ? dir : `${dir}/`;
         const names = [...files.keys()].filter(path => path.startsWith(prefix)).map(path => path.slice(prefix.length));
+        // A directory exists here only if a file is in it; Sandy answers 404 for a missing one.
+        if (names.length === 0) return error(404, `Directory ${dir} not found`);
         return json({ files: names });
       }
       case 'POST /refresh':
