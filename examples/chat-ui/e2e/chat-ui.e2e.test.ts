@@ -124,6 +124,7 @@ describe('chat UI against the demo stack', () => {
     await answer
       .locator('[data-testid="timeline-event"][data-event="sandbox_start"]')
       .waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: `${screenshotDir}agent-running.png` });
     expect(await waitForAnswer(page, 120_000)).toBe('done');
     const cards = answer.getByTestId('artifact-card');
     await cards.first().waitFor();

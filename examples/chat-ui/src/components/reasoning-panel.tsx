@@ -47,7 +47,11 @@ export function ReasoningPanel(props: { message: AssistantChatMessage }) {
       >
         {thinking ? 'Thinking…' : 'Reasoning'}
         {message.timeline.length > 0 && (
-          <span className="muted"> · {message.timeline.length} events</span>
+          <span className="muted">
+            {' '}
+            · {message.timeline.length}{' '}
+            {message.timeline.length === 1 ? 'event' : 'events'}
+          </span>
         )}
       </button>
       {open && (
