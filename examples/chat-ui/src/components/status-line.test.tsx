@@ -1,0 +1,85 @@
+import type { GatewayHealth } from '@janus/protocol';
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { describeLlm, StatusLine } from './status-line';
+
+const health = (competitors: GatewayHealth['competitors']): GatewayHealth => ({
+  status: 'ok',
+  competitors,
+});
+
+describe('describeLlm', () => {
+  it('should say whether the competitors use the scripted model or a real LLM', () => {
+    expect(
+      describeLlm(
+        health([{ id: 'a', health: 'healthy', llm: { mode: 'scripted' } }]),
+      ),
+    ).toMatch(/scripted model/);
+    expect(
+      describeLlm(
+        health([
+          {
+            id: 'a',
+            health: 'healthy',
+            llm: { mode: 'real', model: 'gpt-4o-mini' },
+          },
+        ]),
+      ),
+    ).toBe('LLM: real (gpt-4o-mini)');
+    expect(
+      describeLlm(
+        health([
+          { id: 'a', health: 'healthy', llm: { mode: 'real' } },
+          { id: 'b', health: 'healthy', llm: { mode: 'scripted' } },
+        ]),
+      ),
+    ).toMatch(/mixed/);
+    expect(describeLlm(health([{ id: 'a', health: 'unknown' }]))).toBe(
+      'LLM: unknown',
+    );
+  });
+});
+
+describe('StatusLine', () => {
+  it('should show gateway and competitor health and an unavailable sandbox', () => {
+    render(
+      <StatusLine
+        info={{
+          models: [],
+          health: health([
+            {
+              id: 'baseline-agent-cli',
+              health: 'healthy',
+              sandbox_available: false,
+              llm: { mode: 'scripted' },
+            },
+            {
+              id: 'baseline-langchain',
+              health: 'unhealthy',
+              llm: { mode: 'scripted' },
+            },
+          ]),
+        }}
+      />,
+    );
+    expect(screen.getByTestId('status-gateway').textContent).toContain(
+      'Gateway ok',
+    );
+    const competitors = screen.getAllByTestId('status-competitor');
+    expect(competitors.map(item => item.dataset.health)).toEqual([
+      'healthy',
+      'unhealthy',
+    ]);
+    expect(competitors[0]?.textContent).toContain('sandbox unavailable');
+  });
+
+  it('should say when the gateway is unreachable', () => {
+    render(<StatusLine info={{ models: [], health: 'unreachable' }} />);
+    expect(screen.getByTestId('status-line').dataset.gateway).toBe(
+      'unreachable',
+    );
+    expect(screen.getByTestId('status-gateway').textContent).toBe(
+      'Gateway unreachable',
+    );
+  });
+});
