@@ -78,6 +78,33 @@ export function detectLlm(env) {
   };
 }
 
+/**
+ * Sandy's own agent LLM (`JANUS_SANDY_LLM_*`) for a real LLM, from the same
+ * variables the competitors read, unless they are set already.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Record<string, string>}
+ */
+export function sandyLlmEnv(env) {
+  if (env.JANUS_SANDY_LLM_BASE_URL) return {};
+  const pick = (
+    /** @type {string} */ baseUrl,
+    /** @type {string | undefined} */ apiKey,
+  ) => ({
+    JANUS_SANDY_LLM_BASE_URL: baseUrl,
+    ...(apiKey ? { JANUS_SANDY_LLM_API_KEY: apiKey } : {}),
+    ...(env.JANUS_LLM_MODEL
+      ? { JANUS_SANDY_LLM_MODEL: env.JANUS_LLM_MODEL }
+      : {}),
+  });
+  if (env.JANUS_LLM_BASE_URL)
+    return pick(env.JANUS_LLM_BASE_URL, env.JANUS_LLM_API_KEY);
+  if (env.CHUTES_API_KEY)
+    return pick('https://llm.chutes.ai/v1', env.CHUTES_API_KEY);
+  if (env.OPENAI_API_KEY)
+    return pick('https://api.openai.com/v1', env.OPENAI_API_KEY);
+  return {};
+}
+
 /** Whether bubblewrap is installed (Sandy isolates sandboxes with it). */
 export function hasBubblewrap() {
   return ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'].some(path =>
@@ -260,7 +287,7 @@ export async function startDemoStack(options) {
     JANUS_SANDY_BASE_URL: url(ports.sandy),
     ...(llm.mode === 'scripted'
       ? { JANUS_LLM_BASE_URL: llmUrl, JANUS_SANDY_LLM_BASE_URL: llmUrl }
-      : {}),
+      : sandyLlmEnv(base)),
   };
   const npmStart = (
     /** @type {string} */ workspace,

@@ -11,6 +11,7 @@ import {
   detectLlm,
   findFreePorts,
   resolveDemoPorts,
+  sandyLlmEnv,
 } from '../../../scripts/demo-stack.mjs';
 
 function alive(pid: number): boolean {
@@ -104,5 +105,31 @@ describe('resolveDemoPorts / detectLlm', () => {
     expect(detectLlm({ CHUTES_API_KEY: 'k' }).description).toContain(
       'CHUTES_API_KEY',
     );
+  });
+
+  it("should give Sandy's agent the same real LLM as the competitors", () => {
+    expect(
+      sandyLlmEnv({ OPENAI_API_KEY: 'sk-1', JANUS_LLM_MODEL: 'm' }),
+    ).toEqual({
+      JANUS_SANDY_LLM_BASE_URL: 'https://api.openai.com/v1',
+      JANUS_SANDY_LLM_API_KEY: 'sk-1',
+      JANUS_SANDY_LLM_MODEL: 'm',
+    });
+    expect(
+      sandyLlmEnv({
+        JANUS_LLM_BASE_URL: 'http://llm/v1',
+        JANUS_LLM_API_KEY: 'k',
+      }),
+    ).toEqual({
+      JANUS_SANDY_LLM_BASE_URL: 'http://llm/v1',
+      JANUS_SANDY_LLM_API_KEY: 'k',
+    });
+    expect(
+      sandyLlmEnv({
+        JANUS_SANDY_LLM_BASE_URL: 'http://own/v1',
+        OPENAI_API_KEY: 'x',
+      }),
+    ).toEqual({});
+    expect(sandyLlmEnv({})).toEqual({});
   });
 });
