@@ -2,11 +2,13 @@ import {
   type Competitor,
   classifyRequest,
   createCompetitor,
+  createSandyMonitor,
   fastPath,
+  type LlmClient,
   type Logger,
+  type SandyMonitor,
 } from '@janus/competitor-kit';
-import { createSandyMonitor, type SandyMonitor } from './create-sandy-monitor';
-import type { ResolvedLlm } from './resolve-llm';
+import type { LlmConnection } from '@janus/competitor-kit/node';
 import { runSandyPath } from './run-sandy-path';
 
 /** What a complex prompt gets when Sandy cannot be reached (content, HTTP 200). */
@@ -15,8 +17,10 @@ export const SANDBOX_UNAVAILABLE_MESSAGE =
 
 /** Options of {@link createBaselineAgentCli}. */
 export interface BaselineAgentCliOptions {
-  /** The upstream LLM (fast path, and the Sandy agent's model). */
-  llm: ResolvedLlm;
+  /** The upstream LLM client (fast path, `/health`), e.g. from `startLlmFromEnv`. */
+  llm: LlmClient;
+  /** How to reach that LLM (base URL, key, model) for the agent's own client. */
+  connection: LlmConnection;
   /** Sandy base URL and API key. */
   sandy: { baseUrl: string; apiKey?: string };
   /** The Sandy agent to run (`builtin`, or a CLI agent the hosted Sandy offers). */
@@ -42,7 +46,7 @@ export function createBaselineAgentCli(options: BaselineAgentCliOptions): {
 } {
   const { llm, logger } = options;
   const monitor = createSandyMonitor({
-    baseUrl: options.sandy.baseUrl,
+    baseURL: options.sandy.baseUrl,
     fetch: options.fetch,
   });
   const competitor = createCompetitor({
@@ -50,21 +54,14 @@ export function createBaselineAgentCli(options: BaselineAgentCliOptions): {
     name: 'Baseline Agent CLI',
     description:
       'Reference competitor: fast path for simple prompts, a Sandy sandbox agent for complex ones.',
-    llm: llm.client.info,
+    llm: llm.info,
     logger,
-    async health() {
-      const available = await monitor.isAvailable();
-      return {
-        status: available ? 'ok' : 'degraded',
-        sandbox_available: available,
-        ...(monitor.lastError && { sandbox_error: monitor.lastError }),
-      };
-    },
+    health: () => monitor.health(),
     async handle(request, stream, context) {
       const decision = await classifyRequest(request);
       if (decision.path === 'fast') {
         await fastPath({
-          llm: llm.client,
+          llm,
           request,
           stream,
           signal: context.signal,

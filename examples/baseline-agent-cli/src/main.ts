@@ -3,16 +3,16 @@
  * `npm run build && npm start -w examples/baseline-agent-cli`.
  */
 import { createJsonLogger } from '@janus/competitor-kit';
-import { serve } from '@janus/competitor-kit/node';
+import { serve, startLlmFromEnv } from '@janus/competitor-kit/node';
 import { createBaselineAgentCli } from './create-baseline-agent-cli';
 import { readConfig } from './read-config';
-import { resolveLlm } from './resolve-llm';
 
 const logger = createJsonLogger({ name: 'baseline-agent-cli' });
-const config = readConfig(process.env, { logger });
-const llm = await resolveLlm({ config: config.llm, logger });
+const config = readConfig(process.env);
+const { llm, connection, close } = await startLlmFromEnv({ logger });
 const { competitor, monitor } = createBaselineAgentCli({
   llm,
+  connection,
   sandy: { baseUrl: config.sandyBaseUrl, apiKey: config.sandyApiKey },
   agent: config.agent,
   logger,
@@ -24,7 +24,7 @@ const server = await serve({
 });
 const sandboxAvailable = await monitor.isAvailable();
 logger.info(`baseline-agent-cli listening on ${server.url}`, {
-  llm: llm.client.info,
+  llm: llm.info,
   sandy: config.sandyBaseUrl,
   sandbox_available: sandboxAvailable,
   ...(!sandboxAvailable && { sandbox_error: monitor.lastError }),
@@ -34,7 +34,7 @@ logger.info(`baseline-agent-cli listening on ${server.url}`, {
 const shutdown = async (signal: string) => {
   logger.info(`received ${signal}, shutting down`);
   await server.close();
-  await llm.close();
+  await close();
   process.exit(0);
 };
 process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,17 +1,9 @@
-import {
-  type LlmConfig,
-  type Logger,
-  llmConfigFromEnv,
-} from '@janus/competitor-kit';
-
 /** Settings of the baseline, read from the environment. */
 export interface BaselineConfig {
   /** `PORT` (default 8001). */
   port: number;
   /** `HOST` (default `127.0.0.1`; `0.0.0.0` in a container). */
   host: string;
-  /** The upstream LLM (`JANUS_LLM_*`, `CHUTES_API_KEY`, `OPENAI_API_KEY`, or scripted). */
-  llm: LlmConfig;
   /** `JANUS_SANDY_BASE_URL` (default `http://127.0.0.1:8787`). */
   sandyBaseUrl: string;
   /** `JANUS_SANDY_API_KEY`, sent as Bearer token. */
@@ -23,18 +15,18 @@ export interface BaselineConfig {
 /**
  * Reads the baseline's configuration from `env` (usually `process.env`).
  *
+ * The LLM (`JANUS_LLM_*`, `CHUTES_API_KEY`, `OPENAI_API_KEY`, or the
+ * scripted model) is read by the kit's `startLlmFromEnv`.
+ *
  * @param env The environment.
- * @param options.logger Receives the "no LLM configured" notice.
  * @returns The {@link BaselineConfig}.
  */
 export function readConfig(
   env: Record<string, string | undefined>,
-  options: { logger?: Logger } = {},
 ): BaselineConfig {
   return {
     port: Number(env.PORT ?? 8001),
     host: env.HOST ?? '127.0.0.1',
-    llm: llmConfigFromEnv(env, { logger: options.logger }),
     sandyBaseUrl: (env.JANUS_SANDY_BASE_URL ?? 'http://127.0.0.1:8787').replace(
       /\/+$/,
       '',

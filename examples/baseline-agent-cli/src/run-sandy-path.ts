@@ -5,11 +5,11 @@ import {
   createSandyClient,
   type Logger,
   runAgent,
+  type SandyMonitor,
   withSandbox,
 } from '@janus/competitor-kit';
+import type { LlmConnection } from '@janus/competitor-kit/node';
 import { type ChatCompletionRequest, UpstreamError } from '@janus/protocol';
-import type { SandyMonitor } from './create-sandy-monitor';
-import type { ResolvedLlm } from './resolve-llm';
 
 /**
  * The Sandy path: create a sandbox (`sandbox_start`), run the agent in it
@@ -23,7 +23,7 @@ import type { ResolvedLlm } from './resolve-llm';
  * @returns When the answer is complete.
  */
 export async function runSandyPath(options: {
-  llm: ResolvedLlm;
+  connection: LlmConnection;
   sandy: { baseUrl: string; apiKey?: string };
   agent: string;
   logger: Logger;
@@ -35,7 +35,7 @@ export async function runSandyPath(options: {
   reason: string;
   unavailableMessage: string;
 }): Promise<void> {
-  const { llm, stream, context, logger } = options;
+  const { connection, stream, context, logger } = options;
   const sandy = createSandyClient({
     baseURL: options.sandy.baseUrl,
     apiKey: options.sandy.apiKey,
@@ -58,9 +58,9 @@ export async function runSandyPath(options: {
           stream,
           agent: options.agent,
           prompt: lastUserText(options.request),
-          model: llm.model,
-          apiBaseUrl: llm.baseURL,
-          apiKey: llm.apiKey,
+          model: connection.model,
+          apiBaseUrl: connection.baseURL,
+          apiKey: connection.apiKey,
         });
         stream.reasoning(
           `Agent ${run.success ? 'completed' : 'failed'}; collecting artifacts…\n`,

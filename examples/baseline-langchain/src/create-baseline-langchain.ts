@@ -4,13 +4,15 @@ import {
   collectArtifacts,
   createCompetitor,
   createSandyClient,
+  createSandyMonitor,
   fastPath,
+  type LlmClient,
   type Logger,
+  type SandyMonitor,
   withSandbox,
 } from '@janus/competitor-kit';
+import type { LlmConnection } from '@janus/competitor-kit/node';
 import { ChatOpenAI } from '@langchain/openai';
-import { createSandyMonitor, type SandyMonitor } from './create-sandy-monitor';
-import type { ResolvedLlm } from './resolve-llm';
 import { runLangChainAgent } from './run-langchain-agent';
 import { runLangChainFastPath } from './run-langchain-fast-path';
 import { toLangChainMessages } from './to-langchain-messages';
@@ -21,8 +23,10 @@ export const SANDBOX_UNAVAILABLE_MESSAGE =
 
 /** Options of {@link createBaselineLangChain}. */
 export interface BaselineLangChainOptions {
-  /** The upstream LLM (`ChatOpenAI` points at the same OpenAI-compatible URL). */
-  llm: ResolvedLlm;
+  /** The upstream LLM client (fast path, `/health`), e.g. from `startLlmFromEnv`. */
+  llm: LlmClient;
+  /** How to reach that LLM (base URL, key, model) for the agent's own client. */
+  connection: LlmConnection;
   /** Sandy base URL and API key. */
   sandy: { baseUrl: string; apiKey?: string };
   logger: Logger;
@@ -44,9 +48,9 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
   competitor: Competitor;
   monitor: SandyMonitor;
 } {
-  const { llm, logger } = options;
+  const { llm, connection, logger } = options;
   const monitor = createSandyMonitor({
-    baseUrl: options.sandy.baseUrl,
+    baseURL: options.sandy.baseUrl,
     fetch: options.fetch,
   });
   const sandy = createSandyClient({
@@ -55,9 +59,9 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
     fetch: options.fetch,
   });
   const model = new ChatOpenAI({
-    model: llm.model,
-    apiKey: llm.apiKey,
-    configuration: { baseURL: llm.baseURL },
+    model: connection.model,
+    apiKey: connection.apiKey,
+    configuration: { baseURL: connection.baseURL },
     streamUsage: true,
     maxRetries: 1,
   });
@@ -66,23 +70,16 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
     name: 'Baseline LangChain',
     description:
       'Reference competitor built with LangChain.js: a ChatOpenAI tool-calling agent whose tools run in Sandy.',
-    llm: llm.client.info,
+    llm: llm.info,
     logger,
-    async health() {
-      const available = await monitor.isAvailable();
-      return {
-        status: available ? 'ok' : 'degraded',
-        sandbox_available: available,
-        ...(monitor.lastError && { sandbox_error: monitor.lastError }),
-      };
-    },
+    health: () => monitor.health(),
     async handle(request, stream, context) {
       const { signal } = context;
       const decision = await classifyRequest(request);
       if (decision.path === 'fast') {
         // Client-defined tools are forwarded as tool calls by the kit's fast path.
         if (request.tools?.length) {
-          await fastPath({ llm: llm.client, request, stream, signal });
+          await fastPath({ llm, request, stream, signal });
           return;
         }
         const messages = toLangChainMessages(request.messages);
@@ -92,7 +89,7 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
           stream,
           signal,
         });
-        stream.usage(llm.client.priceUsage(usage));
+        stream.usage(llm.priceUsage(usage));
         return;
       }
       if (!(await monitor.isAvailable())) {
@@ -120,7 +117,7 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
           stream,
           signal,
         });
-        stream.usage(llm.client.priceUsage(usage));
+        stream.usage(llm.priceUsage(usage));
         stream.reasoning('Collecting artifacts from /workspace/artifacts…\n');
         stream.artifacts(
           await collectArtifacts({ sandbox, store: context.artifacts }),

@@ -3,16 +3,16 @@
  * `npm run build && npm start -w examples/baseline-langchain`.
  */
 import { createJsonLogger } from '@janus/competitor-kit';
-import { serve } from '@janus/competitor-kit/node';
+import { serve, startLlmFromEnv } from '@janus/competitor-kit/node';
 import { createBaselineLangChain } from './create-baseline-langchain';
 import { readConfig } from './read-config';
-import { resolveLlm } from './resolve-llm';
 
 const logger = createJsonLogger({ name: 'baseline-langchain' });
-const config = readConfig(process.env, { logger });
-const llm = await resolveLlm({ config: config.llm, logger });
+const config = readConfig(process.env);
+const { llm, connection, close } = await startLlmFromEnv({ logger });
 const { competitor, monitor } = createBaselineLangChain({
   llm,
+  connection,
   sandy: { baseUrl: config.sandyBaseUrl, apiKey: config.sandyApiKey },
   logger,
 });
@@ -23,7 +23,7 @@ const server = await serve({
 });
 const sandboxAvailable = await monitor.isAvailable();
 logger.info(`baseline-langchain listening on ${server.url}`, {
-  llm: llm.client.info,
+  llm: llm.info,
   sandy: config.sandyBaseUrl,
   sandbox_available: sandboxAvailable,
   ...(!sandboxAvailable && { sandbox_error: monitor.lastError }),
@@ -32,7 +32,7 @@ logger.info(`baseline-langchain listening on ${server.url}`, {
 const shutdown = async (signal: string) => {
   logger.info(`received ${signal}, shutting down`);
   await server.close();
-  await llm.close();
+  await close();
   process.exit(0);
 };
 process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -31,6 +31,11 @@ export {
   type SandyClient,
   type SandyClientOptions,
 } from './sandy/create-sandy-client';
+export {
+  createSandyMonitor,
+  type SandyHealthFields,
+  type SandyMonitor,
+} from './sandy/create-sandy-monitor';
 export { collectArtifacts } from './sandy-path/collect-artifacts';
 export { runAgent } from './sandy-path/run-agent';
 export { runCommand } from './sandy-path/run-command';

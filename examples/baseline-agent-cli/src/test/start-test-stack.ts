@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '@janus/competitor-kit';
-import { serve } from '@janus/competitor-kit/node';
+import { serve, startLlmFromEnv } from '@janus/competitor-kit/node';
 import { createScriptedModel } from '@janus/competitor-kit/testing';
 import { createGateway, createMemoryLogger } from '@janus/gateway-core';
 import { createNodeHandler } from '@janus/gateway-core/node';
@@ -16,7 +16,6 @@ import {
   type SandyServer,
 } from '@janus/sandy';
 import { createBaselineAgentCli } from '../create-baseline-agent-cli';
-import { resolveLlm } from '../resolve-llm';
 
 /** A running stack; `close()` stops everything. */
 export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
@@ -42,18 +41,13 @@ export async function startTestStack(options: {
   } else {
     sandyUrl = await closedPortUrl();
   }
-  const llm = await resolveLlm({
-    config: {
-      mode: 'scripted',
-      baseURL: model.url,
-      apiKey: 'unused',
-      model: 'janus-scripted',
-      provider: 'scripted',
-    },
+  const { llm, connection } = await startLlmFromEnv({
+    env: { JANUS_LLM_BASE_URL: model.url },
     logger: silentLogger,
   });
   const { competitor } = createBaselineAgentCli({
     llm,
+    connection,
     sandy: { baseUrl: sandyUrl },
     agent: options.agent ?? 'builtin',
     logger: silentLogger,

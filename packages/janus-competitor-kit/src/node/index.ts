@@ -6,7 +6,7 @@
 export { createTempDirArtifactBytes } from './create-temp-dir-artifact-bytes';
 export { serve } from './serve';
 export { type RunningServer, serveFetch } from './serve-fetch';
-export { startLlmFromEnv } from './start-llm-from-env';
+export { type LlmConnection, startLlmFromEnv } from './start-llm-from-env';
 export {
   DEFAULT_MAX_BODY_BYTES,
   type FetchHandler,

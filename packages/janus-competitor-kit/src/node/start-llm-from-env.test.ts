@@ -7,8 +7,16 @@ const logger = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
 describe('startLlmFromEnv', () => {
   it('should start a scripted model when no LLM is configured, and say so', async () => {
     const log = logger();
-    const { llm, close } = await startLlmFromEnv({ env: {}, logger: log });
+    const { llm, connection, close } = await startLlmFromEnv({
+      env: {},
+      logger: log,
+    });
     try {
+      expect(connection).toMatchObject({
+        baseURL: llm.info.base_url,
+        model: 'janus-scripted',
+      });
+      expect(connection.baseURL).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       expect(llm.info).toMatchObject({
         mode: 'scripted',
         model: 'janus-scripted',
@@ -29,7 +37,7 @@ describe('startLlmFromEnv', () => {
     const model = await createScriptedModel();
     try {
       const log = logger();
-      const { llm } = await startLlmFromEnv({
+      const { llm, connection } = await startLlmFromEnv({
         env: { JANUS_LLM_BASE_URL: model.url, JANUS_LLM_API_KEY: 'secret' },
         logger: log,
         client: { retry: 0 },
@@ -39,6 +47,11 @@ describe('startLlmFromEnv', () => {
         model: 'janus-scripted',
         base_url: model.url,
         provider: 'scripted',
+      });
+      expect(connection).toEqual({
+        baseURL: model.url,
+        apiKey: 'secret',
+        model: 'janus-scripted',
       });
       await llm.complete({
         request: { messages: [{ role: 'user', content: 'hi' }] },

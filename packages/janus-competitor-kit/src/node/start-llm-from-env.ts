@@ -7,6 +7,14 @@ import { llmConfigFromEnv } from '../llm/llm-config-from-env';
 import { createJsonLogger, type Logger } from '../logger/logger';
 import { createScriptedModel } from '../testing/create-scripted-model';
 
+/** How to reach the LLM {@link startLlmFromEnv} chose (the key is a secret: never log it). */
+export interface LlmConnection {
+  /** OpenAI-compatible base URL (ends with `/v1`). */
+  baseURL: string;
+  apiKey: string;
+  model: string;
+}
+
 /**
  * An LLM client from the environment ({@link llmConfigFromEnv}); with no LLM
  * configured it starts an in-process scripted model on a free
@@ -15,7 +23,9 @@ import { createScriptedModel } from '../testing/create-scripted-model';
  * @param options.env The environment (default `process.env`).
  * @param options.logger Receives the "using the scripted model" line.
  * @param options.client Extra client options (timeouts, retries, prices).
- * @returns The client and `close()` (stops the scripted model, if one was started).
+ * @returns The client, its `connection` (base URL, key, model: for other
+ *   clients of the same LLM, e.g. a Sandy agent or LangChain's `ChatOpenAI`)
+ *   and `close()` (stops the scripted model, if one was started).
  * @example
  * ```ts
  * const { llm } = await startLlmFromEnv();
@@ -27,7 +37,11 @@ export async function startLlmFromEnv(
     logger?: Logger;
     client?: Partial<LlmClientOptions>;
   } = {},
-): Promise<{ llm: LlmClient; close(): Promise<void> }> {
+): Promise<{
+  llm: LlmClient;
+  connection: LlmConnection;
+  close(): Promise<void>;
+}> {
   const logger = options.logger ?? createJsonLogger({ name: 'llm' });
   const config = llmConfigFromEnv(options.env ?? process.env, { logger });
   if (config.baseURL !== undefined) {
@@ -39,10 +53,18 @@ export async function startLlmFromEnv(
       provider: config.provider,
       ...options.client,
     });
-    return { llm, close: async () => {} };
+    const connection = {
+      baseURL: config.baseURL,
+      apiKey: config.apiKey,
+      model: config.model,
+    };
+    return { llm, connection, close: async () => {} };
   }
   const model = await createScriptedModel();
-  logger.info('started the scripted model', { url: model.url });
+  logger.warn(
+    'Started the in-process Janus scripted model: answers are scripted, not from a real LLM',
+    { url: model.url },
+  );
   const llm = createLlmClient({
     baseURL: model.url,
     model: 'janus-scripted',
@@ -50,5 +72,10 @@ export async function startLlmFromEnv(
     provider: 'scripted',
     ...options.client,
   });
-  return { llm, close: () => model.close() };
+  const connection = {
+    baseURL: model.url,
+    apiKey: 'unused',
+    model: 'janus-scripted',
+  };
+  return { llm, connection, close: () => model.close() };
 }

@@ -1,3 +1,12 @@
+/** What a competitor's `health()` adds about Sandy (see {@link SandyMonitor.health}). A type, not an interface, so it fits `Partial<CompetitorHealth>`. */
+export type SandyHealthFields = {
+  /** `ok` when Sandy answers, else `degraded` (the fast path still works). */
+  status: 'ok' | 'degraded';
+  sandbox_available: boolean;
+  /** Why Sandy is unavailable, when it is. */
+  sandbox_error?: string;
+};
+
 /** Knows, cheaply, whether the Sandy service answers. */
 export interface SandyMonitor {
   /** Whether Sandy answered its last `/health` probe (probes at most every `cacheMs`). */
@@ -6,26 +15,35 @@ export interface SandyMonitor {
   markUnavailable(reason: string): void;
   /** Why Sandy was last found unavailable. */
   readonly lastError: string | undefined;
+  /** Fields for the competitor's `health()` option: status, `sandbox_available`, `sandbox_error`. */
+  health(): Promise<SandyHealthFields>;
 }
 
 /**
  * Probes `GET <sandy>/health` with a short timeout and caches the answer, so
  * `/health` and the agent path learn within a second that Sandy is gone,
- * without a probe per request.
+ * without a probe per request. Reachability is the question: any status
+ * below 500 counts as up (a hosted Sandy without `/health` answers 404).
  *
- * @param options.baseUrl Sandy's base URL.
+ * @param options.baseURL Sandy's origin (as for `createSandyClient`).
  * @param options.fetch HTTP client (default global `fetch`).
  * @param options.cacheMs How long an answer is reused (default 2000).
  * @param options.timeoutMs Probe timeout (default 1000).
  * @returns A {@link SandyMonitor}.
+ * @example
+ * ```ts
+ * const monitor = createSandyMonitor({ baseURL: 'http://127.0.0.1:8787' });
+ * createCompetitor({ …, health: () => monitor.health() });
+ * ```
  */
 export function createSandyMonitor(options: {
-  baseUrl: string;
-  fetch?: typeof fetch;
+  baseURL: string;
+  fetch?: typeof globalThis.fetch;
   cacheMs?: number;
   timeoutMs?: number;
 }): SandyMonitor {
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const baseURL = options.baseURL.replace(/\/+$/, '');
   const cacheMs = options.cacheMs ?? 2000;
   let checkedAt = Number.NEGATIVE_INFINITY;
   let available = false;
@@ -34,25 +52,23 @@ export function createSandyMonitor(options: {
 
   const probe = async (): Promise<boolean> => {
     try {
-      const response = await fetchImpl(`${options.baseUrl}/health`, {
+      const response = await fetchImpl(`${baseURL}/health`, {
         signal: AbortSignal.timeout(options.timeoutMs ?? 1000),
       });
       await response.body?.cancel();
-      // Reachability is the question: a hosted Sandy without `/health`
-      // (404) is up; only 5xx means it cannot serve.
       available = response.status < 500;
       lastError = available
         ? undefined
         : `Sandy /health answered HTTP ${response.status}`;
     } catch (error) {
       available = false;
-      lastError = `Sandy at ${options.baseUrl} is unreachable: ${error instanceof Error ? error.message : String(error)}`;
+      lastError = `Sandy at ${baseURL} is unreachable: ${error instanceof Error ? error.message : String(error)}`;
     }
     checkedAt = performance.now();
     return available;
   };
 
-  return {
+  const monitor: SandyMonitor = {
     async isAvailable() {
       if (performance.now() - checkedAt < cacheMs) return available;
       probing ??= probe().finally(() => {
@@ -68,5 +84,14 @@ export function createSandyMonitor(options: {
     get lastError() {
       return lastError;
     },
+    async health() {
+      const up = await monitor.isAvailable();
+      return {
+        status: up ? 'ok' : 'degraded',
+        sandbox_available: up,
+        ...(!up && lastError && { sandbox_error: lastError }),
+      };
+    },
   };
+  return monitor;
 }
