@@ -5,7 +5,7 @@ import {
   InMemoryRateLimitStore,
   type Logger,
 } from '@janus/gateway-core';
-import { createNodeHandler } from '@janus/gateway-core/node';
+import { createNodeFetch, createNodeHandler } from '@janus/gateway-core/node';
 import express, { type Express } from 'express';
 import type { AppConfig } from './read-config';
 
@@ -20,6 +20,9 @@ export function createApp(options: { config: AppConfig; logger?: Logger }): {
 } {
   const { config } = options;
   const gateway = createGateway({
+    // Keep-alive `node:http` upstream calls: about half the time to the
+    // competitor's first byte of the global `fetch` on Node 20.
+    fetch: createNodeFetch(),
     ...config.gateway,
     logger: options.logger,
     auth:

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGateway, createJsonLogger } from '../src/index';
-import { createNodeHandler } from '../src/node/index';
+import { createNodeFetch, createNodeHandler } from '../src/node/index';
 
 const competitorUrl = process.argv[2];
 if (!competitorUrl)
@@ -15,6 +15,8 @@ const gateway = createGateway({
   competitors: [{ id: 'bench', url: competitorUrl }],
   healthCheck: { intervalMs: 0 },
   logger: createJsonLogger({ level: 'warn' }),
+  // BENCH_GLOBAL_FETCH=1 measures the global `fetch` (undici) instead.
+  fetch: process.env.BENCH_GLOBAL_FETCH ? undefined : createNodeFetch(),
 });
 const server = createServer(createNodeHandler(gateway));
 server.keepAliveTimeout = 30_000;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createGateway, type Gateway, type GatewayOptions } from '../src/index';
-import { createNodeHandler } from '../src/node/index';
+import { createNodeFetch, createNodeHandler } from '../src/node/index';
 import { createMemoryLogger } from '../src/observability/logger';
 import { listenOnFreePort } from './test-server';
 
@@ -20,9 +20,13 @@ export async function startTestGateway(
   },
 ): Promise<TestGateway> {
   const logger = createMemoryLogger();
+  // Upstream calls go through the Node adapter's keep-alive `fetch`, as in
+  // the example app; the edge suite covers the global `fetch`.
+  const fetch = createNodeFetch();
   const gateway = createGateway({
     healthCheck: { intervalMs: 0 },
     logger,
+    fetch,
     ...options,
   });
   const server = createServer(createNodeHandler(gateway));
@@ -30,6 +34,7 @@ export async function startTestGateway(
   const close = async () => {
     await gateway.close();
     await listening.close();
+    fetch.close();
   };
   return {
     url: listening.url,

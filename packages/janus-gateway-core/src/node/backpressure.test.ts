@@ -57,26 +57,38 @@ describe('writeWebResponse: backpressure', () => {
     });
     // A slow client: it does not read at all for a while.
     response.pause();
-    // Wait until the competitor has been blocked on `drain` for a whole
-    // second: the gateway stopped reading because its client stopped.
-    // (Polling, not a fixed sleep: buffers fill at the machine's pace.) A
-    // gateway that buffered without bound would keep draining it instead,
-    // and the competitor would finish.
-    let blockedSince = 0;
+    // Wait for the stall: the competitor blocked on `drain` and `written`
+    // unchanged for 20 consecutive checks spanning at least 1 s. Polling with a
+    // generous bound, never a fixed sleep: the buffers on the way fill at
+    // whatever pace a loaded machine allows. A gateway that buffered without
+    // bound would keep draining the competitor instead, which would finish.
+    let stableChecks = 0;
+    let stableSince = Date.now();
+    let lastWritten = -1;
     await waitFor(() => {
-      if (!blocked) blockedSince = 0;
-      else if (blockedSince === 0) blockedSince = Date.now();
-      return (
-        (blockedSince > 0 && Date.now() - blockedSince >= 1_000) || finished
-      );
-    }, 20_000);
+      if (blocked && written === lastWritten) stableChecks++;
+      else {
+        stableChecks = 0;
+        stableSince = Date.now();
+      }
+      lastWritten = written;
+      const stalled = stableChecks >= 20 && Date.now() - stableSince >= 1_000;
+      return stalled || finished;
+    }, 25_000);
     const total = EVENTS * EVENT.length;
+    const stalledAt = written;
     // Bounded by socket buffers plus about one event per stage, far below
     // the 128 MiB the competitor wants to send; the gateway itself queues at
     // most about one batch for the slow client.
+    expect(finished).toBe(false);
     expect(gatewayResponse?.writableLength ?? 0).toBeLessThanOrEqual(
       2 * EVENT.length,
     );
+    expect(stalledAt).toBeLessThan(total / 4);
+    // And it stays bounded while the client keeps not reading. (Not an exact
+    // equality: on a starved CPU a late socket flush may still let a few
+    // events through.)
+    await new Promise(resolve => setTimeout(resolve, 300));
     expect(written).toBeLessThan(total / 4);
     expect(finished).toBe(false);
 
@@ -93,5 +105,5 @@ describe('writeWebResponse: backpressure', () => {
     expect(finished).toBe(true);
     expect(received).toBe(total + 'data: [DONE]\n\n'.length);
     expect(tail.endsWith('data: [DONE]\n\n')).toBe(true);
-  }, 30_000);
+  }, 45_000);
 });

@@ -33,6 +33,9 @@ export type NodeListener = (
  */
 export function createNodeHandler(handler: FetchHandler): NodeListener {
   return async (incoming, outgoing) => {
+    // Small SSE writes go out at once (no Nagle delay), whatever the server's
+    // `noDelay` option; a no-op when already set.
+    outgoing.socket?.setNoDelay(true);
     let response: Response;
     try {
       const { request } = toWebRequest({

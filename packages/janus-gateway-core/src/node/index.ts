@@ -3,6 +3,11 @@
  */
 
 export {
+  createNodeFetch,
+  type NodeFetch,
+  type NodeFetchOptions,
+} from './create-node-fetch';
+export {
   createNodeHandler,
   type FetchHandler,
   type NodeListener,

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { startTestServer, waitFor } from '../../test/test-server';
+import { createNodeFetch } from './create-node-fetch';
+
+const manual = { redirect: 'manual' } as const;
+
+describe('createNodeFetch', () => {
+  it('should POST a body and reuse one kept-alive connection for sequential requests', async () => {
+    await using server = await startTestServer((_request, response, body) => {
+      response
+        .writeHead(201, { 'content-type': 'application/json', 'x-a': '1' })
+        .end(JSON.stringify({ echo: body }));
+    });
+    let connections = 0;
+    server.server.on('connection', () => connections++);
+    const fetch = createNodeFetch();
+    try {
+      for (let index = 0; index < 5; index++) {
+        const response = await fetch(`${server.url}/x`, {
+          ...manual,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: `{"n":${index}}`,
+        });
+        expect(response.status).toBe(201);
+        expect(response.headers.get('x-a')).toBe('1');
+        expect(await response.json()).toEqual({ echo: `{"n":${index}}` });
+      }
+      expect(connections).toBe(1);
+      expect(server.requests[0]!.headers['content-length']).toBe('7');
+    } finally {
+      fetch.close();
+    }
+  });
+
+  it('should return no body for 204 and a redirect as is (manual)', async () => {
+    await using server = await startTestServer((request, response) => {
+      if (request.url === '/empty') response.writeHead(204).end();
+      else response.writeHead(302, { location: '/elsewhere' }).end('moved');
+    });
+    const fetch = createNodeFetch();
+    try {
+      const empty = await fetch(`${server.url}/empty`, manual);
+      expect(empty.status).toBe(204);
+      expect(empty.body).toBeNull();
+      const moved = await fetch(`${server.url}/old`, manual);
+      expect(moved.status).toBe(302);
+      expect(moved.headers.get('location')).toBe('/elsewhere');
+      expect(await moved.text()).toBe('moved');
+      expect(server.requests.map(request => request.url)).toEqual([
+        '/empty',
+        '/old',
+      ]);
+    } finally {
+      fetch.close();
+    }
+  });
+
+  it('should reject a connection error with TypeError("fetch failed") and its cause', async () => {
+    const fetch = createNodeFetch();
+    const error = await fetch('http://127.0.0.1:1/x', manual).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+    expect(String((error as { cause?: unknown }).cause)).toMatch(
+      /ECONNREFUSED/,
+    );
+    fetch.close();
+  });
+
+  it('should abort before the answer with the reason, and abort the body being read', async () => {
+    let closed = 0;
+    await using server = await startTestServer((request, response) => {
+      response.on('close', () => closed++);
+      if (request.url === '/stream') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.write('first');
+      }
+    });
+    const fetch = createNodeFetch();
+    try {
+      const early = new AbortController();
+      const pending = fetch(`${server.url}/never`, {
+        ...manual,
+        signal: early.signal,
+      });
+      await waitFor(() => server.requests.length === 1);
+      early.abort(new Error('gone'));
+      await expect(pending).rejects.toThrow('gone');
+
+      const late = new AbortController();
+      const response = await fetch(`${server.url}/stream`, {
+        ...manual,
+        signal: late.signal,
+      });
+      const reader = response.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe(
+        'first',
+      );
+      late.abort(new Error('later'));
+      await expect(reader.read()).rejects.toThrow('later');
+      await waitFor(() => closed === 2);
+    } finally {
+      fetch.close();
+    }
+  });
+
+  it('should stop reading from the upstream while the body is not consumed', async () => {
+    let written = 0;
+    let blocked = false;
+    let finished = false;
+    await using server = await startTestServer(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      const chunk = Buffer.alloc(64 * 1024, 1);
+      for (let index = 0; index < 1_000 && !response.destroyed; index++) {
+        written += chunk.length;
+        if (!response.write(chunk)) {
+          blocked = true;
+          await new Promise(resolve => response.once('drain', resolve));
+          blocked = false;
+        }
+      }
+      response.end();
+      finished = true;
+    });
+    const fetch = createNodeFetch();
+    try {
+      const response = await fetch(`${server.url}/big`, manual);
+      // Nothing reads the body: the server must end up blocked on `drain`
+      // (for 500 ms in a row), far from done; without backpressure it would
+      // be read into memory and finish.
+      let blockedSince = 0;
+      await waitFor(() => {
+        if (!blocked) blockedSince = 0;
+        else if (blockedSince === 0) blockedSince = Date.now();
+        return (
+          (blockedSince > 0 && Date.now() - blockedSince >= 500) || finished
+        );
+      }, 20_000);
+      expect(finished).toBe(false);
+      expect(written).toBeLessThan((64 * 1024 * 1_000) / 4);
+      let received = 0;
+      const reader = response.body!.getReader();
+      for (
+        let read = await reader.read();
+        !read.done;
+        read = await reader.read()
+      )
+        received += read.value.byteLength;
+      expect(received).toBe(64 * 1024 * 1_000);
+    } finally {
+      fetch.close();
+    }
+  }, 30_000);
+});
