@@ -124,21 +124,26 @@ describe('runCommand', () => {
 });
 
 describe('runAgent', () => {
-  const result = (extra: Record<string, unknown>) => [
-    {
-      type: 'agent-output',
-      data: {
-        type: 'result',
-        result: 'done',
-        usage: { input_tokens: 1_000_000, output_tokens: 1_000_000 },
-        ...extra,
-      },
-    },
-    { type: 'complete', success: true },
-  ];
-
-  it('should price token usage the agent reported without a cost', async () => {
-    const env = await startFake({ agentEvents: result({}) });
+  /** Runs the agent with `agentEvents` ending in a `result` with 1M/1M tokens; returns the usage calls. */
+  async function usageOf(options: {
+    result?: Record<string, unknown>;
+    model: string;
+    prices?: Parameters<typeof runAgent>[0]['prices'];
+  }) {
+    const env = await startFake({
+      agentEvents: [
+        {
+          type: 'agent-output',
+          data: {
+            type: 'result',
+            result: 'done',
+            usage: { input_tokens: 1_000_000, output_tokens: 1_000_000 },
+            ...options.result,
+          },
+        },
+        { type: 'complete', success: true },
+      ],
+    });
     try {
       const { stream, usages } = recordingStream();
       await withSandbox({ sandy: env.sandy, stream }, sandbox =>
@@ -147,53 +152,41 @@ describe('runAgent', () => {
           stream,
           agent: 'builtin',
           prompt: 'go',
-          model: 'gpt-4o-mini',
-          prices: { custom: { inputPerMillion: 1, outputPerMillion: 1 } },
+          model: options.model,
+          ...(options.prices && { prices: options.prices }),
         }),
       );
-      expect(usages[0]).toEqual({
-        prompt_tokens: 1_000_000,
-        completion_tokens: 1_000_000,
-        total_tokens: 2_000_000,
-        cost_usd: 0.75,
-      });
+      return usages;
     } finally {
       await env.close();
     }
+  }
+
+  it('should price token usage the agent reported without a cost', async () => {
+    const usages = await usageOf({
+      model: 'gpt-4o-mini',
+      prices: { custom: { inputPerMillion: 1, outputPerMillion: 1 } },
+    });
+    expect(usages[0]).toEqual({
+      prompt_tokens: 1_000_000,
+      completion_tokens: 1_000_000,
+      total_tokens: 2_000_000,
+      cost_usd: 0.75,
+    });
+    const custom = await usageOf({
+      model: 'custom',
+      prices: { custom: { inputPerMillion: 1, outputPerMillion: 2 } },
+    });
+    expect(custom[0]?.cost_usd).toBe(3);
   });
 
   it('should keep the agent’s own cost and leave unpriced models without one', async () => {
-    const env = await startFake({ agentEvents: result({ total_cost_usd: 2 }) });
-    try {
-      const { stream, usages } = recordingStream();
-      await withSandbox({ sandy: env.sandy, stream }, sandbox =>
-        runAgent({
-          sandbox,
-          stream,
-          agent: 'builtin',
-          prompt: 'go',
-          model: 'gpt-4o-mini',
-        }),
-      );
-      expect(usages[0]?.cost_usd).toBe(2);
-    } finally {
-      await env.close();
-    }
-    const unpriced = await startFake({ agentEvents: result({}) });
-    try {
-      const { stream, usages } = recordingStream();
-      await withSandbox({ sandy: unpriced.sandy, stream }, sandbox =>
-        runAgent({
-          sandbox,
-          stream,
-          agent: 'builtin',
-          prompt: 'go',
-          model: 'unknown-model',
-        }),
-      );
-      expect(usages[0]).not.toHaveProperty('cost_usd');
-    } finally {
-      await unpriced.close();
-    }
+    const own = await usageOf({
+      model: 'gpt-4o-mini',
+      result: { total_cost_usd: 2 },
+    });
+    expect(own[0]?.cost_usd).toBe(2);
+    const unpriced = await usageOf({ model: 'unknown-model' });
+    expect(unpriced[0]).not.toHaveProperty('cost_usd');
   });
 });

@@ -1,16 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { serveFetch } from '../node/serve-fetch';
 import { createSandyMonitor } from './create-sandy-monitor';
 
-async function closedPortUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
-}
+// Port 1 (tcpmux) is privileged and unused here: connections are refused.
+const unreachableUrl = 'http://127.0.0.1:1';
 
 describe('createSandyMonitor', () => {
   it('should report a Sandy that answers /health, counting 404 as up and 5xx as down', async () => {
@@ -46,10 +39,11 @@ describe('createSandyMonitor', () => {
   });
 
   it('should report an unreachable Sandy with the reason', async () => {
-    const url = await closedPortUrl();
-    const monitor = createSandyMonitor({ baseURL: url });
+    const monitor = createSandyMonitor({ baseURL: unreachableUrl });
     expect(await monitor.isAvailable()).toBe(false);
-    expect(monitor.lastError).toContain(`Sandy at ${url} is unreachable`);
+    expect(monitor.lastError).toContain(
+      `Sandy at ${unreachableUrl} is unreachable`,
+    );
   });
 
   it('should cache answers for cacheMs, share a probe in flight, and keep a failure marked elsewhere', async () => {
