@@ -67,11 +67,10 @@ export function createSandboxTools(options: {
             `exit code ${result.exitCode}\n${result.stdout}${result.stderr}`,
           );
         } catch (error) {
-          // runCommand emitted tool_start but, failing, no tool_end: close it.
+          // runCommand has closed its tool (`tool_end {ok:false}`); the
+          // model gets the error as the tool's output.
           if (signal.aborted) throw error;
-          const output = `Error: ${error instanceof Error ? error.message : String(error)}`;
-          stream.event('tool_end', { name: 'run_command', ok: false, output });
-          return output;
+          return `Error: ${error instanceof Error ? error.message : String(error)}`;
         }
       },
       {
