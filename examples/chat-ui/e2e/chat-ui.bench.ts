@@ -171,7 +171,7 @@ try {
 Reproduce: \`npm run build && npm run bench -w @janus/example-chat-ui\` (starts the demo stack on free
 ports with in-process scripted models, drives headless Chromium; ${runs} measured runs after one warm-up).
 
-Machine: 2 cores, shared with other engineers while measured, so numbers are noisy. Load: \`${load}\`.
+Machine: 2 cores; wall-clock numbers move with the machine load, recorded here: \`${load}\`.
 
 ## Send → first token painted vs the gateway's TTFT
 
@@ -229,7 +229,7 @@ re-parses the whole document on every frame and commits synchronously; the shipp
 finished blocks, re-renders only the growing tail, commits frames as React transitions (time-sliced)
 and decodes the SSE body in 4 KB slices with yields to the browser.
 
-Long tasks are wall-clock time: on this loaded 2-core machine a 10–20 ms slice that the OS preempts can
+Long tasks are wall-clock time: on a loaded 2-core machine a 10–20 ms slice that the OS preempts can
 show up as a 50+ ms task, so the count rises with the machine load above. A sampled CPU profile of the
 remaining long tasks (Chrome DevTools protocol) attributed them almost entirely to native work
 (\`(program)\`: style, layout and paint of the growing document) and garbage collection, not to script.
@@ -239,10 +239,6 @@ remaining long tasks (Chrome DevTools protocol) attributed them almost entirely 
     const path = new URL('../../../docs/benchmarks/chat-ui.md', import.meta.url)
       .pathname;
     writeFileSync(path, report);
-    // Aligned tables, as `npm run lint` (Biome) wants them.
-    execFileSync('npx', ['biome', 'format', '--write', path], {
-      stdio: 'ignore',
-    });
   }
 } finally {
   await stack.close();
