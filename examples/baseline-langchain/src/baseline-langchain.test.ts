@@ -187,6 +187,16 @@ describe('createBaselineLangChain agent outcomes', () => {
     expect(seen.reasoning).toMatch(/hello from janus/);
     expect(seen.content).toMatch(/ran the command/);
   });
+
+  it('should end with the LLM error (message kept) when the LLM fails mid-stream', async () => {
+    // The scripted model streams a few pieces, then an error event ([[error]]).
+    await expect(
+      ask(stack.competitorUrl, 'Hello [[error]]'),
+    ).rejects.toMatchObject({
+      code: 'upstream_error',
+      message: expect.stringMatching(/^The LLM failed: /),
+    });
+  });
 });
 
 describe('createBaselineLangChain without Sandy', () => {

@@ -9,6 +9,7 @@ import {
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import type { ChatOpenAI } from '@langchain/openai';
 import { createSandboxTools } from './create-sandbox-tools';
+import { toLlmError } from './to-llm-error';
 
 /** The agent's instructions (the model sees them as the first message). */
 export const AGENT_SYSTEM_PROMPT = [
@@ -57,15 +58,19 @@ export async function runLangChainAgent(options: {
   let answered = false;
   for (let step = 1; step <= maxSteps; step++) {
     let message: AIMessageChunk | undefined;
-    for await (const chunk of await model.stream(messages, { signal })) {
-      message = message === undefined ? chunk : message.concat(chunk);
-      const reasoning = chunk.additional_kwargs?.reasoning_content;
-      if (typeof reasoning === 'string') stream.reasoning(reasoning);
-      // Text before a tool call is the model thinking aloud, not the answer.
-      const text = typeof chunk.content === 'string' ? chunk.content : '';
-      if (text && (message.tool_call_chunks?.length ?? 0) === 0)
-        stream.content(text);
-      await stream.ready();
+    try {
+      for await (const chunk of await model.stream(messages, { signal })) {
+        message = message === undefined ? chunk : message.concat(chunk);
+        const reasoning = chunk.additional_kwargs?.reasoning_content;
+        if (typeof reasoning === 'string') stream.reasoning(reasoning);
+        // Text before a tool call is the model thinking aloud, not the answer.
+        const text = typeof chunk.content === 'string' ? chunk.content : '';
+        if (text && (message.tool_call_chunks?.length ?? 0) === 0)
+          stream.content(text);
+        await stream.ready();
+      }
+    } catch (error) {
+      throw toLlmError(error);
     }
     if (message === undefined) break;
     usage.prompt_tokens += message.usage_metadata?.input_tokens ?? 0;

@@ -2,6 +2,7 @@ import type { CompletionStream } from '@janus/competitor-kit';
 import type { Usage } from '@janus/protocol';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatOpenAI } from '@langchain/openai';
+import { toLlmError } from './to-llm-error';
 
 /**
  * The fast path the LangChain way: `ChatOpenAI.stream()` straight into the
@@ -24,17 +25,21 @@ export async function runLangChainFastPath(options: {
 > {
   const { stream } = options;
   const usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
-  for await (const chunk of await options.model.stream(options.messages, {
-    signal: options.signal,
-  })) {
-    const reasoning = chunk.additional_kwargs?.reasoning_content;
-    if (typeof reasoning === 'string') stream.reasoning(reasoning);
-    if (typeof chunk.content === 'string') stream.content(chunk.content);
-    if (chunk.usage_metadata) {
-      usage.prompt_tokens += chunk.usage_metadata.input_tokens;
-      usage.completion_tokens += chunk.usage_metadata.output_tokens;
+  try {
+    for await (const chunk of await options.model.stream(options.messages, {
+      signal: options.signal,
+    })) {
+      const reasoning = chunk.additional_kwargs?.reasoning_content;
+      if (typeof reasoning === 'string') stream.reasoning(reasoning);
+      if (typeof chunk.content === 'string') stream.content(chunk.content);
+      if (chunk.usage_metadata) {
+        usage.prompt_tokens += chunk.usage_metadata.input_tokens;
+        usage.completion_tokens += chunk.usage_metadata.output_tokens;
+      }
+      await stream.ready();
     }
-    await stream.ready();
+  } catch (error) {
+    throw toLlmError(error);
   }
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   return usage;
