@@ -13,28 +13,52 @@ export interface TestGateway extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/**
+ * How a stream crosses the gateway in Node:
+ * - `direct`: upstream through `createNodeFetch`, the proxy reading its
+ *   `IncomingMessage` and writing the `ServerResponse` itself (the example
+ *   app's path, no Web streams);
+ * - `web`: upstream through the global `fetch` and the response re-wrapped,
+ *   so both ends go through Web streams (the path of every other runtime).
+ */
+export type TestIo = 'direct' | 'web';
+
+/** Both paths, for `describe.each`. */
+export const TEST_IO: TestIo[] = ['direct', 'web'];
+
 /** Starts a gateway (health checks off unless configured) on a real socket. */
 export async function startTestGateway(
   options: Omit<GatewayOptions, 'logger'> & {
     logger?: GatewayOptions['logger'];
+    /** Default `direct`. */
+    io?: TestIo;
   },
 ): Promise<TestGateway> {
+  const { io = 'direct', ...gatewayOptions } = options;
   const logger = createMemoryLogger();
-  // Upstream calls go through the Node adapter's keep-alive `fetch`, as in
-  // the example app; the edge suite covers the global `fetch`.
-  const fetch = createNodeFetch();
+  const nodeFetch = createNodeFetch();
   const gateway = createGateway({
     healthCheck: { intervalMs: 0 },
     logger,
-    fetch,
-    ...options,
+    fetch: io === 'direct' ? nodeFetch : globalThis.fetch,
+    ...gatewayOptions,
   });
-  const server = createServer(createNodeHandler(gateway));
+  const handler =
+    io === 'direct'
+      ? gateway
+      : {
+          // A new Response drops the gateway's direct body.
+          fetch: async (request: Request) => {
+            const response = await gateway.fetch(request);
+            return new Response(response.body, response);
+          },
+        };
+  const server = createServer(createNodeHandler(handler));
   const listening = await listenOnFreePort(server);
   const close = async () => {
     await gateway.close();
     await listening.close();
-    fetch.close();
+    nodeFetch.close();
   };
   return {
     url: listening.url,

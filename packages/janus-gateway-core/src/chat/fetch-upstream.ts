@@ -25,7 +25,7 @@ export interface UpstreamConnection {
  * (honouring `retry-after` up to `maxDelayMs`), at most `attempts` times in
  * all. Each attempt is bounded by `firstByteMs` until the response headers.
  * Resolves with a 2xx response; rejects with `UpstreamError` /
- * `TimeoutError`, or with the abort reason when `signal` aborts.
+ * `TimeoutError`, or with the abort reason when `controller` aborts.
  *
  * @internal
  */
@@ -33,8 +33,13 @@ export async function fetchUpstream(options: {
   fetch: typeof globalThis.fetch;
   url: string;
   init: RequestInit;
-  /** Aborts every attempt (client gone, total timeout). */
-  signal: AbortSignal;
+  /**
+   * Aborts every attempt (client gone, total timeout). A first-byte timeout
+   * aborts it too, with a `TimeoutError` reason: it is never retried, and one
+   * controller for all attempts saves an `AbortController` and a listener
+   * per request.
+   */
+  controller: AbortController;
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -45,54 +50,48 @@ export async function fetchUpstream(options: {
     reason: string;
   }) => void;
 }): Promise<UpstreamConnection> {
+  const { controller } = options;
+  const signal = controller.signal;
   for (let attempt = 1; ; attempt++) {
     const attemptStartedAt = Date.now();
-    const controller = new AbortController();
-    const forward = () => controller.abort(options.signal.reason);
-    options.signal.addEventListener('abort', forward, { once: true });
-    let timedOut = false;
+    // A first-byte timeout means the competitor may be working: not retried.
     const timer =
       options.firstByteMs > 0
-        ? setTimeout(() => {
-            timedOut = true;
-            controller.abort();
-          }, options.firstByteMs)
+        ? setTimeout(
+            () =>
+              controller.abort(
+                new TimeoutError({
+                  phase: 'first_byte',
+                  timeoutMs: options.firstByteMs,
+                }),
+              ),
+            options.firstByteMs,
+          )
         : undefined;
-    let failure: UpstreamError | TimeoutError;
+    let failure: UpstreamError;
     let retryAfterMs: number | undefined;
     try {
       const response = await options.fetch(options.url, {
         ...options.init,
-        signal: controller.signal,
+        signal,
         redirect: 'manual',
       });
       clearTimeout(timer);
       if (response.status >= 200 && response.status < 300) {
-        // The successful attempt stays linked to the caller's signal; the
-        // caller removes nothing because `forward` is `once` and harmless.
         return { response, attemptStartedAt };
       }
-      options.signal.removeEventListener('abort', forward);
       failure = await toUpstreamError(response);
       retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       if (!COLD_START_STATUSES.has(response.status)) throw failure;
     } catch (error) {
       clearTimeout(timer);
-      options.signal.removeEventListener('abort', forward);
-      if (options.signal.aborted) throw options.signal.reason;
+      if (signal.aborted) throw signal.reason;
       if (UpstreamError.isInstance(error)) throw error;
-      failure = timedOut
-        ? new TimeoutError({
-            phase: 'first_byte',
-            timeoutMs: options.firstByteMs,
-          })
-        : new UpstreamError({
-            message: `Cannot reach the competitor: ${describe(error)}`,
-            code: 'upstream_unavailable',
-            cause: error,
-          });
-      // A first-byte timeout means the competitor may be working: not retried.
-      if (timedOut) throw failure;
+      failure = new UpstreamError({
+        message: `Cannot reach the competitor: ${describe(error)}`,
+        code: 'upstream_unavailable',
+        cause: error,
+      });
     }
     if (attempt >= options.attempts) throw failure;
     const backoff = Math.min(
@@ -104,7 +103,7 @@ export async function fetchUpstream(options: {
       Math.max(backoff, retryAfterMs ?? 0),
     );
     options.onRetry?.({ attempt, delayMs, reason: failure.message });
-    await abortableDelay(delayMs, options.signal);
+    await abortableDelay(delayMs, signal);
   }
 }
 

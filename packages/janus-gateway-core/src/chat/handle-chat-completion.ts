@@ -8,11 +8,12 @@ import {
 } from '@janus/protocol';
 import { ArtifactRewriter } from '../artifacts/artifact-rewriter';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
+import { DIRECT_BODY } from '../internal/direct-io';
 import type { CompetitorEntry } from '../registry/competitor-registry';
 import { VERSION } from '../version';
 import { fetchUpstream, type UpstreamConnection } from './fetch-upstream';
 import { type ChatPathOptions, handleNonStream } from './handle-non-stream';
-import { createProxySseStream } from './proxy-sse-stream';
+import { createProxySseBody } from './proxy-sse-stream';
 import { readRequestText } from './read-request-text';
 
 /**
@@ -56,7 +57,13 @@ export async function handleChatCompletion(
     reason,
     stream: body.stream === true,
   });
-  const { competitor_id: _removed, ...forwarded } = body;
+  // The competitor gets the client's own text (no re-encoding; large image
+  // payloads pass through untouched) unless the Janus routing field must go.
+  let forwardedText = text;
+  if ('competitor_id' in body) {
+    const { competitor_id: _removed, ...forwarded } = body;
+    forwardedText = JSON.stringify(forwarded);
+  }
   const upstream = new AbortController();
   // The client going away aborts the upstream at once.
   const onClientAbort = () => upstream.abort(scope.request.signal.reason);
@@ -71,9 +78,9 @@ export async function handleChatCompletion(
     init: {
       method: 'POST',
       headers: upstreamHeaders(entry, scope, body.stream === true),
-      body: JSON.stringify(forwarded),
+      body: forwardedText,
     },
-    signal: upstream.signal,
+    controller: upstream,
     attempts: retry.attempts,
     baseDelayMs: retry.baseDelayMs,
     maxDelayMs: retry.maxDelayMs,
@@ -136,7 +143,7 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
   const { timeouts } = context.options;
   context.metrics.trackStream(competitor, 1);
   scope.deferFinish = true;
-  const stream = createProxySseStream({
+  const { body, [DIRECT_BODY]: directBody } = createProxySseBody({
     connection,
     abortUpstream: reason => upstream.abort(reason),
     keepAliveIntervalMs: context.options.keepAliveIntervalMs,
@@ -165,7 +172,7 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
       });
     },
   });
-  return new Response(stream, {
+  const response = new Response(body, {
     status: 200,
     headers: {
       ...SSE_HEADERS,
@@ -173,6 +180,8 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
       'x-janus-competitor': competitor,
     },
   });
+  // The Node adapter writes this stream without Web streams (direct-io.ts).
+  return Object.assign(response, { [DIRECT_BODY]: directBody });
 }
 
 function upstreamHeaders(

@@ -1,27 +1,31 @@
 import {
-  type ChatStreamPart,
   encodeSseComment,
   encodeSseData,
   encodeSseError,
   type JanusError,
-  parseChatCompletionStream,
+  JsonEventDecoder,
   SSE_DONE,
   SSE_PING,
+  SseParseError,
+  type SseStreamPart,
   TimeoutError,
   toJanusError,
   UpstreamError,
 } from '@janus/protocol';
 import type { ArtifactRewriter } from '../artifacts/artifact-rewriter';
+import {
+  DIRECT_BODY,
+  type DirectBodyClaim,
+  type PushSource,
+  pushSourceOf,
+  type RelayControl,
+  type RelaySink,
+} from '../internal/direct-io';
 import type { UpstreamConnection } from './fetch-upstream';
 import {
   hasArtifactsEvent,
   rewriteChunkArtifacts,
 } from './rewrite-chunk-artifacts';
-
-/** Largest batch of already-delivered events written as one chunk (chars). */
-const MAX_BATCH_CHARS = 64 * 1024;
-const NOT_READY = Symbol('not-ready');
-const notReady = Promise.resolve(NOT_READY);
 
 /** How a proxied stream ended. */
 export interface ProxyStreamOutcome {
@@ -33,23 +37,8 @@ export interface ProxyStreamOutcome {
   appendedDone: boolean;
 }
 
-/**
- * The SSE pass-through (orchestrator of the stream path). Pull-based: the
- * next upstream event is read only when the client has taken the previous
- * one, so a slow client slows the upstream (backpressure) and the gateway
- * holds at most one event per stream. Each upstream event is forwarded as
- * soon as it is decoded; artifacts events are rewritten on the way.
- *
- * One ticker per stream sends `: ping` when nothing was sent for
- * `keepAliveIntervalMs` (also while connecting and retrying), and enforces the
- * first-byte, idle and total timeouts. Every ending (done, upstream error,
- * timeout, cancel) goes through `finish`, which clears the ticker and aborts
- * the upstream, so nothing leaks. Errors end the stream with one
- * `data: {"error":…}` event and `data: [DONE]`.
- *
- * @internal
- */
-export function createProxySseStream(options: {
+/** Options of {@link createProxySseBody}. */
+export interface ProxySseOptions {
   connection: Promise<UpstreamConnection>;
   /** Aborts the upstream request (all attempts). */
   abortUpstream: (reason: unknown) => void;
@@ -63,15 +52,111 @@ export function createProxySseStream(options: {
   rewriter: ArtifactRewriter;
   onFirstData: () => void;
   onFinish: (outcome: ProxyStreamOutcome) => void;
-}): ReadableStream<Uint8Array> {
+}
+
+/**
+ * After a clean `[DONE]` the rest of the upstream body (usually just its
+ * end) is read and dropped for this long, so the keep-alive connection can
+ * be reused; then it is released whatever it holds.
+ */
+const RELEASE_GRACE_MS = 1_000;
+
+/** The end of the upstream input, queued behind the parts before it. */
+const END = Symbol('end');
+type QueueItem = SseStreamPart<unknown> | typeof END;
+
+/**
+ * The SSE pass-through as a response body (orchestrator of the stream path).
+ * Returns a Web `ReadableStream` for any runtime, and a {@link DIRECT_BODY}
+ * claim with which the Node adapter takes the same stream without Web
+ * streams. Nothing is read from the upstream until one of the two starts.
+ *
+ * @internal
+ */
+export function createProxySseBody(options: ProxySseOptions): {
+  body: ReadableStream<Uint8Array>;
+  [DIRECT_BODY]: DirectBodyClaim;
+} {
+  let started = false;
+  let control: RelayControl | undefined;
   const encoder = new TextEncoder();
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let parts: ReadableStreamDefaultReader<ChatStreamPart> | undefined;
-  let pendingPart:
-    | Promise<ReadableStreamReadResult<ChatStreamPart>>
-    | undefined;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (control) {
+          control.resume();
+          return;
+        }
+        started = true;
+        control = startRelay(options, {
+          write(text) {
+            controller.enqueue(encoder.encode(text));
+            // Room left only if the text went straight to a waiting read.
+            return (controller.desiredSize ?? 0) >= 0;
+          },
+          end: () => controller.close(),
+        });
+      },
+      cancel() {
+        // Cancelled before it started: the relay still has to abort the
+        // upstream request and report the end.
+        control ??= startRelay(options, { write: () => true, end: () => {} });
+        started = true;
+        control.cancel();
+      },
+    },
+    // 0: nothing starts before a reader asks (the Node adapter may claim the
+    // body instead), and at most one chunk waits for a slow reader.
+    { highWaterMark: 0 },
+  );
+  return {
+    body,
+    [DIRECT_BODY]: sink => {
+      if (started || body.locked) return undefined;
+      started = true;
+      return startRelay(options, sink);
+    },
+  };
+}
+
+/**
+ * The relay: upstream bytes in (a {@link PushSource}), SSE text out (a
+ * {@link RelaySink}). Each upstream read is decoded synchronously and what it
+ * held is written as one piece, so events reach the client as soon as they
+ * arrive and bursts cost one write. Data events pass through as the upstream
+ * sent them (`raw`); only artifacts events are rewritten (asynchronously; the
+ * events behind one wait, in order). A sink that returns `false` pauses the
+ * upstream until `resume`: a slow client slows the competitor instead of
+ * growing a buffer.
+ *
+ * One ticker per stream sends `: ping` when nothing was sent for
+ * `keepAliveIntervalMs` (also while connecting and retrying) and enforces the
+ * first-byte, idle and total timeouts. Every ending (done, upstream error,
+ * timeout, cancel) goes through `finish`, which clears the ticker and
+ * releases the upstream, so nothing leaks. Errors end the stream with one
+ * `data: {"error":…}` event and `data: [DONE]`.
+ */
+function startRelay(options: ProxySseOptions, sink: RelaySink): RelayControl {
+  const decoder = new JsonEventDecoder<unknown>({
+    keepAlives: true,
+    requireDone: false,
+    maxEventSize: options.maxEventSize,
+    raw: true,
+  });
+  const queue: QueueItem[] = [];
+  const enqueue = (part: SseStreamPart<unknown>) => {
+    queue.push(part);
+  };
+  let source: PushSource | undefined;
+  let releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The upstream body ended (or failed): nothing to release. */
+  let sourceDone = false;
   let finished = false;
   let sawData = false;
+  /** The sink asked to wait. */
+  let congested = false;
+  /** An artifacts rewrite is in progress; the queue waits for it. */
+  let rewriting = false;
   let lastSentAt = Date.now();
   // The first-byte budget runs from the successful attempt's start; idle
   // silence is measured from the last upstream event.
@@ -79,16 +164,20 @@ export function createProxySseStream(options: {
   let phaseStartedAt = Date.now();
   let lastUpstreamAt = Date.now();
 
-  // Text forwarded in this pull, written as one chunk by `flush`.
+  // Text forwarded for one upstream read, written as one piece by `flush`.
   let batch = '';
   const send = (text: string) => {
     batch += text;
-    lastSentAt = Date.now();
   };
   const flush = () => {
     if (batch.length === 0) return;
-    controller.enqueue(encoder.encode(batch));
+    const text = batch;
     batch = '';
+    lastSentAt = Date.now();
+    if (!sink.write(text) && !finished) {
+      congested = true;
+      source?.pause();
+    }
   };
 
   const finish = (
@@ -100,26 +189,105 @@ export function createProxySseStream(options: {
     if (finished) return;
     finished = true;
     clearInterval(ticker);
+    queue.length = 0;
     if (!outcome.cancelled) {
       if (outcome.error) send(encodeSseError(outcome.error));
       if (final !== undefined) send(final);
       flush();
-      controller.close();
+      sink.end();
     }
-    // A clean end needs no abort: the body is finished (and abort reasons
-    // are measurably costly per stream). Errors, timeouts and client
-    // cancels abort the upstream request at once.
+    // Errors, timeouts and client cancels abort the upstream request at
+    // once. A clean end needs no abort (abort reasons are measurably costly
+    // per stream): the rest of the body is drained for a moment so the
+    // connection stays reusable.
     if (outcome.error || outcome.cancelled) {
       options.abortUpstream(
         outcome.error ?? new DOMException('The client went away', 'AbortError'),
       );
+      source?.cancel();
+    } else if (source && !sourceDone) {
+      const drained = source;
+      drained.resume();
+      releaseTimer = setTimeout(() => drained.cancel(), RELEASE_GRACE_MS);
+      (releaseTimer as { unref?: () => void }).unref?.();
     }
-    parts?.cancel().catch(() => {});
     options.onFinish({ appendedDone: false, ...outcome });
   };
 
   const fail = (error: unknown) =>
     finish({ error: toJanusError(error), cancelled: false }, SSE_DONE);
+
+  /** Forwards one data event; `false` when it must wait for a rewrite. */
+  const forwardData = (
+    part: SseStreamPart<unknown> & { type: 'data' },
+  ): boolean => {
+    if (hasArtifactsEvent(part.value)) {
+      rewriting = true;
+      source?.pause();
+      rewriteChunkArtifacts(part.value, options.rewriter).then(
+        removed => {
+          if (removed > 0) options.rewriter.reportInvalid(removed);
+          rewriting = false;
+          if (finished) return;
+          sendData(encodeSseData(part.value));
+          drain();
+          if (!congested && !rewriting) source?.resume();
+        },
+        error => {
+          rewriting = false;
+          fail(error);
+        },
+      );
+      return false;
+    }
+    const raw = part.raw;
+    // Multi-line data (rare) is re-encoded as one line; the rest passes
+    // through byte for byte.
+    sendData(
+      raw !== undefined && !/[\r\n]/.test(raw)
+        ? `data: ${raw}\n\n`
+        : encodeSseData(part.value),
+    );
+    return true;
+  };
+  const sendData = (frame: string) => {
+    if (!sawData) {
+      sawData = true;
+      options.onFirstData();
+    }
+    send(frame);
+  };
+
+  /** Handles the queued parts in order, then writes what they produced. */
+  const drain = () => {
+    while (queue.length > 0 && !finished && !rewriting) {
+      const item = queue.shift()!;
+      if (item === END) {
+        finish({ cancelled: false, appendedDone: true }, SSE_DONE);
+        return;
+      }
+      lastUpstreamAt = Date.now();
+      phase = 'streaming';
+      switch (item.type) {
+        case 'data':
+          forwardData(item);
+          break;
+        case 'keep-alive':
+          send(encodeSseComment(item.comment));
+          break;
+        case 'done':
+          finish({ cancelled: false }, SSE_DONE);
+          return;
+        case 'error':
+          finish(
+            { error: upstreamFailure(item.error), cancelled: false },
+            SSE_DONE,
+          );
+          return;
+      }
+    }
+    if (!finished) flush();
+  };
 
   // Half the smallest interval, within [10 ms, 30 s] (all disabled → 30 s).
   const tickMs = Math.max(
@@ -168,7 +336,7 @@ export function createProxySseStream(options: {
     if (
       options.keepAliveIntervalMs > 0 &&
       now - lastSentAt >= options.keepAliveIntervalMs &&
-      (controller.desiredSize ?? 0) > 0
+      !congested
     ) {
       send(SSE_PING);
       flush();
@@ -176,115 +344,92 @@ export function createProxySseStream(options: {
   }, tickMs);
   (ticker as { unref?: () => void }).unref?.();
 
-  const connect = async (): Promise<boolean> => {
-    try {
-      const connection = await options.connection;
-      if (finished) return false;
+  options.connection.then(
+    connection => {
+      if (finished) {
+        connection.response.body?.cancel().catch(() => {});
+        return;
+      }
       phase = 'first-byte';
       phaseStartedAt = connection.attemptStartedAt;
-      parts = parseChatCompletionStream(connection.response, {
-        validate: false,
-        keepAlives: true,
-        requireDone: false,
-        maxEventSize: options.maxEventSize,
-      }).getReader();
-      return true;
-    } catch (error) {
-      if (!finished) fail(error);
-      return false;
-    }
-  };
-
-  /** Handles one upstream part. */
-  const handle = async (part: ChatStreamPart): Promise<void> => {
-    lastUpstreamAt = Date.now();
-    phase = 'streaming';
-    switch (part.type) {
-      case 'data': {
-        // Only artifacts events pay for an await (the hot path stays sync).
-        if (hasArtifactsEvent(part.value)) {
-          const removed = await rewriteChunkArtifacts(
-            part.value,
-            options.rewriter,
+      source = pushSourceOf(connection.response);
+      if (source === undefined) {
+        fail(
+          new SseParseError({
+            kind: 'read_failed',
+            message: 'The response has no body',
+          }),
+        );
+        return;
+      }
+      if (congested) source.pause();
+      source.start({
+        data(chunk) {
+          if (finished) return;
+          decoder.push(chunk, enqueue);
+          drain();
+        },
+        end() {
+          sourceDone = true;
+          if (finished) {
+            clearTimeout(releaseTimer);
+            return;
+          }
+          decoder.end(enqueue);
+          queue.push(END);
+          drain();
+        },
+        error(cause) {
+          sourceDone = true;
+          if (finished) {
+            clearTimeout(releaseTimer);
+            return;
+          }
+          decoder.fail(
+            new SseParseError({
+              kind: 'read_failed',
+              message: `Reading the stream failed: ${describe(cause)}`,
+              cause,
+            }),
+            enqueue,
           );
-          if (removed > 0) options.rewriter.reportInvalid(removed);
-          if (finished) return;
-        }
-        if (!sawData) {
-          sawData = true;
-          options.onFirstData();
-        }
-        send(encodeSseData(part.value));
-        return;
-      }
-      case 'keep-alive':
-        send(encodeSseComment(part.comment));
-        return;
-      case 'done':
-        finish({ cancelled: false }, SSE_DONE);
-        return;
-      case 'error': {
-        // An upstream `{"error":…}` event is its final word; garbage, an
-        // oversized event or a broken connection ends the stream too.
-        const error =
-          UpstreamError.isInstance(part.error) ||
-          part.error.code !== 'stream_error'
-            ? part.error
-            : new UpstreamError({
-                message: `The competitor stream failed: ${part.error.message}`,
-                code: 'stream_error',
-                cause: part.error,
-                isRetryable: false,
-              });
-        finish({ error, cancelled: false }, SSE_DONE);
-        return;
-      }
-    }
-  };
-
-  return new ReadableStream<Uint8Array>(
-    {
-      start(streamController) {
-        controller = streamController;
-      },
-      async pull() {
-        if (parts === undefined && !(await connect())) return;
-        // Forward the next event; then, without waiting, everything else the
-        // upstream already delivered (one burst → one write). Nothing is
-        // held back to form a batch.
-        let sentAny = false;
-        while (!finished) {
-          // A full batch goes out now; the next pull continues.
-          if (batch.length >= MAX_BATCH_CHARS) break;
-          pendingPart ??= parts!.read();
-          let result:
-            | ReadableStreamReadResult<ChatStreamPart>
-            | typeof NOT_READY;
-          try {
-            result = sentAny
-              ? await Promise.race([pendingPart, notReady])
-              : await pendingPart;
-          } catch (error) {
-            pendingPart = undefined;
-            if (!finished) fail(error);
-            return;
-          }
-          if (result === NOT_READY) break;
-          pendingPart = undefined;
-          if (finished) return;
-          if (result.done) {
-            finish({ cancelled: false, appendedDone: true }, SSE_DONE);
-            return;
-          }
-          await handle(result.value);
-          sentAny = true;
-        }
-        flush();
-      },
-      cancel() {
-        finish({ cancelled: true });
-      },
+          drain();
+        },
+      });
     },
-    { highWaterMark: 1 },
+    error => {
+      if (!finished) fail(error);
+    },
   );
+
+  return {
+    resume() {
+      if (finished || !congested) return;
+      congested = false;
+      if (!rewriting) source?.resume();
+    },
+    cancel() {
+      finish({ cancelled: true });
+    },
+  };
+}
+
+/**
+ * An upstream `{"error":…}` event is its final word, passed on as it is;
+ * garbage, an oversized event or a broken connection becomes a
+ * `stream_error` that says the competitor's stream failed.
+ */
+function upstreamFailure(error: JanusError): JanusError {
+  return UpstreamError.isInstance(error) || error.code !== 'stream_error'
+    ? error
+    : new UpstreamError({
+        message: `The competitor stream failed: ${error.message}`,
+        code: 'stream_error',
+        cause: error,
+        isRetryable: false,
+      });
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
 }

@@ -1,4 +1,5 @@
 import { JanusError } from '@janus/protocol';
+import { requestBytesOf } from '../internal/direct-io';
 
 /**
  * Reads a request body as UTF-8 text with a byte limit. A declared
@@ -16,6 +17,11 @@ export async function readRequestText(
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes)
     throw tooLarge(maxBytes);
+  const preRead = requestBytesOf(request);
+  if (preRead !== undefined) {
+    if (preRead.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return new TextDecoder().decode(preRead);
+  }
   if (request.body === null) throw invalidJson('The request has no body');
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

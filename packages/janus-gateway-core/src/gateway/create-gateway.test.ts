@@ -143,6 +143,15 @@ describe('createGateway', () => {
     });
   });
 
+  it("should forward the client's exact text when there is nothing to remove", async () => {
+    const { gateway, calls } = setup();
+    // Spacing and key order a re-encoding would change.
+    const text =
+      '{ "messages": [{"role":"user","content":"hi"}],  "model" : "m", "x": 1.50 }';
+    await gateway.fetch(chat(text));
+    expect(calls[0]?.init.body).toBe(text);
+  });
+
   it("should send the competitor's key upstream, never the client's", async () => {
     const { gateway, calls } = setup();
     await gateway.fetch(

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { chatBody, dataLines, startTestGateway } from '../../test/test-gateway';
+import {
+  chatBody,
+  dataLines,
+  startTestGateway,
+  TEST_IO,
+} from '../../test/test-gateway';
 import {
   artifact,
   chunkFrame,
@@ -59,10 +64,11 @@ async function artifactCompetitor(options: { honourRange: boolean }) {
   });
 }
 
-describe('createGateway: artifact proxy', () => {
+describe.each(TEST_IO)('createGateway: artifact proxy (%s)', io => {
   it('should rewrite stream artifacts and serve their bytes with headers and Range', async () => {
     await using competitor = await artifactCompetitor({ honourRange: true });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
@@ -108,6 +114,7 @@ describe('createGateway: artifact proxy', () => {
   it('should slice ranges itself when the competitor ignores Range, and answer 416', async () => {
     await using competitor = await artifactCompetitor({ honourRange: false });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
@@ -140,6 +147,7 @@ describe('createGateway: artifact proxy', () => {
       );
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const text = await (

@@ -4,7 +4,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { chatBody, startTestGateway } from '../../test/test-gateway';
+import { chatBody, startTestGateway, TEST_IO } from '../../test/test-gateway';
 import {
   chunkFrame,
   openSse,
@@ -15,7 +15,7 @@ import {
 const EVENTS = 2_000;
 const EVENT = chunkFrame({ content: 'z'.repeat(64 * 1024) });
 
-describe('writeWebResponse: backpressure', () => {
+describe.each(TEST_IO)('writeWebResponse: backpressure (%s)', io => {
   it('should hold a fast competitor back while the client does not read, and lose nothing', async () => {
     let written = 0;
     let blocked = false;
@@ -36,6 +36,7 @@ describe('writeWebResponse: backpressure', () => {
       },
     );
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
 

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { chatBody, startTestGateway } from '../../test/test-gateway';
+import { chatBody, startTestGateway, TEST_IO } from '../../test/test-gateway';
 import {
   chunkFrame,
   openSse,
@@ -41,7 +41,7 @@ function activeResources(): Record<string, number> {
   return counts;
 }
 
-describe('createNodeHandler: client disconnect', () => {
+describe.each(TEST_IO)('createNodeHandler: client disconnect (%s)', io => {
   it('should abort the upstream request within 100 ms of the client going away', async () => {
     let closedAt = 0;
     let closes = 0;
@@ -59,6 +59,7 @@ describe('createNodeHandler: client disconnect', () => {
       });
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
     // Each of several streams (the first one warms the code paths up).
@@ -91,6 +92,7 @@ describe('createNodeHandler: client disconnect', () => {
       });
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
       keepAliveIntervalMs: 50,
     });

@@ -63,16 +63,13 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     ) {
       return globalThis.fetch(input, init);
     }
-    const url = new URL(input);
+    const url = parseUrl(input);
     const secure = url.protocol === 'https:';
     if (!secure && url.protocol !== 'http:')
       return globalThis.fetch(input, init);
     const signal = init.signal ?? undefined;
     signal?.throwIfAborted();
-    const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => {
-      headers[name] = value;
-    });
+    const headers = toHeaderRecord(init.headers);
     if (body !== null)
       headers['content-length'] = String(Buffer.byteLength(body));
     const request = (secure ? httpsRequest : httpRequest)(url, {
@@ -120,4 +117,36 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     https.destroy();
   };
   return nodeFetch;
+}
+
+/** Parsed URLs by their text: a gateway calls a handful of upstream URLs. */
+const urlCache = new Map<string, URL>();
+
+function parseUrl(input: string | URL): URL {
+  if (typeof input !== 'string') return input;
+  let url = urlCache.get(input);
+  if (url === undefined) {
+    url = new URL(input);
+    // Bounded: a gateway with thousands of distinct URLs just parses.
+    if (urlCache.size >= 256) urlCache.clear();
+    urlCache.set(input, url);
+  }
+  return url;
+}
+
+/** Lower-cased header names; a plain object (what the gateway sends) without a `Headers` round trip. */
+function toHeaderRecord(init: HeadersInit | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (init === undefined) return headers;
+  if (init instanceof Headers || Array.isArray(init)) {
+    new Headers(init).forEach((value, name) => {
+      headers[name] = value;
+    });
+    return headers;
+  }
+  for (const name of Object.keys(init)) {
+    const value = (init as Record<string, string | undefined>)[name];
+    if (value !== undefined) headers[name.toLowerCase()] = String(value);
+  }
+  return headers;
 }

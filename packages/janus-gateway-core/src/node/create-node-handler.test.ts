@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chatBody, dataLines, startTestGateway } from '../../test/test-gateway';
+import {
+  chatBody,
+  dataLines,
+  startTestGateway,
+  TEST_IO,
+} from '../../test/test-gateway';
 import {
   chunkFrame,
   completionBody,
@@ -16,7 +21,7 @@ function post(url: string, body: string, headers: Record<string, string> = {}) {
   });
 }
 
-describe('createNodeHandler', () => {
+describe.each(TEST_IO)('createNodeHandler (%s)', io => {
   it('should pass a stream through a real socket with request ids and the competitor key', async () => {
     await using competitor = await startTestServer((_request, response) => {
       openSse(response);
@@ -26,6 +31,7 @@ describe('createNodeHandler', () => {
       response.end('data: [DONE]\n\n');
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [
         { id: 'alpha', url: competitor.url, apiKey: 'competitor-key' },
       ],
@@ -73,6 +79,7 @@ describe('createNodeHandler', () => {
       },
     );
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const response = await post(gateway.url, chatBody({ stream: true }));
@@ -93,6 +100,7 @@ describe('createNodeHandler', () => {
       // Stall forever; the gateway's idle timeout must end it.
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
       keepAliveIntervalMs: 40,
       timeouts: { idleMs: 400 },
@@ -116,6 +124,7 @@ describe('createNodeHandler', () => {
       setTimeout(() => response.socket?.destroy(), 20);
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const text = await (
@@ -135,6 +144,7 @@ describe('createNodeHandler', () => {
       response.end('data: {this is not json\n\ndata: [DONE]\n\n');
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const lines = dataLines(
@@ -159,6 +169,7 @@ describe('createNodeHandler', () => {
       },
     );
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
       maxEventSize: 1024 * 1024,
     });
@@ -182,6 +193,7 @@ describe('createNodeHandler', () => {
       // Never writes headers.
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
       keepAliveIntervalMs: 50,
       timeouts: { firstByteMs: 300 },
@@ -211,6 +223,7 @@ describe('createNodeHandler', () => {
         .end(JSON.stringify(completionBody('warm')));
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
       retry: { attempts: 3, baseDelayMs: 20 },
     });
@@ -234,6 +247,7 @@ describe('createNodeHandler', () => {
       response.writeHead(503).end();
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: competitor.url }],
       retry: { attempts: 2, baseDelayMs: 10 },
     });
@@ -248,6 +262,7 @@ describe('createNodeHandler', () => {
     const url = dead.url;
     await dead.close();
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url }],
       retry: { attempts: 1 },
       keepAliveIntervalMs: 2_000,
@@ -261,6 +276,7 @@ describe('createNodeHandler', () => {
 
   it('should refuse a chunked body over maxBodyBytes with 413', async () => {
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'a', url: 'http://127.0.0.1:9' }],
       maxBodyBytes: 1024,
     });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createErrorResponse, JanusError } from '@janus/protocol';
-import { toWebRequest } from './to-web-request';
+import { readSmallBody, toWebRequest } from './to-web-request';
 import { writeWebResponse } from './write-web-response';
 
 /** Anything with a Fetch handler, such as a `Gateway`. */
@@ -41,6 +41,7 @@ export function createNodeHandler(handler: FetchHandler): NodeListener {
       const { request } = toWebRequest({
         request: incoming,
         response: outgoing,
+        body: await readSmallBody(incoming),
       });
       response = await handler.fetch(request);
     } catch (error) {

@@ -1,6 +1,6 @@
 import OpenAI, { APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
-import { startTestGateway } from '../../test/test-gateway';
+import { startTestGateway, TEST_IO } from '../../test/test-gateway';
 import { chunkFrame, openSse, startTestServer } from '../../test/test-server';
 
 /** The official client, pointed at the gateway, without client-side retries. */
@@ -30,7 +30,7 @@ async function consume(
   return text;
 }
 
-describe('createGateway: official openai client', () => {
+describe.each(TEST_IO)('createGateway: official openai client (%s)', io => {
   it('should stream a completion', async () => {
     await using competitor = await startTestServer((_request, response) => {
       openSse(response);
@@ -38,6 +38,7 @@ describe('createGateway: official openai client', () => {
       response.end(`${chunkFrame({ content: ' world' })}data: [DONE]\n\n`);
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'alpha', url: competitor.url }],
     });
     const stream = await streamChat(gateway.url);
@@ -51,6 +52,7 @@ describe('createGateway: official openai client', () => {
         .end('{"error":{"message":"exploded"}}');
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'alpha', url: competitor.url }],
     });
     const openai = client(gateway.url);
@@ -79,6 +81,7 @@ describe('createGateway: official openai client', () => {
       setTimeout(() => response.socket?.destroy(), 20);
     });
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'alpha', url: competitor.url }],
     });
     const stream = await streamChat(gateway.url);
@@ -94,6 +97,7 @@ describe('createGateway: official openai client', () => {
 
   it('should raise APIError for an unknown competitor (404 model_not_found)', async () => {
     await using gateway = await startTestGateway({
+      io,
       competitors: [{ id: 'alpha', url: 'http://127.0.0.1:9' }],
     });
     const error = await client(gateway.url)

@@ -1,11 +1,19 @@
 import type { IncomingMessage } from 'node:http';
+import {
+  PUSH_SOURCE,
+  type PushSource,
+  type PushSourceClaim,
+} from '../internal/direct-io';
 
 /** Statuses whose response never has a body (Fetch would refuse one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /**
  * Wraps a Node client response as a Fetch `Response` (rebuilt headers, a
- * backpressured byte stream as the body; none for HEAD, 204, 205, 304).
+ * backpressured byte stream as the body; none for HEAD, 204, 205, 304). The
+ * body is lazy: nothing is read until it is read, and the gateway's stream
+ * proxy may instead take the `IncomingMessage` itself through
+ * {@link PUSH_SOURCE} (see internal/direct-io.ts).
  *
  * @param options.incoming The Node response.
  * @param options.head The request was `HEAD`.
@@ -23,29 +31,65 @@ export function toFetchResponse(options: {
   for (let index = 0; index + 1 < raw.length; index += 2)
     headers.append(raw[index]!, raw[index + 1]!);
   const status = incoming.statusCode ?? 0;
-  const empty = head || NULL_BODY_STATUSES.has(status);
-  if (empty) incoming.resume();
-  return new Response(empty ? null : toBodyStream(incoming, signal), {
-    status,
-    statusText: incoming.statusMessage,
-    headers,
-  });
+  const init = { status, statusText: incoming.statusMessage, headers };
+  if (head || NULL_BODY_STATUSES.has(status)) {
+    incoming.resume();
+    return new Response(null, init);
+  }
+  // Whoever reads first owns the body: the Web stream or a push source.
+  let owner: 'web' | 'push' | undefined;
+  const claimWeb = () => {
+    if (owner === 'push') return false;
+    owner = 'web';
+    return true;
+  };
+  const response = new Response(toBodyStream(incoming, signal, claimWeb), init);
+  const claimPush: PushSourceClaim = () => {
+    if (owner !== undefined || response.bodyUsed) return undefined;
+    owner = 'push';
+    return incomingSource(incoming, signal);
+  };
+  return Object.assign(response, { [PUSH_SOURCE]: claimPush });
+}
+
+/** The body's failure: the abort reason, or `TypeError('terminated')` as the global `fetch` reports a lost connection. */
+function bodyError(signal: AbortSignal | undefined, cause: unknown): unknown {
+  return signal?.aborted
+    ? signal.reason
+    : new TypeError('terminated', { cause });
 }
 
 /**
- * The body as a byte stream that reads from the socket only while its queue
- * (16 KiB) has room, so a consumer that stops reading stops the upstream.
- * A connection lost mid-body errors it with `TypeError('terminated')`, an
- * abort with the signal's reason (as the global `fetch` does).
+ * The body as a byte stream that reads from the socket only while a read is
+ * waiting, so a consumer that stops reading stops the upstream.
  */
 function toBodyStream(
   incoming: IncomingMessage,
   signal: AbortSignal | undefined,
+  claim: () => boolean,
 ): ReadableStream<Uint8Array> {
   let settled = false;
+  let flowing = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
+        const fail = (cause?: unknown) => {
+          if (settled) return;
+          settled = true;
+          // Unread (a push source took the message): nothing to report.
+          if (flowing) controller.error(bodyError(signal, cause));
+        };
+        // Always listened to: an unhandled 'error' would crash the process.
+        incoming.on('error', fail);
+        incoming.once('close', () => fail(new Error('other side closed')));
+      },
+      pull(controller) {
+        if (flowing) {
+          incoming.resume();
+          return;
+        }
+        if (settled || !claim()) return;
+        flowing = true;
         incoming.on('data', (chunk: Buffer) => {
           controller.enqueue(chunk);
           if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
@@ -55,19 +99,6 @@ function toBodyStream(
           settled = true;
           controller.close();
         });
-        const fail = (cause?: unknown) => {
-          if (settled) return;
-          settled = true;
-          controller.error(
-            signal?.aborted
-              ? signal.reason
-              : new TypeError('terminated', { cause }),
-          );
-        };
-        incoming.once('error', fail);
-        incoming.once('close', () => fail(new Error('other side closed')));
-      },
-      pull() {
         incoming.resume();
       },
       cancel() {
@@ -75,6 +106,47 @@ function toBodyStream(
         incoming.destroy();
       },
     },
-    { highWaterMark: 16 * 1024, size: chunk => chunk.byteLength },
+    // 0: nothing flows before a read (a push source may take the message).
+    { highWaterMark: 0, size: chunk => chunk.byteLength },
   );
+}
+
+/** The message itself as a {@link PushSource} (UTF-8 text chunks). */
+function incomingSource(
+  incoming: IncomingMessage,
+  signal: AbortSignal | undefined,
+): PushSource {
+  let settled = false;
+  return {
+    start(handlers) {
+      const fail = (cause?: unknown) => {
+        if (settled) return;
+        settled = true;
+        handlers.error(bodyError(signal, cause));
+      };
+      incoming.setEncoding('utf8');
+      incoming.on('data', (text: string) => {
+        if (!settled) handlers.data(text);
+      });
+      incoming.once('end', () => {
+        if (settled) return;
+        settled = true;
+        handlers.end();
+      });
+      incoming.on('error', fail);
+      incoming.once('close', () => fail(new Error('other side closed')));
+      incoming.resume();
+    },
+    pause() {
+      incoming.pause();
+    },
+    resume() {
+      incoming.resume();
+    },
+    cancel() {
+      if (settled) return;
+      settled = true;
+      incoming.destroy();
+    },
+  };
 }

@@ -1,12 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { createLazyRequest } from './lazy-request';
+
+/** Bodies up to this size with a declared length are read before the `Request` is built. */
+const PRE_READ_MAX_BYTES = 1024 * 1024;
 
 /**
  * Converts a Node request into a Fetch `Request` whose `signal` aborts when
  * the client goes away: on the *response's* `close` while it is not finished
  * (`IncomingMessage` `close` fires once the body is read, not on hang-up;
- * see h3js/srvx#152). The body streams (no buffering); a body already parsed
- * by middleware such as `express.json()` is re-serialised.
+ * see h3js/srvx#152). The body streams (no buffering) unless it was read
+ * already (`body`, see {@link readSmallBody}); a body already parsed by
+ * middleware such as `express.json()` is re-serialised. Requests without a
+ * streamed body are lazy (see lazy-request.ts): the undici `Request` is only
+ * built if a handler uses more than `url`, `method`, `headers` and `signal`.
  *
  * @param options.request The Node request.
  * @param options.response Its response (watched for `close`).
@@ -15,8 +22,10 @@ import { Readable } from 'node:stream';
 export function toWebRequest(options: {
   request: IncomingMessage;
   response: ServerResponse;
+  /** The body, already read from `request` (see {@link readSmallBody}). */
+  body?: Uint8Array;
 }): { request: Request; controller: AbortController } {
-  const { request: incoming, response } = options;
+  const { request: incoming, response, body } = options;
   const controller = new AbortController();
   response.once('close', () => {
     if (!response.writableEnded)
@@ -39,6 +48,18 @@ export function toWebRequest(options: {
     headers,
     signal: controller.signal,
   };
+  if (body !== undefined || method === 'GET' || method === 'HEAD') {
+    return {
+      request: createLazyRequest({
+        url: url.href,
+        method,
+        headers,
+        signal: controller.signal,
+        body,
+      }),
+      controller,
+    };
+  }
   if (method !== 'GET' && method !== 'HEAD') {
     const parsed = (incoming as { body?: unknown }).body;
     if (parsed !== undefined && incoming.readableEnded) {
@@ -55,4 +76,48 @@ export function toWebRequest(options: {
     }
   }
   return { request: new Request(url, init), controller };
+}
+
+/**
+ * Reads a small request body (declared `content-length` up to 1 MiB, not
+ * yet consumed by middleware) into memory, which costs far less than
+ * streaming it through Web streams; `undefined` for any other request (it is
+ * streamed). Rejects when the client goes away before the body is complete.
+ */
+export async function readSmallBody(
+  incoming: IncomingMessage,
+): Promise<Uint8Array | undefined> {
+  const method = incoming.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  const declared = Number(incoming.headers['content-length']);
+  if (
+    !Number.isSafeInteger(declared) ||
+    declared > PRE_READ_MAX_BYTES ||
+    incoming.readableEnded ||
+    (incoming as { body?: unknown }).body !== undefined
+  )
+    return undefined;
+  return new Promise<Uint8Array>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const onData = (chunk: Buffer) => chunks.push(chunk);
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
+    const onError = (error?: Error) => {
+      cleanup();
+      reject(error ?? new Error('The client went away'));
+    };
+    const onClose = () => onError();
+    const cleanup = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+    };
+    incoming.on('data', onData);
+    incoming.once('end', onEnd);
+    incoming.once('error', onError);
+    incoming.once('close', onClose);
+  });
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { directBodyOf } from '../internal/direct-io';
 
 /**
  * Writes a Fetch `Response` to a Node response. Headers go out at once
@@ -28,6 +29,7 @@ export async function writeWebResponse(options: {
     return;
   }
   target.flushHeaders();
+  if (writeDirect(response, target)) return;
   const reader = response.body.getReader();
   let closed = target.destroyed;
   const onClose = () => {
@@ -50,6 +52,32 @@ export async function writeWebResponse(options: {
     target.off('close', onClose);
     reader.releaseLock();
   }
+}
+
+/**
+ * A gateway stream writes its text straight to the socket (no Web streams;
+ * see internal/direct-io.ts), with the same backpressure and disconnect
+ * handling. Returns `false` (nothing done) for any other response.
+ */
+function writeDirect(response: Response, target: ServerResponse): boolean {
+  const claim = directBodyOf(response);
+  if (claim === undefined) return false;
+  let control: ReturnType<typeof claim>;
+  const onDrain = () => control?.resume();
+  const onClose = () => {
+    target.off('drain', onDrain);
+    if (!target.writableEnded) control?.cancel();
+  };
+  control = claim({
+    write: text => target.write(text),
+    end: () => target.end(),
+  });
+  if (control === undefined) return false;
+  target.on('drain', onDrain);
+  target.once('close', onClose);
+  // The client may have left while the response was prepared.
+  if (target.destroyed) onClose();
+  return true;
 }
 
 /** Resolves on `drain` or `close`, whichever comes first, without leaking listeners. */

@@ -9,6 +9,7 @@ export {
 } from './encode-sse';
 export {
   DEFAULT_MAX_EVENT_SIZE,
+  JsonEventDecoder,
   type JsonEventStreamOptions,
 } from './json-event-decoder';
 export {

@@ -37,19 +37,31 @@ export interface JsonEventStreamOptions<T> {
    * (default `true`), as OpenAI, LiteLLM and Janus send errors mid-stream.
    */
   detectErrorEvents?: boolean;
+  /**
+   * Give each `data` part the event's data field as received (`raw`), so a
+   * proxy can forward the upstream's exact text instead of re-encoding the
+   * parsed value (default `false`).
+   */
+  raw?: boolean;
 }
 
 /** 8 MiB: room for a base64 screenshot, far below what hurts memory. */
 export const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024;
 
 /**
- * The push decoder shared by {@link parseJsonEventStream} and
+ * The push decoder behind {@link parseJsonEventStream} and
  * {@link JsonEventStreamTransform}: bytes or text in, parts out through
- * `emit`. Built on `eventsource-parser` (CR, LF, CRLF, BOM, comments,
- * multi-line `data`); UTF-8 split across chunks is handled by a streaming
- * `TextDecoder`.
+ * `emit`, synchronously. Use it directly where the bytes do not come from a
+ * web stream (a Node `IncomingMessage`, a socket, a custom pump). Built on
+ * `eventsource-parser` (CR, LF, CRLF, BOM, comments, multi-line `data`);
+ * UTF-8 split across chunks is handled by a streaming `TextDecoder`.
  *
- * @internal Exported for the two stream wrappers; not a public API.
+ * @example
+ * ```ts
+ * const decoder = new JsonEventDecoder({ keepAlives: true });
+ * incoming.on('data', chunk => decoder.push(chunk, part => console.log(part)));
+ * incoming.on('end', () => decoder.end(part => console.log(part)));
+ * ```
  */
 export class JsonEventDecoder<T> {
   private readonly parser: EventSourceParser;
@@ -205,18 +217,21 @@ export class JsonEventDecoder<T> {
         return;
       }
     }
+    const raw = this.options.raw ? data : undefined;
     const schema = this.options.schema;
     if (schema === undefined) {
-      this.emit({ type: 'data', value: value as T, event, id });
+      this.emit(dataPart(value as T, event, id, raw));
       return;
     }
     if (this.fastPath?.(value)) {
-      this.emit({ type: 'data', value: value as T, event, id });
+      this.emit(dataPart(value as T, event, id, raw));
       return;
     }
     const result = schema.safeParse(value);
     if (result.success) {
-      this.emit({ type: 'data', value: result.data, event, id });
+      // The schema may have changed the value: the received text no longer
+      // describes it, so no `raw`.
+      this.emit(dataPart(result.data, event, id, undefined));
     } else {
       this.emit({
         type: 'error',
@@ -229,6 +244,17 @@ export class JsonEventDecoder<T> {
       });
     }
   }
+}
+
+function dataPart<T>(
+  value: T,
+  event: string | undefined,
+  id: string | undefined,
+  raw: string | undefined,
+): SseStreamPart<T> {
+  return raw === undefined
+    ? { type: 'data', value, event, id }
+    : { type: 'data', value, event, id, raw };
 }
 
 function truncate(text: string, length: number): string {

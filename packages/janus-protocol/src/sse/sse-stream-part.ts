@@ -12,6 +12,8 @@ export type SseStreamPart<T> =
       value: T;
       event: string | undefined;
       id: string | undefined;
+      /** The data field as received; only with the decoder's `raw` option. */
+      raw?: string;
     }
   /** An SSE comment line (`: ping`): the upstream is alive but has nothing to say. */
   | { type: 'keep-alive'; comment: string }

@@ -1,0 +1,149 @@
+/**
+ * The hand-off that lets the Node adapter and `createNodeFetch` skip Web
+ * streams on the stream path (see docs/gateway.md § Latency).
+ *
+ * The gateway answers with an ordinary `Response` whose body works in every
+ * runtime. When the Node adapter writes that response, it first asks the
+ * response for its {@link DIRECT_BODY}: the proxied stream then writes text
+ * straight to the `ServerResponse`. Likewise, when the upstream response came
+ * from `createNodeFetch`, the proxy takes its {@link PUSH_SOURCE} and reads the
+ * `IncomingMessage` events directly. Either side falls back to the Web body
+ * when the other is absent (another runtime, a wrapped response, a custom
+ * `fetch`), so behaviour is the same on both paths; only the cost differs
+ * (about 3× less CPU per event on Node 20, measured in the gateway bench).
+ *
+ * Both are symbol-keyed properties on the `Response` object; a claim works
+ * once and only while the Web body is untouched.
+ *
+ * @internal
+ */
+
+/** Where the proxied stream writes its text. */
+export interface RelaySink {
+  /** Writes text; `false` asks the writer to wait for {@link RelayControl.resume}. */
+  write(text: string): boolean;
+  /** Ends the response after the last text. */
+  end(): void;
+}
+
+/** What the sink owner calls back. */
+export interface RelayControl {
+  /** The sink can take more text again (`drain`, `pull`). */
+  resume(): void;
+  /** The client went away: stop and abort the upstream. */
+  cancel(): void;
+}
+
+/** A byte source the proxy can pause (backpressure) and cancel. */
+export interface PushSource {
+  /** Starts delivering; `data` may be called synchronously from `resume`. */
+  start(handlers: PushSourceHandlers): void;
+  pause(): void;
+  resume(): void;
+  /** Stops reading and releases the source (the upstream body is aborted). */
+  cancel(): void;
+}
+
+/** Callbacks of a {@link PushSource}. */
+export interface PushSourceHandlers {
+  data(chunk: Uint8Array | string): void;
+  end(): void;
+  error(cause: unknown): void;
+}
+
+/** On a gateway stream `Response`: `(sink) => control`, or `undefined` once the Web body was used. */
+export const DIRECT_BODY: unique symbol = Symbol.for(
+  '@janus/gateway-core.directBody',
+) as never;
+
+/** On a `createNodeFetch` `Response`: `() => source`, or `undefined` once the Web body was used. */
+export const PUSH_SOURCE: unique symbol = Symbol.for(
+  '@janus/gateway-core.pushSource',
+) as never;
+
+export type DirectBodyClaim = (sink: RelaySink) => RelayControl | undefined;
+export type PushSourceClaim = () => PushSource | undefined;
+
+/** The direct body of a gateway response, if it has one. */
+export function directBodyOf(response: Response): DirectBodyClaim | undefined {
+  return (response as { [DIRECT_BODY]?: DirectBodyClaim })[DIRECT_BODY];
+}
+
+/**
+ * A push source for any `Response`: its own {@link PUSH_SOURCE} when it has
+ * one, else a reader loop over its Web body.
+ */
+export function pushSourceOf(response: Response): PushSource | undefined {
+  const claim = (response as { [PUSH_SOURCE]?: PushSourceClaim })[PUSH_SOURCE];
+  const direct = claim?.();
+  if (direct) return direct;
+  return response.body === null ? undefined : readerSource(response.body);
+}
+
+/** A {@link PushSource} over a Web byte stream. */
+export function readerSource(
+  body: ReadableStream<Uint8Array | string>,
+): PushSource {
+  const reader = body.getReader();
+  let handlers: PushSourceHandlers | undefined;
+  let paused = false;
+  let running = false;
+  let stopped = false;
+  const loop = async () => {
+    if (running || handlers === undefined) return;
+    running = true;
+    try {
+      while (!paused && !stopped) {
+        const result = await reader.read();
+        if (stopped) return;
+        if (result.done) {
+          stopped = true;
+          handlers.end();
+          return;
+        }
+        handlers.data(result.value);
+      }
+    } catch (cause) {
+      if (!stopped) {
+        stopped = true;
+        handlers.error(cause);
+      }
+    } finally {
+      running = false;
+    }
+  };
+  return {
+    start(value) {
+      handlers = value;
+      void loop();
+    },
+    pause() {
+      paused = true;
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      void loop();
+    },
+    cancel() {
+      if (stopped) return;
+      stopped = true;
+      reader.cancel().catch(() => {});
+    },
+  };
+}
+
+/**
+ * On a `Request` from the Node adapter: the body, already read (small
+ * bodies with a declared length). The `Request` still carries the same body
+ * for any other reader; the gateway just skips decoding it from a stream.
+ */
+export const REQUEST_BYTES: unique symbol = Symbol.for(
+  '@janus/gateway-core.requestBytes',
+) as never;
+
+/** The pre-read body of a request, if the Node adapter attached one and nobody read the stream. */
+export function requestBytesOf(request: Request): Uint8Array | undefined {
+  if (request.bodyUsed) return undefined;
+  return (request as { [REQUEST_BYTES]?: Uint8Array })[REQUEST_BYTES];
+}

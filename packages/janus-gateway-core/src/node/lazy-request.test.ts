@@ -1,0 +1,83 @@
+import { createServer } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { listenOnFreePort } from '../../test/test-server';
+import { createNodeHandler } from './create-node-handler';
+import { createLazyRequest } from './lazy-request';
+
+function lazy(body?: string) {
+  const controller = new AbortController();
+  const request = createLazyRequest({
+    url: 'http://gateway.test/v1/echo?x=1',
+    method: body === undefined ? 'GET' : 'POST',
+    headers: new Headers({ 'content-type': 'application/json', 'x-a': '1' }),
+    signal: controller.signal,
+    body: body === undefined ? undefined : new TextEncoder().encode(body),
+  });
+  return { request, controller };
+}
+
+describe('createLazyRequest', () => {
+  it('should be a Request with its fields, without building one', () => {
+    const { request, controller } = lazy('{"a":1}');
+    expect(request).toBeInstanceOf(Request);
+    expect(request.url).toBe('http://gateway.test/v1/echo?x=1');
+    expect(request.method).toBe('POST');
+    expect(request.headers.get('x-a')).toBe('1');
+    expect(request.bodyUsed).toBe(false);
+    controller.abort(new Error('gone'));
+    expect(request.signal.aborted).toBe(true);
+  });
+
+  it('should read its body through every Body method, once', async () => {
+    const { request } = lazy('{"a":1}');
+    expect(await request.clone().text()).toBe('{"a":1}');
+    expect(await request.json()).toEqual({ a: 1 });
+    expect(request.bodyUsed).toBe(true);
+    await expect(request.text()).rejects.toThrow(TypeError);
+  });
+
+  it('should expose the remaining Request members', async () => {
+    const { request } = lazy('hello');
+    expect(request.body).toBeInstanceOf(ReadableStream);
+    expect(request.redirect).toBe('follow');
+    expect(request.cache).toBe('default');
+    expect(Object.prototype.toString.call(request)).toBe('[object Request]');
+    expect(await new Response(request.body).text()).toBe('hello');
+    const { request: get } = lazy();
+    expect(get.body).toBeNull();
+    expect(await get.arrayBuffer()).toEqual(new ArrayBuffer(0));
+  });
+
+  it('should give a Node handler a complete Request (body, clone, signal)', async () => {
+    const seen: unknown[] = [];
+    const server = createServer(
+      createNodeHandler({
+        async fetch(request) {
+          seen.push(request instanceof Request, request.method);
+          const copy = request.clone();
+          return Response.json({
+            body: await request.json(),
+            copy: await copy.text(),
+            aborted: request.signal.aborted,
+          });
+        },
+      }),
+    );
+    const listening = await listenOnFreePort(server);
+    try {
+      const response = await fetch(`${listening.url}/anything`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"n":42}',
+      });
+      expect(await response.json()).toEqual({
+        body: { n: 42 },
+        copy: '{"n":42}',
+        aborted: false,
+      });
+      expect(seen).toEqual([true, 'POST']);
+    } finally {
+      await listening.close();
+    }
+  });
+});
