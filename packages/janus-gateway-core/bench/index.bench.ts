@@ -1,14 +1,17 @@
 /**
  * Benchmark of @janus/gateway-core (orchestrator): the same synthetic
- * competitor measured directly and through the gateway (Node adapter, real
- * socket, separate process) in one run.
+ * competitor measured directly, through the gateway (the built package, Node
+ * adapter, real socket, own process) and through a bare Node pipe proxy (the
+ * floor), in one run.
  *
- *   npm run bench -w @janus/gateway-core
+ *   npm run bench -w @janus/gateway-core     (builds first)
  *
- * Scenarios: added TTFT and per-chunk latency at 200 concurrent paced
- * streams; throughput (unpaced chunks/s) through vs direct; 2,000 concurrent
- * open streams with the gateway's RSS. Every scenario is bounded (fixed
- * stream count, per-stream timeout) and the whole run has a hard deadline.
+ * Scenarios: added TTFT and per-chunk latency with 200 streams held open
+ * (steady state: 5 s streams, and 0.5 s streams for high churn); 200 streams
+ * opened at the same instant (burst); one stream at a time; throughput
+ * (unpaced chunks/s) through vs direct; 2,000 concurrent open streams with
+ * the gateway's RSS. Every scenario is bounded (fixed duration or stream
+ * count, per-stream timeout) and the whole run has a hard deadline.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,9 +23,10 @@ import {
   runLoad,
   startLoad,
 } from './load-generator';
+import { runSteadyLoad, type SteadyResult } from './steady-load';
 import { startSyntheticCompetitor } from './synthetic-competitor';
 
-const HARD_DEADLINE_MS = 5 * 60_000;
+const HARD_DEADLINE_MS = 9 * 60_000;
 const deadline = setTimeout(() => {
   process.stderr.write('bench: hard deadline reached, aborting\n');
   process.exit(2);
@@ -30,8 +34,10 @@ const deadline = setTimeout(() => {
 deadline.unref();
 
 const competitor = await startSyntheticCompetitor();
-const gateway = await startGatewayProcess(competitor.url);
+const gateway = await startProxyProcess('gateway-process.mjs', competitor.url);
 const gatewayUrl = `http://127.0.0.1:${gateway.port}`;
+const bare = await startProxyProcess('bare-proxy.mjs', competitor.url);
+const bareUrl = `http://127.0.0.1:${bare.port}`;
 const lines: string[] = [];
 const print = (line: string) => {
   lines.push(line);
@@ -47,7 +53,7 @@ try {
   );
 
   // Warm-up: JIT, connection pools.
-  for (const url of [competitor.url, gatewayUrl])
+  for (const url of [competitor.url, gatewayUrl, bareUrl])
     await runLoad({
       url,
       streams: 400,
@@ -57,7 +63,102 @@ try {
       timeoutMs: 20_000,
     });
 
-  // 0. Intrinsic overhead: one stream at a time (little contention).
+  // 1. Steady state: 200 streams held open, starts spread over a stream's
+  // duration (each client opens the next stream when one ends). Rounds
+  // interleave direct, gateway and bare proxy so drift hits all three.
+  const steadyRows: string[] = [];
+  for (const scenario of [
+    {
+      label: '5 s streams (200 chunks every 25 ms), ~40 new streams/s',
+      chunks: 200,
+      rounds: 2,
+      durationMs: 10_000,
+    },
+    {
+      label: '0.5 s streams (20 chunks every 25 ms), ~400 new streams/s',
+      chunks: 20,
+      rounds: 1,
+      durationMs: 6_000,
+    },
+  ]) {
+    const options = {
+      concurrency: 200,
+      chunks: scenario.chunks,
+      paceMs: 25,
+      durationMs: scenario.durationMs,
+      warmupMs: 1_500,
+      timeoutMs: 30_000,
+    };
+    const runs: Record<'direct' | 'gateway' | 'bare', SteadyResult[]> = {
+      direct: [],
+      gateway: [],
+      bare: [],
+    };
+    const cpu = { gateway: 0, bare: 0, elapsed: { gateway: 0, bare: 0 } };
+    for (let round = 0; round < scenario.rounds; round++) {
+      runs.direct.push(
+        await runSteadyLoad({ url: competitor.url, ...options }),
+      );
+      for (const [name, url, pid] of [
+        ['gateway', gatewayUrl, gateway.child.pid!],
+        ['bare', bareUrl, bare.child.pid!],
+      ] as const) {
+        const before = cpuMs(pid);
+        const result = await runSteadyLoad({ url, ...options });
+        cpu[name] += cpuMs(pid) - before;
+        cpu.elapsed[name] += result.elapsedMs;
+        runs[name].push(result);
+      }
+    }
+    const all = (results: SteadyResult[], key: 'ttftMs' | 'chunkLatencyMs') =>
+      results.flatMap(result => result[key]);
+    const stats = (name: 'direct' | 'gateway' | 'bare') => {
+      const ttft = all(runs[name], 'ttftMs');
+      const chunk = all(runs[name], 'chunkLatencyMs');
+      return {
+        ttft: [0.5, 0.9, 0.99].map(q => quantile(ttft, q)),
+        chunk: [0.5, 0.99].map(q => quantile(chunk, q)),
+        n: ttft.length,
+        failed: runs[name].reduce((sum, result) => sum + result.failed, 0),
+        open: quantile(
+          runs[name].flatMap(result => result.openAtStart),
+          0.5,
+        ),
+      };
+    };
+    const direct = stats('direct');
+    steadyRows.push('');
+    steadyRows.push(`### ${scenario.label}`);
+    steadyRows.push(
+      `${direct.n} measured streams per path (${scenario.rounds} x ${options.durationMs / 1000} s after a ${options.warmupMs / 1000} s warm-up), median ${direct.open} other streams open at each start`,
+    );
+    steadyRows.push(
+      '| path | TTFT p50 / p90 / p99 (ms) | added TTFT p50 / p90 / p99 | added per-chunk p50 / p99 | proxy CPU (one core) | failed |',
+    );
+    steadyRows.push('|---|---|---|---|---|---|');
+    steadyRows.push(
+      `| direct | ${direct.ttft.map(fmt).join(' / ')} | | | | ${direct.failed} |`,
+    );
+    for (const name of ['gateway', 'bare'] as const) {
+      const proxied = stats(name);
+      const added = proxied.ttft.map(
+        (value, index) => value - direct.ttft[index]!,
+      );
+      const addedChunk = proxied.chunk.map(
+        (value, index) => value - direct.chunk[index]!,
+      );
+      steadyRows.push(
+        `| ${name === 'gateway' ? 'through the gateway' : 'through a bare Node pipe (floor)'} | ${proxied.ttft.map(fmt).join(' / ')} | **${added.map(fmt).join(' / ')}** | ${addedChunk.map(fmt).join(' / ')} | ${((cpu[name] / cpu.elapsed[name]) * 100).toFixed(0)}% | ${proxied.failed} |`,
+      );
+    }
+  }
+  print('');
+  print(
+    '## Latency, 200 streams held open (steady state; target: added TTFT p50 <= 1 ms, p99 <= 5 ms)',
+  );
+  for (const line of steadyRows) print(line);
+
+  // 2. Intrinsic overhead: one stream at a time (little contention).
   const single = {
     streams: 100,
     concurrency: 1,
@@ -68,7 +169,7 @@ try {
   const singleDirect = await runLoad({ url: competitor.url, ...single });
   const singleThrough = await runLoad({ url: gatewayUrl, ...single });
 
-  // 1. Latency at 200 concurrent paced streams (interleaved rounds).
+  // 3. Burst: 200 streams opened at the same instant (interleaved rounds).
   const paced = {
     streams: 600,
     concurrency: 200,
@@ -90,7 +191,7 @@ try {
     `| ${label} | ${fmt(quantile(direct, 0.5))} / ${fmt(quantile(direct, 0.99))} | ${fmt(quantile(through, 0.5))} / ${fmt(quantile(through, 0.99))} | ${fmt(quantile(through, 0.5) - quantile(direct, 0.5))} / ${fmt(quantile(through, 0.99) - quantile(direct, 0.99))} |`;
   print('');
   print(
-    `## Latency, 200 concurrent streams x ${paced.chunks} chunks every ${paced.paceMs} ms (${2 * paced.streams} streams each way)`,
+    `## Latency, burst: 200 streams opened at the same instant x ${paced.chunks} chunks every ${paced.paceMs} ms (${2 * paced.streams} streams each way, fetch client)`,
   );
   print(
     '| metric (ms) | direct p50 / p99 | through gateway p50 / p99 | added p50 / p99 |',
@@ -122,7 +223,7 @@ try {
     ),
   );
 
-  // 2. Throughput: unpaced streams, chunks per second.
+  // 4. Throughput: unpaced streams, chunks per second.
   const unpaced = {
     streams: 200,
     concurrency: 50,
@@ -150,7 +251,7 @@ try {
     `ratio through/direct: ${((rate(gatewayThroughput) / rate(directThroughput)) * 100).toFixed(1)}% (target >= 70%)`,
   );
 
-  // 3. 2,000 concurrent open streams, opened over a 5 s ramp and held for
+  // 5. 2,000 concurrent open streams, opened over a 5 s ramp and held for
   // 20 s: RSS of the gateway process sampled while the most are open; the
   // same load direct as the TTFT baseline.
   const many = {
@@ -195,6 +296,7 @@ try {
   );
 } finally {
   gateway.child.kill('SIGTERM');
+  bare.child.kill('SIGTERM');
   await competitor.close();
   clearTimeout(deadline);
 }
@@ -219,26 +321,29 @@ function statusField(pid: number, field: string): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
-async function startGatewayProcess(
+/** User + system CPU time of a process so far, in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // utime and stime are fields 14 and 15 (11 and 12 after "pid (name) "),
+  // in clock ticks of 1/100 s (CLK_TCK on Linux).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Starts `bench/<script>` (plain Node, no loader) and waits for its port. */
+async function startProxyProcess(
+  script: string,
   competitorUrl: string,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const script = fileURLToPath(
-    new URL('./gateway-process.ts', import.meta.url),
-  );
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@janus/source', '--import', 'tsx', script, competitorUrl],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
+  const child = spawn(process.execPath, [path, competitorUrl], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child
       .stdout!.setEncoding('utf8')
       .once('data', (text: string) => resolve(JSON.parse(text).port));
-    child.once('exit', code =>
-      reject(new Error(`gateway process exited (${code})`)),
-    );
+    child.once('exit', code => reject(new Error(`${script} exited (${code})`)));
   });
   return { child, port };
 }

@@ -77,7 +77,9 @@ export function startLoad(options: {
         }
         received++;
         if (received % 4 === 1)
-          result.chunkLatencyMs.push(now - part.value.bench_t);
+          result.chunkLatencyMs.push(
+            performance.timeOrigin + now - part.value.bench_t,
+          );
       }
       if (received !== options.chunks)
         throw new Error(`got ${received} of ${options.chunks} chunks`);

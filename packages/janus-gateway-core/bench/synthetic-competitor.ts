@@ -34,7 +34,7 @@ export async function startSyntheticCompetitor(): Promise<{
       let sent = 0;
       let timer: NodeJS.Timeout | undefined;
       const frame = () =>
-        `data: {"id":"b","object":"chat.completion.chunk","created":1,"model":"bench","bench_t":${performance.now()},"choices":[{"index":0,"delta":{"content":"token "},"finish_reason":null}]}\n\n`;
+        `data: {"id":"b","object":"chat.completion.chunk","created":1,"model":"bench","bench_t":${performance.timeOrigin + performance.now()},"choices":[{"index":0,"delta":{"content":"token "},"finish_reason":null}]}\n\n`;
       const next = () => {
         if (response.destroyed) return;
         if (sent === chunks) {

@@ -1,16 +1,18 @@
 /**
- * The gateway under test, in its own process (as in production): the Node
- * adapter on a real socket, health checks off, only warnings logged (to
- * stderr). Prints `{"port":…}` on stdout once listening.
+ * The gateway under test, in its own process as in production: the built
+ * package (dist, plain Node, no TypeScript loader), the Node adapter on a
+ * real socket, health checks off, only warnings logged (to stderr). Prints
+ * `{"port":…}` on stdout once listening.
+ *
+ *   node bench/gateway-process.mjs <competitor-url>
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createGateway, createJsonLogger } from '../src/index';
-import { createNodeFetch, createNodeHandler } from '../src/node/index';
+import { createGateway, createJsonLogger } from '@janus/gateway-core';
+import { createNodeFetch, createNodeHandler } from '@janus/gateway-core/node';
 
 const competitorUrl = process.argv[2];
 if (!competitorUrl)
-  throw new Error('usage: gateway-process.ts <competitor-url>');
+  throw new Error('usage: gateway-process.mjs <competitor-url>');
 const gateway = createGateway({
   competitors: [{ id: 'bench', url: competitorUrl }],
   healthCheck: { intervalMs: 0 },
@@ -21,7 +23,7 @@ const gateway = createGateway({
 const server = createServer(createNodeHandler(gateway));
 server.keepAliveTimeout = 30_000;
 server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.address();
   process.stdout.write(`${JSON.stringify({ port })}\n`);
 });
 process.on('SIGTERM', () => {
