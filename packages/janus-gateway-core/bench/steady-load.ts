@@ -10,6 +10,8 @@ export interface SteadyResult {
   ttftMs: number[];
   /** Competitor send → client receive per sampled chunk, ms (shared clock). */
   chunkLatencyMs: number[];
+  /** Request start → the competitor has the whole request, per measured stream, ms. */
+  forwardMs: number[];
   /** Streams open (first byte seen) when each measured stream started. */
   openAtStart: number[];
   chunks: number;
@@ -56,6 +58,7 @@ export function runSteadyLoad(options: {
     errors: {},
     ttftMs: [],
     chunkLatencyMs: [],
+    forwardMs: [],
     openAtStart: [],
     chunks: 0,
     elapsedMs: 0,
@@ -124,7 +127,15 @@ export function runSteadyLoad(options: {
             if (first) {
               first = false;
               open++;
-              if (measured) result.ttftMs.push(at - requestStart);
+              if (measured) {
+                result.ttftMs.push(at - requestStart);
+                const arrived = text.indexOf('"bench_request_t":', index);
+                if (arrived !== -1)
+                  result.forwardMs.push(
+                    Number.parseFloat(text.slice(arrived + 18, arrived + 48)) -
+                      requestStart,
+                  );
+              }
             }
             events++;
             if (measured && events % 4 === 1) {

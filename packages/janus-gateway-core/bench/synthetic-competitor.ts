@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 /**
  * A synthetic competitor: answers every chat request with `chunks` SSE
  * events `paceMs` apart (0 = as fast as the socket takes them), each carrying
- * its send time (`bench_t`, `performance.now()` of this process) so the
- * client, in the same process, can compute per-chunk latency.
+ * its send time (`bench_t`) and the time the request arrived
+ * (`bench_request_t`), both wall-clock ms with sub-ms resolution
+ * (`performance.timeOrigin + performance.now()`), so the client can split
+ * latency into the way there and the way back.
  */
 export async function startSyntheticCompetitor(): Promise<{
   url: string;
@@ -19,6 +21,7 @@ export async function startSyntheticCompetitor(): Promise<{
       body += text;
     });
     request.on('end', () => {
+      const arrivedAt = performance.timeOrigin + performance.now();
       if (request.url === '/health') {
         response
           .writeHead(200, { 'content-type': 'application/json' })
@@ -34,7 +37,7 @@ export async function startSyntheticCompetitor(): Promise<{
       let sent = 0;
       let timer: NodeJS.Timeout | undefined;
       const frame = () =>
-        `data: {"id":"b","object":"chat.completion.chunk","created":1,"model":"bench","bench_t":${performance.timeOrigin + performance.now()},"choices":[{"index":0,"delta":{"content":"token "},"finish_reason":null}]}\n\n`;
+        `data: {"id":"b","object":"chat.completion.chunk","created":1,"model":"bench","bench_t":${performance.timeOrigin + performance.now()},"bench_request_t":${arrivedAt},"choices":[{"index":0,"delta":{"content":"token "},"finish_reason":null}]}\n\n`;
       const next = () => {
         if (response.destroyed) return;
         if (sent === chunks) {
