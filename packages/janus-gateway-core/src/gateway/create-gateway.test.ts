@@ -253,6 +253,24 @@ describe('createGateway', () => {
     });
   });
 
+  it('should route on the path alone (query and fragment ignored)', async () => {
+    const { gateway } = setup();
+    for (const url of [
+      'http://gateway.test/v1/models?limit=1',
+      'http://gateway.test/v1/models#top',
+      'http://gateway.test:8000/v1/models?a=/b',
+    ])
+      expect((await gateway.fetch(new Request(url))).status).toBe(200);
+    expect(
+      (await gateway.fetch(new Request('http://gateway.test/v1/models/x')))
+        .status,
+    ).toBe(404);
+    expect(
+      (await gateway.fetch(new Request('http://gateway.test/?/v1/models')))
+        .status,
+    ).toBe(404);
+  });
+
   it('should report per-competitor health at /health', async () => {
     const { gateway } = setup(
       ({ url }) =>

@@ -66,7 +66,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   checker.start();
 
   const route = async (scope: RequestScope): Promise<Response> => {
-    const { pathname } = new URL(scope.request.url);
+    const pathname = pathnameOf(scope.request.url);
     const method = scope.request.method;
     if (pathname === '/health' && method === 'GET')
       return handleHealth(context, scope);
@@ -163,7 +163,7 @@ function finishRequest(
     if (outcome.error)
       context.metrics.countError({ competitor, code: outcome.error.code });
   }
-  const { pathname } = new URL(scope.request.url);
+  const pathname = pathnameOf(scope.request.url);
   const level =
     outcome.error && outcome.error.code !== 'cancelled'
       ? outcome.status >= 500 || outcome.status === 200
@@ -187,4 +187,19 @@ function finishRequest(
       ? { code: outcome.error.code, message: outcome.error.message }
       : undefined,
   });
+}
+
+/**
+ * The path of a `Request.url` without parsing it again: `Request` URLs are
+ * already absolute and normalised (`http://host/path?query#hash`).
+ */
+function pathnameOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  let end = url.length;
+  for (const mark of ['?', '#']) {
+    const at = url.indexOf(mark, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  return url.slice(start, end);
 }

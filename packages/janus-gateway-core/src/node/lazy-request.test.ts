@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { listenOnFreePort } from '../../test/test-server';
 import { createNodeHandler } from './create-node-handler';
@@ -76,6 +77,39 @@ describe('createLazyRequest', () => {
         aborted: false,
       });
       expect(seen).toEqual([true, 'POST']);
+    } finally {
+      await listening.close();
+    }
+  });
+
+  it('should read a body that arrives after the headers, in pieces', async () => {
+    const server = createServer(
+      createNodeHandler({
+        async fetch(request) {
+          return new Response(await request.text());
+        },
+      }),
+    );
+    const listening = await listenOnFreePort(server);
+    try {
+      const { port } = new URL(listening.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      const body = '{"slow":"body"}';
+      let answer = '';
+      socket.setEncoding('utf8').on('data', text => {
+        answer += text;
+      });
+      socket.write(
+        `POST /x HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`,
+      );
+      await new Promise(resolve => setTimeout(resolve, 30));
+      socket.write(body.slice(0, 5));
+      await new Promise(resolve => setTimeout(resolve, 30));
+      socket.end(body.slice(5));
+      await new Promise(resolve => socket.once('close', resolve));
+      expect(answer.startsWith('HTTP/1.1 200')).toBe(true);
+      // The body may come chunked: it must be there whole.
+      expect(answer).toContain(body);
     } finally {
       await listening.close();
     }

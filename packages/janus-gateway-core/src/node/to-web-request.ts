@@ -97,6 +97,21 @@ export async function readSmallBody(
     (incoming as { body?: unknown }).body !== undefined
   )
     return undefined;
+  // Usually the body came in the same packet as the headers: once the
+  // parser has finished the message, take it from the buffer at once.
+  await Promise.resolve();
+  if (
+    (incoming as { complete?: boolean }).complete &&
+    incoming.readableLength === declared
+  ) {
+    const buffered = declared === 0 ? Buffer.alloc(0) : incoming.read();
+    if (buffered instanceof Uint8Array && buffered.byteLength === declared) {
+      // Lets the stream emit 'end' (the server needs it for keep-alive).
+      incoming.resume();
+      return buffered;
+    }
+    if (buffered !== null) incoming.unshift(buffered);
+  }
   return new Promise<Uint8Array>((resolve, reject) => {
     const chunks: Buffer[] = [];
     const onData = (chunk: Buffer) => chunks.push(chunk);
