@@ -8,7 +8,7 @@ import {
 } from '@janus/protocol';
 import { ArtifactRewriter } from '../artifacts/artifact-rewriter';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
-import { DIRECT_BODY } from '../internal/direct-io';
+import { DIRECT_BODY, onClientGone } from '../internal/direct-io';
 import type { CompetitorEntry } from '../registry/competitor-registry';
 import { VERSION } from '../version';
 import { fetchUpstream, type UpstreamConnection } from './fetch-upstream';
@@ -66,10 +66,8 @@ export async function handleChatCompletion(
   }
   const upstream = new AbortController();
   // The client going away aborts the upstream at once.
-  const onClientAbort = () => upstream.abort(scope.request.signal.reason);
-  scope.request.signal.addEventListener('abort', onClientAbort, { once: true });
-  scope.cleanups.push(() =>
-    scope.request.signal.removeEventListener('abort', onClientAbort),
+  scope.cleanups.push(
+    onClientGone(scope.request, reason => upstream.abort(reason)),
   );
   const { timeouts, retry } = context.options;
   const connection = fetchUpstream({

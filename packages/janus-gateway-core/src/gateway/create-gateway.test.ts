@@ -188,7 +188,11 @@ describe('createGateway', () => {
     const generated = await gateway.fetch(
       chat({ model: 'm', messages }, { 'x-request-id': 'bad id\twith spaces' }),
     );
-    expect(generated.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+    const id = generated.headers.get('x-request-id');
+    expect(id).toMatch(/^req_[0-9a-f]{32}$/);
+    const next = await gateway.fetch(chat({ model: 'm', messages }));
+    expect(next.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(next.headers.get('x-request-id')).not.toBe(id);
   });
 
   it('should require a valid Bearer key when auth is configured', async () => {

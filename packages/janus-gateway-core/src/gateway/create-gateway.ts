@@ -129,13 +129,27 @@ export function createGateway(options: GatewayOptions): Gateway {
   };
 }
 
+/**
+ * Random per process (64 bits), then a counter: `req_<32 hex>`, unique
+ * across replicas and restarts without a random draw per request. Request
+ * ids are correlation ids, not secrets.
+ */
+const requestIdPrefix = Array.from(
+  crypto.getRandomValues(new Uint8Array(8)),
+  byte => byte.toString(16).padStart(2, '0'),
+).join('');
+let requestCounter = 0;
+
+function nextRequestId(): string {
+  requestCounter++;
+  return `req_${requestIdPrefix}${requestCounter.toString(16).padStart(16, '0')}`;
+}
+
 function createScope(request: Request): RequestScope {
   const incoming = request.headers.get('x-request-id');
   // Accept a client id only if it is short and log-safe; otherwise make one.
   const requestId =
-    incoming && /^[\w.:-]{1,128}$/.test(incoming)
-      ? incoming
-      : `req_${crypto.randomUUID().replaceAll('-', '')}`;
+    incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : nextRequestId();
   return {
     request,
     requestId,

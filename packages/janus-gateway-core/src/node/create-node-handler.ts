@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createErrorResponse, JanusError } from '@janus/protocol';
-import { readSmallBody, toWebRequest } from './to-web-request';
+import { readSmallBody, toNodeRequest } from './to-web-request';
 import { writeWebResponse } from './write-web-response';
 
 /** Anything with a Fetch handler, such as a `Gateway`. */
@@ -38,7 +38,7 @@ export function createNodeHandler(handler: FetchHandler): NodeListener {
     outgoing.socket?.setNoDelay(true);
     let response: Response;
     try {
-      const { request } = toWebRequest({
+      const request = toNodeRequest({
         request: incoming,
         response: outgoing,
         body: await readSmallBody(incoming),

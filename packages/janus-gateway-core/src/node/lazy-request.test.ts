@@ -1,32 +1,56 @@
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { listenOnFreePort } from '../../test/test-server';
+import { onClientGone } from '../internal/direct-io';
 import { createNodeHandler } from './create-node-handler';
 import { createLazyRequest } from './lazy-request';
+import { toNodeRequest } from './to-web-request';
 
 function lazy(body?: string) {
-  const controller = new AbortController();
+  const listeners = new Set<(reason: unknown) => void>();
   const request = createLazyRequest({
     url: 'http://gateway.test/v1/echo?x=1',
     method: body === undefined ? 'GET' : 'POST',
     headers: new Headers({ 'content-type': 'application/json', 'x-a': '1' }),
-    signal: controller.signal,
+    clientGone: listener => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     body: body === undefined ? undefined : new TextEncoder().encode(body),
   });
-  return { request, controller };
+  const leave = (reason: unknown) => {
+    for (const listener of listeners) listener(reason);
+  };
+  return { request, leave, listeners };
 }
 
 describe('createLazyRequest', () => {
   it('should be a Request with its fields, without building one', () => {
-    const { request, controller } = lazy('{"a":1}');
+    const { request, leave, listeners } = lazy('{"a":1}');
     expect(request).toBeInstanceOf(Request);
     expect(request.url).toBe('http://gateway.test/v1/echo?x=1');
     expect(request.method).toBe('POST');
     expect(request.headers.get('x-a')).toBe('1');
     expect(request.bodyUsed).toBe(false);
-    controller.abort(new Error('gone'));
-    expect(request.signal.aborted).toBe(true);
+    // No signal (and no listener) until someone asks for it.
+    expect(listeners.size).toBe(0);
+    const signal = request.signal;
+    expect(request.signal).toBe(signal);
+    expect(signal.aborted).toBe(false);
+    const reason = new Error('gone');
+    leave(reason);
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toBe(reason);
+  });
+
+  it('should abort the signal of the built Request too', async () => {
+    const { request, leave } = lazy('{"a":1}');
+    const copy = request.clone();
+    leave(new Error('gone'));
+    expect(copy.signal.aborted).toBe(true);
   });
 
   it('should read its body through every Body method, once', async () => {
@@ -113,5 +137,42 @@ describe('createLazyRequest', () => {
     } finally {
       await listening.close();
     }
+  });
+
+  it('should tell a listener added after the client left', async () => {
+    const incoming = Object.assign(new EventEmitter(), {
+      rawHeaders: ['host', 'gateway.test'],
+      url: '/v1/models',
+      method: 'GET',
+    }) as unknown as IncomingMessage;
+    const response = Object.assign(new EventEmitter(), {
+      writableEnded: false,
+    }) as unknown as ServerResponse;
+    const request = toNodeRequest({ request: incoming, response });
+    response.emit('close');
+    const reasons: unknown[] = [];
+    onClientGone(request, reason => reasons.push(reason));
+    await Promise.resolve();
+    expect(reasons).toHaveLength(1);
+    expect((reasons[0] as DOMException).name).toBe('AbortError');
+    expect(request.signal.aborted).toBe(false); // made now: told on the next microtask
+    await Promise.resolve();
+    expect(request.signal.aborted).toBe(true);
+  });
+
+  it('should not report a response that finished as a client that left', () => {
+    const incoming = Object.assign(new EventEmitter(), {
+      rawHeaders: ['host', 'gateway.test'],
+      url: '/v1/models',
+      method: 'GET',
+    }) as unknown as IncomingMessage;
+    const response = Object.assign(new EventEmitter(), {
+      writableEnded: true,
+    }) as unknown as ServerResponse;
+    const request = toNodeRequest({ request: incoming, response });
+    const reasons: unknown[] = [];
+    onClientGone(request, reason => reasons.push(reason));
+    response.emit('close');
+    expect(reasons).toEqual([]);
   });
 });

@@ -1,17 +1,23 @@
-import { REQUEST_BYTES } from '../internal/direct-io';
+import {
+  CLIENT_GONE,
+  type ClientGoneHook,
+  REQUEST_BYTES,
+} from '../internal/direct-io';
 
 /** What a lazy request is made of. */
 interface LazyRequestInit {
   url: string;
   method: string;
   headers: Headers;
-  signal: AbortSignal;
+  /** Calls back when the client goes away; `signal` is made from it on first use. */
+  clientGone: ClientGoneHook;
   /** The whole body, already read; none for GET/HEAD. */
   body: Uint8Array | undefined;
 }
 
 const INIT = Symbol('init');
 const REAL = Symbol('real');
+const SIGNAL = Symbol('signal');
 
 /**
  * A `Request` whose undici object is only built when something needs it.
@@ -19,7 +25,9 @@ const REAL = Symbol('real');
  * Why: constructing a `Request` in Node 20 costs 30–50 µs of CPU (more with a
  * cold cache), a large part of what the gateway adds to a request's way
  * upstream, and the gateway itself only reads `url`, `method`, `headers`,
- * `signal` and the pre-read body. Those are plain fields here; every other
+ * `signal` and the pre-read body. Those are plain fields here (the signal is
+ * made on first use; the gateway itself listens through `CLIENT_GONE`, so
+ * most requests never need an `AbortController`); every other
  * member of `Request.prototype` (`body`, `text()`, `clone()`, …) builds the
  * real `Request` from the same parts on first use and delegates to it, so
  * any handler sees a complete `Request` (`instanceof Request` holds). The
@@ -29,18 +37,31 @@ class LazyRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
-  readonly signal: AbortSignal;
   readonly [REQUEST_BYTES]: Uint8Array | undefined;
+  readonly [CLIENT_GONE]: ClientGoneHook;
   private readonly [INIT]: LazyRequestInit;
   private [REAL]: Request | undefined;
+  private [SIGNAL]: AbortSignal | undefined;
 
   constructor(init: LazyRequestInit) {
     this.url = init.url;
     this.method = init.method;
     this.headers = init.headers;
-    this.signal = init.signal;
     this[REQUEST_BYTES] = init.body;
+    this[CLIENT_GONE] = init.clientGone;
     this[INIT] = init;
+  }
+
+  /** Aborts when the client goes away (made on first use). */
+  get signal(): AbortSignal {
+    let signal = this[SIGNAL];
+    if (signal === undefined) {
+      const controller = new AbortController();
+      this[INIT].clientGone(reason => controller.abort(reason));
+      signal = controller.signal;
+      this[SIGNAL] = signal;
+    }
+    return signal;
   }
 
   get bodyUsed(): boolean {
@@ -55,7 +76,7 @@ function real(request: LazyRequest): Request {
     built = new Request(init.url, {
       method: init.method,
       headers: init.headers,
-      signal: init.signal,
+      signal: request.signal,
       body: init.body as Uint8Array<ArrayBuffer> | undefined,
     });
     request[REAL] = built;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import type { ClientGoneHook } from '../internal/direct-io';
 import { createLazyRequest } from './lazy-request';
 
 /** Bodies up to this size with a declared length are read before the `Request` is built. */
@@ -25,12 +26,68 @@ export function toWebRequest(options: {
   /** The body, already read from `request` (see {@link readSmallBody}). */
   body?: Uint8Array;
 }): { request: Request; controller: AbortController } {
-  const { request: incoming, response, body } = options;
   const controller = new AbortController();
-  response.once('close', () => {
-    if (!response.writableEnded)
-      controller.abort(new DOMException('The client went away', 'AbortError'));
+  const clientGone = clientGoneHook(options.response);
+  clientGone(reason => controller.abort(reason));
+  const request = toRequest({
+    ...options,
+    clientGone,
+    signal: controller.signal,
   });
+  return { request, controller };
+}
+
+/**
+ * {@link toWebRequest} without its eager `AbortController`: what the Node
+ * adapter uses. A lazy request makes its signal only when asked.
+ *
+ * @internal
+ */
+export function toNodeRequest(options: {
+  request: IncomingMessage;
+  response: ServerResponse;
+  body?: Uint8Array;
+}): Request {
+  return toRequest({
+    ...options,
+    clientGone: clientGoneHook(options.response),
+  });
+}
+
+/**
+ * `(listener) => unsubscribe` for the response's `close` while it is
+ * unfinished. Watches from now on, so a listener added after the client
+ * left is still told (on the next microtask).
+ */
+function clientGoneHook(response: ServerResponse): ClientGoneHook {
+  let gone: { reason: unknown } | undefined;
+  const listeners = new Set<(reason: unknown) => void>();
+  response.once('close', () => {
+    if (response.writableEnded) return;
+    gone = { reason: new DOMException('The client went away', 'AbortError') };
+    for (const listener of listeners) listener(gone.reason);
+    listeners.clear();
+  });
+  return listener => {
+    if (gone) {
+      const { reason } = gone;
+      queueMicrotask(() => listener(reason));
+      return () => {};
+    }
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
+}
+
+function toRequest(options: {
+  request: IncomingMessage;
+  response: ServerResponse;
+  body?: Uint8Array;
+  clientGone: ClientGoneHook;
+  /** For a streamed body (an undici `Request` needs its signal up front). */
+  signal?: AbortSignal;
+}): Request {
+  const { request: incoming, body, clientGone } = options;
   const headers = new Headers();
   const raw = incoming.rawHeaders;
   for (let index = 0; index + 1 < raw.length; index += 2) {
@@ -43,39 +100,36 @@ export function toWebRequest(options: {
   const host = headers.get('host') ?? 'localhost';
   const url = new URL(path, `http://${host}`);
   const method = incoming.method ?? 'GET';
-  const init: RequestInit & { duplex?: 'half' } = {
-    method,
-    headers,
-    signal: controller.signal,
-  };
   if (body !== undefined || method === 'GET' || method === 'HEAD') {
-    return {
-      request: createLazyRequest({
-        url: url.href,
-        method,
-        headers,
-        signal: controller.signal,
-        body,
-      }),
-      controller,
-    };
+    return createLazyRequest({
+      url: url.href,
+      method,
+      headers,
+      clientGone,
+      body,
+    });
   }
-  if (method !== 'GET' && method !== 'HEAD') {
-    const parsed = (incoming as { body?: unknown }).body;
-    if (parsed !== undefined && incoming.readableEnded) {
-      init.body =
-        typeof parsed === 'string'
-          ? parsed
-          : parsed instanceof Uint8Array
-            ? new Uint8Array(parsed)
-            : JSON.stringify(parsed);
-      headers.delete('content-length');
-    } else {
-      init.body = Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
-      init.duplex = 'half';
-    }
+  let signal = options.signal;
+  if (signal === undefined) {
+    const controller = new AbortController();
+    clientGone(reason => controller.abort(reason));
+    signal = controller.signal;
   }
-  return { request: new Request(url, init), controller };
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
+  const parsed = (incoming as { body?: unknown }).body;
+  if (parsed !== undefined && incoming.readableEnded) {
+    init.body =
+      typeof parsed === 'string'
+        ? parsed
+        : parsed instanceof Uint8Array
+          ? new Uint8Array(parsed)
+          : JSON.stringify(parsed);
+    headers.delete('content-length');
+  } else {
+    init.body = Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
+    init.duplex = 'half';
+  }
+  return new Request(url, init);
 }
 
 /**
