@@ -27,6 +27,19 @@ function lazy(body?: string) {
   return { request, leave, listeners };
 }
 
+/** A GET from the Node adapter over stand-in Node objects. */
+function nodeGet(options: { finished: boolean }) {
+  const incoming = Object.assign(new EventEmitter(), {
+    rawHeaders: ['host', 'gateway.test'],
+    url: '/v1/models',
+    method: 'GET',
+  }) as unknown as IncomingMessage;
+  const response = Object.assign(new EventEmitter(), {
+    writableEnded: options.finished,
+  }) as unknown as ServerResponse;
+  return { request: toNodeRequest({ request: incoming, response }), response };
+}
+
 describe('createLazyRequest', () => {
   it('should be a Request with its fields, without building one', () => {
     const { request, leave, listeners } = lazy('{"a":1}');
@@ -140,15 +153,7 @@ describe('createLazyRequest', () => {
   });
 
   it('should tell a listener added after the client left', async () => {
-    const incoming = Object.assign(new EventEmitter(), {
-      rawHeaders: ['host', 'gateway.test'],
-      url: '/v1/models',
-      method: 'GET',
-    }) as unknown as IncomingMessage;
-    const response = Object.assign(new EventEmitter(), {
-      writableEnded: false,
-    }) as unknown as ServerResponse;
-    const request = toNodeRequest({ request: incoming, response });
+    const { request, response } = nodeGet({ finished: false });
     response.emit('close');
     const reasons: unknown[] = [];
     onClientGone(request, reason => reasons.push(reason));
@@ -161,15 +166,7 @@ describe('createLazyRequest', () => {
   });
 
   it('should not report a response that finished as a client that left', () => {
-    const incoming = Object.assign(new EventEmitter(), {
-      rawHeaders: ['host', 'gateway.test'],
-      url: '/v1/models',
-      method: 'GET',
-    }) as unknown as IncomingMessage;
-    const response = Object.assign(new EventEmitter(), {
-      writableEnded: true,
-    }) as unknown as ServerResponse;
-    const request = toNodeRequest({ request: incoming, response });
+    const { request, response } = nodeGet({ finished: true });
     const reasons: unknown[] = [];
     onClientGone(request, reason => reasons.push(reason));
     response.emit('close');
