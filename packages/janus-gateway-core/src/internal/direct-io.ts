@@ -162,6 +162,13 @@ export type ClientGoneHook = (
   listener: (reason: unknown) => void,
 ) => () => void;
 
+/** An `AbortController` that aborts when the hook reports the client gone. */
+export function abortControllerFrom(hook: ClientGoneHook): AbortController {
+  const controller = new AbortController();
+  hook(reason => controller.abort(reason));
+  return controller;
+}
+
 /**
  * Calls `listener` once when the client of `request` goes away; returns the
  * unsubscribe function. Uses the Node adapter's hook when there is one,

@@ -1,4 +1,5 @@
 import {
+  abortControllerFrom,
   CLIENT_GONE,
   type ClientGoneHook,
   REQUEST_BYTES,
@@ -56,9 +57,7 @@ class LazyRequest {
   get signal(): AbortSignal {
     let signal = this[SIGNAL];
     if (signal === undefined) {
-      const controller = new AbortController();
-      this[INIT].clientGone(reason => controller.abort(reason));
-      signal = controller.signal;
+      signal = abortControllerFrom(this[INIT].clientGone).signal;
       this[SIGNAL] = signal;
     }
     return signal;

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { ClientGoneHook } from '../internal/direct-io';
+import {
+  abortControllerFrom,
+  type ClientGoneHook,
+} from '../internal/direct-io';
 import { createLazyRequest } from './lazy-request';
 
 /** Bodies up to this size with a declared length are read before the `Request` is built. */
@@ -26,9 +29,8 @@ export function toWebRequest(options: {
   /** The body, already read from `request` (see {@link readSmallBody}). */
   body?: Uint8Array;
 }): { request: Request; controller: AbortController } {
-  const controller = new AbortController();
   const clientGone = clientGoneHook(options.response);
-  clientGone(reason => controller.abort(reason));
+  const controller = abortControllerFrom(clientGone);
   const request = toRequest({
     ...options,
     clientGone,
@@ -109,12 +111,7 @@ function toRequest(options: {
       body,
     });
   }
-  let signal = options.signal;
-  if (signal === undefined) {
-    const controller = new AbortController();
-    clientGone(reason => controller.abort(reason));
-    signal = controller.signal;
-  }
+  const signal = options.signal ?? abortControllerFrom(clientGone).signal;
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
   const parsed = (incoming as { body?: unknown }).body;
   if (parsed !== undefined && incoming.readableEnded) {
