@@ -1,6 +1,7 @@
 import type { z } from 'zod/v4';
 import { JanusError } from '../errors/janus-error';
 import { ProtocolValidationError } from '../errors/protocol-validation-error';
+import { fastPathFor } from '../internal/fast-paths';
 import { safeParseJson } from '../internal/safe-parse-json';
 
 /** The outcome of {@link safeValidate} / {@link safeParseJsonWith}. */
@@ -40,7 +41,11 @@ export function safeValidate<T>(options: {
   };
 }
 
-/** Parses JSON text and validates it; never throws. */
+/**
+ * Parses JSON text and validates it; never throws. Chat completion requests
+ * and chunks of the common shape skip zod (a hand-written check of a subset
+ * of the schema, with the same result; see internal/fast-paths.ts).
+ */
 export function safeParseJsonWith<T>(options: {
   text: string;
   schema: z.ZodType<T>;
@@ -61,5 +66,7 @@ export function safeParseJsonWith<T>(options: {
       }),
     };
   }
+  if (fastPathFor(options.schema)?.(parsed.value))
+    return { success: true, value: parsed.value as T };
   return safeValidate({ ...options, value: parsed.value });
 }

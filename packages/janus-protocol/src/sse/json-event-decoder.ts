@@ -3,9 +3,8 @@ import type { z } from 'zod/v4';
 import { ProtocolValidationError } from '../errors/protocol-validation-error';
 import { SseParseError } from '../errors/sse-parse-error';
 import type { UpstreamError } from '../errors/upstream-error';
-import { isPlainChatCompletionChunk } from '../internal/is-plain-chat-completion-chunk';
+import { fastPathFor } from '../internal/fast-paths';
 import { safeParseJson } from '../internal/safe-parse-json';
-import { chatCompletionChunkSchema } from '../schemas/chat-completion-chunk';
 import type { SseStreamPart } from './sse-stream-part';
 import { toInStreamError } from './to-in-stream-error';
 
@@ -77,10 +76,7 @@ export class JsonEventDecoder<T> {
 
   constructor(options: JsonEventStreamOptions<T> = {}) {
     this.options = options;
-    this.fastPath =
-      options.schema === chatCompletionChunkSchema
-        ? isPlainChatCompletionChunk
-        : undefined;
+    this.fastPath = fastPathFor(options.schema);
     this.parser = createParser({
       maxBufferSize: options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
       onEvent: event => this.onEvent(event.data, event.event, event.id),
