@@ -16,7 +16,9 @@ const MAX_TTL_SECONDS = 24 * 60 * 60;
  * @internal
  */
 export class ArtifactRewriter {
-  private readonly allowedOrigins: Set<string>;
+  // Parsed on first use: most streams carry no artifacts, and every request
+  // makes a rewriter before it goes upstream.
+  private origins: Set<string> | undefined;
   // One gateway id per competitor URL within a request (an artifact can be
   // listed in several events and in `message.artifacts`).
   private readonly seen = new Map<string, string>();
@@ -31,12 +33,15 @@ export class ArtifactRewriter {
       logger: Logger;
       requestId: string;
     },
-  ) {
-    this.allowedOrigins = new Set(
-      [options.competitorUrl, ...(options.artifactOrigins ?? [])].map(
+  ) {}
+
+  private get allowedOrigins(): Set<string> {
+    this.origins ??= new Set(
+      [this.options.competitorUrl, ...(this.options.artifactOrigins ?? [])].map(
         url => new URL(url).origin,
       ),
     );
+    return this.origins;
   }
 
   /** Returns the items with gateway URLs (and gateway ids), recording each. */

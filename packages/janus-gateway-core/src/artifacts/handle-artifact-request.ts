@@ -1,5 +1,6 @@
 import { JanusError, UpstreamError } from '@janus/protocol';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
+import { headerOf } from '../internal/request-head';
 import type { ArtifactRecord } from './artifact-index';
 import { parseRange, sliceByteStream } from './parse-range';
 
@@ -31,7 +32,7 @@ export async function handleArtifactRequest(
     'content-security-policy': 'sandbox',
     ...(etag ? { etag } : {}),
   };
-  if (etag && scope.request.headers.get('if-none-match') === etag)
+  if (etag && headerOf(scope.request, 'if-none-match') === etag)
     return new Response(null, { status: 304, headers: baseHeaders });
   const entry = context.registry.get(record.competitorId);
   const headers: Record<string, string> = {
@@ -40,7 +41,7 @@ export async function handleArtifactRequest(
   };
   if (entry?.config.apiKey)
     headers.authorization = `Bearer ${entry.config.apiKey}`;
-  const range = scope.request.headers.get('range');
+  const range = headerOf(scope.request, 'range');
   if (range) headers.range = range;
   const upstream = await context.options
     .fetch(record.upstreamUrl, {

@@ -1,5 +1,9 @@
 import { JanusError } from '@janus/protocol';
 import { requestBytesOf } from '../internal/direct-io';
+import { headerOf } from '../internal/request-head';
+
+/** Stateless between calls (no `stream` option), so one serves every request. */
+const utf8 = new TextDecoder();
 
 /**
  * Reads a request body as UTF-8 text with a byte limit. A declared
@@ -14,13 +18,13 @@ export async function readRequestText(
   request: Request,
   maxBytes: number,
 ): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  const declared = Number(headerOf(request, 'content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes)
     throw tooLarge(maxBytes);
   const preRead = requestBytesOf(request);
   if (preRead !== undefined) {
     if (preRead.byteLength > maxBytes) throw tooLarge(maxBytes);
-    return new TextDecoder().decode(preRead);
+    return utf8.decode(preRead);
   }
   if (request.body === null) throw invalidJson('The request has no body');
   const reader = request.body.getReader();
@@ -42,7 +46,7 @@ export async function readRequestText(
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return utf8.decode(bytes);
 }
 
 function tooLarge(maxBytes: number): JanusError {

@@ -1,4 +1,5 @@
 import { JanusError } from '@janus/protocol';
+import { headerOf } from '../internal/request-head';
 import type { GatewayContext, RequestScope } from './gateway-context';
 
 /**
@@ -14,7 +15,7 @@ export async function authenticate(
 ): Promise<string | undefined> {
   const auth = context.options.auth;
   if (auth === undefined) return undefined;
-  const header = request.headers.get('authorization') ?? '';
+  const header = headerOf(request, 'authorization') ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const identity = match ? await auth.store.verify(match[1]!) : undefined;
   if (identity === undefined) {

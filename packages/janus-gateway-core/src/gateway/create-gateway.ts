@@ -7,6 +7,7 @@ import {
 } from '@janus/protocol';
 import { handleArtifactRequest } from '../artifacts/handle-artifact-request';
 import { handleChatCompletion } from '../chat/handle-chat-completion';
+import { headerOf, pathnameOf } from '../internal/request-head';
 import { GatewayMetrics } from '../observability/gateway-metrics';
 import { CompetitorRegistry } from '../registry/competitor-registry';
 import { HealthChecker } from '../registry/health-checker';
@@ -66,7 +67,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   checker.start();
 
   const route = async (scope: RequestScope): Promise<Response> => {
-    const pathname = pathnameOf(scope.request.url);
+    const pathname = pathnameOf(scope.request);
     const method = scope.request.method;
     if (pathname === '/health' && method === 'GET')
       return handleHealth(context, scope);
@@ -146,7 +147,7 @@ function nextRequestId(): string {
 }
 
 function createScope(request: Request): RequestScope {
-  const incoming = request.headers.get('x-request-id');
+  const incoming = headerOf(request, 'x-request-id');
   // Accept a client id only if it is short and log-safe; otherwise make one.
   const requestId =
     incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : nextRequestId();
@@ -177,7 +178,7 @@ function finishRequest(
     if (outcome.error)
       context.metrics.countError({ competitor, code: outcome.error.code });
   }
-  const pathname = pathnameOf(scope.request.url);
+  const pathname = pathnameOf(scope.request);
   const level =
     outcome.error && outcome.error.code !== 'cancelled'
       ? outcome.status >= 500 || outcome.status === 200
@@ -201,19 +202,4 @@ function finishRequest(
       ? { code: outcome.error.code, message: outcome.error.message }
       : undefined,
   });
-}
-
-/**
- * The path of a `Request.url` without parsing it again: `Request` URLs are
- * already absolute and normalised (`http://host/path?query#hash`).
- */
-function pathnameOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  if (start === -1) return '/';
-  let end = url.length;
-  for (const mark of ['?', '#']) {
-    const at = url.indexOf(mark, start);
-    if (at !== -1 && at < end) end = at;
-  }
-  return url.slice(start, end);
 }

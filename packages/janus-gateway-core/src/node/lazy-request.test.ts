@@ -12,9 +12,18 @@ import { toNodeRequest } from './to-web-request';
 function lazy(body?: string) {
   const listeners = new Set<(reason: unknown) => void>();
   const request = createLazyRequest({
-    url: 'http://gateway.test/v1/echo?x=1',
+    head: {
+      rawHeaders: [
+        'Host',
+        'gateway.test',
+        'Content-Type',
+        'application/json',
+        'X-A',
+        '1',
+      ],
+      target: '/v1/echo?x=1',
+    },
     method: body === undefined ? 'GET' : 'POST',
-    headers: new Headers({ 'content-type': 'application/json', 'x-a': '1' }),
     clientGone: listener => {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -57,6 +66,16 @@ describe('createLazyRequest', () => {
     leave(reason);
     expect(signal.aborted).toBe(true);
     expect(signal.reason).toBe(reason);
+  });
+
+  it('should build url and headers from the raw head on first use', () => {
+    const { request } = lazy();
+    expect(request.headers.get('host')).toBe('gateway.test');
+    expect(request.headers).toBe(request.headers);
+    expect(request.url).toBe('http://gateway.test/v1/echo?x=1');
+    // The built Request sees changes made before it was built.
+    request.headers.set('x-a', '2');
+    expect(request.clone().headers.get('x-a')).toBe('2');
   });
 
   it('should abort the signal of the built Request too', async () => {

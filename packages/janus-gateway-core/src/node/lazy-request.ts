@@ -4,12 +4,18 @@ import {
   type ClientGoneHook,
   REQUEST_BYTES,
 } from '../internal/direct-io';
+import {
+  headerOf,
+  headersFromRaw,
+  NODE_HEAD,
+  type NodeHead,
+} from '../internal/request-head';
 
 /** What a lazy request is made of. */
 interface LazyRequestInit {
-  url: string;
+  /** Raw headers and request target; `headers` and `url` are made from them on first use. */
+  head: NodeHead;
   method: string;
-  headers: Headers;
   /** Calls back when the client goes away; `signal` is made from it on first use. */
   clientGone: ClientGoneHook;
   /** The whole body, already read; none for GET/HEAD. */
@@ -19,6 +25,8 @@ interface LazyRequestInit {
 const INIT = Symbol('init');
 const REAL = Symbol('real');
 const SIGNAL = Symbol('signal');
+const HEADERS = Symbol('headers');
+const URL_TEXT = Symbol('url');
 
 /**
  * A `Request` whose undici object is only built when something needs it.
@@ -26,31 +34,55 @@ const SIGNAL = Symbol('signal');
  * Why: constructing a `Request` in Node 20 costs 30–50 µs of CPU (more with a
  * cold cache), a large part of what the gateway adds to a request's way
  * upstream, and the gateway itself only reads `url`, `method`, `headers`,
- * `signal` and the pre-read body. Those are plain fields here (the signal is
- * made on first use; the gateway itself listens through `CLIENT_GONE`, so
- * most requests never need an `AbortController`); every other
+ * `signal` and the pre-read body. Those are cheap here: `method` is a plain
+ * field; `headers`, `url` and `signal` are made on first use (the gateway
+ * reads headers and the path through `NODE_HEAD` and listens through
+ * `CLIENT_GONE`, so most requests never need a `Headers`, a `URL` or an
+ * `AbortController`); every other
  * member of `Request.prototype` (`body`, `text()`, `clone()`, …) builds the
  * real `Request` from the same parts on first use and delegates to it, so
  * any handler sees a complete `Request` (`instanceof Request` holds). The
  * same pattern as @hono/node-server's lightweight request.
  */
 class LazyRequest {
-  readonly url: string;
   readonly method: string;
-  readonly headers: Headers;
   readonly [REQUEST_BYTES]: Uint8Array | undefined;
   readonly [CLIENT_GONE]: ClientGoneHook;
   private readonly [INIT]: LazyRequestInit;
   private [REAL]: Request | undefined;
   private [SIGNAL]: AbortSignal | undefined;
+  private [HEADERS]: Headers | undefined;
+  private [URL_TEXT]: string | undefined;
 
   constructor(init: LazyRequestInit) {
-    this.url = init.url;
     this.method = init.method;
-    this.headers = init.headers;
     this[REQUEST_BYTES] = init.body;
     this[CLIENT_GONE] = init.clientGone;
     this[INIT] = init;
+  }
+
+  /** The raw head, until `headers` is built (it may be changed after that). */
+  get [NODE_HEAD](): NodeHead | undefined {
+    return this[HEADERS] === undefined ? this[INIT].head : undefined;
+  }
+
+  get headers(): Headers {
+    let headers = this[HEADERS];
+    if (headers === undefined) {
+      headers = headersFromRaw(this[INIT].head.rawHeaders);
+      this[HEADERS] = headers;
+    }
+    return headers;
+  }
+
+  get url(): string {
+    let url = this[URL_TEXT];
+    if (url === undefined) {
+      const host = headerOf(this as unknown as Request, 'host') ?? 'localhost';
+      url = new URL(this[INIT].head.target, `http://${host}`).href;
+      this[URL_TEXT] = url;
+    }
+    return url;
   }
 
   /** Aborts when the client goes away (made on first use). */
@@ -72,9 +104,9 @@ function real(request: LazyRequest): Request {
   let built = request[REAL];
   if (built === undefined) {
     const init = request[INIT];
-    built = new Request(init.url, {
+    built = new Request(request.url, {
       method: init.method,
-      headers: init.headers,
+      headers: request.headers,
       signal: request.signal,
       body: init.body as Uint8Array<ArrayBuffer> | undefined,
     });

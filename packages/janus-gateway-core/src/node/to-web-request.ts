@@ -4,6 +4,7 @@ import {
   abortControllerFrom,
   type ClientGoneHook,
 } from '../internal/direct-io';
+import { headersFromRaw } from '../internal/request-head';
 import { createLazyRequest } from './lazy-request';
 
 /** Bodies up to this size with a declared length are read before the `Request` is built. */
@@ -50,9 +51,10 @@ export function toNodeRequest(options: {
   response: ServerResponse;
   body?: Uint8Array;
 }): Request {
+  const clientGone = clientGoneHook(options.response);
   return toRequest({
     ...options,
-    clientGone: clientGoneHook(options.response),
+    clientGone,
   });
 }
 
@@ -90,27 +92,19 @@ function toRequest(options: {
   signal?: AbortSignal;
 }): Request {
   const { request: incoming, body, clientGone } = options;
-  const headers = new Headers();
-  const raw = incoming.rawHeaders;
-  for (let index = 0; index + 1 < raw.length; index += 2) {
-    const name = raw[index]!;
-    // HTTP/2 pseudo-headers (`:path`) are not valid Fetch header names.
-    if (!name.startsWith(':')) headers.append(name, raw[index + 1]!);
-  }
-  const path =
+  const target =
     (incoming as { originalUrl?: string }).originalUrl ?? incoming.url ?? '/';
-  const host = headers.get('host') ?? 'localhost';
-  const url = new URL(path, `http://${host}`);
   const method = incoming.method ?? 'GET';
   if (body !== undefined || method === 'GET' || method === 'HEAD') {
     return createLazyRequest({
-      url: url.href,
+      head: { rawHeaders: incoming.rawHeaders, target },
       method,
-      headers,
       clientGone,
       body,
     });
   }
+  const headers = headersFromRaw(incoming.rawHeaders);
+  const url = new URL(target, `http://${headers.get('host') ?? 'localhost'}`);
   const signal = options.signal ?? abortControllerFrom(clientGone).signal;
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
   const parsed = (incoming as { body?: unknown }).body;
@@ -149,12 +143,11 @@ export async function readSmallBody(
   )
     return undefined;
   // Usually the body came in the same packet as the headers: once the
-  // parser has finished the message, take it from the buffer at once.
+  // parser has pushed it all (the message may not be marked complete yet),
+  // take it from the buffer at once. A body with a declared length cannot
+  // be longer: the parser ends the message at `content-length` bytes.
   await Promise.resolve();
-  if (
-    (incoming as { complete?: boolean }).complete &&
-    incoming.readableLength === declared
-  ) {
+  if (incoming.readableLength === declared) {
     const buffered = declared === 0 ? Buffer.alloc(0) : incoming.read();
     if (buffered instanceof Uint8Array && buffered.byteLength === declared) {
       // Lets the stream emit 'end' (the server needs it for keep-alive).
