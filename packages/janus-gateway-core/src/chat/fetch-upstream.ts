@@ -7,6 +7,7 @@ import {
   UpstreamError,
 } from '@janus/protocol';
 import { abortableDelay } from '../internal/abortable-delay';
+import { ABORT_HOOK, type UpstreamAbort } from '../internal/direct-io';
 import { readLimitedText } from '../internal/read-limited-text';
 
 /** Cold starts answer with these before the first byte; they are retried. */
@@ -39,7 +40,7 @@ export async function fetchUpstream(options: {
    * controller for all attempts saves an `AbortController` and a listener
    * per request.
    */
-  controller: AbortController;
+  controller: UpstreamAbort;
   attempts: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -75,7 +76,8 @@ export async function fetchUpstream(options: {
         ...options.init,
         signal,
         redirect: 'manual',
-      });
+        [ABORT_HOOK]: controller.onAbort,
+      } as RequestInit);
       clearTimeout(timer);
       if (response.status >= 200 && response.status < 300) {
         return { response, attemptStartedAt };

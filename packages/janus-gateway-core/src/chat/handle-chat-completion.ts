@@ -8,7 +8,11 @@ import {
 } from '@janus/protocol';
 import { ArtifactRewriter } from '../artifacts/artifact-rewriter';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
-import { DIRECT_BODY, onClientGone } from '../internal/direct-io';
+import {
+  DIRECT_BODY,
+  onClientGone,
+  UpstreamAbort,
+} from '../internal/direct-io';
 import type { CompetitorEntry } from '../registry/competitor-registry';
 import { VERSION } from '../version';
 import { fetchUpstream, type UpstreamConnection } from './fetch-upstream';
@@ -64,7 +68,7 @@ export async function handleChatCompletion(
     const { competitor_id: _removed, ...forwarded } = body;
     forwardedText = JSON.stringify(forwarded);
   }
-  const upstream = new AbortController();
+  const upstream = new UpstreamAbort();
   // The client going away aborts the upstream at once.
   scope.cleanups.push(
     onClientGone(scope.request, reason => upstream.abort(reason)),

@@ -7,6 +7,7 @@ import {
 import { z } from 'zod/v4';
 import type { ArtifactRewriter } from '../artifacts/artifact-rewriter';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
+import type { UpstreamAbort } from '../internal/direct-io';
 import { readLimitedText } from '../internal/read-limited-text';
 import type { UpstreamConnection } from './fetch-upstream';
 import { rewriteCompletionArtifacts } from './rewrite-chunk-artifacts';
@@ -24,7 +25,7 @@ export interface ChatPathOptions {
   /** The upstream answer (2xx) or its failure, retries done. */
   connection: Promise<UpstreamConnection>;
   /** Aborts the upstream request. */
-  upstream: AbortController;
+  upstream: UpstreamAbort;
   rewriter: ArtifactRewriter;
 }
 

@@ -185,3 +185,51 @@ export function onClientGone(
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);
 }
+
+/**
+ * On a fetch `init` from the gateway: `(listener) => unsubscribe` for the
+ * abort of `init.signal` (see {@link UpstreamAbort}). `createNodeFetch`
+ * listens through it instead of `signal.addEventListener`, which costs about
+ * 20 µs of CPU per request on Node 20 with the caches as cold as they are
+ * at a few dozen requests a second (5 µs hot). Any other `fetch` ignores it
+ * and uses the signal.
+ */
+export const ABORT_HOOK: unique symbol = Symbol.for(
+  '@janus/gateway-core.abortHook',
+) as never;
+
+/**
+ * The gateway's abort of one upstream request: an `AbortController` whose
+ * abort is also told to `onAbort` listeners, which cost no EventTarget
+ * listener (see {@link ABORT_HOOK}). Abort through this object only.
+ */
+export class UpstreamAbort {
+  private readonly controller = new AbortController();
+  private listeners: Set<(reason: unknown) => void> | undefined;
+
+  /** Aborts with {@link abort}'s reason. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    const { signal } = this.controller;
+    if (signal.aborted) return;
+    this.controller.abort(reason);
+    const listeners = this.listeners;
+    this.listeners = undefined;
+    if (listeners) for (const listener of listeners) listener(signal.reason);
+  }
+
+  /** Calls `listener` once on abort (on the next microtask if aborted already). */
+  readonly onAbort = (listener: (reason: unknown) => void): (() => void) => {
+    const { signal } = this.controller;
+    if (signal.aborted) {
+      queueMicrotask(() => listener(signal.reason));
+      return () => {};
+    }
+    this.listeners ??= new Set();
+    this.listeners.add(listener);
+    return () => this.listeners?.delete(listener);
+  };
+}

@@ -33,6 +33,37 @@ describe('createNodeFetch', () => {
     }
   });
 
+  it('should send Host from the URL unless given, and the true content-length', async () => {
+    await using server = await startTestServer((_request, response) => {
+      response.end('ok');
+    });
+    const fetch = createNodeFetch();
+    try {
+      const url = new URL(server.url);
+      await fetch(`${server.url}/a?q=1`, {
+        ...manual,
+        method: 'POST',
+        // A stale length and a header whose value is "host" must not fool it.
+        headers: { 'Content-Length': '99', 'x-note': 'host' },
+        body: 'héllo',
+      });
+      await fetch(`${server.url}/b`, {
+        ...manual,
+        headers: new Headers({ host: 'competitor.example' }),
+      });
+      const [first, second] = server.requests;
+      expect(first!.url).toBe('/a?q=1');
+      expect(first!.headers.host).toBe(url.host);
+      expect(first!.headers['content-length']).toBe('6');
+      expect(first!.headers['x-note']).toBe('host');
+      expect(first!.body).toBe('héllo');
+      expect(second!.headers.host).toBe('competitor.example');
+      expect(second!.headers['content-length']).toBeUndefined();
+    } finally {
+      fetch.close();
+    }
+  });
+
   it('should return no body for 204 and a redirect as is (manual)', async () => {
     await using server = await startTestServer((request, response) => {
       if (request.url === '/empty') response.writeHead(204).end();

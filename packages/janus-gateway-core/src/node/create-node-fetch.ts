@@ -4,6 +4,7 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { ABORT_HOOK, type ClientGoneHook } from '../internal/direct-io';
 import { toFetchResponse } from './to-fetch-response';
 
 /** Options of {@link createNodeFetch}. */
@@ -63,30 +64,33 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     ) {
       return globalThis.fetch(input, init);
     }
-    const url = parseUrl(input);
-    const secure = url.protocol === 'https:';
-    if (!secure && url.protocol !== 'http:')
-      return globalThis.fetch(input, init);
+    const target = targetOf(input);
+    if (target === undefined) return globalThis.fetch(input, init);
     const signal = init.signal ?? undefined;
     signal?.throwIfAborted();
-    const headers = toHeaderRecord(init.headers);
+    const headers = toHeaderList(init.headers, target.host);
     if (body !== null)
-      headers['content-length'] = String(Buffer.byteLength(body));
-    const request = (secure ? httpsRequest : httpRequest)(url, {
+      setHeader(headers, 'content-length', String(Buffer.byteLength(body)));
+    // A header list (not an object) goes to Node's request as it is:
+    // validated once while the head is written, no per-header bookkeeping.
+    const request = (target.secure ? httpsRequest : httpRequest)({
+      host: target.hostname,
+      port: target.port,
+      path: target.path,
       method: init.method ?? 'GET',
       headers,
-      agent: secure ? https : http,
+      agent: target.secure ? https : http,
     });
     return new Promise<Response>((resolve, reject) => {
       let response: IncomingMessage | undefined;
-      const onAbort = () => {
-        const reason = signal!.reason;
-        if (response) response.destroy(reason);
+      const onAbort = (reason: unknown) => {
+        // Node streams carry any reason as their error, as Fetch bodies do.
+        const error = reason as Error;
+        if (response) response.destroy(error);
         else reject(reason);
-        request.destroy(reason);
+        request.destroy(error);
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      const release = () => signal?.removeEventListener('abort', onAbort);
+      const release = listenForAbort(init, onAbort);
       request.once('socket', socket => socket.setNoDelay(true));
       request.once('error', error => {
         release();
@@ -119,34 +123,94 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   return nodeFetch;
 }
 
-/** Parsed URLs by their text: a gateway calls a handful of upstream URLs. */
-const urlCache = new Map<string, URL>();
-
-function parseUrl(input: string | URL): URL {
-  if (typeof input !== 'string') return input;
-  let url = urlCache.get(input);
-  if (url === undefined) {
-    url = new URL(input);
-    // Bounded: a gateway with thousands of distinct URLs just parses.
-    if (urlCache.size >= 256) urlCache.clear();
-    urlCache.set(input, url);
-  }
-  return url;
+/**
+ * Calls `onAbort` when `init.signal` aborts; returns the unsubscribe. The
+ * gateway's own hook when it is there (no EventTarget listener), else the
+ * signal's `abort` event.
+ */
+function listenForAbort(
+  init: RequestInit,
+  onAbort: (reason: unknown) => void,
+): () => void {
+  const hook = (init as { [ABORT_HOOK]?: ClientGoneHook })[ABORT_HOOK];
+  if (hook) return hook(onAbort);
+  const signal = init.signal;
+  if (!signal) return () => {};
+  const listener = () => onAbort(signal.reason);
+  signal.addEventListener('abort', listener, { once: true });
+  return () => signal.removeEventListener('abort', listener);
 }
 
-/** Lower-cased header names; a plain object (what the gateway sends) without a `Headers` round trip. */
-function toHeaderRecord(init: HeadersInit | undefined): Record<string, string> {
-  const headers: Record<string, string> = {};
-  if (init === undefined) return headers;
+/** Where a request goes, from its URL. */
+interface Target {
+  secure: boolean;
+  /** For `net.connect` (IPv6 without brackets). */
+  hostname: string;
+  port: number;
+  /** Path and query. */
+  path: string;
+  /** The `Host` header (`url.host`: brackets, port unless the default). */
+  host: string;
+}
+
+/** Targets by URL text: a gateway calls a handful of upstream URLs. */
+const targetCache = new Map<string, Target>();
+
+/** The request target of an `http:`/`https:` URL, else `undefined`. */
+function targetOf(input: string | URL): Target | undefined {
+  const text = typeof input === 'string' ? input : input.href;
+  let target = targetCache.get(text);
+  if (target === undefined) {
+    const url = new URL(text);
+    const secure = url.protocol === 'https:';
+    if (!secure && url.protocol !== 'http:') return undefined;
+    target = {
+      secure,
+      hostname: url.hostname.startsWith('[')
+        ? url.hostname.slice(1, -1)
+        : url.hostname,
+      port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
+      path: `${url.pathname}${url.search}`,
+      host: url.host,
+    };
+    // Bounded: a gateway with thousands of distinct URLs just parses.
+    if (targetCache.size >= 256) targetCache.clear();
+    targetCache.set(text, target);
+  }
+  return target;
+}
+
+/**
+ * The request's headers as a flat `[name, value, …]` list, names
+ * lower-cased, with `host` (unless given); a plain object (what the gateway
+ * sends) is read without a `Headers` round trip.
+ */
+function toHeaderList(init: HeadersInit | undefined, host: string): string[] {
+  const list: string[] = [];
   if (init instanceof Headers || Array.isArray(init)) {
     new Headers(init).forEach((value, name) => {
-      headers[name] = value;
+      list.push(name, value);
     });
-    return headers;
+  } else if (init !== undefined) {
+    for (const name of Object.keys(init)) {
+      const value = (init as Record<string, string | undefined>)[name];
+      if (value !== undefined) list.push(name.toLowerCase(), String(value));
+    }
   }
-  for (const name of Object.keys(init)) {
-    const value = (init as Record<string, string | undefined>)[name];
-    if (value !== undefined) headers[name.toLowerCase()] = String(value);
-  }
-  return headers;
+  if (indexOfHeader(list, 'host') === -1) list.unshift('host', host);
+  return list;
+}
+
+/** Where the header `name` (lower-case) is in a header list, else -1. */
+function indexOfHeader(list: string[], name: string): number {
+  for (let index = 0; index < list.length; index += 2)
+    if (list[index] === name) return index;
+  return -1;
+}
+
+/** Sets `name` (lower-case) in a header list, replacing any value given. */
+function setHeader(list: string[], name: string, value: string): void {
+  const index = indexOfHeader(list, name);
+  if (index === -1) list.push(name, value);
+  else list[index + 1] = value;
 }
