@@ -94,7 +94,10 @@ export function createProxySseBody(options: ProxySseOptions): {
             // Room left only if the text went straight to a waiting read.
             return (controller.desiredSize ?? 0) >= 0;
           },
-          end: () => controller.close(),
+          end(text) {
+            if (text.length > 0) controller.enqueue(encoder.encode(text));
+            controller.close();
+          },
         });
       },
       cancel() {
@@ -193,8 +196,10 @@ function startRelay(options: ProxySseOptions, sink: RelaySink): RelayControl {
     if (!outcome.cancelled) {
       if (outcome.error) send(encodeSseError(outcome.error));
       if (final !== undefined) send(final);
-      flush();
-      sink.end();
+      // The last text goes with the end (one write where the sink can).
+      const text = batch;
+      batch = '';
+      sink.end(text);
     }
     // Errors, timeouts and client cancels abort the upstream request at
     // once. A clean end needs no abort (abort reasons are measurably costly

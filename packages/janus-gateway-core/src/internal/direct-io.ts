@@ -22,8 +22,8 @@
 export interface RelaySink {
   /** Writes text; `false` asks the writer to wait for {@link RelayControl.resume}. */
   write(text: string): boolean;
-  /** Ends the response after the last text. */
-  end(): void;
+  /** Writes the last text (may be empty) and ends the response. */
+  end(text: string): void;
 }
 
 /** What the sink owner calls back. */

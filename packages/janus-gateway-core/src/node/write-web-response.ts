@@ -73,25 +73,41 @@ function writeDirect(response: Response, target: ServerResponse): boolean {
     emitter.off('drain', onDrain);
     if (!target.writableEnded) control?.cancel();
   };
-  control = claim({
-    write: socket
-      ? text =>
-          // An empty chunk would end the body: nothing to write.
-          text.length === 0 ||
-          socket.destroyed ||
-          socket.write(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`)
-      : text => target.write(text),
-    end: () => {
-      emitter.off('drain', onDrain);
-      target.end();
-    },
-  });
+  control = claim(
+    socket
+      ? {
+          write: text => socket.destroyed || writeChunk(socket, text),
+          end: text => {
+            socket.off('drain', onDrain);
+            // The last chunk and the terminator go out in one write.
+            socket.cork();
+            if (!socket.destroyed) writeChunk(socket, text);
+            target.end();
+            socket.uncork();
+          },
+        }
+      : {
+          write: text => target.write(text),
+          end: text => {
+            target.off('drain', onDrain);
+            target.end(text);
+          },
+        },
+  );
   if (control === undefined) return false;
   emitter.on('drain', onDrain);
   target.once('close', onClose);
   // The client may have left while the response was prepared.
   if (target.destroyed) onClose();
   return true;
+}
+
+/** Writes `text` as one HTTP chunk (nothing for empty text: that would end the body). */
+function writeChunk(socket: Socket, text: string): boolean {
+  return (
+    text.length === 0 ||
+    socket.write(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`)
+  );
 }
 
 /**
