@@ -52,11 +52,15 @@ export function toFetchResponse(options: {
   return Object.assign(response, { [PUSH_SOURCE]: claimPush });
 }
 
+/** Marks a `close` before the end (the error is only made if it is reported). */
+const CLOSED = Symbol('closed');
+
 /** The body's failure: the abort reason, or `TypeError('terminated')` as the global `fetch` reports a lost connection. */
 function bodyError(signal: AbortSignal | undefined, cause: unknown): unknown {
-  return signal?.aborted
-    ? signal.reason
-    : new TypeError('terminated', { cause });
+  if (signal?.aborted) return signal.reason;
+  return new TypeError('terminated', {
+    cause: cause === CLOSED ? new Error('other side closed') : cause,
+  });
 }
 
 /**
@@ -73,7 +77,7 @@ function toBodyStream(
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const fail = (cause?: unknown) => {
+        const fail = (cause: unknown) => {
           if (settled) return;
           settled = true;
           // Unread (a push source took the message): nothing to report.
@@ -81,7 +85,7 @@ function toBodyStream(
         };
         // Always listened to: an unhandled 'error' would crash the process.
         incoming.on('error', fail);
-        incoming.once('close', () => fail(new Error('other side closed')));
+        incoming.once('close', () => fail(CLOSED));
       },
       pull(controller) {
         if (flowing) {
@@ -119,7 +123,7 @@ function incomingSource(
   let settled = false;
   return {
     start(handlers) {
-      const fail = (cause?: unknown) => {
+      const fail = (cause: unknown) => {
         if (settled) return;
         settled = true;
         handlers.error(bodyError(signal, cause));
@@ -134,7 +138,7 @@ function incomingSource(
         handlers.end();
       });
       incoming.on('error', fail);
-      incoming.once('close', () => fail(new Error('other side closed')));
+      incoming.once('close', () => fail(CLOSED));
       incoming.resume();
     },
     pause() {
