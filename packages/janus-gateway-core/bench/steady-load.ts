@@ -12,6 +12,8 @@ export interface SteadyResult {
   chunkLatencyMs: number[];
   /** Request start → the competitor has the whole request, per measured stream, ms. */
   forwardMs: number[];
+  /** The first event's competitor send → client receive, per measured stream, ms (same order as `ttftMs`). */
+  firstBackMs: number[];
   /** Streams open (first byte seen) when each measured stream started. */
   openAtStart: number[];
   chunks: number;
@@ -59,6 +61,7 @@ export function runSteadyLoad(options: {
     ttftMs: [],
     chunkLatencyMs: [],
     forwardMs: [],
+    firstBackMs: [],
     openAtStart: [],
     chunks: 0,
     elapsedMs: 0,
@@ -134,6 +137,11 @@ export function runSteadyLoad(options: {
                   result.forwardMs.push(
                     Number.parseFloat(text.slice(arrived + 18, arrived + 48)) -
                       requestStart,
+                  );
+                const sent = text.indexOf('"bench_t":', index);
+                if (sent !== -1)
+                  result.firstBackMs.push(
+                    at - Number.parseFloat(text.slice(sent + 10, sent + 40)),
                   );
               }
             }
