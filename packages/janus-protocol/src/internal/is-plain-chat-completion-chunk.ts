@@ -2,6 +2,7 @@ import {
   type ChatCompletionChunk,
   finishReasonSchema,
 } from '../schemas/chat-completion-chunk';
+import { isPlainRecord } from './is-plain-record';
 
 const roles = new Set<unknown>([
   'assistant',
@@ -25,7 +26,7 @@ const finishReasons = new Set<unknown>(finishReasonSchema.options);
 export function isPlainChatCompletionChunk(
   value: unknown,
 ): value is ChatCompletionChunk {
-  if (!isRecord(value)) return false;
+  if (!isPlainRecord(value)) return false;
   if (
     typeof value.id !== 'string' ||
     value.object !== 'chat.completion.chunk' ||
@@ -38,7 +39,7 @@ export function isPlainChatCompletionChunk(
   const choices = value.choices;
   if (!Array.isArray(choices)) return false;
   for (const choice of choices) {
-    if (!isRecord(choice)) return false;
+    if (!isPlainRecord(choice)) return false;
     const index = choice.index;
     if (!Number.isSafeInteger(index) || (index as number) < 0) return false;
     if (
@@ -48,7 +49,7 @@ export function isPlainChatCompletionChunk(
       return false;
     const delta = choice.delta;
     if (
-      !isRecord(delta) ||
+      !isPlainRecord(delta) ||
       (delta.role != null && !roles.has(delta.role)) ||
       !isNullishString(delta.content) ||
       !isNullishString(delta.reasoning_content) ||
@@ -60,10 +61,6 @@ export function isPlainChatCompletionChunk(
       return false;
   }
   return true;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isNullishString(value: unknown): boolean {

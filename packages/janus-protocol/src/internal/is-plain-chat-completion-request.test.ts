@@ -232,4 +232,23 @@ describe('isPlainChatCompletionRequest', () => {
       value: { model: 'm', messages: [{ role: 'user', content: 'x' }] },
     });
   });
+
+  it('should leave objects with an own "__proto__" key to zod (found by the property test)', () => {
+    for (const text of [
+      '{"model":"m","messages":[{"role":"system","content":""}],"metadata":{"__proto__":false}}',
+      '{"model":"m","messages":[{"role":"user","content":"x"}],"__proto__":{"a":1}}',
+      '{"model":"m","messages":[{"role":"user","content":"x","__proto__":1}]}',
+    ]) {
+      const value: unknown = JSON.parse(text);
+      expect(isPlainChatCompletionRequest(value)).toBe(false);
+      const viaFastPath = safeParseJsonWith({
+        text,
+        schema: chatCompletionRequestSchema,
+      });
+      const viaZod = chatCompletionRequestSchema.safeParse(value);
+      expect(viaFastPath.success).toBe(viaZod.success);
+      if (viaFastPath.success)
+        expect(viaFastPath.value).toStrictEqual(viaZod.data);
+    }
+  });
 });

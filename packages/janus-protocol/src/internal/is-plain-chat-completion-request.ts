@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest } from '../schemas/chat-completion-request';
+import { isPlainRecord } from './is-plain-record';
 
 const instructionRoles = new Set<unknown>(['system', 'developer', 'user']);
 const imageDetails = new Set<unknown>(['auto', 'low', 'high']);
@@ -25,7 +26,7 @@ const responseFormats = new Set<unknown>([
 export function isPlainChatCompletionRequest(
   value: unknown,
 ): value is ChatCompletionRequest {
-  if (!isRecord(value)) return false;
+  if (!isPlainRecord(value)) return false;
   const { model, messages } = value;
   if (typeof model !== 'string' || model.length === 0) return false;
   if (!Array.isArray(messages) || messages.length === 0) return false;
@@ -33,7 +34,7 @@ export function isPlainChatCompletionRequest(
   return (
     isNullishBoolean(value.stream) &&
     (value.stream_options == null ||
-      (isRecord(value.stream_options) &&
+      (isPlainRecord(value.stream_options) &&
         isNullishBoolean(value.stream_options.include_usage))) &&
     isNullishNumberIn(value.temperature, 0, 2) &&
     isNullishNumberIn(value.top_p, 0, 1) &&
@@ -43,7 +44,7 @@ export function isPlainChatCompletionRequest(
     value.tool_choice == null &&
     isNullishBoolean(value.parallel_tool_calls) &&
     (value.response_format == null ||
-      (isRecord(value.response_format) &&
+      (isPlainRecord(value.response_format) &&
         responseFormats.has(value.response_format.type))) &&
     (value.stop == null ||
       typeof value.stop === 'string' ||
@@ -52,7 +53,7 @@ export function isPlainChatCompletionRequest(
     (value.seed == null || Number.isSafeInteger(value.seed)) &&
     isNullishPositiveInteger(value.n) &&
     isNullishString(value.user) &&
-    (value.metadata == null || isRecord(value.metadata)) &&
+    (value.metadata == null || isPlainRecord(value.metadata)) &&
     (value.competitor_id == null ||
       (typeof value.competitor_id === 'string' &&
         value.competitor_id.length > 0))
@@ -60,7 +61,7 @@ export function isPlainChatCompletionRequest(
 }
 
 function isPlainMessage(message: unknown): boolean {
-  if (!isRecord(message)) return false;
+  if (!isPlainRecord(message)) return false;
   const { role, content } = message;
   if (message.name !== undefined && typeof message.name !== 'string')
     return false;
@@ -82,13 +83,13 @@ function isPlainContent(content: unknown): boolean {
   if (typeof content === 'string') return true;
   if (!Array.isArray(content)) return false;
   for (const part of content) {
-    if (!isRecord(part)) return false;
+    if (!isPlainRecord(part)) return false;
     if (part.type === 'text') {
       if (typeof part.text !== 'string') return false;
     } else if (part.type === 'image_url') {
       const image = part.image_url;
       if (
-        !isRecord(image) ||
+        !isPlainRecord(image) ||
         typeof image.url !== 'string' ||
         image.url.length === 0 ||
         (image.detail !== undefined && !imageDetails.has(image.detail))
@@ -97,10 +98,6 @@ function isPlainContent(content: unknown): boolean {
     } else return false;
   }
   return true;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isNullishString(value: unknown): boolean {
