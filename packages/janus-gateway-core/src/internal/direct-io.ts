@@ -180,7 +180,14 @@ export function onClientGone(
 ): () => void {
   const hook = (request as { [CLIENT_GONE]?: ClientGoneHook })[CLIENT_GONE];
   if (hook) return hook(listener);
-  const signal = request.signal;
+  return onSignalAbort(request.signal, listener);
+}
+
+/** Calls `listener` with the reason once `signal` aborts; returns the unsubscribe. */
+export function onSignalAbort(
+  signal: AbortSignal,
+  listener: (reason: unknown) => void,
+): () => void {
   const onAbort = () => listener(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);

@@ -4,7 +4,11 @@ import {
   type IncomingMessage,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { ABORT_HOOK, type ClientGoneHook } from '../internal/direct-io';
+import {
+  ABORT_HOOK,
+  type ClientGoneHook,
+  onSignalAbort,
+} from '../internal/direct-io';
 import { toFetchResponse } from './to-fetch-response';
 
 /** Options of {@link createNodeFetch}. */
@@ -134,11 +138,7 @@ function listenForAbort(
 ): () => void {
   const hook = (init as { [ABORT_HOOK]?: ClientGoneHook })[ABORT_HOOK];
   if (hook) return hook(onAbort);
-  const signal = init.signal;
-  if (!signal) return () => {};
-  const listener = () => onAbort(signal.reason);
-  signal.addEventListener('abort', listener, { once: true });
-  return () => signal.removeEventListener('abort', listener);
+  return init.signal ? onSignalAbort(init.signal, onAbort) : () => {};
 }
 
 /** Where a request goes, from its URL. */

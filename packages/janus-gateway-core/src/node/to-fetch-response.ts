@@ -4,6 +4,7 @@ import {
   type PushSource,
   type PushSourceClaim,
 } from '../internal/direct-io';
+import { headersFromRaw } from '../internal/request-head';
 
 /** Statuses whose response never has a body (Fetch would refuse one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -26,10 +27,7 @@ export function toFetchResponse(options: {
   signal?: AbortSignal;
 }): Response {
   const { incoming, head, signal } = options;
-  const headers = new Headers();
-  const raw = incoming.rawHeaders;
-  for (let index = 0; index + 1 < raw.length; index += 2)
-    headers.append(raw[index]!, raw[index + 1]!);
+  const headers = headersFromRaw(incoming.rawHeaders);
   const status = incoming.statusCode ?? 0;
   const init = { status, statusText: incoming.statusMessage, headers };
   if (head || NULL_BODY_STATUSES.has(status)) {
