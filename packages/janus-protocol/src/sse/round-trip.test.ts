@@ -9,6 +9,7 @@ import { parseChatCompletionStream } from './parse-chat-completion-stream';
 import { type SseEncoderInput, SseEncoderStream } from './sse-encoder-stream';
 
 const text = fc.string({ unit: 'binary', maxLength: 12 });
+const jsonFromTheWire = fc.json().map(json => JSON.parse(json) as unknown);
 const artifact = (id: string): Artifact => ({
   id,
   type: 'file',
@@ -29,7 +30,9 @@ const janusEvent: fc.Arbitrary<JanusEvent> = fc.oneof(
     event: 'sandbox_end' as const,
     payload: { sandbox_id: 'sbx', duration_ms: ms },
   })),
-  fc.record({ name: text, input: fc.jsonValue() }).map(payload => ({
+  // The input as a peer's JSON.parse hands it over: fc.jsonValue() also makes
+  // values JSON cannot carry (-0 is written as 0), which no encoder could keep.
+  fc.record({ name: text, input: jsonFromTheWire }).map(payload => ({
     event: 'tool_start' as const,
     payload,
   })),
