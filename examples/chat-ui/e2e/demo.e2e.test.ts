@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePorts, repoRoot } from '../../../scripts/demo-stack.mjs';
 
@@ -13,6 +14,34 @@ function groupAlive(pgid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The local addresses on which something listens on `port` (Linux
+ * /proc/net/tcp and tcp6, state 0A = LISTEN), e.g. `['127.0.0.1']`; an
+ * all-interfaces bind shows as `0.0.0.0` or `::`.
+ */
+function listenAddresses(port: number): string[] {
+  const addresses: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (state !== '0A' || !local) continue;
+      const [hex, portHex] = local.split(':') as [string, string];
+      if (Number.parseInt(portHex, 16) !== port) continue;
+      addresses.push(
+        hex.length === 8
+          ? // IPv4, little-endian bytes.
+            [6, 4, 2, 0]
+              .map(at => Number.parseInt(hex.slice(at, at + 2), 16))
+              .join('.')
+          : /^0+$/.test(hex)
+            ? '::'
+            : hex,
+      );
+    }
+  }
+  return addresses;
 }
 
 let demo: ChildProcess | null = null;
@@ -57,6 +86,9 @@ describe('npm run demo', () => {
       .toContain('Janus demo is running.');
     expect(output).toContain(`Chat UI            http://127.0.0.1:${ui}`);
     expect(output).toContain('LLM                the scripted model');
+    // The demo is for this machine only: nothing listens beyond loopback.
+    for (const port of [llm, sandy, agentCli, langchain, gateway, ui])
+      expect(listenAddresses(port!), `port ${port}`).toEqual(['127.0.0.1']);
 
     const health = await (
       await fetch(`http://127.0.0.1:${ui}/api/health`)
