@@ -1,5 +1,5 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { sharedConfig } from '../../vitest.shared';
+import { sharedConfig } from '../../vitest.shared.ts';
 
 // Component and unit tests: happy-dom by default (server-side files opt into
 // `@vitest-environment node`). The browser e2e suite is a separate project

@@ -1,5 +1,5 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { sharedConfig } from '../../vitest.shared';
+import { sharedConfig } from '../../vitest.shared.ts';
 
 // The browser e2e suite: starts the demo stack on free ports and drives
 // Debian's Chromium with playwright-core. Needs a build (`npm run build`).

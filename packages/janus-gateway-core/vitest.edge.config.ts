@@ -1,5 +1,5 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { sharedConfig } from '../../vitest.shared';
+import { sharedConfig } from '../../vitest.shared.ts';
 
 // The root-entry tests again under the edge runtime (STYLE.md 11.2): only
 // tests that need no `node:*` module (the Node adapter tests are excluded).

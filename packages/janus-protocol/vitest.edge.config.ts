@@ -1,5 +1,5 @@
 import { defineProject, mergeConfig } from 'vitest/config';
-import { sharedConfig } from '../../vitest.shared';
+import { sharedConfig } from '../../vitest.shared.ts';
 
 // The same tests again under the edge runtime (STYLE.md 11.2): the edge VM's
 // web streams, `Response`, `TextDecoder` and `DOMException` replace Node's.
