@@ -198,6 +198,45 @@ describe('handleChatCompletion (stream)', () => {
     expect(upstream.cancelled).toBe(true);
   });
 
+  it('should log a client that aborts its request mid-stream as cancelled, not as a competitor failure', async () => {
+    // As a real fetch does: aborting the upstream request errors its body.
+    // The client's signal aborts the upstream at once, so the relay sees the
+    // body fail, and must still know the client is the one who left.
+    const upstream = controlledUpstream();
+    const { gateway, logger } = setup(() => upstream.response, {
+      fetch: async (_url, init) => {
+        init?.signal?.addEventListener('abort', () =>
+          upstream.error(init.signal!.reason),
+        );
+        return upstream.response;
+      },
+    });
+    const client = new AbortController();
+    const response = await gateway.fetch(
+      new Request('http://gateway.test/v1/chat/completions', {
+        method: 'POST',
+        body: JSON.stringify({
+          model: 'm',
+          stream: true,
+          messages: [{ role: 'user', content: 'hi' }],
+        }),
+        signal: client.signal,
+      }),
+    );
+    const reader = response.body!.getReader();
+    upstream.write(frame({ content: 'x' }));
+    await nextText(reader);
+    client.abort();
+    await expect
+      .poll(() => logger.entries.find(entry => entry.msg === 'request.end'))
+      .toMatchObject({ level: 'info', error: { code: 'cancelled' } });
+    const metrics = gateway.metrics.render();
+    expect(metrics).toContain(
+      'janus_gateway_errors_total{competitor="alpha",code="cancelled"} 1',
+    );
+    expect(metrics).not.toContain('stream_error');
+  });
+
   it('should answer an HTTP error status when the upstream fails before anything was sent', async () => {
     const { request } = setup(
       () => Response.json({ error: { message: 'boom' } }, { status: 500 }),

@@ -145,7 +145,7 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
   const { timeouts } = context.options;
   context.metrics.trackStream(competitor, 1);
   scope.deferFinish = true;
-  const { body, [DIRECT_BODY]: directBody } = createProxySseBody({
+  const proxy = createProxySseBody({
     connection,
     abortUpstream: reason => upstream.abort(reason),
     keepAliveIntervalMs: context.options.keepAliveIntervalMs,
@@ -174,7 +174,12 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
       });
     },
   });
-  const response = new Response(body, {
+  // A client that goes away is a cancel, not a competitor failure. Runtimes
+  // differ in what they report first (the request's signal or the body's
+  // cancel); the signal's earlier listener has already aborted the upstream,
+  // but the failed read reaches the relay only after this listener ran.
+  scope.cleanups.push(onClientGone(scope.request, () => proxy.cancel()));
+  const response = new Response(proxy.body, {
     status: 200,
     headers: {
       ...SSE_HEADERS,
@@ -183,7 +188,7 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
     },
   });
   // The Node adapter writes this stream without Web streams (direct-io.ts).
-  return Object.assign(response, { [DIRECT_BODY]: directBody });
+  return Object.assign(response, { [DIRECT_BODY]: proxy[DIRECT_BODY] });
 }
 
 function upstreamHeaders(

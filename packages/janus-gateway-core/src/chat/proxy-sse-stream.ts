@@ -76,10 +76,19 @@ type QueueItem = SseStreamPart<unknown> | typeof END;
 export function createProxySseBody(options: ProxySseOptions): {
   body: ReadableStream<Uint8Array>;
   [DIRECT_BODY]: DirectBodyClaim;
+  /** The client went away: ends the stream as cancelled (idempotent). */
+  cancel(): void;
 } {
   let started = false;
   let control: RelayControl | undefined;
   const encoder = new TextEncoder();
+  const cancel = () => {
+    // Cancelled before it started: the relay still has to abort the
+    // upstream request and report the end.
+    control ??= startRelay(options, { write: () => true, end: () => {} });
+    started = true;
+    control.cancel();
+  };
   const body = new ReadableStream<Uint8Array>(
     {
       pull(controller) {
@@ -100,13 +109,7 @@ export function createProxySseBody(options: ProxySseOptions): {
           },
         });
       },
-      cancel() {
-        // Cancelled before it started: the relay still has to abort the
-        // upstream request and report the end.
-        control ??= startRelay(options, { write: () => true, end: () => {} });
-        started = true;
-        control.cancel();
-      },
+      cancel,
     },
     // 0: nothing starts before a reader asks (the Node adapter may claim the
     // body instead), and at most one chunk waits for a slow reader.
@@ -114,10 +117,12 @@ export function createProxySseBody(options: ProxySseOptions): {
   );
   return {
     body,
+    cancel,
     [DIRECT_BODY]: sink => {
       if (started || body.locked) return undefined;
       started = true;
-      return startRelay(options, sink);
+      control = startRelay(options, sink);
+      return control;
     },
   };
 }
