@@ -252,6 +252,43 @@ describe('handleChatCompletion (stream)', () => {
     });
   });
 
+  // What a competitor's HTTP error becomes for the client: its own faults
+  // (a bad key, a missing route, a 499 of its own) are the gateway's 502.
+  it.each([
+    [400, 400, 'invalid_request'],
+    [401, 502, 'upstream_error'],
+    [403, 502, 'upstream_error'],
+    [404, 502, 'upstream_error'],
+    [408, 504, 'timeout'],
+    [409, 409, 'conflict'],
+    [413, 413, 'payload_too_large'],
+    [418, 400, 'invalid_request'],
+    [422, 400, 'invalid_request'],
+    [429, 429, 'rate_limited'],
+    [499, 502, 'upstream_error'],
+    [500, 502, 'upstream_error'],
+    [503, 503, 'upstream_unavailable'],
+    [504, 504, 'timeout'],
+  ])(
+    'should answer a competitor %i as HTTP %i %s',
+    async (upstreamStatus, status, code) => {
+      const { request } = setup(
+        () =>
+          Response.json(
+            { error: { message: 'from the competitor' } },
+            { status: upstreamStatus },
+          ),
+        { keepAliveIntervalMs: 5_000, retry: { attempts: 1 } },
+      );
+      const response = await request();
+      expect(response.status).toBe(status);
+      expect((await response.json()).error).toMatchObject({
+        code,
+        message: `The competitor answered ${upstreamStatus}: from the competitor`,
+      });
+    },
+  );
+
   it('should answer an error event once keep-alives were sent', async () => {
     let fail!: () => void;
     const { request } = setup(

@@ -73,6 +73,19 @@ export async function handleNonStream(
         isRetryable: false,
       });
     }
+    const failure = errorBodyOf(parsed.value);
+    if (failure) {
+      // A 200 that carries only an error (some proxies answer so) is the
+      // competitor failing, not a completion: the client gets a 502 with the
+      // competitor's message, as for a 5xx.
+      throw new UpstreamError({
+        message: `The competitor answered with an error: ${failure.message}`,
+        code: 'upstream_error',
+        statusCode: response.status,
+        upstreamCode: failure.code,
+        isRetryable: false,
+      });
+    }
     const removed = await rewriteCompletionArtifacts(
       parsed.value,
       options.rewriter,
@@ -102,4 +115,19 @@ export async function handleNonStream(
     // After a complete read there is nothing to abort; otherwise stop the upstream.
     if (!completed) upstream.abort();
   }
+}
+
+/** The `error` of a body that is `{"error":{…}}` and not a completion. */
+function errorBodyOf(
+  value: Record<string, unknown>,
+): { message: string; code?: string } | undefined {
+  const { error, choices } = value;
+  if (error === null || typeof error !== 'object' || Array.isArray(choices))
+    return undefined;
+  const { message, code, type } = error as Record<string, unknown>;
+  const upstreamCode = code ?? type;
+  return {
+    message: typeof message === 'string' ? message : 'no message',
+    code: upstreamCode == null ? undefined : String(upstreamCode),
+  };
 }

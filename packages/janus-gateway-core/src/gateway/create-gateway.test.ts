@@ -309,6 +309,20 @@ describe('createGateway', () => {
     ]);
   });
 
+  it('should report down at /health when no competitor is enabled', async () => {
+    const gateway = createGateway({
+      competitors: [{ id: 'alpha', url: 'http://alpha.test', enabled: false }],
+      healthCheck: { intervalMs: 0 },
+      logger: createMemoryLogger(),
+    });
+    const response = await gateway.fetch(
+      new Request('http://gateway.test/health'),
+    );
+    expect(response.status).toBe(200);
+    const health = gatewayHealthSchema.parse(await response.json());
+    expect(health).toMatchObject({ status: 'down', competitors: [] });
+  });
+
   it('should never route a default request to a down competitor when another is healthy', async () => {
     const { gateway, calls } = setup(
       ({ url }) =>
@@ -373,5 +387,19 @@ describe('createGateway', () => {
     const response = await gateway.fetch(chat({ model: 'm', messages }));
     expect(response.status).toBe(400);
     expect((await response.json()).error.message).toContain('bad temperature');
+  });
+
+  it('should answer 502 when a competitor answers a non-stream request 200 with an error body', async () => {
+    const { gateway } = setup(() =>
+      Response.json({
+        error: { message: 'model overloaded', code: 'overloaded' },
+      }),
+    );
+    const response = await gateway.fetch(chat({ model: 'm', messages }));
+    expect(response.status).toBe(502);
+    expect((await response.json()).error).toMatchObject({
+      code: 'upstream_error',
+      message: 'The competitor answered with an error: model overloaded',
+    });
   });
 });

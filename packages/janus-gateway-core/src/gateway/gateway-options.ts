@@ -83,7 +83,10 @@ export interface GatewayOptions {
       keyId: string | undefined;
     }) => string;
   };
-  /** Where artifact URLs are remembered (default: in memory, 1 h TTL cap). */
+  /**
+   * Where artifact URLs are remembered (default: in memory, at most 100,000;
+   * each until its `ttl_seconds`, capped at 24 h, from when the gateway saw it).
+   */
   artifactIndex?: ArtifactIndex;
   /** Structured logger (default: JSON lines on stderr). */
   logger?: Logger;

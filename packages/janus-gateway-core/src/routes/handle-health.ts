@@ -9,7 +9,8 @@ const startedAt = Date.now();
  * competitor, the gateway's view of its health and what its own `/health`
  * last said about its LLM mode and sandbox. Always `200` while the gateway
  * runs; `status` is `ok` (nothing known down), `degraded` (some competitors
- * down) or `down` (all enabled competitors down).
+ * down) or `down` (all enabled competitors down, or none enabled: nothing
+ * could answer a chat request).
  *
  * @internal
  */
@@ -20,7 +21,7 @@ export function handleHealth(
   const enabled = context.registry.enabled();
   const down = enabled.filter(entry => entry.health === 'unhealthy').length;
   const body: GatewayHealth = {
-    status: down === 0 ? 'ok' : down === enabled.length ? 'down' : 'degraded',
+    status: down === enabled.length ? 'down' : down === 0 ? 'ok' : 'degraded',
     version: VERSION,
     uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
     default_competitor: context.registry.defaultCompetitorId ?? null,
