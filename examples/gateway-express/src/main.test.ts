@@ -138,5 +138,26 @@ describe('readConfig', () => {
       "unknown competitor 'ghost'",
     );
     expect(() => readConfig({ PORT: 'abc' })).toThrow('Invalid PORT');
+    expect(() => readConfig({ PORT: '70000' })).toThrow('Invalid PORT');
+    expect(() => readConfig({ JANUS_KEEP_ALIVE_MS: 'abc' })).toThrow(
+      "Invalid JANUS_KEEP_ALIVE_MS 'abc'",
+    );
+    expect(() => readConfig({ JANUS_RATE_LIMIT_PER_MINUTE: '-5' })).toThrow(
+      "Invalid JANUS_RATE_LIMIT_PER_MINUTE '-5'",
+    );
+    expect(() => readConfig({ JANUS_RATE_LIMIT_PER_MINUTE: '1.5' })).toThrow(
+      'expected a whole number',
+    );
+  });
+
+  it('should read the numbers it is given', () => {
+    const config = readConfig({
+      PORT: '0',
+      JANUS_KEEP_ALIVE_MS: '250',
+      JANUS_RATE_LIMIT_PER_MINUTE: '60',
+    });
+    expect(config.port).toBe(0);
+    expect(config.gateway.keepAliveIntervalMs).toBe(250);
+    expect(config.rateLimitPerMinute).toBe(60);
   });
 });

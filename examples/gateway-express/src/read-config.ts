@@ -48,27 +48,46 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
         `JANUS_COMPETITOR_KEYS names an unknown competitor '${id}'`,
       );
   }
-  const port = Number(env.PORT ?? 8000);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`Invalid PORT '${env.PORT}'`);
   return {
-    port,
+    port: readInteger(env, 'PORT', 8000, 65_535),
     host: env.HOST || undefined,
     gateway: {
       competitors,
       defaultCompetitor: env.JANUS_DEFAULT_COMPETITOR || undefined,
       publicBaseUrl: env.JANUS_PUBLIC_BASE_URL || undefined,
       keepAliveIntervalMs: env.JANUS_KEEP_ALIVE_MS
-        ? Number(env.JANUS_KEEP_ALIVE_MS)
+        ? readInteger(env, 'JANUS_KEEP_ALIVE_MS', 1_000, 2 ** 31 - 1)
         : undefined,
     },
     apiKeys: (env.JANUS_API_KEYS ?? '')
       .split(',')
       .map(key => key.trim())
       .filter(Boolean),
-    rateLimitPerMinute: Number(env.JANUS_RATE_LIMIT_PER_MINUTE ?? 0),
+    rateLimitPerMinute: readInteger(
+      env,
+      'JANUS_RATE_LIMIT_PER_MINUTE',
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
     corsOrigin: env.JANUS_CORS_ORIGIN ?? '*',
   };
+}
+
+/** A whole number from 0 to `max`; `fallback` when unset or empty. */
+function readInteger(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  max: number,
+): number {
+  const text = env[name]?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw new Error(
+      `Invalid ${name} '${env[name]}': expected a whole number from 0 to ${max}`,
+    );
+  return value;
 }
 
 function parsePairs(text: string, name: string): Map<string, string> {

@@ -309,6 +309,58 @@ describe('createGateway', () => {
     ]);
   });
 
+  it.each<[string, Partial<GatewayOptions>, string]>([
+    ['a NaN', { keepAliveIntervalMs: Number.NaN }, 'keepAliveIntervalMs NaN'],
+    ['a negative', { timeouts: { idleMs: -1 } }, 'timeouts.idleMs -1'],
+    [
+      'an infinite',
+      { timeouts: { totalMs: Number.POSITIVE_INFINITY } },
+      'timeouts.totalMs Infinity',
+    ],
+    // Longer than a timer takes: it would fire at once.
+    ['a too long', { retry: { maxDelayMs: 2 ** 31 } }, 'retry.maxDelayMs'],
+    ['a zero', { maxBodyBytes: 0 }, 'maxBodyBytes 0'],
+    [
+      'a zero',
+      { healthCheck: { failureThreshold: 0 } },
+      'healthCheck.failureThreshold 0',
+    ],
+    [
+      'a duplicate',
+      {
+        competitors: [
+          { id: 'a', url: 'http://a.test' },
+          { id: 'a', url: 'http://b.test' },
+        ],
+      },
+      "Duplicate competitor id 'a'",
+    ],
+    [
+      'an unparsable',
+      { competitors: [{ id: 'a', url: 'not a url' }] },
+      "Invalid URL for competitor 'a'",
+    ],
+    [
+      'an unknown',
+      { defaultCompetitor: 'zeta' },
+      "Unknown default competitor 'zeta'",
+    ],
+  ])('should refuse %s option: %o', (_what, options, message) => {
+    let thrown: unknown;
+    try {
+      createGateway({
+        competitors: [{ id: 'alpha', url: 'http://alpha.test' }],
+        healthCheck: { intervalMs: 0 },
+        logger: createMemoryLogger(),
+        ...options,
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'invalid_request' });
+    expect((thrown as Error).message).toContain(message);
+  });
+
   it('should report down at /health when no competitor is enabled', async () => {
     const gateway = createGateway({
       competitors: [{ id: 'alpha', url: 'http://alpha.test', enabled: false }],
