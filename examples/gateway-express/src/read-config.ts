@@ -20,7 +20,7 @@ export interface AppConfig {
   corsOrigin: string;
 }
 
-/** The demo competitors (ARCHITECTURE.md ports) when `JANUS_COMPETITORS` is unset. */
+/** The demo competitors (ports of docs/demo.md) when `JANUS_COMPETITORS` is unset. */
 const DEFAULT_COMPETITORS =
   'baseline-agent-cli=http://127.0.0.1:8001,baseline-langchain=http://127.0.0.1:8002';
 

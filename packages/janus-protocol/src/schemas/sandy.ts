@@ -6,7 +6,7 @@ import { z } from 'zod/v4';
  * the hosted service's field variants (`sandboxId`/`sandbox_id`/`id`, …) and
  * normalise them. Server-side, `@janus/sandy` emits the canonical names.
  *
- * @see ARCHITECTURE.md "Sandy API"
+ * @see docs/architecture.md "Sandy API"
  */
 
 /** `POST /api/sandboxes` body. Every field is optional. */

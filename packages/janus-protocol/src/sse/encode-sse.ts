@@ -3,7 +3,8 @@ import { toErrorBody } from '../errors/to-error-body';
 /**
  * Response headers of every Janus SSE stream, in one place (STYLE.md 7.5).
  * `no-transform` and `x-accel-buffering: no` keep compression middleware and
- * nginx from buffering the stream (see reference/gateway-pitfalls.md §4.1-2).
+ * nginx from buffering the stream (both known ways for a proxy in front of a
+ * gateway to hold SSE events back until a buffer fills).
  */
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',

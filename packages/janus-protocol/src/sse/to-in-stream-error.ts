@@ -43,7 +43,7 @@ export function toInStreamError(
     statusCode: status,
     upstreamCode,
     param: typeof details.param === 'string' ? details.param : null,
-    // An error after the stream began is never retried (ARCHITECTURE.md).
+    // An error after the stream began is never retried (docs/gateway.md, Retries).
     isRetryable: false,
   });
 }
