@@ -62,12 +62,14 @@ export function startComponent(spec, options = {}) {
     child,
     output: () => lines.join('\n'),
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      signalGroup(child, 'SIGTERM');
-      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-      // The leader may exit before its children (npm → node): sweep the group.
+      if (child.exitCode === null && child.signalCode === null) {
+        signalGroup(child, 'SIGTERM');
+        const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      // Sweep the group, also when the leader died on its own: it may exit
+      // before its children (npm → node) and leave them running.
       signalGroup(child, 'SIGKILL');
     },
   };
@@ -82,7 +84,7 @@ export function signalGroup(child, signal) {
   try {
     process.kill(-child.pid, signal);
   } catch {
-    // The group is already gone.
+    // The group is already gone (ESRCH).
   }
 }
 

@@ -4,9 +4,16 @@
 // same processes on free ports). Plain ESM JavaScript so `node` runs it
 // without a build step.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startComponent, waitForHealthy } from './demo-process.mjs';
 
@@ -55,26 +62,52 @@ export function resolveDemoPorts(env) {
 }
 
 /**
- * Which LLM the competitors use: a real upstream when `JANUS_LLM_BASE_URL`,
- * `CHUTES_API_KEY` or `OPENAI_API_KEY` is set, else the scripted model
- * started by the demo.
+ * Which LLM the competitors use. This replicates the rule of
+ * `llmConfigFromEnv` in packages/janus-competitor-kit/src/llm/llm-config-from-env.ts
+ * (the source of truth; both baselines call it through `startLlmFromEnv`)
+ * because the demo decides before it builds the kit. First match wins:
+ * - `JANUS_LLM_BASE_URL`: that upstream, `real` only with a `JANUS_LLM_MODEL`
+ *   other than `janus-scripted` (without one the competitors send model
+ *   `janus-scripted` and report `scripted`);
+ * - `CHUTES_API_KEY`, then `OPENAI_API_KEY`: `real`;
+ * - none: `scripted`, without a `baseUrl`: the demo starts the scripted model.
+ * examples/chat-ui/test/demo-scripts.test.ts checks it against llmConfigFromEnv.
  * @param {NodeJS.ProcessEnv} env
- * @returns {{ mode: 'real' | 'scripted', description: string }}
+ * @returns {{ mode: 'real' | 'scripted', baseUrl?: string, description: string }}
  */
 export function detectLlm(env) {
-  // The same precedence as @janus/competitor-kit's llmConfigFromEnv.
-  const real = ['JANUS_LLM_BASE_URL', 'CHUTES_API_KEY', 'OPENAI_API_KEY'].find(
-    name => (env[name] ?? '') !== '',
-  );
-  if (real === undefined)
+  const model = env.JANUS_LLM_MODEL || undefined;
+  const withModel = model ? `, model ${model}` : '';
+  if (env.JANUS_LLM_BASE_URL) {
+    const baseUrl = env.JANUS_LLM_BASE_URL.replace(/\/+$/, '');
+    if ((model ?? 'janus-scripted') === 'janus-scripted')
+      return {
+        mode: 'scripted',
+        baseUrl,
+        description: `the scripted model at JANUS_LLM_BASE_URL (JANUS_LLM_MODEL is ${model ? 'janus-scripted' : 'unset'}, so the competitors send model janus-scripted; set JANUS_LLM_MODEL for a real LLM)`,
+      };
     return {
-      mode: 'scripted',
-      description:
-        'the scripted model (deterministic offline stand-in; set JANUS_LLM_BASE_URL + JANUS_LLM_API_KEY, CHUTES_API_KEY or OPENAI_API_KEY for a real LLM)',
+      mode: 'real',
+      baseUrl,
+      description: `a real LLM (JANUS_LLM_BASE_URL is set: ${env.JANUS_LLM_BASE_URL}${withModel})`,
+    };
+  }
+  if (env.CHUTES_API_KEY)
+    return {
+      mode: 'real',
+      baseUrl: 'https://llm.chutes.ai/v1',
+      description: `a real LLM (CHUTES_API_KEY is set${withModel})`,
+    };
+  if (env.OPENAI_API_KEY)
+    return {
+      mode: 'real',
+      baseUrl: 'https://api.openai.com/v1',
+      description: `a real LLM (OPENAI_API_KEY is set${withModel})`,
     };
   return {
-    mode: 'real',
-    description: `a real LLM (${real} is set${env.JANUS_LLM_BASE_URL ? `: ${env.JANUS_LLM_BASE_URL}` : ''}${env.JANUS_LLM_MODEL ? `, model ${env.JANUS_LLM_MODEL}` : ''})`,
+    mode: 'scripted',
+    description:
+      'the scripted model (deterministic offline stand-in; set JANUS_LLM_BASE_URL + JANUS_LLM_MODEL (+ JANUS_LLM_API_KEY), CHUTES_API_KEY or OPENAI_API_KEY for a real LLM)',
   };
 }
 
@@ -105,11 +138,67 @@ export function sandyLlmEnv(env) {
   return {};
 }
 
-/** Whether bubblewrap is installed (Sandy isolates sandboxes with it). */
-export function hasBubblewrap() {
-  return ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'].some(path =>
-    existsSync(path),
-  );
+/**
+ * The LLM variables every component gets: for a configured upstream
+ * ({@link detectLlm} gave a `baseUrl`) the environment as is plus Sandy's
+ * ({@link sandyLlmEnv}); else the LLM the demo provides at `llmUrl`, with
+ * model `janus-scripted` so that every component agrees it is scripted
+ * (llmConfigFromEnv reports `real` for any other `JANUS_LLM_MODEL`).
+ * @param {ReturnType<typeof detectLlm>} llm
+ * @param {string} llmUrl
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Record<string, string>}
+ */
+export function componentLlmEnv(llm, llmUrl, env) {
+  if (llm.baseUrl !== undefined) return sandyLlmEnv(env);
+  return {
+    JANUS_LLM_BASE_URL: llmUrl,
+    JANUS_LLM_MODEL: 'janus-scripted',
+    JANUS_SANDY_LLM_BASE_URL: llmUrl,
+    JANUS_SANDY_LLM_MODEL: 'janus-scripted',
+  };
+}
+
+/**
+ * Where Sandy would find bubblewrap (it isolates sandboxes with it): the first
+ * executable `bwrap` on `PATH`, then in the usual system directories, as
+ * Sandy's own lookup does (packages/janus-sandy/src/isolation/find-executable.ts).
+ * @param {NodeJS.ProcessEnv} [env]
+ * @param {string[]} [fallbackDirectories]
+ * @returns {string | null}
+ */
+export function findBubblewrap(
+  env = process.env,
+  fallbackDirectories = [
+    '/usr/local/bin',
+    '/usr/bin',
+    '/bin',
+    '/usr/sbin',
+    '/sbin',
+  ],
+) {
+  const directories = [
+    ...(env.PATH ?? '').split(delimiter).filter(Boolean),
+    ...fallbackDirectories,
+  ];
+  for (const directory of directories) {
+    const candidate = join(directory, 'bwrap');
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // Not here; try the next directory.
+    }
+  }
+  return null;
+}
+
+/**
+ * Whether bubblewrap is installed ({@link findBubblewrap}).
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+export function hasBubblewrap(env = process.env) {
+  return findBubblewrap(env) !== null;
 }
 
 /**
@@ -181,32 +270,47 @@ export function binPath(packageDir, name) {
   return join(repoRoot, packageDir, bin);
 }
 
+/** Build config files at a workspace's top level: they count as sources. */
+const buildConfigFile =
+  /^(tsup\.config\.[^.]+|next\.config\.[^.]+|tsconfig.*\.json)$/;
+
 /**
  * Whether every built output is newer than its sources (so the build can be
  * skipped). Looks at each workspace with a `build` script: sources are `src/`,
- * `app/` and config files; outputs are `dist/` or `.next/BUILD_ID`.
+ * `app/`, `package.json`, the build config files at the workspace's top level
+ * (`tsup.config.*`, `next.config.*`, `tsconfig*.json`) and the root
+ * `tsconfig.base.json` they extend; outputs are `dist/` or `.next/BUILD_ID`.
+ * @param {string} [root] - The repository root (tests pass a temp directory).
  */
-export function isBuildUpToDate() {
-  const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  for (const pattern of root.workspaces) {
+export function isBuildUpToDate(root = repoRoot) {
+  const rootManifest = JSON.parse(
+    readFileSync(join(root, 'package.json'), 'utf8'),
+  );
+  const sharedConfig = newest(join(root, 'tsconfig.base.json'));
+  for (const pattern of rootManifest.workspaces) {
     const dirs = pattern.endsWith('/*')
-      ? readdirSync(join(repoRoot, pattern.slice(0, -2))).map(name =>
+      ? readdirSync(join(root, pattern.slice(0, -2))).map(name =>
           join(pattern.slice(0, -2), name),
         )
       : [pattern];
     for (const dir of dirs) {
-      const manifestPath = join(repoRoot, dir, 'package.json');
+      const manifestPath = join(root, dir, 'package.json');
       if (!existsSync(manifestPath)) continue;
       const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
       if (!manifest.scripts?.build) continue;
-      const next = join(repoRoot, dir, '.next', 'BUILD_ID');
+      const next = join(root, dir, '.next', 'BUILD_ID');
       const output = existsSync(next)
         ? statSync(next).mtimeMs
-        : newest(join(repoRoot, dir, 'dist'), true);
+        : newest(join(root, dir, 'dist'), true);
+      const configs = readdirSync(join(root, dir))
+        .filter(name => buildConfigFile.test(name))
+        .map(name => newest(join(root, dir, name)));
       const inputs = Math.max(
-        newest(join(repoRoot, dir, 'src')),
-        newest(join(repoRoot, dir, 'app')),
+        newest(join(root, dir, 'src')),
+        newest(join(root, dir, 'app')),
         newest(manifestPath),
+        sharedConfig,
+        ...configs,
       );
       if (output === 0 || inputs > output) return false;
     }
@@ -252,7 +356,8 @@ function newest(path, oldest = false) {
  * @property {string[]} [scriptedModelArgs] - Extra flags for `janus-scripted-model` (e.g. pacing).
  * @property {{ baseUrl: string, perComponent?: Record<string, string> }} [llm]
  *   Use this OpenAI-compatible upstream instead of starting the scripted model
- *   (tests use an in-process one; `perComponent` gives one component another).
+ *   (tests use an in-process scripted model; the components are told it is
+ *   `janus-scripted`; `perComponent` gives one component another).
  * @property {number} [healthTimeoutMs]
  * @property {AbortSignal} [signal] - Aborts the start-up (what started is stopped).
  * @property {(component: import('./demo-process.mjs').RunningComponent) => void} [onStarted]
@@ -262,7 +367,7 @@ function newest(path, oldest = false) {
 /**
  * Starts the whole stack in dependency order, each component in its own
  * process group, waiting for each to be healthy before the next:
- * scripted model (when no real LLM is configured) → Sandy (when bubblewrap is
+ * scripted model (when no LLM is configured) → Sandy (when bubblewrap is
  * installed) → both baselines → gateway → chat UI. On any failure everything
  * already started is stopped before the error is thrown.
  *
@@ -271,23 +376,25 @@ function newest(path, oldest = false) {
 export async function startDemoStack(options) {
   const { ports } = options;
   const base = { ...(options.env ?? process.env) };
+  /** @type {ReturnType<typeof detectLlm>} */
   const llm = options.llm
     ? {
-        mode: /** @type {const} */ ('scripted'),
+        mode: 'scripted',
         description: `the upstream at ${options.llm.baseUrl}`,
       }
     : detectLlm(base);
+  // Without a configured upstream the demo provides the LLM: its scripted
+  // model, or the one a test passes in `options.llm`.
+  const demoLlm = llm.baseUrl === undefined;
   const llmUrl = options.llm?.baseUrl ?? `http://127.0.0.1:${ports.llm}/v1`;
-  const bubblewrap = hasBubblewrap();
+  const bubblewrap = hasBubblewrap(base);
   const url = (/** @type {number} */ port) => `http://127.0.0.1:${port}`;
   const shared = {
     ...base,
     NEXT_TELEMETRY_DISABLED: '1',
     HOST: '127.0.0.1',
     JANUS_SANDY_BASE_URL: url(ports.sandy),
-    ...(llm.mode === 'scripted'
-      ? { JANUS_LLM_BASE_URL: llmUrl, JANUS_SANDY_LLM_BASE_URL: llmUrl }
-      : sandyLlmEnv(base)),
+    ...componentLlmEnv(llm, llmUrl, base),
   };
   const npmStart = (
     /** @type {string} */ workspace,
@@ -300,7 +407,7 @@ export async function startDemoStack(options) {
   });
   /** @type {Array<import('./demo-process.mjs').ComponentSpec>} */
   const specs = [];
-  if (llm.mode === 'scripted' && !options.llm)
+  if (demoLlm && !options.llm)
     specs.push({
       name: 'scripted-model',
       command: process.execPath,
@@ -404,7 +511,7 @@ export async function startDemoStack(options) {
       agentCli: url(ports.agentCli),
       langchain: url(ports.langchain),
       sandy: bubblewrap ? url(ports.sandy) : null,
-      llm: llm.mode === 'scripted' ? llmUrl : (base.JANUS_LLM_BASE_URL ?? null),
+      llm: demoLlm ? llmUrl : (base.JANUS_LLM_BASE_URL ?? null),
     },
     stop,
   };

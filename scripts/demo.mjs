@@ -2,7 +2,7 @@
 // `npm run demo`: the whole Janus stack on localhost (docs/demo.md).
 //   node scripts/demo.mjs [--no-build] [--quiet]
 // Builds what is out of date, checks every port first, starts the scripted
-// model (without a real LLM configured), @janus/sandy, both baselines, the
+// model (without an LLM configured), @janus/sandy, both baselines, the
 // Express gateway and the chat UI, waits until each is healthy, prints the
 // URLs, and stops everything (process groups, no orphans) on Ctrl-C/SIGTERM.
 
@@ -33,9 +33,10 @@ try {
   fail(String(error instanceof Error ? error.message : error));
 }
 const llm = detectLlm(env);
-const bubblewrap = hasBubblewrap();
+const bubblewrap = hasBubblewrap(env);
 const needed = { ...ports };
-if (llm.mode === 'real') delete needed.llm;
+// The scripted model's port, unless JANUS_LLM_BASE_URL etc. name an upstream.
+if (llm.baseUrl !== undefined) delete needed.llm;
 if (!bubblewrap) delete needed.sandy;
 try {
   await assertPortsFree(needed);

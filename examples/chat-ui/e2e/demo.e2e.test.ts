@@ -46,8 +46,16 @@ function listenAddresses(port: number): string[] {
 
 let demo: ChildProcess | null = null;
 
-afterEach(() => {
-  if (demo?.exitCode === null) demo.kill('SIGKILL');
+// After a failed test the demo still has its components running: Ctrl-C
+// (SIGINT) lets it stop their process groups; SIGKILL would orphan them.
+afterEach(async () => {
+  if (demo === null || demo.exitCode !== null || demo.signalCode !== null)
+    return;
+  const exited = once(demo, 'exit');
+  demo.kill('SIGINT');
+  const timer = setTimeout(() => demo?.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
 });
 
 describe('npm run demo', () => {

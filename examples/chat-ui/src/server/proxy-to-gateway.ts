@@ -44,7 +44,8 @@ export interface ProxyToGatewayOptions {
  * arrive, and the browser's abort (stop button, closed tab) aborts the
  * gateway request, which aborts the competitor. SSE responses get the
  * protocol's `SSE_HEADERS` (`no-transform` keeps compression from buffering).
- * An unreachable gateway is a 502/503 OpenAI error body, never a crash.
+ * An unreachable gateway is a 503 OpenAI error body (`upstream_unavailable`),
+ * never a crash.
  */
 export async function proxyToGateway(
   options: ProxyToGatewayOptions,
