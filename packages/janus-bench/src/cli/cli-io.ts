@@ -48,3 +48,30 @@ export function parsePositive(
     throw new UsageError(`--${name} must be a number > 0, got "${value}"`);
   return parsed;
 }
+
+/** Parses a share flag, a number from 0 to 1 inclusive. @throws UsageError */
+export function parseFraction(
+  name: string,
+  value: string | undefined,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = value.trim() === '' ? Number.NaN : Number(value);
+  if (!(parsed >= 0 && parsed <= 1))
+    throw new UsageError(
+      `--${name} must be a number from 0 to 1, got "${value}"`,
+    );
+  return parsed;
+}
+
+/** Checks the `--target` base URL (http or https). @throws UsageError */
+export function parseTarget(value: string): string {
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // Not a URL at all: reported below.
+  }
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new UsageError(`--target must be an http(s) URL, got "${value}"`);
+  return value;
+}

@@ -1,5 +1,5 @@
 import { formatConformanceReport, runConformance } from '../conformance/index';
-import { type CliIo, parsePositive, writeLine } from './cli-io';
+import { type CliIo, parsePositive, parseTarget, writeLine } from './cli-io';
 
 /** Flags of `janus-bench conformance`. */
 export interface ConformanceFlags {
@@ -19,7 +19,7 @@ export async function conformanceCommand(
   io: CliIo,
 ): Promise<number> {
   const report = await runConformance({
-    target: flags.target,
+    target: parseTarget(flags.target),
     apiKey: flags.apiKey ?? io.env.JANUS_BENCH_API_KEY,
     model: flags.model,
     timeoutMs: parsePositive('timeout', flags.timeout),

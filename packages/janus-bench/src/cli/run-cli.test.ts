@@ -109,6 +109,74 @@ describe('runCli', () => {
     expect(missing.stderr).toContain('missing.json');
   });
 
+  it('should check --max-failure-rate before running and accept 0 to 1', async () => {
+    const before = model.requests.length;
+    for (const value of ['-0.1', '1.5', 'x']) {
+      const result = await cli([
+        'run',
+        '--target',
+        model.url,
+        '--subset',
+        '1',
+        '--max-failure-rate',
+        value,
+      ]);
+      expect(result).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringContaining(
+          `--max-failure-rate must be a number from 0 to 1, got "${value}"`,
+        ),
+      });
+    }
+    expect(model.requests.length).toBe(before);
+    // 0 = no failure allowed: the scripted model fails none.
+    const zero = await cli([
+      'run',
+      '--target',
+      model.url,
+      '--subset',
+      '1',
+      '--max-failure-rate',
+      '0',
+    ]);
+    expect(zero).toMatchObject({ code: 0, stderr: '' });
+    // And a refused connection fails every request: above 0, exit 1.
+    const refused = await cli([
+      'run',
+      '--target',
+      'http://127.0.0.1:1',
+      '--subset',
+      '1',
+      '--max-failure-rate',
+      '0',
+    ]);
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'failure rate above --max-failure-rate 0',
+      ),
+    });
+  });
+
+  it.each([
+    ['run', 'not a url'],
+    ['run', 'localhost:8000'],
+    ['conformance', '127.0.0.1:8000'],
+  ])(
+    'should exit 2 on an invalid %s --target %s without sending anything',
+    async (command, target) => {
+      const result = await cli([command, '--target', target]);
+      expect(result).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringContaining(
+          `--target must be an http(s) URL, got "${target}"`,
+        ),
+      });
+    },
+  );
+
   it('should run the conformance check and exit 0 against the scripted model', async () => {
     const result = await cli([
       'conformance',

@@ -5,8 +5,10 @@ import { type RunBenchOptions, runBench } from '../runner/run-bench';
 import { parseWeights } from '../scoring/composite';
 import {
   type CliIo,
+  parseFraction,
   parseInteger,
   parsePositive,
+  parseTarget,
   UsageError,
   writeLine,
 } from './cli-io';
@@ -60,7 +62,7 @@ export function toRunBenchOptions(flags: RunFlags, io: CliIo): RunBenchOptions {
     throw new UsageError((error as Error).message);
   }
   return {
-    target: flags.target,
+    target: parseTarget(flags.target),
     suite: flags.suite,
     competitors: flags.competitor,
     model: flags.model,
@@ -99,6 +101,7 @@ export function toRunBenchOptions(flags: RunFlags, io: CliIo): RunBenchOptions {
  */
 export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   const options = toRunBenchOptions(flags, io);
+  const limit = parseFraction('max-failure-rate', flags.maxFailureRate);
   const live =
     io.isTTY && !flags.json
       ? createLiveView({ stdout: io.stdout as NodeJS.WriteStream })
@@ -127,7 +130,6 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
     if (flags.out) writeLine(io.stdout, `report: ${flags.out}`);
     if (flags.html) writeLine(io.stdout, `html: ${flags.html}`);
   }
-  const limit = parsePositive('max-failure-rate', flags.maxFailureRate);
   if (
     limit !== undefined &&
     report.competitors.some(result => result.metrics.failure_rate > limit)

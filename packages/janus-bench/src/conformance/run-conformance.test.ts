@@ -89,6 +89,7 @@ describe('runConformance', () => {
   // One defect per row: the named check must fail, with a reason that says why.
   const cases: Array<[TargetDefect, string, RegExp]> = [
     ['health-shape', 'health', /competitor health at 'status'/],
+    ['health-null', 'health', /^\/health did not return a JSON object: null$/],
     ['models-shape', 'models', /model list at 'object'/],
     ['no-role', 'stream-framing', /no delta.role 'assistant'/],
     ['no-done', 'stream-framing', /did not end with data: \[DONE\]/],

@@ -1,6 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { JanusError } from '@janus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSuite } from './load-suite';
 import { sampleTasks } from './sample-tasks';
@@ -91,6 +92,21 @@ describe('loadSuite', () => {
     const file = join(directory, 'bad.jsonl');
     await writeFile(file, `${line('ok')}\n{"id":"broken","category":"chat"}\n`);
     await expect(loadSuite({ suite: file })).rejects.toThrow(`${file}:2`);
+  });
+
+  it('should name the task and the file of a missing image', async () => {
+    const file = join(directory, 'no-image', 'suite.jsonl');
+    await mkdir(dirname(file));
+    const message = {
+      role: 'user',
+      content: [{ type: 'image_url', image_url: { url: 'gone.png' } }],
+    };
+    await writeFile(file, `${line('m1', { messages: [message] })}\n`);
+    const error = await loadSuite({ suite: file }).catch(error => error);
+    expect(JanusError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'invalid_request' });
+    expect(error.message).toContain(`${file}: task m1: cannot read image`);
+    expect(error.message).toContain(join(dirname(file), 'gone.png'));
   });
 
   it('should reject duplicate ids and missing suites', async () => {

@@ -23,7 +23,7 @@ export interface LoadSuiteOptions {
  * parts are resolved against the JSONL file (or URL) and inlined as `data:`
  * URIs, so private suites stay outside the package and are never bundled.
  *
- * @throws JanusError `invalid_request` for a malformed line (with file and line number) or duplicate ids.
+ * @throws JanusError `invalid_request` for a malformed line (with file and line number), an unreadable image (with file and task) or duplicate ids.
  */
 export async function loadSuite(
   options: LoadSuiteOptions,
@@ -50,7 +50,14 @@ export async function loadSuite(
     const parsed = parseJsonl({ text, source: file });
     for (const task of parsed) {
       await inlineImages(task, async reference => {
-        const bytes = await readFile(resolve(dirname(file), reference));
+        const image = resolve(dirname(file), reference);
+        const bytes = await readFile(image).catch((error: unknown) => {
+          throw new JanusError({
+            code: 'invalid_request',
+            message: `${file}: task ${task.id}: cannot read image ${reference} (${(error as Error).message})`,
+            cause: error,
+          });
+        });
         return toDataUri(reference, bytes);
       });
     }

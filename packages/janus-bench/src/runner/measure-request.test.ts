@@ -104,6 +104,33 @@ describe('measureRequest', () => {
     );
   });
 
+  it.each([
+    [{ prompt_tokens: 5, completion_tokens: 3 }, 'usage', 8],
+    [{ completion_tokens: 3 }, 'estimated', null],
+  ])(
+    'should not record 0 total tokens for usage %j without total_tokens',
+    async (usage, source, total) => {
+      const result = await measure((body, response) => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        const base = {
+          id: 'x',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: String(body.model),
+        };
+        const delta = { content: 'hello there' };
+        const answer = { ...base, choices: [{ index: 0, delta }] };
+        const last = { ...base, choices: [], usage };
+        response.end(
+          `data: ${JSON.stringify(answer)}\n\ndata: ${JSON.stringify(last)}\n\ndata: [DONE]\n\n`,
+        );
+      });
+      expect(result.ok).toBe(true);
+      expect(result.tokens_source).toBe(source);
+      expect(result.usage?.total_tokens ?? null).toBe(total);
+    },
+  );
+
   it('should assemble streamed tool calls', async () => {
     const result = await measure({
       toolCall: { name: 'get_weather', arguments: '{"city":"Paris"}' },

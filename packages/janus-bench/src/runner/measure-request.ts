@@ -300,13 +300,22 @@ class StreamState {
     }
     if (this.firstContent >= 0) record.ttfct_ms = this.firstContent - this.t0;
     const usage = this.usage;
-    if (usage && typeof usage.completion_tokens === 'number') {
+    const completion = usage?.completion_tokens;
+    const prompt = usage?.prompt_tokens;
+    // No `total_tokens`: prompt + completion, else the tokens are unknown
+    // (estimated, as without usage), never 0.
+    const total =
+      usage?.total_tokens ??
+      (typeof prompt === 'number' && typeof completion === 'number'
+        ? prompt + completion
+        : null);
+    if (usage && typeof completion === 'number' && total !== null) {
       record.tokens_source = 'usage';
-      record.output_tokens = usage.completion_tokens;
+      record.output_tokens = completion;
       record.usage = {
-        prompt_tokens: usage.prompt_tokens ?? 0,
-        completion_tokens: usage.completion_tokens,
-        total_tokens: usage.total_tokens ?? 0,
+        prompt_tokens: prompt ?? 0,
+        completion_tokens: completion,
+        total_tokens: total,
         cost_usd: usage.cost_usd ?? null,
         sandbox_seconds: usage.sandbox_seconds ?? null,
       };

@@ -193,6 +193,28 @@ describe('runBench', () => {
     ).toBe(true);
   });
 
+  it('should note unexecuted code only when the tasks have code checks and there is no Sandy', async () => {
+    const note = 'Code tasks were not executed';
+    const codeTask: BenchTask = {
+      ...chatTask('c', 'Write add(a, b) in Python.'),
+      category: 'code',
+      expected: {
+        code: {
+          language: 'python',
+          function_name: 'add',
+          test_cases: [{ input: [1, 2], output: 3 }],
+        },
+      },
+    };
+    const chatOnly = await runBench({
+      target: model.url,
+      tasks: [chatTask('a', 'What is 2 + 2?', { answer: '4' })],
+    });
+    expect(chatOnly.run.notes.join(' ')).not.toContain(note);
+    const withCode = await runBench({ target: model.url, tasks: [codeTask] });
+    expect(withCode.run.notes.join(' ')).toContain(note);
+  });
+
   it('should reject invalid options with a clear error', async () => {
     await expect(
       runBench({

@@ -235,7 +235,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         ? { url: options.judge.url, model: options.judge.model }
         : null,
       sandy: options.sandy !== undefined,
-      notes: runNotes(options, results),
+      notes: runNotes(options, tasks, results),
     },
     competitors: results,
     leaderboard,
@@ -270,10 +270,11 @@ function scoreValues(
 
 function runNotes(
   options: RunBenchOptions,
+  tasks: readonly BenchTask[],
   results: { metrics: { tokens_source: { estimated: number } } }[],
 ): string[] {
   const notes: string[] = [];
-  if (!options.sandy)
+  if (!options.sandy && tasks.some(task => task.expected.code !== undefined))
     notes.push(
       'Code tasks were not executed (no Sandy URL); their code check is excluded from quality.',
     );

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { arrivalOffsets, schedule } from './schedule';
 
 describe('arrivalOffsets', () => {
@@ -46,5 +46,33 @@ describe('schedule', () => {
     });
     expect(started).toEqual([0, 1, 2]);
     expect(waits).toEqual([1000, 2000]);
+  });
+
+  it('should end the open-loop wait at once on abort, leaving no timer', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const controller = new AbortController();
+      const started: number[] = [];
+      let finished = false;
+      const done = schedule({
+        items: [0, 1],
+        rate: 1,
+        arrival: 'constant',
+        signal: controller.signal,
+        run: async item => void started.push(item),
+      }).then(() => {
+        finished = true;
+      });
+      await new Promise(resolve => setImmediate(resolve));
+      expect(vi.getTimerCount()).toBe(1); // waiting for the second arrival
+      controller.abort();
+      await new Promise(resolve => setImmediate(resolve));
+      expect(finished).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(started).toEqual([0]);
+      await done;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

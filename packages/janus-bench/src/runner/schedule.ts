@@ -13,8 +13,8 @@ export interface ScheduleOptions<T> {
   arrival?: 'poisson' | 'constant';
   seed?: string | number;
   signal?: AbortSignal;
-  /** Test seam for waiting. @internal */
-  sleep?: (ms: number) => Promise<void>;
+  /** Test seam for waiting (must end early when `signal` aborts). @internal */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -42,8 +42,17 @@ export function arrivalOffsets(options: {
   return offsets;
 }
 
-const defaultSleep = (ms: number) =>
-  new Promise<void>(resolve => setTimeout(resolve, ms));
+/** Waits `ms`, or less: an abort ends the wait at once and clears the timer. */
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>(resolve => {
+    const end = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', end);
+      resolve();
+    };
+    const timer = setTimeout(end, ms);
+    signal?.addEventListener('abort', end, { once: true });
+  });
 
 /**
  * Runs items closed-loop (N workers, each sends the next item when its
@@ -82,8 +91,9 @@ export async function schedule<T>(options: ScheduleOptions<T>): Promise<void> {
   for (const [index, item] of items.entries()) {
     if (signal?.aborted) break;
     const wait = offsets[index]! - (performance.now() - start);
-    if (wait > 0) await sleep(wait);
+    if (wait > 0) await sleep(wait, signal);
     while (inFlight.size >= limit) await Promise.race(inFlight);
+    if (signal?.aborted) break;
     const promise = run(item, index).finally(() => inFlight.delete(promise));
     inFlight.add(promise);
   }

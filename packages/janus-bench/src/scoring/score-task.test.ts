@@ -129,6 +129,28 @@ describe('scoreTask', () => {
     expect(await score('search', '{"city":"Paris"}')).toBe(0);
   });
 
+  it.each(['null', '42', '"Paris"'])(
+    'should score tool call arguments %s (JSON, not an object) as missing the expected arguments',
+    async args => {
+      const scores = await scoreTask({
+        task: task({
+          tool_call: { name: 'get_weather', arguments: { city: 'Paris' } },
+        }),
+        measurement: fakeMeasurement({
+          tool_calls: [{ id: '1', name: 'get_weather', arguments: args }],
+        }),
+        scorers: defaultScorers(),
+      });
+      expect(scores.quality.score).toBe(0.3);
+      expect(scores.quality.inputs.components).toEqual([
+        expect.objectContaining({
+          check: 'tool_call',
+          detail: expect.objectContaining({ missing: ['city'] }),
+        }),
+      ]);
+    },
+  );
+
   it('should validate JSON answers against the task schema', async () => {
     const expected = {
       json_schema: {

@@ -23,6 +23,17 @@ export const healthCheck: ConformanceCheck = {
     if (health.json === undefined) {
       return { problems: [`the body is not JSON: ${clip(health.text)}`] };
     }
+    if (
+      typeof health.json !== 'object' ||
+      health.json === null ||
+      Array.isArray(health.json)
+    ) {
+      return {
+        problems: [
+          `/health did not return a JSON object: ${clip(health.text)}`,
+        ],
+      };
+    }
     // A gateway lists its competitors; a competitor describes itself.
     const isGateway = Array.isArray(
       (health.json as { competitors?: unknown }).competitors,

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 /** One way the target can break the contract. */
 export type TargetDefect =
   | 'health-shape'
+  | 'health-null'
   | 'models-shape'
   | 'no-role'
   | 'no-usage'

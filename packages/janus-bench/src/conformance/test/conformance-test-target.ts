@@ -30,6 +30,7 @@ export async function createConformanceTestTarget(
   const server = createServer(async (request, response) => {
     const url = request.url ?? '/';
     if (url === '/health') {
+      if (defects.has('health-null')) return json(response, 200, null);
       return json(
         response,
         200,

@@ -20,9 +20,9 @@ export function toolCallCheck(
   if (call.name !== expected.name)
     return { check: 'tool_call', score: 0, detail };
   const wanted = expected.arguments ?? {};
-  let actual: Record<string, unknown>;
+  let parsed: unknown;
   try {
-    actual = JSON.parse(call.arguments || '{}') as Record<string, unknown>;
+    parsed = JSON.parse(call.arguments || '{}');
   } catch {
     return {
       check: 'tool_call',
@@ -30,7 +30,12 @@ export function toolCallCheck(
       detail: { ...detail, arguments: call.arguments, parsed: false },
     };
   }
-  detail.arguments = actual;
+  detail.arguments = parsed;
+  // JSON that is not an object (null, a number, a string, an array) has no arguments.
+  const actual: Record<string, unknown> =
+    typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : {};
   const missing = Object.keys(wanted).filter(key => !(key in actual));
   if (missing.length > 0)
     return { check: 'tool_call', score: 0.3, detail: { ...detail, missing } };
