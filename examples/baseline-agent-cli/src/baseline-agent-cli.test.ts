@@ -9,8 +9,16 @@ import { startTestStack, type TestStack } from './test/start-test-stack';
 const AGENT_PROMPT =
   'Write a small Python program that prints the first 10 square numbers and save its output to a file';
 
-/** Streams one prompt and collects what the client sees. */
-async function ask(target: string, prompt: string) {
+/**
+ * Streams one prompt and collects what the client sees. An error event
+ * throws, unless `keepErrors`: then it is recorded in `trail` (the Janus
+ * events, `error: <message>` and `[DONE]`, in arrival order).
+ */
+async function ask(
+  target: string,
+  prompt: string,
+  options: { keepErrors?: boolean } = {},
+) {
   const response = await fetch(`${target}/v1/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -26,17 +34,26 @@ async function ask(target: string, prompt: string) {
     content: '',
     reasoning: '',
     events: [] as string[],
+    trail: [] as string[],
     artifacts: [] as Artifact[],
     usage: undefined as unknown,
   };
   for await (const part of parseChatCompletionStream(response)) {
-    if (part.type === 'error') throw part.error;
+    if (part.type === 'error') {
+      if (!options.keepErrors) throw part.error;
+      seen.trail.push(`error: ${part.error.message}`);
+      continue;
+    }
+    if (part.type === 'done') seen.trail.push('[DONE]');
     if (part.type !== 'data') continue;
     if (part.value.usage) seen.usage = part.value.usage;
     for (const { delta } of part.value.choices) {
       seen.content += delta.content ?? '';
       seen.reasoning += delta.reasoning_content ?? '';
-      if (delta.janus) seen.events.push(delta.janus.event);
+      if (delta.janus) {
+        seen.events.push(delta.janus.event);
+        seen.trail.push(delta.janus.event);
+      }
       if (delta.janus?.event === 'artifacts')
         seen.artifacts.push(...delta.janus.payload.items);
     }
@@ -177,11 +194,17 @@ describe('createBaselineAgentCli agent outcomes', () => {
     expect(seen.content).toMatch(/ran the command/);
   });
 
-  it('should end with an error event when the agent fails', async () => {
+  it('should end with sandbox_end, then an error event and [DONE] when the agent fails', async () => {
     stack = await startTestStack({ sandy: 'real', agent: 'no-such-agent' });
-    await expect(ask(stack.competitorUrl, AGENT_PROMPT)).rejects.toThrow(
-      /no-such-agent agent failed/,
-    );
+    const seen = await ask(stack.competitorUrl, AGENT_PROMPT, {
+      keepErrors: true,
+    });
+    expect(seen.trail[0]).toBe('sandbox_start');
+    expect(seen.trail.slice(-3)).toEqual([
+      'sandbox_end',
+      expect.stringMatching(/^error: The no-such-agent agent failed/),
+      '[DONE]',
+    ]);
     expect((await stack.sandy!.manager.stats()).active).toBe(0);
   });
 });

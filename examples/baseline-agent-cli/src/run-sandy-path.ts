@@ -70,13 +70,13 @@ export async function runSandyPath(options: {
         );
         if (!run.success) {
           // The reason is in the reasoning; the answer ends with an error
-          // event rather than passing a failure off as content.
-          stream.error(
-            new UpstreamError({
-              message: `The ${options.agent} agent failed in the sandbox`,
-              code: 'upstream_error',
-            }),
-          );
+          // event rather than passing a failure off as content. Thrown, not
+          // `stream.error()`: that would close the stream before
+          // `withSandbox` emits `sandbox_end`.
+          throw new UpstreamError({
+            message: `The ${options.agent} agent failed in the sandbox`,
+            code: 'upstream_error',
+          });
         }
       },
     );

@@ -199,6 +199,28 @@ describe('createBaselineLangChain agent outcomes', () => {
   });
 });
 
+describe('createBaselineLangChain with a Sandy that refuses sandboxes', () => {
+  let stack: TestStack;
+  afterAll(() => stack?.close());
+
+  it('should answer with the unavailable message and report degraded health', async () => {
+    stack = await startTestStack({ sandy: 'real', maxSandboxes: 1 });
+    await stack.sandy!.manager.create({ ttl_seconds: 60 });
+    const seen = await ask(stack.competitorUrl, AGENT_PROMPT);
+    expect(seen.status).toBe(200);
+    expect(seen.content).toBe(SANDBOX_UNAVAILABLE_MESSAGE);
+    expect(seen.events).toEqual([]);
+    const health = await (await fetch(`${stack.competitorUrl}/health`)).json();
+    expect(health).toMatchObject({
+      status: 'degraded',
+      sandbox_available: false,
+      sandbox_error: expect.stringMatching(
+        /^sandbox creation failed: .*capacity/,
+      ),
+    });
+  });
+});
+
 describe('createBaselineLangChain without Sandy', () => {
   let stack: TestStack;
   beforeAll(async () => {

@@ -17,7 +17,7 @@ import { runLangChainAgent } from './run-langchain-agent';
 import { runLangChainFastPath } from './run-langchain-fast-path';
 import { toLangChainMessages } from './to-langchain-messages';
 
-/** What a complex prompt gets when Sandy cannot be reached (content, HTTP 200). */
+/** What a complex prompt gets when Sandy cannot be reached or refuses a sandbox (content, HTTP 200). */
 export const SANDBOX_UNAVAILABLE_MESSAGE =
   'The agent sandbox is currently unavailable, so I cannot run code, use tools or create files for this request. Please try again later.';
 
@@ -39,7 +39,9 @@ export interface BaselineLangChainOptions {
  * answers directly; complex prompts run a LangChain tool-calling agent whose
  * tools (`run_command`, `write_file`, `read_file`) execute in a Sandy
  * sandbox, with every step streamed as reasoning and Janus tool events and
- * the files under `/workspace/artifacts` returned as artifacts.
+ * the files under `/workspace/artifacts` returned as artifacts. When Sandy
+ * is unreachable or refuses to create a sandbox, complex prompts get a clear
+ * answer saying so and `/health` reports `degraded`.
  *
  * @param options See {@link BaselineLangChainOptions}.
  * @returns The competitor (a Fetch handler) and its Sandy monitor.
@@ -106,23 +108,37 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
       stream.reasoning(
         `Routing: agent path (${decision.reason}). Creating a sandbox…\n`,
       );
-      await withSandbox({ sandy, stream, signal, logger }, async sandbox => {
-        stream.reasoning(
-          `Sandbox ${sandbox.id} ready; starting the LangChain agent.\n`,
-        );
-        const usage = await runLangChainAgent({
-          model,
-          messages: toLangChainMessages(request.messages),
-          sandbox,
-          stream,
-          signal,
+      let created = false;
+      try {
+        await withSandbox({ sandy, stream, signal, logger }, async sandbox => {
+          created = true;
+          stream.reasoning(
+            `Sandbox ${sandbox.id} ready; starting the LangChain agent.\n`,
+          );
+          const usage = await runLangChainAgent({
+            model,
+            messages: toLangChainMessages(request.messages),
+            sandbox,
+            stream,
+            signal,
+          });
+          stream.usage(llm.priceUsage(usage));
+          stream.reasoning('Collecting artifacts from /workspace/artifacts…\n');
+          stream.artifacts(
+            await collectArtifacts({ sandbox, store: context.artifacts }),
+          );
         });
-        stream.usage(llm.priceUsage(usage));
-        stream.reasoning('Collecting artifacts from /workspace/artifacts…\n');
-        stream.artifacts(
-          await collectArtifacts({ sandbox, store: context.artifacts }),
-        );
-      });
+      } catch (error) {
+        if (created || signal.aborted) throw error;
+        // Sandy answered /health but refused the sandbox (down, over capacity).
+        const reason = error instanceof Error ? error.message : String(error);
+        monitor.markUnavailable(`sandbox creation failed: ${reason}`);
+        logger.warn('sandbox creation failed', {
+          reason,
+          request_id: context.requestId,
+        });
+        stream.content(SANDBOX_UNAVAILABLE_MESSAGE);
+      }
     },
   });
   return { competitor, monitor };

@@ -23,6 +23,8 @@ export type TestStack = Awaited<ReturnType<typeof startTestStack>>;
 /** Starts the stack; `sandy: 'unreachable'` points the competitor at a closed port. */
 export async function startTestStack(options: {
   sandy: 'real' | 'unreachable';
+  /** Sandboxes the real Sandy allows at once (default 64); more get 429. */
+  maxSandboxes?: number;
 }) {
   const model = await createScriptedModel();
   let sandy: SandyServer | undefined;
@@ -32,6 +34,7 @@ export async function startTestStack(options: {
     sandy = createSandyServer({
       logger: createSilentLogger(),
       isolation: 'bwrap',
+      maxSandboxes: options.maxSandboxes,
     });
     const listening = await sandy.listen({ port: 0 });
     sandyUrl = listening.url;

@@ -92,8 +92,13 @@ describe('createArtifactStore', () => {
     ['bytes=-2', 206, '89', 'bytes 8-9/10'],
     ['bytes=5-100', 206, '56789', 'bytes 5-9/10'],
     ['bytes=10-12', 416, '', 'bytes */10'],
-    ['bytes=5-2', 416, '', 'bytes */10'],
-    ['items=0-1', 416, '', 'bytes */10'],
+    ['bytes=10-', 416, '', 'bytes */10'],
+    ['bytes=-0', 416, '', 'bytes */10'],
+    // Invalid ranges are ignored (RFC 9110 §14.2): the full body.
+    ['bytes=5-2', 200, '0123456789', null],
+    ['bytes=abc', 200, '0123456789', null],
+    ['bytes=-', 200, '0123456789', null],
+    ['items=0-1', 200, '0123456789', null],
     ['bytes=0-1,4-5', 200, '0123456789', null],
   ])(
     'should answer Range %s with %i',

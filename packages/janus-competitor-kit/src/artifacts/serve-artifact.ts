@@ -6,7 +6,7 @@ import {
 
 /**
  * @internal Answers an artifact request: 404 when missing or expired, 304 on
- * a matching `If-None-Match`, 206/416 for a single `Range`, else 200; with
+ * a matching `If-None-Match`, 206/416 for a single valid `Range`, else 200; with
  * type, length, disposition, ETag (the sha256) and a cache lifetime bounded
  * by the TTL. HEAD gets the headers only.
  */
@@ -76,25 +76,30 @@ export function serveArtifact(options: {
   );
 }
 
-/** One `bytes=` range; several ranges are answered with the whole body (RFC 9110 allows it). */
+/**
+ * One `bytes=` range (RFC 9110 §14.2): a header that is not one valid byte
+ * range (another unit, a syntax error, several ranges, last < first) is
+ * ignored, and the whole body served; 416 only for a valid range that starts
+ * beyond the end (or an empty suffix).
+ */
 function parseRange(
   header: string | null,
   size: number,
 ): [number, number] | 'unsatisfiable' | undefined {
   if (!header) return undefined;
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return header.includes(',') ? undefined : 'unsatisfiable';
+  if (!match) return undefined;
   const [, from = '', to = ''] = match;
-  if (from === '' && to === '') return 'unsatisfiable';
+  if (from === '' && to === '') return undefined;
   if (from === '') {
     const suffix = Number(to);
     if (suffix === 0 || size === 0) return 'unsatisfiable';
     return [Math.max(0, size - suffix), size - 1];
   }
   const start = Number(from);
-  const end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
-  if (start >= size || start > end) return 'unsatisfiable';
-  return [start, end];
+  if (to !== '' && Number(to) < start) return undefined;
+  if (start >= size) return 'unsatisfiable';
+  return [start, to === '' ? size - 1 : Math.min(Number(to), size - 1)];
 }
 
 function contentDisposition(artifact: Artifact): string {

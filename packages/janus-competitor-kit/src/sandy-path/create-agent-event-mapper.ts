@@ -1,4 +1,8 @@
-import type { AgentOutputMessage, Usage } from '@janus/protocol';
+import {
+  type AgentOutputMessage,
+  agentOutputMessageSchema,
+  type Usage,
+} from '@janus/protocol';
 import type { SandyAgentEvent } from '../sandy/create-sandy-client';
 import type { CompletionStream } from '../server/completion-stream';
 import { truncate } from './truncate';
@@ -165,8 +169,13 @@ export function createAgentEventMapper(options: {
           return reasoning(
             'Operation taking longer than expected, retrying...',
           );
-        if (raw.type === 'result' && typeof raw.result === 'string')
-          return result(raw.result);
+        // Hosted Sandy sends the final `result` at the top level: the same
+        // message as an `agent-output` one (answer, is_error, usage, cost).
+        if (raw.type === 'result') {
+          const parsed = agentOutputMessageSchema.safeParse(raw);
+          if (parsed.success) message(parsed.data);
+          return;
+        }
         if (raw.type === 'stream_event')
           return content(streamEventText(raw.event));
         return;

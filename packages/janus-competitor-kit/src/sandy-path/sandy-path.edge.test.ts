@@ -129,18 +129,18 @@ describe('runAgent', () => {
     result?: Record<string, unknown>;
     model: string;
     prices?: Parameters<typeof runAgent>[0]['prices'];
+    /** Send the `result` as a top-level event (hosted Sandy), not in `agent-output`. */
+    topLevel?: boolean;
   }) {
+    const result = {
+      type: 'result',
+      result: 'done',
+      usage: { input_tokens: 1_000_000, output_tokens: 1_000_000 },
+      ...options.result,
+    };
     const env = await startFake({
       agentEvents: [
-        {
-          type: 'agent-output',
-          data: {
-            type: 'result',
-            result: 'done',
-            usage: { input_tokens: 1_000_000, output_tokens: 1_000_000 },
-            ...options.result,
-          },
-        },
+        options.topLevel ? result : { type: 'agent-output', data: result },
         { type: 'complete', success: true },
       ],
     });
@@ -188,5 +188,27 @@ describe('runAgent', () => {
     expect(own[0]?.cost_usd).toBe(2);
     const unpriced = await usageOf({ model: 'unknown-model' });
     expect(unpriced[0]).not.toHaveProperty('cost_usd');
+  });
+
+  it('should read usage and cost from a top-level result event like an agent-output one', async () => {
+    const priced = await usageOf({
+      model: 'gpt-4o-mini',
+      topLevel: true,
+    });
+    expect(priced).toEqual([
+      {
+        prompt_tokens: 1_000_000,
+        completion_tokens: 1_000_000,
+        total_tokens: 2_000_000,
+        cost_usd: 0.75,
+      },
+      { sandbox_seconds: expect.any(Number) },
+    ]);
+    const own = await usageOf({
+      model: 'gpt-4o-mini',
+      result: { total_cost_usd: 2 },
+      topLevel: true,
+    });
+    expect(own[0]?.cost_usd).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { UpstreamError } from '@janus/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningServer, serveFetch } from '../node/serve-fetch';
 import { createFakeSandy, type FakeSandy } from './__fixtures__/fake-sandy';
 import { createSandyClient } from './create-sandy-client';
@@ -60,6 +60,37 @@ describe('createSandyClient', () => {
     expect(
       await sandy.exec({ sandboxId, command: 'exit 3', timeoutMs: 1000 }),
     ).toMatchObject({ stderr: 'boom', exitCode: 3 });
+  });
+
+  it('should wait out Sandy’s default 60 s command limit when exec has no timeoutMs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const answers: Array<(response: Response) => void> = [];
+      // A Sandy that answers only when the test says so (a long command).
+      const sandy = createSandyClient({
+        baseURL: 'http://sandy.test',
+        fetch: () => new Promise(resolve => answers.push(resolve)),
+      });
+      const settled = (promise: Promise<unknown>) =>
+        promise.then(
+          value => ({ value }),
+          (error: unknown) => ({ error }),
+        );
+      const long = settled(sandy.exec({ sandboxId: 'sbx_1', command: 'a' }));
+      await vi.advanceTimersByTimeAsync(55_000);
+      answers[0]!(Response.json({ stdout: 'done', stderr: '', exitCode: 0 }));
+      expect(await long).toEqual({
+        value: expect.objectContaining({ stdout: 'done', exitCode: 0 }),
+      });
+      // Still bounded: Sandy's limit plus a margin.
+      const hung = settled(sandy.exec({ sandboxId: 'sbx_1', command: 'b' }));
+      await vi.advanceTimersByTimeAsync(75_000);
+      expect(await hung).toEqual({
+        error: expect.objectContaining({ code: 'timeout' }),
+      });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('should write text and bytes and read them back, raw or JSON-wrapped', async () => {

@@ -21,6 +21,9 @@ import { base64ToBytes, bytesToBase64 } from '../internal/base64';
 import { toUpstreamError } from '../internal/to-upstream-error';
 import { VERSION } from '../version';
 
+/** Sandy's limit for a command that names no `timeoutMs` (@janus/sandy `execTimeoutMs`). */
+const sandyExecTimeoutMs = 60_000;
+
 /** An `agent/run` event: a validated {@link AgentEvent}, or one the schema does not know (kept raw). */
 export type SandyAgentEvent =
   | AgentEvent
@@ -32,7 +35,11 @@ export interface SandyClientOptions {
   baseURL: string;
   apiKey?: string;
   fetch?: typeof globalThis.fetch;
-  /** Per-call timeout until response headers, in ms (default 30 000; exec adds its own limit). */
+  /**
+   * Per-call timeout until response headers, in ms (default 30 000). `exec`
+   * waits the command's `timeoutMs`, else the longer of this and Sandy's
+   * default command limit (60 000), plus 10 000.
+   */
   timeoutMs?: number;
   /** Retries of idempotent GETs on 408/429/502/503/504 (default 1). */
   retry?: number;
@@ -170,8 +177,10 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
       );
     },
     async exec({ sandboxId, signal, ...request }) {
-      // The HTTP wait covers the command's own limit plus a margin.
-      const timeout = (request.timeoutMs ?? timeoutMs) + 10_000;
+      // The HTTP wait covers the command's own limit (Sandy's default when
+      // it names none) plus a margin.
+      const timeout =
+        (request.timeoutMs ?? Math.max(timeoutMs, sandyExecTimeoutMs)) + 10_000;
       const response = await call('post', `${id(sandboxId)}/exec`, {
         json: request,
         signal,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileListResponse } from '@janus/protocol';
+import { type FileListResponse, JanusError } from '@janus/protocol';
 import { invalidRequest, payloadTooLarge } from '../core/sandy-errors';
 import {
   openForRead,
@@ -96,8 +96,18 @@ export async function listWorkspace(
   const segments = relative.split('/').filter(Boolean);
   let directory = root.directory;
   if (segments.length > 0) {
+    // The trailing '' makes every segment a directory to walk (links refused).
     directory = join(
-      await resolveParent(root, [...segments, ''], { create: false }),
+      await resolveParent(root, [...segments, ''], { create: false }).catch(
+        (error: unknown) => {
+          if (JanusError.isInstance(error) && error.code === 'not_found')
+            throw new JanusError({
+              message: `Directory '${segments.join('/')}' not found`,
+              code: 'not_found',
+            });
+          throw error;
+        },
+      ),
     );
   }
   const entries: NonNullable<FileListResponse['entries']> = [];

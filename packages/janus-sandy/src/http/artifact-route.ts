@@ -7,9 +7,11 @@ import type { RouteContext } from './route-context';
 /**
  * `GET|HEAD /sandbox/:id/artifacts/<name>`: a file under
  * `/workspace/artifacts`, with its content type, `content-length`,
- * `accept-ranges: bytes` and single-range `Range` support (206/416). Names
- * are percent-decoded per segment and go through the same path and symlink
- * checks as the file API, confined to the artifacts directory.
+ * `accept-ranges: bytes`, single-range `Range` support (206/416), and
+ * `content-security-policy: sandbox` with `nosniff` (agent-made HTML/SVG
+ * runs no scripts in Sandy's origin). Names are percent-decoded per segment
+ * and go through the same path and symlink checks as the file API, confined
+ * to the artifacts directory.
  */
 export async function handleArtifact(
   context: RouteContext,
@@ -43,6 +45,8 @@ export async function handleArtifact(
     'content-type': contentTypeFor(name),
     'accept-ranges': 'bytes',
     'cache-control': 'no-store',
+    // Agent-made HTML or SVG must not run scripts in Sandy's origin.
+    'content-security-policy': 'sandbox',
     'x-content-type-options': 'nosniff',
   });
   let start = 0;
@@ -73,7 +77,11 @@ export async function handleArtifact(
   return new Response(body, { status, headers });
 }
 
-/** Parses one `bytes=a-b` / `bytes=a-` / `bytes=-n` range; `null` ignores the header (multi-range, junk). */
+/**
+ * Parses one `bytes=a-b` / `bytes=a-` / `bytes=-n` range; `null` ignores the
+ * header (multi-range, junk, last < first: invalid, RFC 9110 §14.2);
+ * `'unsatisfiable'` (416) only for a valid range starting beyond the end.
+ */
 function parseRange(
   header: string,
   size: number,
@@ -89,6 +97,7 @@ function parseRange(
     end = size - 1;
   } else {
     start = Number(match[1]);
+    if (match[2] !== '' && Number(match[2]) < start) return null;
     end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
   }
   if (start >= size || start > end) return 'unsatisfiable';

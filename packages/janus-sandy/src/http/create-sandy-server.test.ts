@@ -299,6 +299,17 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
       type: 'directory',
       size: 0,
     });
+    for (const path of ['nope', 'nope/', 'notes/nope']) {
+      const message = await expectError(
+        await call(
+          'GET',
+          `/api/sandboxes/${sandboxId}/files/list?path=${encodeURIComponent(path)}`,
+        ),
+        404,
+        'not_found',
+      );
+      expect(message).toBe(`Directory '${path.replace(/\/$/, '')}' not found`);
+    }
   });
 
   it('should refuse .. and absolute paths outside /workspace', async () => {
@@ -379,6 +390,21 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
     });
   });
 
+  it('should serve agent-written HTML and SVG sandboxed, without sniffing', async () => {
+    await exec(
+      `mkdir -p artifacts && printf '<script>alert(1)</script>' > artifacts/page.html && printf '<svg xmlns="http://www.w3.org/2000/svg"/>' > artifacts/pic.svg`,
+    );
+    for (const name of ['page.html', 'pic.svg']) {
+      const response = await sandy.fetch(
+        new Request(`${base}/sandbox/${sandboxId}/artifacts/${name}`),
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-security-policy')).toBe('sandbox');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      await response.body?.cancel();
+    }
+  });
+
   it('should serve artifacts with content type, Range and no traversal', async () => {
     await exec(
       `mkdir -p artifacts/img && printf '0123456789' > artifacts/digits.txt && printf '\\x89PNG' > artifacts/img/dot.png && ln -s ${hostTarget} artifacts/leak.txt`,
@@ -412,6 +438,17 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
       }),
     );
     expect(beyond.status).toBe(416);
+    // Invalid ranges are ignored (RFC 9110 §14.2): the full body, not 416.
+    for (const invalid of ['bytes=5-3', 'bytes=abc', 'items=0-1']) {
+      const ignored = await sandy.fetch(
+        new Request(`${base}/sandbox/${sandboxId}/artifacts/digits.txt`, {
+          headers: { range: invalid },
+        }),
+      );
+      expect([invalid, ignored.status]).toEqual([invalid, 200]);
+      expect(ignored.headers.get('content-range')).toBeNull();
+      expect(await ignored.text()).toBe('0123456789');
+    }
     await expectError(
       await sandy.fetch(
         new Request(

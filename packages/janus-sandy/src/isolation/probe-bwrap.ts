@@ -44,12 +44,50 @@ function tryBwrap(options: {
   });
 }
 
+/** `bwrap --version` (e.g. `bubblewrap 0.6.1`), or `undefined` when it says nothing. */
+function bwrapVersion(bwrapPath: string): Promise<string | undefined> {
+  return new Promise(resolve => {
+    execFile(
+      bwrapPath,
+      ['--version'],
+      { cwd: '/', env: {}, timeout: 10_000 },
+      (error, stdout) =>
+        resolve(error ? undefined : stdout.trim().split('\n')[0] || undefined),
+    );
+  });
+}
+
+/** The start error for a failed probe: too old a bubblewrap, or no namespaces. */
+async function probeError(
+  bwrapPath: string,
+  failure: string,
+): Promise<JanusError> {
+  // bubblewrap < 0.8 stops at the first option it lacks: "Unknown option --disable-userns".
+  if (/unknown option.*--disable-userns/i.test(failure)) {
+    const version = await bwrapVersion(bwrapPath);
+    return new JanusError({
+      message:
+        `bubblewrap >= 0.8.0 is required (the first with --disable-userns); found ` +
+        `${version ?? 'an older version'} at ${bwrapPath} (${failure}). Install a newer ` +
+        'bubblewrap or point --bwrap (bwrapPath) at one.',
+      code: 'internal_error',
+    });
+  }
+  return new JanusError({
+    message:
+      `bubblewrap cannot create the sandbox namespaces on this host: ${failure}. ` +
+      'Check that user namespaces are enabled (sysctl user.max_user_namespaces > 0; on Ubuntu 24.04 ' +
+      'kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for bwrap).',
+    code: 'internal_error',
+  });
+}
+
 /**
  * Checks at start that bubblewrap can create the sandbox namespaces, first as
  * the per-sandbox uid (an unprivileged user namespace) and otherwise as the
  * service's own uid. Returns whether per-sandbox uids work; throws a clear
  * error when bubblewrap cannot isolate at all (for example user namespaces
- * disabled, or AppArmor restricting them).
+ * disabled, or AppArmor restricting them) or is older than 0.8.0.
  */
 export async function probeBwrap(options: {
   bwrapPath: string;
@@ -65,13 +103,6 @@ export async function probeBwrap(options: {
     options.onUidFallback(failure);
   }
   const failure = await tryBwrap({ bwrapPath: options.bwrapPath });
-  if (failure !== null)
-    throw new JanusError({
-      message:
-        `bubblewrap cannot create the sandbox namespaces on this host: ${failure}. ` +
-        'Check that user namespaces are enabled (sysctl user.max_user_namespaces > 0; on Ubuntu 24.04 ' +
-        'kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for bwrap).',
-      code: 'internal_error',
-    });
+  if (failure !== null) throw await probeError(options.bwrapPath, failure);
   return { perSandboxUid: false };
 }
