@@ -35,7 +35,7 @@ export interface ClassifyOptions {
  * or images with an action); then greetings and short factual questions
  * (fast); long prompts (agent); the optional LLM classifier; fast.
  *
- * Deliberate difference from the original (quirk #11): explicit intent beats
+ * Deliberate difference from the original Python proof of concept: explicit intent beats
  * greetings and the factual-question shortcut, so "What is the latest news?"
  * and "hello" with `generate_image` go to the agent.
  *
