@@ -203,7 +203,7 @@ describe('handleChatCompletion (stream)', () => {
     // The client's signal aborts the upstream at once, so the relay sees the
     // body fail, and must still know the client is the one who left.
     const upstream = controlledUpstream();
-    const { gateway, logger } = setup(() => upstream.response, {
+    const { gateway, logger, request } = setup(() => upstream.response, {
       fetch: async (_url, init) => {
         init?.signal?.addEventListener('abort', () =>
           upstream.error(init.signal!.reason),
@@ -212,17 +212,7 @@ describe('handleChatCompletion (stream)', () => {
       },
     });
     const client = new AbortController();
-    const response = await gateway.fetch(
-      new Request('http://gateway.test/v1/chat/completions', {
-        method: 'POST',
-        body: JSON.stringify({
-          model: 'm',
-          stream: true,
-          messages: [{ role: 'user', content: 'hi' }],
-        }),
-        signal: client.signal,
-      }),
-    );
+    const response = await request({ signal: client.signal });
     const reader = response.body!.getReader();
     upstream.write(frame({ content: 'x' }));
     await nextText(reader);
