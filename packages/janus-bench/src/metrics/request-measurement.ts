@@ -28,7 +28,8 @@ export interface MeasuredUsage {
 
 /**
  * Everything measured for one request. Times are milliseconds relative to
- * `t0`, the `performance.now()` taken immediately before `fetch` was called.
+ * `t0`, the `performance.now()` taken after the body was serialised,
+ * immediately before `fetch` was called.
  */
 export interface RequestMeasurement {
   /** The request completed: HTTP 2xx, stream ended with `[DONE]`, no error event, some output. */
@@ -52,7 +53,7 @@ export interface RequestMeasurement {
   tpot_ms: number | null;
   /** Gaps between consecutive token-carrying events (ITL), ms. */
   token_gaps_ms: number[];
-  /** Gaps between consecutive events of any kind (data or keep-alive) after the first token, ms. */
+  /** Gaps between consecutive events of any kind (data chunk, keep-alive or `[DONE]`) from the first token on, ms. */
   event_gaps_ms: number[];
   /** Largest of `event_gaps_ms` (0 when fewer than two events). */
   max_event_gap_ms: number;
@@ -66,7 +67,7 @@ export interface RequestMeasurement {
   output_tokens: number;
   /** Where `output_tokens` came from: the server's usage chunk, or an estimate. */
   tokens_source: 'usage' | 'estimated';
-  /** Server usage (or the estimate when `tokens_source` is `estimated`). */
+  /** Server usage; `null` when `tokens_source` is `estimated` (no usable usage chunk). */
   usage: MeasuredUsage | null;
   /** `[DONE]` was received. */
   done: boolean;

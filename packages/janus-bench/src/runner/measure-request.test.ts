@@ -8,6 +8,66 @@ import {
 import { buildRequestBody, chatCompletionsUrl } from './build-request-body';
 import { measureRequest } from './measure-request';
 
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** One SSE `data:` event holding a chunk with this delta (or these fields). */
+function chunk(
+  delta: Record<string, unknown> | null,
+  extra: Record<string, unknown> = {},
+): string {
+  const base = {
+    id: 'x',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: delta === null ? [] : [{ index: 0, delta, finish_reason: null }],
+  };
+  return `data: ${JSON.stringify({ ...base, ...extra })}\n\n`;
+}
+
+/**
+ * A `fetch` answering with an SSE body written step by step: a string is
+ * sent as is, a number waits that many ms. Timing without a socket.
+ */
+function scriptedFetch(steps: readonly (string | number)[]): typeof fetch {
+  return async () => {
+    const encoder = new TextEncoder();
+    let index = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        while (index < steps.length) {
+          const step = steps[index++]!;
+          if (typeof step === 'number') await sleep(step);
+          else return controller.enqueue(encoder.encode(step));
+        }
+        controller.close();
+      },
+    });
+    return new Response(body, {
+      headers: { 'content-type': 'text/event-stream' },
+    });
+  };
+}
+
+function measureScripted(steps: readonly (string | number)[], body?: unknown) {
+  return measureRequest({
+    url: 'http://127.0.0.1:9/v1/chat/completions',
+    body: body ?? { model: 'm', stream: true },
+    timeoutMs: 5000,
+    runStart: performance.now(),
+    fetch: scriptedFetch(steps),
+  });
+}
+
+const usageChunk = (completion: number) =>
+  chunk(null, {
+    usage: {
+      prompt_tokens: 5,
+      completion_tokens: completion,
+      total_tokens: completion + 5,
+    },
+  });
+
 let server: SseTestServer | undefined;
 afterEach(async () => {
   await server?.close();
@@ -88,8 +148,127 @@ describe('measureRequest', () => {
     });
     expect(result.keep_alives).toBe(2);
     expect(result.token_events).toBe(2);
-    // a, ping, ping, b, finish chunk, usage chunk
-    expect(result.event_gaps_ms).toHaveLength(5);
+    // a, ping, ping, b, finish chunk, usage chunk, [DONE]
+    expect(result.event_gaps_ms).toHaveLength(6);
+  });
+
+  it('should start the clock (t0) after the body is serialised, not before', async () => {
+    // Serialising a large body (inline base64 images) is client work: it
+    // must not count as the server's time to first token.
+    const slowBody = {
+      toJSON() {
+        const until = performance.now() + 80;
+        while (performance.now() < until) {
+          // Busy: a synchronous serialisation cost.
+        }
+        return { model: 'm', stream: true };
+      },
+    };
+    const result = await measureScripted(
+      [chunk({ content: 'hi' }), usageChunk(1), 'data: [DONE]\n\n'],
+      slowBody,
+    );
+    expect(result.ok).toBe(true);
+    expect(result.ttft_ms).toBeLessThan(60);
+  });
+
+  it.each(['reasoning_content', 'reasoning'])(
+    'should start TTFT at the first %s token and TTFCT at the first content',
+    async field => {
+      const result = await measureScripted([
+        chunk({ role: 'assistant' }),
+        chunk({ [field]: 'thinking' }),
+        120,
+        chunk({ content: 'answer' }),
+        usageChunk(2),
+        'data: [DONE]\n\n',
+      ]);
+      expect(result.ok).toBe(true);
+      expect(result.reasoning).toBe('thinking');
+      expect(result.ttfct_ms! - result.ttft_ms!).toBeGreaterThanOrEqual(100);
+      expect(result.e2e_ms).toBe(result.ttfct_ms);
+    },
+  );
+
+  it('should not start TTFT at a role chunk, empty delta, keep-alive or Janus event', async () => {
+    const result = await measureScripted([
+      chunk({ role: 'assistant', content: '' }),
+      ': ping\n\n',
+      chunk({}),
+      chunk({ content: null }),
+      chunk({ tool_calls: [] }),
+      chunk(
+        {},
+        { janus: { event: 'sandbox_start', payload: { sandbox_id: 's' } } },
+      ),
+      120,
+      chunk({ content: 'first' }),
+      usageChunk(1),
+      'data: [DONE]\n\n',
+    ]);
+    expect(result.ok).toBe(true);
+    expect(result.ttft_ms).toBeGreaterThanOrEqual(100);
+    expect(result.token_events).toBe(1);
+    // The wait before the first token is TTFT, never an event gap.
+    expect(result.max_event_gap_ms).toBeLessThan(100);
+  });
+
+  it('should count a stall before [DONE] as an event gap, and end E2E at the last token', async () => {
+    const result = await measureScripted([
+      chunk({ content: 'a' }),
+      chunk({ content: 'b' }),
+      chunk({}, { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+      usageChunk(2),
+      150,
+      'data: [DONE]\n\n',
+    ]);
+    expect(result.ok).toBe(true);
+    // b, finish, usage, [DONE]: the last gap is the stall.
+    expect(result.event_gaps_ms).toHaveLength(4);
+    expect(result.max_event_gap_ms).toBeGreaterThanOrEqual(140);
+    expect(result.close_ms! - result.e2e_ms!).toBeGreaterThanOrEqual(140);
+    expect(result.data_events).toBe(4);
+  });
+
+  it('should divide by server output tokens for TPOT, not by chunks', async () => {
+    // Two chunks carrying 11 tokens in all (multi-token chunks).
+    const result = await measureScripted([
+      chunk({ content: 'one two three four five ' }),
+      50,
+      chunk({ content: 'six seven eight nine ten eleven' }),
+      usageChunk(11),
+      'data: [DONE]\n\n',
+    ]);
+    expect(result.tokens_source).toBe('usage');
+    expect(result.output_tokens).toBe(11);
+    expect(result.token_gaps_ms).toHaveLength(1);
+    expect(result.tpot_ms).toBeCloseTo(
+      (result.e2e_ms! - result.ttft_ms!) / 10,
+      9,
+    );
+  });
+
+  it('should estimate tokens without usage over content, reasoning and tool calls', async () => {
+    const result = await measureScripted([
+      chunk({ reasoning_content: 'abcdefgh' }),
+      chunk({ content: 'ijklmnop' }),
+      chunk({
+        tool_calls: [
+          {
+            index: 0,
+            id: 'c',
+            type: 'function',
+            function: { name: 'fn', arguments: '{}' },
+          },
+        ],
+      }),
+      'data: [DONE]\n\n',
+    ]);
+    expect(result.ok).toBe(true);
+    expect(result.tokens_source).toBe('estimated');
+    expect(result.usage).toBeNull();
+    // (8 + 8 + 4) chars / 4, never the 3 chunks.
+    expect(result.output_tokens).toBe(5);
   });
 
   it('should estimate tokens and flag them when the server sends no usage', async () => {

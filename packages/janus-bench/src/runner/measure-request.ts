@@ -55,10 +55,14 @@ export async function measureRequest(
   const onAbort = () => controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const record = createRecord();
+  // Serialised before t0: building the body (inline base64 images, say) is
+  // client work, not the server's time to first token.
+  const payload = serializeBody(options.body);
   const t0 = performance.now();
   record.start_offset_ms = t0 - options.runStart;
   const state = new StreamState(t0);
   try {
+    if ('error' in payload) throw payload.error;
     const response = await fetcher(options.url, {
       method: 'POST',
       headers: {
@@ -69,7 +73,7 @@ export async function measureRequest(
           : {}),
         ...options.headers,
       },
-      body: JSON.stringify(options.body),
+      body: payload.text,
       signal: controller.signal,
     });
     record.http_status = response.status;
@@ -91,7 +95,7 @@ export async function measureRequest(
         const now = tap.lastReadAt;
         if (part.type === 'data') state.onChunk(part.value, now);
         else if (part.type === 'keep-alive') state.onKeepAlive(now);
-        else if (part.type === 'done') state.done = true;
+        else if (part.type === 'done') state.onDone(now);
         else state.onError(part.error, timedOut);
       }
     }
@@ -218,6 +222,12 @@ class StreamState {
 
   onKeepAlive(now: number): void {
     this.keepAlives++;
+    this.onEvent(now);
+  }
+
+  /** `[DONE]` is an event too: a stall before it is a gap the client waits through. */
+  onDone(now: number): void {
+    this.done = true;
     this.onEvent(now);
   }
 
@@ -364,6 +374,14 @@ class StreamState {
       if (delta.function?.name) call.name += delta.function.name;
       if (delta.function?.arguments) call.arguments += delta.function.arguments;
     }
+  }
+}
+
+function serializeBody(body: unknown): { text: string } | { error: unknown } {
+  try {
+    return { text: JSON.stringify(body) };
+  } catch (error) {
+    return { error };
   }
 }
 
