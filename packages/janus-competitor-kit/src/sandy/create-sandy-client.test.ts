@@ -62,6 +62,14 @@ describe('createSandyClient', () => {
     ).toMatchObject({ stderr: 'boom', exitCode: 3 });
   });
 
+  it('should exec with a timeoutMs beyond the timer range (Sandy clamps it) instead of throwing a RangeError', async () => {
+    const sandy = client();
+    const { sandboxId } = await sandy.create();
+    expect(
+      await sandy.exec({ sandboxId, command: 'echo hi', timeoutMs: 3e9 }),
+    ).toMatchObject({ stdout: 'ran: echo hi\n', exitCode: 0 });
+  });
+
   it('should wait out Sandy’s default 60 s command limit when exec has no timeoutMs', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

@@ -24,6 +24,9 @@ import { VERSION } from '../version';
 /** Sandy's limit for a command that names no `timeoutMs` (@janus/sandy `execTimeoutMs`). */
 const sandyExecTimeoutMs = 60_000;
 
+/** The longest timeout ky (and a Node timer) accepts: 2^31 - 1 ms. */
+const maxTimerMs = 2_147_483_647;
+
 /** An `agent/run` event: a validated {@link AgentEvent}, or one the schema does not know (kept raw). */
 export type SandyAgentEvent =
   | AgentEvent
@@ -178,9 +181,12 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
     },
     async exec({ sandboxId, signal, ...request }) {
       // The HTTP wait covers the command's own limit (Sandy's default when
-      // it names none) plus a margin.
-      const timeout =
-        (request.timeoutMs ?? Math.max(timeoutMs, sandyExecTimeoutMs)) + 10_000;
+      // it names none) plus a margin, within ky's timer range (Sandy clamps
+      // larger limits itself).
+      const timeout = Math.min(
+        (request.timeoutMs ?? Math.max(timeoutMs, sandyExecTimeoutMs)) + 10_000,
+        maxTimerMs,
+      );
       const response = await call('post', `${id(sandboxId)}/exec`, {
         json: request,
         signal,

@@ -12,6 +12,9 @@ import { validateEnv } from '../core/validate-env';
 import { readJsonBody } from './read-json-body';
 import type { RouteContext } from './route-context';
 
+/** The longest delay a Node timer honours (2^31 - 1 ms). */
+const maxTimerMs = 2_147_483_647;
+
 /**
  * `POST /api/sandboxes/:id/agent/run` → SSE of agent events (`status`,
  * `output`, `agent-output`, `files-update`, `heartbeat`, then `error` if it
@@ -33,12 +36,16 @@ export async function handleAgentRun(
   });
   // Bad env names fail now (400), not in every command of the run.
   validateEnv(body.env ?? body.envVars, body.env ? 'env' : 'envVars');
-  const run = context.manager.startAgentRun(id);
   const { agent } = context;
-  const started = Date.now();
-  const maxDurationMs =
-    (body.maxDuration ?? agent.defaultMaxDurationSeconds) * 1000;
+  // Capped at the timer range (about 24.8 days): beyond it Node fires at once
+  // or throws. The sandbox's TTL ends a run earlier anyway.
+  const maxDurationMs = Math.min(
+    (body.maxDuration ?? agent.defaultMaxDurationSeconds) * 1000,
+    maxTimerMs,
+  );
   const deadline = AbortSignal.timeout(maxDurationMs);
+  const run = context.manager.startAgentRun(id);
+  const started = Date.now();
   const clientGone = new AbortController();
   const signal = AbortSignal.any([run.signal, deadline, clientGone.signal]);
   const stream = new ReadableStream<string>({

@@ -622,3 +622,57 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('createSandyServer agent maxDuration', { timeout: 30_000 }, () => {
+  it('should treat a very large maxDuration as no practical limit, not 1 ms or a 500 that leaves the sandbox locked', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'janus-sandy-maxduration-'));
+    // An LLM that fails after 300 ms: the run must end with its error.
+    const slowFailingLlm: typeof fetch = async (_input, init) => {
+      await new Promise(resolve => setTimeout(resolve, 300));
+      init?.signal?.throwIfAborted();
+      throw new Error('llm down');
+    };
+    const server = createSandyServer({
+      rootDirectory: root,
+      logger: createSilentLogger(),
+      maxSandboxes: 1,
+      warmPoolSize: 0,
+      agent: {
+        llm: { baseUrl: 'http://127.0.0.1:9/v1', model: 'm' },
+        fetch: slowFailingLlm,
+      },
+    });
+    const listener = await server.listen({ host: '127.0.0.1' });
+    try {
+      const post = (path: string, body?: unknown) =>
+        fetch(`${listener.url}/api/sandboxes${path}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'text/event-stream',
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const { sandboxId } = sandboxInfoSchema.parse(
+        await (await post('')).json(),
+      );
+      // 3e6 s and 1e7 s are beyond setTimeout's 24.8-day range.
+      for (const maxDuration of [3e6, 1e7]) {
+        const response = await post(`/${sandboxId}/agent/run`, {
+          agent: 'builtin',
+          prompt: 'hi',
+          maxDuration,
+        });
+        expect(response.status).toBe(200);
+        const text = await response.text();
+        expect(text).toContain('llm down');
+        expect(text).not.toContain('maxDuration');
+        expect(text).toContain('"type":"complete"');
+      }
+    } finally {
+      await listener.close();
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
