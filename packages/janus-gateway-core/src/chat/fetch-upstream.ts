@@ -141,12 +141,20 @@ export async function toUpstreamError(
 /**
  * Client faults the competitor saw keep their meaning: 400, 409, 413 and 429
  * their status, 422 and other 4xx become 400 `invalid_request`. What only the
- * gateway's side can cause is a 502: 401/403 (the gateway's competitor key is
- * wrong), 404 (the competitor has no such route) and a 499 (the competitor's
- * own client-gone code: the client is still here).
+ * gateway's side can cause is a 502: a redirect or other non-error status
+ * below 400 (never followed: it could leave the competitor's origin),
+ * 401/403 (the gateway's competitor key is wrong), 404 (the competitor has no
+ * such route) and a 499 (the competitor's own client-gone code: the client is
+ * still here).
  */
 function codeForUpstreamStatus(status: number): JanusErrorCode {
-  if (status === 401 || status === 403 || status === 404 || status === 499)
+  if (
+    status < 400 ||
+    status === 401 ||
+    status === 403 ||
+    status === 404 ||
+    status === 499
+  )
     return 'upstream_error';
   return errorCodeForStatus(status);
 }

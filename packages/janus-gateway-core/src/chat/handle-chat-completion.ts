@@ -199,6 +199,9 @@ function upstreamHeaders(
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: stream ? 'text/event-stream' : 'application/json',
+    // A compressing competitor may hold SSE events back until its buffer
+    // fills; the Node fetch still decompresses if one compresses anyway.
+    'accept-encoding': 'identity',
     'x-request-id': scope.requestId,
     'user-agent': `janus-gateway/${VERSION}`,
   };

@@ -2,15 +2,21 @@ import { JanusError } from '@janus/protocol';
 import { requestBytesOf } from '../internal/direct-io';
 import { headerOf } from '../internal/request-head';
 
-/** Stateless between calls (no `stream` option), so one serves every request. */
-const utf8 = new TextDecoder();
+/**
+ * Stateless between calls (no `stream` option), so one serves every request.
+ * Fatal: bytes that are not UTF-8 are refused rather than forwarded as
+ * U+FFFD, which would silently change the user's text. A leading BOM is
+ * dropped.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Reads a request body as UTF-8 text with a byte limit. A declared
  * `content-length` over the limit is refused before reading; an undeclared
  * (chunked) body is counted while it streams and refused as soon as it
  * crosses the limit, so a huge body never lands in memory. Throws
- * `JanusError` `payload_too_large` (413) or `invalid_json` (400, no body).
+ * `JanusError` `payload_too_large` (413) or `invalid_json` (400, no body or
+ * not UTF-8).
  *
  * @internal
  */
@@ -24,7 +30,7 @@ export async function readRequestText(
   const preRead = requestBytesOf(request);
   if (preRead !== undefined) {
     if (preRead.byteLength > maxBytes) throw tooLarge(maxBytes);
-    return utf8.decode(preRead);
+    return decodeUtf8(preRead);
   }
   if (request.body === null) throw invalidJson('The request has no body');
   const reader = request.body.getReader();
@@ -46,7 +52,15 @@ export async function readRequestText(
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return utf8.decode(bytes);
+  return decodeUtf8(bytes);
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw invalidJson('The request body is not valid UTF-8');
+  }
 }
 
 function tooLarge(maxBytes: number): JanusError {

@@ -35,10 +35,10 @@ export type NodeFetch = typeof globalThis.fetch & {
  * It handles what the gateway sends: `redirect: 'manual'`, a string or byte
  * body, headers, `signal` (aborts the request or the body being read). Any
  * other call (a `Request` input, a stream or form body, redirects to follow)
- * goes to `globalThis.fetch` unchanged. Nothing is decompressed and no
- * `accept-encoding` is sent, so bodies pass through as the upstream sent
- * them. Connection errors reject with `TypeError('fetch failed')` and the
- * cause, as the global `fetch` does.
+ * goes to `globalThis.fetch` unchanged. No `accept-encoding` is added (the
+ * gateway sends `identity`); a gzip, deflate or br body is decompressed, as
+ * the global `fetch` does. Connection errors reject with
+ * `TypeError('fetch failed')` and the cause, as the global `fetch` does.
  *
  * @param options Socket pool limits.
  * @returns The `fetch` function (with `close()`).

@@ -1,4 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import {
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  constants as zlib,
+} from 'node:zlib';
 import {
   PUSH_SOURCE,
   type PushSource,
@@ -14,7 +21,11 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * backpressured byte stream as the body; none for HEAD, 204, 205, 304). The
  * body is lazy: nothing is read until it is read, and the gateway's stream
  * proxy may instead take the `IncomingMessage` itself through
- * {@link PUSH_SOURCE} (see internal/direct-io.ts).
+ * {@link PUSH_SOURCE} (see internal/direct-io.ts). A body compressed with
+ * gzip, deflate or br (which a competitor may send even though it was asked
+ * for `identity`) is decompressed and loses its `content-encoding` and
+ * `content-length`, as the global `fetch` does; without this the proxy
+ * would parse compressed bytes as SSE text.
  *
  * @param options.incoming The Node response.
  * @param options.head The request was `HEAD`.
@@ -34,6 +45,7 @@ export function toFetchResponse(options: {
     incoming.resume();
     return new Response(null, init);
   }
+  const body = decoded(incoming, headers);
   // Whoever reads first owns the body: the Web stream or a push source.
   let owner: 'web' | 'push' | undefined;
   const claimWeb = () => {
@@ -41,13 +53,45 @@ export function toFetchResponse(options: {
     owner = 'web';
     return true;
   };
-  const response = new Response(toBodyStream(incoming, signal, claimWeb), init);
+  const response = new Response(toBodyStream(body, signal, claimWeb), init);
   const claimPush: PushSourceClaim = () => {
     if (owner !== undefined || response.bodyUsed) return undefined;
     owner = 'push';
-    return incomingSource(incoming, signal);
+    return incomingSource(body, signal);
   };
   return Object.assign(response, { [PUSH_SOURCE]: claimPush });
+}
+
+/**
+ * The message, or a decompressor fed from it when `content-encoding` is a
+ * single gzip, deflate or br coding (anything else is passed on as it is).
+ * The pipeline carries a failure of either side to the other.
+ */
+function decoded(incoming: IncomingMessage, headers: Headers): Readable {
+  const coding = headers.get('content-encoding');
+  if (coding === null) return incoming;
+  // Lenient, as browsers are: a truncated body still yields what arrived.
+  const flush = { finishFlush: zlib.Z_SYNC_FLUSH };
+  let decompressor: Transform;
+  switch (coding.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      decompressor = createGunzip(flush);
+      break;
+    case 'deflate':
+      decompressor = createInflate(flush);
+      break;
+    case 'br':
+      decompressor = createBrotliDecompress({
+        finishFlush: zlib.BROTLI_OPERATION_FLUSH,
+      });
+      break;
+    default:
+      return incoming;
+  }
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  return pipeline(incoming, decompressor, () => {});
 }
 
 /** Marks a `close` before the end (the error is only made if it is reported). */
@@ -66,7 +110,7 @@ function bodyError(signal: AbortSignal | undefined, cause: unknown): unknown {
  * waiting, so a consumer that stops reading stops the upstream.
  */
 function toBodyStream(
-  incoming: IncomingMessage,
+  incoming: Readable,
   signal: AbortSignal | undefined,
   claim: () => boolean,
 ): ReadableStream<Uint8Array> {
@@ -115,7 +159,7 @@ function toBodyStream(
 
 /** The message itself as a {@link PushSource} (UTF-8 text chunks). */
 function incomingSource(
-  incoming: IncomingMessage,
+  incoming: Readable,
   signal: AbortSignal | undefined,
 ): PushSource {
   let settled = false;
