@@ -86,3 +86,16 @@ export function chatBody(extra: Record<string, unknown> = {}): string {
     ...extra,
   });
 }
+
+/** POSTs a chat request to the gateway at `url`. */
+export function postChat(
+  url: string,
+  body: string | Uint8Array<ArrayBuffer>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+}

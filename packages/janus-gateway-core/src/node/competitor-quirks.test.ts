@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chatBody,
   dataLines,
+  postChat,
   startTestGateway,
   TEST_IO,
 } from '../../test/test-gateway';
@@ -13,19 +14,6 @@ import {
   openSse,
   startTestServer,
 } from '../../test/test-server';
-
-/** POSTs a chat request to the gateway. */
-function post(
-  url: string,
-  body: string | Uint8Array<ArrayBuffer>,
-  headers: Record<string, string> = {},
-) {
-  return fetch(`${url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-}
 
 /** The delta contents of an SSE text, `[DONE]` kept. */
 function contents(text: string): string[] {
@@ -37,7 +25,7 @@ function contents(text: string): string[] {
 /** Waits for the next macrotask (so each write leaves as its own TCP segment). */
 const nextTick = () => new Promise(resolve => setImmediate(resolve));
 
-// Competitors that misbehave on the wire (docs/gateway.md § Competitor quirks).
+// Competitors that misbehave on the wire (docs/gateway.md, Streaming rules and Error rules).
 describe.each(TEST_IO)('competitor quirks (%s)', io => {
   it('should decompress a gzip or deflate answer and ask for none', async () => {
     const sse = `${chunkFrame({ content: 'zipped' })}data: [DONE]\n\n`;
@@ -62,10 +50,10 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
-    const stream = await post(gateway.url, chatBody({ stream: true }));
+    const stream = await postChat(gateway.url, chatBody({ stream: true }));
     expect(stream.headers.get('content-encoding')).toBeNull();
     expect(contents(await stream.text())).toEqual(['zipped', '[DONE]']);
-    const nonStream = await post(gateway.url, chatBody());
+    const nonStream = await postChat(gateway.url, chatBody());
     expect(nonStream.status).toBe(200);
     expect(nonStream.headers.get('content-encoding')).toBeNull();
     expect((await nonStream.json()).choices[0].message.content).toBe(
@@ -100,7 +88,7 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
-    const response = await post(gateway.url, chatBody({ stream: true }));
+    const response = await postChat(gateway.url, chatBody({ stream: true }));
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';
@@ -136,7 +124,7 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
     });
     for (const stream of [false, true]) {
-      const response = await post(gateway.url, chatBody({ stream }));
+      const response = await postChat(gateway.url, chatBody({ stream }));
       expect(response.status).toBe(502);
       const { error } = await response.json();
       expect(error.code).toBe('upstream_error');
@@ -170,7 +158,7 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const text = await (
-      await post(gateway.url, chatBody({ stream: true }))
+      await postChat(gateway.url, chatBody({ stream: true }))
     ).text();
     expect(contents(text)).toEqual(['crlf', 'cr', 'lf €😀', '[DONE]']);
     expect(text).toContain(': warming up\n\n');
@@ -191,7 +179,7 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const lines = dataLines(
-      await (await post(gateway.url, chatBody({ stream: true }))).text(),
+      await (await postChat(gateway.url, chatBody({ stream: true }))).text(),
     );
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[0]!).choices[0].delta.content).toBe('partial');
@@ -215,7 +203,7 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const lines = dataLines(
-      await (await post(gateway.url, chatBody({ stream: true }))).text(),
+      await (await postChat(gateway.url, chatBody({ stream: true }))).text(),
     );
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[1]!).error.message).toBe('Provider disconnected');
@@ -238,7 +226,7 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
     });
     const started = Date.now();
     const lines = dataLines(
-      await (await post(gateway.url, chatBody({ stream: true }))).text(),
+      await (await postChat(gateway.url, chatBody({ stream: true }))).text(),
     );
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(lines.length).toBeGreaterThan(5);
@@ -277,7 +265,7 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       n: 2,
       stream_options: { include_usage: true },
     });
-    const text = await (await post(gateway.url, body)).text();
+    const text = await (await postChat(gateway.url, body)).text();
     expect(dataLines(text)).toEqual(dataLines(upstream));
     expect(competitor.requests[0]!.body).toBe(body);
   });
@@ -292,13 +280,13 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const text = chatBody({ messages: [{ role: 'user', content: 'café' }] });
-    const bom = await post(
+    const bom = await postChat(
       gateway.url,
       Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]),
     );
     expect(bom.status).toBe(200);
     expect(competitor.requests[0]!.body).toBe(text);
-    const latin1 = await post(gateway.url, Buffer.from(text, 'latin1'));
+    const latin1 = await postChat(gateway.url, Buffer.from(text, 'latin1'));
     expect(latin1.status).toBe(400);
     expect((await latin1.json()).error.code).toBe('invalid_json');
     expect(competitor.requests).toHaveLength(1);
@@ -314,12 +302,12 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const longest = 'a'.repeat(128);
-    const kept = await post(gateway.url, chatBody(), {
+    const kept = await postChat(gateway.url, chatBody(), {
       'x-request-id': longest,
     });
     expect(kept.headers.get('x-request-id')).toBe(longest);
     for (const id of ['a'.repeat(129), 'a,b', 'a"b', 'x\u00ff']) {
-      const response = await post(gateway.url, chatBody(), {
+      const response = await postChat(gateway.url, chatBody(), {
         'x-request-id': id,
       });
       const echoed = response.headers.get('x-request-id');
@@ -359,7 +347,7 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
-    const response = await post(gateway.url, chatBody({ stream: true }), {
+    const response = await postChat(gateway.url, chatBody({ stream: true }), {
       cookie: 'gateway-session=1',
       te: 'trailers',
       'proxy-authorization': 'Basic eDp5',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   chatBody,
   dataLines,
+  postChat,
   startTestGateway,
   TEST_IO,
 } from '../../test/test-gateway';
@@ -11,15 +12,6 @@ import {
   openSse,
   startTestServer,
 } from '../../test/test-server';
-
-/** POSTs a chat request to the gateway. */
-function post(url: string, body: string, headers: Record<string, string> = {}) {
-  return fetch(`${url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
-}
 
 describe.each(TEST_IO)('createNodeHandler (%s)', io => {
   it('should pass a stream through a real socket with request ids and the competitor key', async () => {
@@ -36,7 +28,7 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
         { id: 'alpha', url: competitor.url, apiKey: 'competitor-key' },
       ],
     });
-    const response = await post(
+    const response = await postChat(
       gateway.url,
       chatBody({ stream: true, competitor_id: 'alpha', extra: 1 }),
       {
@@ -82,7 +74,7 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       io,
       competitors: [{ id: 'a', url: competitor.url }],
     });
-    const response = await post(gateway.url, chatBody({ stream: true }));
+    const response = await postChat(gateway.url, chatBody({ stream: true }));
     const reader = response.body!.getReader();
     const first = new TextDecoder().decode((await reader.read()).value);
     expect(first).toContain('first');
@@ -106,7 +98,7 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       timeouts: { idleMs: 400 },
     });
     const text = await (
-      await post(gateway.url, chatBody({ stream: true }))
+      await postChat(gateway.url, chatBody({ stream: true }))
     ).text();
     expect(text.match(/: ping\n\n/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
     const lines = dataLines(text);
@@ -128,7 +120,7 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const text = await (
-      await post(gateway.url, chatBody({ stream: true }))
+      await postChat(gateway.url, chatBody({ stream: true }))
     ).text();
     const lines = dataLines(text);
     expect(lines[0]).toContain('partial');
@@ -148,7 +140,7 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
     });
     const lines = dataLines(
-      await (await post(gateway.url, chatBody({ stream: true }))).text(),
+      await (await postChat(gateway.url, chatBody({ stream: true }))).text(),
     );
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[1]!).error).toMatchObject({
@@ -175,13 +167,13 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
     });
     const ok = dataLines(
       await (
-        await post(gateway.url, chatBody({ stream: true, size: 900_000 }))
+        await postChat(gateway.url, chatBody({ stream: true, size: 900_000 }))
       ).text(),
     );
     expect(JSON.parse(ok[0]!).choices[0].delta.content).toHaveLength(900_000);
     const tooBig = dataLines(
       await (
-        await post(gateway.url, chatBody({ stream: true, size: 2_000_000 }))
+        await postChat(gateway.url, chatBody({ stream: true, size: 2_000_000 }))
       ).text(),
     );
     expect(JSON.parse(tooBig[0]!).error.code).toBe('stream_error');
@@ -198,10 +190,10 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       keepAliveIntervalMs: 50,
       timeouts: { firstByteMs: 300 },
     });
-    const nonStream = await post(gateway.url, chatBody());
+    const nonStream = await postChat(gateway.url, chatBody());
     expect(nonStream.status).toBe(504);
     expect((await nonStream.json()).error.code).toBe('timeout');
-    const stream = await post(gateway.url, chatBody({ stream: true }));
+    const stream = await postChat(gateway.url, chatBody({ stream: true }));
     expect(stream.status).toBe(200);
     const lines = dataLines(await stream.text());
     expect(JSON.parse(lines[0]!).error.message).toContain('first byte');
@@ -227,7 +219,7 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
       retry: { attempts: 3, baseDelayMs: 20 },
     });
-    const response = await post(gateway.url, chatBody());
+    const response = await postChat(gateway.url, chatBody());
     expect(response.status).toBe(200);
     expect((await response.json()).choices[0].message.content).toBe('warm');
     expect(calls).toBe(2);
@@ -251,7 +243,7 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       competitors: [{ id: 'a', url: competitor.url }],
       retry: { attempts: 2, baseDelayMs: 10 },
     });
-    const response = await post(gateway.url, chatBody());
+    const response = await postChat(gateway.url, chatBody());
     expect(response.status).toBe(503);
     expect((await response.json()).error.code).toBe('upstream_unavailable');
     expect(calls).toBe(2);
@@ -267,7 +259,7 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       retry: { attempts: 1 },
       keepAliveIntervalMs: 2_000,
     });
-    const response = await post(gateway.url, chatBody({ stream: true }));
+    const response = await postChat(gateway.url, chatBody({ stream: true }));
     expect(response.status).toBe(503);
     expect((await response.json()).error.message).toContain(
       'Cannot reach the competitor',
