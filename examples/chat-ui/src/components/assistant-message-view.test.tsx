@@ -49,6 +49,19 @@ describe('AssistantMessageView', () => {
     expect(screen.getByTestId('reasoning-panel').dataset.state).toBe('open');
   });
 
+  it('should announce the wait before the first token to screen readers', () => {
+    render(
+      <AssistantMessageView
+        message={message({})}
+        isLast
+        onRegenerate={vi.fn()}
+      />,
+    );
+    expect(screen.getByRole('status').getAttribute('aria-label')).toBe(
+      'Waiting for the answer',
+    );
+  });
+
   it('should show an error as an error with retry, not as answer text', () => {
     const onRegenerate = vi.fn();
     render(

@@ -40,7 +40,12 @@ export const AssistantMessageView = memo(function AssistantMessageView(
         </div>
       )}
       {streaming && message.content === '' && message.reasoning === '' && (
-        <div className="typing" data-testid="typing-indicator">
+        <div
+          className="typing"
+          data-testid="typing-indicator"
+          role="status"
+          aria-label="Waiting for the answer"
+        >
           <span />
           <span />
           <span />

@@ -163,7 +163,16 @@ export function ChatApp() {
   // The history list may lag a streaming answer by a frame or two: it
   // re-renders at low priority instead of on every streamed frame.
   const sidebarConversations = useDeferredValue(store.state.conversations);
-  const { create, select } = store;
+  const { create, select, remove } = store;
+  const { stopConversation } = runner;
+  // Deleting the conversation that is streaming also stops its request.
+  const deleteConversation = useCallback(
+    (id: string) => {
+      stopConversation(id);
+      remove(id);
+    },
+    [remove, stopConversation],
+  );
   const startNewChat = useCallback(() => {
     create();
     setSidebarOpen(false);
@@ -186,7 +195,7 @@ export function ChatApp() {
         onNew={startNewChat}
         onSelect={selectConversation}
         onRename={store.rename}
-        onDelete={store.remove}
+        onDelete={deleteConversation}
       />
       {sidebarOpen && (
         <button
@@ -203,6 +212,7 @@ export function ChatApp() {
             className="icon-button sidebar-toggle"
             data-testid="sidebar-toggle"
             aria-label="Show history"
+            aria-expanded={sidebarOpen}
             onClick={() => setSidebarOpen(value => !value)}
           >
             ☰
@@ -222,6 +232,10 @@ export function ChatApp() {
           ref={listRef}
           onScroll={onScroll}
           data-testid="message-list"
+          // A log: screen readers announce new messages politely; the
+          // streaming answer is `aria-busy` until it is complete.
+          role="log"
+          aria-label="Conversation"
         >
           {messages.length === 0 && (
             <div className="empty" data-testid="empty-state">

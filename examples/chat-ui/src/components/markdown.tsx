@@ -8,6 +8,7 @@ import remarkMath from 'remark-math';
 import { rehypeHighlightCode } from '../lib/rehype-highlight-code';
 import { createBlockSplitter } from '../lib/split-markdown-blocks';
 import { CodeBlock } from './code-block';
+import { screenshotSrc } from './reasoning-panel';
 
 const remarkPlugins = [remarkGfm, remarkMath];
 // `detect: false`: only fenced blocks that name a language are highlighted,
@@ -23,6 +24,21 @@ const components: Components = {
   a: ({ node: _node, ...props }) => (
     <a {...props} target="_blank" rel="noreferrer noopener" />
   ),
+  // Images load only through the artifact proxy: a remote image in an answer
+  // would be fetched on sight (tracking, or a prompt-injected URL carrying
+  // chat data out). Anything else becomes a link the user can choose to open.
+  img: ({ node: _node, src, alt, ...props }) => {
+    const url = typeof src === 'string' ? src : '';
+    const proxied = screenshotSrc(url);
+    if (proxied)
+      // biome-ignore lint/performance/noImgElement: same-origin proxied artifact
+      return <img {...props} src={proxied} alt={alt ?? ''} loading="lazy" />;
+    return (
+      <a href={url} target="_blank" rel="noreferrer noopener">
+        {alt || url}
+      </a>
+    );
+  },
 };
 
 /** One markdown block; memoised so finished blocks never re-render. */

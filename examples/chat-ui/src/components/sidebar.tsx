@@ -38,6 +38,7 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
         className="search"
         type="search"
         placeholder="Search conversations"
+        aria-label="Search conversations"
         data-testid="conversation-search"
         value={query}
         onChange={event => setQuery(event.target.value)}
@@ -91,7 +92,7 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
                 <button
                   type="button"
                   className="icon-button"
-                  aria-label="Rename"
+                  aria-label={`Rename "${conversation.title}"`}
                   data-testid="rename-conversation"
                   onClick={() =>
                     setRenaming({
@@ -105,7 +106,7 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
                 <button
                   type="button"
                   className="icon-button"
-                  aria-label="Delete"
+                  aria-label={`Delete "${conversation.title}"`}
                   data-testid="delete-conversation"
                   onClick={() => props.onDelete(conversation.id)}
                 >

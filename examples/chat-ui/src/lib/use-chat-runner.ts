@@ -33,6 +33,8 @@ export interface ChatRunnerOptions {
 export function useChatRunner(options: ChatRunnerOptions) {
   const [busy, setBusy] = useState(false);
   const controller = useRef<AbortController | null>(null);
+  /** The conversation the running request belongs to. */
+  const runningIn = useRef<string | null>(null);
   const { setMessages, patchMessage } = options;
   const transitions = options.transitions ?? true;
 
@@ -45,6 +47,7 @@ export function useChatRunner(options: ChatRunnerOptions) {
       controller.current?.abort();
       const abort = new AbortController();
       controller.current = abort;
+      runningIn.current = run.conversationId;
       setBusy(true);
       const assistant = createAssistantMessage({
         id: crypto.randomUUID(),
@@ -82,6 +85,7 @@ export function useChatRunner(options: ChatRunnerOptions) {
       patchMessage(run.conversationId, final);
       if (controller.current === abort) {
         controller.current = null;
+        runningIn.current = null;
         setBusy(false);
       }
     },
@@ -89,6 +93,10 @@ export function useChatRunner(options: ChatRunnerOptions) {
   );
 
   const stop = useCallback(() => controller.current?.abort(), []);
+  /** Stops the request only if it belongs to `conversationId` (e.g. it is being deleted). */
+  const stopConversation = useCallback((conversationId: string) => {
+    if (runningIn.current === conversationId) controller.current?.abort();
+  }, []);
   useEffect(() => () => controller.current?.abort(), []);
-  return { busy, run, stop };
+  return { busy, run, stop, stopConversation };
 }

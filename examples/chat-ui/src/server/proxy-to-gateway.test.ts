@@ -2,7 +2,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorBodySchema, SSE_HEADERS } from '@janus/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GET as getArtifact } from '../../app/api/artifacts/[id]/route';
 import { proxyToGateway } from './proxy-to-gateway';
 
 /** A gateway stand-in on a real socket: streams SSE on demand and records closes. */
@@ -31,6 +32,14 @@ function startStandIn() {
           state.closed = true;
         });
         state.stream = response;
+        return;
+      }
+      if (request.url === '/v1/artifacts/artf_html') {
+        // A gateway (or an older one) that forgets the protective headers.
+        response.writeHead(200, { 'content-type': 'image/svg+xml' });
+        response.end(
+          '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        );
         return;
       }
       response.writeHead(206, {
@@ -105,6 +114,24 @@ describe('proxyToGateway', () => {
     expect(response.headers.get('content-range')).toBe('bytes 0-1/5');
     expect(response.headers.get('content-disposition')).toContain('a.txt');
     expect(await response.text()).toBe('he');
+  });
+
+  it("should serve artifacts sandboxed so HTML/SVG cannot run scripts in the app's origin", async () => {
+    vi.stubEnv('GATEWAY_URL', standIn.url);
+    try {
+      const response = await getArtifact(
+        new Request('http://ui/api/artifacts/artf_html'),
+        { params: Promise.resolve({ id: 'artf_html' }) },
+      );
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/svg+xml');
+      expect(response.headers.get('content-security-policy')).toMatch(
+        /(^|;\s*)sandbox(;|$)/,
+      );
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('should answer an OpenAI error body when the gateway is unreachable', async () => {

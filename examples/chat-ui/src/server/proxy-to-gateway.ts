@@ -26,6 +26,8 @@ const forwardedResponseHeaders = [
   'cache-control',
   'x-request-id',
   'retry-after',
+  'content-security-policy',
+  'x-content-type-options',
 ];
 
 /** Options of {@link proxyToGateway}. */
@@ -34,6 +36,8 @@ export interface ProxyToGatewayOptions {
   request: Request;
   /** Gateway path, e.g. `/v1/chat/completions`. */
   path: string;
+  /** Response headers set whatever the gateway sent (e.g. a sandbox CSP). */
+  setResponseHeaders?: Record<string, string>;
   /** @internal */
   _internal?: { fetch?: typeof fetch; baseUrl?: string };
 }
@@ -90,6 +94,8 @@ export async function proxyToGateway(
       responseHeaders.set(name, value);
     responseHeaders.delete('content-length');
   }
+  for (const [name, value] of Object.entries(options.setResponseHeaders ?? {}))
+    responseHeaders.set(name, value);
   return new Response(upstream.body, {
     status: upstream.status,
     headers: responseHeaders,

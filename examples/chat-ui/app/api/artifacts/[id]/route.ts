@@ -6,7 +6,9 @@ export const dynamic = 'force-dynamic';
 /**
  * `GET /api/artifacts/:id` → gateway `GET /v1/artifacts/:id`: the only way
  * the UI fetches artifact bytes (same origin, so previews and downloads work
- * without CORS). Range requests pass through.
+ * without CORS). Range requests pass through. Served sandboxed with
+ * `nosniff` whatever the gateway sends: an agent-made HTML or SVG opened in a
+ * tab must not run scripts in the UI's origin (which holds the history).
  */
 export async function GET(
   request: Request,
@@ -21,5 +23,12 @@ export async function GET(
       }),
     );
   }
-  return proxyToGateway({ request, path: `/v1/artifacts/${id}` });
+  return proxyToGateway({
+    request,
+    path: `/v1/artifacts/${id}`,
+    setResponseHeaders: {
+      'content-security-policy': 'sandbox',
+      'x-content-type-options': 'nosniff',
+    },
+  });
 }
