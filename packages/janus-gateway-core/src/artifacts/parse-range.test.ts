@@ -16,6 +16,8 @@ describe('parseRange', () => {
     expect(parseRange('bytes=5-2', 10)).toBeUndefined();
     expect(parseRange('bytes=10-', 10)).toBe('unsatisfiable');
     expect(parseRange('bytes=-0', 10)).toBe('unsatisfiable');
+    // An empty body has no last N bytes to give.
+    expect(parseRange('bytes=-3', 0)).toBe('unsatisfiable');
   });
 });
 
