@@ -2,6 +2,7 @@ import {
   type Artifact,
   createErrorResponse,
   JanusError,
+  parseByteRange,
 } from '@janus/protocol';
 
 /**
@@ -58,12 +59,12 @@ export function serveArtifact(options: {
     return new Response(null, { status: 304, headers });
 
   const size = bytes.length;
-  const range = parseRange(request.headers.get('range'), size);
+  const range = parseByteRange(request.headers.get('range'), size);
   if (range === 'unsatisfiable') {
     headers.set('content-range', `bytes */${size}`);
     return new Response(null, { status: 416, headers });
   }
-  const [start, end] = range ?? [0, size - 1];
+  const { start, end } = range ?? { start: 0, end: size - 1 };
   const body = bytes.subarray(start, end + 1);
   headers.set('content-length', String(body.length));
   if (range) headers.set('content-range', `bytes ${start}-${end}/${size}`);
@@ -74,32 +75,6 @@ export function serveArtifact(options: {
       headers,
     },
   );
-}
-
-/**
- * One `bytes=` range (RFC 9110 §14.2): a header that is not one valid byte
- * range (another unit, a syntax error, several ranges, last < first) is
- * ignored, and the whole body served; 416 only for a valid range that starts
- * beyond the end (or an empty suffix).
- */
-function parseRange(
-  header: string | null,
-  size: number,
-): [number, number] | 'unsatisfiable' | undefined {
-  if (!header) return undefined;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return undefined;
-  const [, from = '', to = ''] = match;
-  if (from === '' && to === '') return undefined;
-  if (from === '') {
-    const suffix = Number(to);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return [Math.max(0, size - suffix), size - 1];
-  }
-  const start = Number(from);
-  if (to !== '' && Number(to) < start) return undefined;
-  if (start >= size) return 'unsatisfiable';
-  return [start, to === '' ? size - 1 : Math.min(Number(to), size - 1)];
 }
 
 function contentDisposition(artifact: Artifact): string {

@@ -1,8 +1,8 @@
-import { JanusError, UpstreamError } from '@janus/protocol';
+import { JanusError, parseByteRange, UpstreamError } from '@janus/protocol';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
 import { headerOf } from '../internal/request-head';
 import type { ArtifactRecord } from './artifact-index';
-import { parseRange, sliceByteStream } from './parse-range';
+import { sliceByteStream } from './slice-byte-stream';
 
 /**
  * `GET /v1/artifacts/:id`: streams the bytes from the competitor URL the
@@ -87,7 +87,7 @@ export async function handleArtifactRequest(
   }
   const size = length !== null ? Number(length) : record.sizeBytes;
   const parsed =
-    range && size !== undefined ? parseRange(range, size) : undefined;
+    range && size !== undefined ? parseByteRange(range, size) : undefined;
   if (parsed === 'unsatisfiable') {
     await upstream.body.cancel();
     return new Response(null, {

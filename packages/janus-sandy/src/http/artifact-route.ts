@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { JanusError } from '@janus/protocol';
+import { JanusError, parseByteRange } from '@janus/protocol';
 import { invalidRequest } from '../core/sandy-errors';
 import { contentTypeFor } from './content-type-for';
 import type { RouteContext } from './route-context';
@@ -52,19 +52,16 @@ export async function handleArtifact(
   let start = 0;
   let end = size - 1;
   let status = 200;
-  const range = context.request.headers.get('range');
+  const range = parseByteRange(context.request.headers.get('range'), size);
+  if (range === 'unsatisfiable') {
+    await handle.close();
+    headers.set('content-range', `bytes */${size}`);
+    return new Response(null, { status: 416, headers });
+  }
   if (range) {
-    const parsed = parseRange(range, size);
-    if (parsed === 'unsatisfiable') {
-      await handle.close();
-      headers.set('content-range', `bytes */${size}`);
-      return new Response(null, { status: 416, headers });
-    }
-    if (parsed) {
-      [start, end] = parsed;
-      status = 206;
-      headers.set('content-range', `bytes ${start}-${end}/${size}`);
-    }
+    ({ start, end } = range);
+    status = 206;
+    headers.set('content-range', `bytes ${start}-${end}/${size}`);
   }
   headers.set('content-length', String(Math.max(0, end - start + 1)));
   if (context.request.method === 'HEAD' || size === 0) {
@@ -75,33 +72,6 @@ export async function handleArtifact(
     handle.createReadStream({ start, end }),
   ) as ReadableStream<Uint8Array>;
   return new Response(body, { status, headers });
-}
-
-/**
- * Parses one `bytes=a-b` / `bytes=a-` / `bytes=-n` range; `null` ignores the
- * header (multi-range, junk, last < first: invalid, RFC 9110 §14.2);
- * `'unsatisfiable'` (416) only for a valid range starting beyond the end.
- */
-function parseRange(
-  header: string,
-  size: number,
-): [number, number] | 'unsatisfiable' | null {
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match || (match[1] === '' && match[2] === '')) return null;
-  let start: number;
-  let end: number;
-  if (match[1] === '') {
-    const suffix = Number(match[2]);
-    if (suffix === 0) return 'unsatisfiable';
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(match[1]);
-    if (match[2] !== '' && Number(match[2]) < start) return null;
-    end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-  }
-  if (start >= size || start > end) return 'unsatisfiable';
-  return [start, end];
 }
 
 /** 404 for unknown routes. */

@@ -1,0 +1,2 @@
+export type { ByteRange } from './parse-byte-range';
+export { parseByteRange } from './parse-byte-range';
