@@ -77,13 +77,12 @@ describe('createArtifactStore', () => {
       ).status,
     ).toBe(304);
     expect((await app.fetch(get(`/v1${artifact.url}`))).status).toBe(200);
-    expect(
-      (
-        await app.fetch(
-          new Request(`http://c${artifact.url}`, { method: 'DELETE' }),
-        )
-      ).status,
-    ).toBe(400);
+    const wrongMethod = await app.fetch(
+      new Request(`http://c${artifact.url}`, { method: 'DELETE' }),
+    );
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
+    expect((await wrongMethod.json()).error.code).toBe('method_not_allowed');
   });
 
   it.each([

@@ -20,8 +20,8 @@ export function serveArtifact(options: {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return createErrorResponse(
       new JanusError({
-        message: `${request.method} is not allowed on artifacts`,
-        code: 'invalid_request',
+        message: `${request.method} is not allowed on artifacts; use GET, HEAD`,
+        code: 'method_not_allowed',
       }),
       {
         headers: { allow: 'GET, HEAD' },

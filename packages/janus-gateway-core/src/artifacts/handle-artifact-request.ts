@@ -5,7 +5,7 @@ import type { ArtifactRecord } from './artifact-index';
 import { sliceByteStream } from './slice-byte-stream';
 
 /**
- * `GET /v1/artifacts/:id`: streams the bytes from the competitor URL the
+ * `GET|HEAD /v1/artifacts/:id`: streams the bytes from the competitor URL the
  * gateway recorded (never a URL from the client), with `content-type`,
  * `content-length`, `etag` (the sha256, when known), `Range` (206/416),
  * `content-disposition` with the display name. Unknown or expired ids → 404.
@@ -43,20 +43,34 @@ export async function handleArtifactRequest(
     headers.authorization = `Bearer ${entry.config.apiKey}`;
   const range = headerOf(scope.request, 'range');
   if (range) headers.range = range;
-  const upstream = await context.options
-    .fetch(record.upstreamUrl, {
-      headers,
-      redirect: 'manual',
-      signal: scope.request.signal,
-    })
-    .catch((cause: unknown) => {
-      if (scope.request.signal.aborted) throw cause;
-      throw new UpstreamError({
-        message: `Cannot fetch artifact ${id} from the competitor`,
-        code: 'upstream_unavailable',
-        cause,
+  const request = (method: 'GET' | 'HEAD') =>
+    context.options
+      .fetch(record.upstreamUrl, {
+        method,
+        headers,
+        redirect: 'manual',
+        signal: scope.request.signal,
+      })
+      .catch((cause: unknown) => {
+        if (scope.request.signal.aborted) throw cause;
+        throw new UpstreamError({
+          message: `Cannot fetch artifact ${id} from the competitor`,
+          code: 'upstream_unavailable',
+          cause,
+        });
       });
-    });
+  // HEAD is forwarded as HEAD (no bytes move); a competitor that does not
+  // serve HEAD gets a GET whose body the gateway then drops (`fetch`).
+  let upstream = await request(
+    scope.request.method === 'HEAD' ? 'HEAD' : 'GET',
+  );
+  if (
+    scope.request.method === 'HEAD' &&
+    (upstream.status === 405 || upstream.status === 501)
+  ) {
+    await upstream.body?.cancel();
+    upstream = await request('GET');
+  }
   if (upstream.status === 404 || upstream.status === 410) {
     await upstream.body?.cancel();
     throw notFound(id);
@@ -77,7 +91,7 @@ export async function handleArtifactRequest(
       },
     });
   }
-  if (upstream.status !== 200 || upstream.body === null) {
+  if (upstream.status !== 200) {
     await upstream.body?.cancel();
     throw new UpstreamError({
       message: `The competitor answered ${upstream.status} for artifact ${id}`,
@@ -89,7 +103,7 @@ export async function handleArtifactRequest(
   const parsed =
     range && size !== undefined ? parseByteRange(range, size) : undefined;
   if (parsed === 'unsatisfiable') {
-    await upstream.body.cancel();
+    await upstream.body?.cancel();
     return new Response(null, {
       status: 416,
       headers: { ...baseHeaders, 'content-range': `bytes */${size}` },
@@ -97,7 +111,8 @@ export async function handleArtifactRequest(
   }
   if (parsed !== undefined && size !== undefined) {
     // The upstream ignored Range: slice it here.
-    return new Response(upstream.body.pipeThrough(sliceByteStream(parsed)), {
+    const sliced = upstream.body?.pipeThrough(sliceByteStream(parsed)) ?? null;
+    return new Response(sliced, {
       status: 206,
       headers: {
         ...baseHeaders,

@@ -427,6 +427,76 @@ describe('createGateway', () => {
     expect((await artifact.json()).error.code).toBe('not_found');
   });
 
+  it('should answer 405 with allow for a known path and a method it does not serve', async () => {
+    const { gateway, calls } = setup();
+    for (const [method, path, allow] of [
+      ['GET', '/v1/chat/completions', 'POST'],
+      ['PUT', '/v1/chat/completions', 'POST'],
+      ['POST', '/v1/models', 'GET, HEAD'],
+      ['DELETE', '/v1/artifacts/artf_x', 'GET, HEAD'],
+      ['POST', '/health', 'GET, HEAD'],
+      ['PATCH', '/metrics', 'GET, HEAD'],
+    ] as const) {
+      const response = await gateway.fetch(
+        new Request(`http://gateway.test${path}`, { method }),
+      );
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get('allow')).toBe(allow);
+      expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+      const body = errorBodySchema.parse(await response.json());
+      expect(body.error).toMatchObject({
+        type: 'invalid_request_error',
+        code: 'method_not_allowed',
+        message: `${method} is not allowed on ${path}; use ${allow}`,
+      });
+    }
+    expect(calls).toHaveLength(0);
+  });
+
+  it('should answer OPTIONS with 204 and the allowed methods', async () => {
+    const { gateway } = setup();
+    const chatOptions = await gateway.fetch(
+      new Request('http://gateway.test/v1/chat/completions', {
+        method: 'OPTIONS',
+      }),
+    );
+    expect(chatOptions.status).toBe(204);
+    expect(chatOptions.headers.get('allow')).toBe('POST');
+    expect(chatOptions.body).toBeNull();
+    const models = await gateway.fetch(
+      new Request('http://gateway.test/v1/models', { method: 'OPTIONS' }),
+    );
+    expect(models.headers.get('allow')).toBe('GET, HEAD');
+    const unknown = await gateway.fetch(
+      new Request('http://gateway.test/nope', { method: 'OPTIONS' }),
+    );
+    expect(unknown.status).toBe(404);
+  });
+
+  it('should answer HEAD on the GET routes with their headers and no body', async () => {
+    const { gateway } = setup();
+    for (const path of ['/health', '/metrics', '/v1/models']) {
+      const get = await gateway.fetch(
+        new Request(`http://gateway.test${path}`),
+      );
+      const head = await gateway.fetch(
+        new Request(`http://gateway.test${path}`, { method: 'HEAD' }),
+      );
+      expect(head.status, path).toBe(get.status);
+      expect(head.headers.get('content-type')).toBe(
+        get.headers.get('content-type'),
+      );
+      expect(head.body, path).toBeNull();
+    }
+    const missing = await gateway.fetch(
+      new Request('http://gateway.test/v1/artifacts/artf_unknown', {
+        method: 'HEAD',
+      }),
+    );
+    expect(missing.status).toBe(404);
+    expect(missing.body).toBeNull();
+  });
+
   it('should map upstream errors of a non-stream request to statuses', async () => {
     const { gateway } = setup(() =>
       Response.json(

@@ -33,8 +33,10 @@ export interface Gateway {
 /**
  * Creates the Janus gateway (the orchestrator: routing table and request
  * boundary). Routes: `POST /v1/chat/completions`, `GET /v1/models`,
- * `GET /v1/artifacts/:id`, `GET /health`, `GET /metrics`. Every answer carries
- * `x-request-id`; every error is an OpenAI error body with the right status.
+ * `GET /v1/artifacts/:id`, `GET /health`, `GET /metrics`; HEAD wherever GET
+ * is, OPTIONS (204) and 405 `method_not_allowed` with `allow` on those paths.
+ * Every answer carries `x-request-id`; every error is an OpenAI error body
+ * with the right status.
  *
  * @param options See {@link GatewayOptions}.
  * @returns `{ fetch, registry, metrics, close }`.
@@ -69,9 +71,34 @@ export function createGateway(options: GatewayOptions): Gateway {
   const route = async (scope: RequestScope): Promise<Response> => {
     const pathname = pathnameOf(scope.request);
     const method = scope.request.method;
-    if (pathname === '/health' && method === 'GET')
-      return handleHealth(context, scope);
-    if (pathname === '/metrics' && method === 'GET') {
+    if (pathname === '/v1/chat/completions' && method === 'POST') {
+      scope.route = 'chat';
+      scope.keyId = await authenticate(context, scope.request);
+      await enforceRateLimit(context, scope);
+      return handleChatCompletion(context, scope);
+    }
+    const allowed = allowedMethods(pathname);
+    if (allowed === undefined)
+      throw new JanusError({
+        message: `No route for ${method} ${pathname}`,
+        code: 'not_found',
+      });
+    if (!allowed.includes(method)) {
+      const allow = allowed.join(', ');
+      scope.responseHeaders.allow = allow;
+      if (method === 'OPTIONS')
+        return new Response(null, {
+          status: 204,
+          headers: scope.responseHeaders,
+        });
+      throw new JanusError({
+        message: `${method} is not allowed on ${pathname}; use ${allow}`,
+        code: 'method_not_allowed',
+      });
+    }
+    // GET or HEAD from here on; `fetch` drops the body of a HEAD answer.
+    if (pathname === '/health') return handleHealth(context, scope);
+    if (pathname === '/metrics') {
       return new Response(metrics.render(), {
         headers: {
           ...scope.responseHeaders,
@@ -79,46 +106,35 @@ export function createGateway(options: GatewayOptions): Gateway {
         },
       });
     }
-    if (pathname === '/v1/chat/completions' && method === 'POST') {
-      scope.route = 'chat';
-      scope.keyId = await authenticate(context, scope.request);
-      await enforceRateLimit(context, scope);
-      return handleChatCompletion(context, scope);
-    }
-    if (pathname === '/v1/models' && method === 'GET') {
-      await authenticate(context, scope.request);
-      return handleModels(context, scope);
-    }
-    const artifact = /^\/v1\/artifacts\/([A-Za-z0-9_-]{1,128})$/.exec(pathname);
-    if (artifact && method === 'GET') {
+    const artifact = artifactPath.exec(pathname);
+    if (artifact) {
       if (resolved.auth?.protectArtifacts)
         await authenticate(context, scope.request);
       return handleArtifactRequest(context, scope, artifact[1]!);
     }
-    throw new JanusError({
-      message: `No route for ${method} ${pathname}`,
-      code: 'not_found',
-    });
+    await authenticate(context, scope.request);
+    return handleModels(context, scope);
   };
 
   return {
     async fetch(request) {
       const scope = createScope(request);
+      let response: Response;
       try {
-        const response = await route(scope);
+        response = await route(scope);
         if (!scope.deferFinish)
           context.finish(scope, { status: response.status });
-        return response;
       } catch (error) {
         const janusError = toJanusError(error);
         context.finish(scope, {
           status: toErrorStatus(janusError),
           error: janusError,
         });
-        return createErrorResponse(janusError, {
+        response = createErrorResponse(janusError, {
           headers: scope.responseHeaders,
         });
       }
+      return request.method === 'HEAD' ? withoutBody(response) : response;
     },
     registry: Object.assign(registry, {
       checkHealth: () => checker.checkAll(),
@@ -128,6 +144,30 @@ export function createGateway(options: GatewayOptions): Gateway {
       checker.stop();
     },
   };
+}
+
+const artifactPath = /^\/v1\/artifacts\/([A-Za-z0-9_-]{1,128})$/;
+
+/** The methods a path answers (HEAD wherever GET: RFC 9110 9.3.2); `undefined`: no such path. */
+function allowedMethods(pathname: string): readonly string[] | undefined {
+  if (pathname === '/v1/chat/completions') return ['POST'];
+  if (
+    pathname === '/health' ||
+    pathname === '/metrics' ||
+    pathname === '/v1/models' ||
+    artifactPath.test(pathname)
+  )
+    return ['GET', 'HEAD'];
+  return undefined;
+}
+
+/** The answer to a HEAD request: the GET answer's status and headers, no body. */
+function withoutBody(response: Response): Response {
+  response.body?.cancel().catch(() => {});
+  return new Response(null, {
+    status: response.status,
+    headers: response.headers,
+  });
 }
 
 /**

@@ -17,10 +17,17 @@ import {
 const BYTES = Buffer.from('hello world, these are artifact bytes');
 const SHA = createHash('sha256').update(BYTES).digest('hex');
 
-/** A competitor that emits artifacts and serves them (optionally honouring Range). */
-async function artifactCompetitor(options: { honourRange: boolean }) {
+/** A competitor that emits artifacts and serves them (optionally honouring Range, optionally refusing HEAD). */
+async function artifactCompetitor(options: {
+  honourRange: boolean;
+  refuseHead?: boolean;
+}) {
   return startTestServer((request, response, body) => {
     if (request.url === '/artifacts/report.txt') {
+      if (options.refuseHead && request.method === 'HEAD') {
+        response.writeHead(405, { allow: 'GET' }).end();
+        return;
+      }
       const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? '');
       if (options.honourRange && range) {
         const [start, end] = [Number(range[1]), Number(range[2])];
@@ -137,6 +144,56 @@ describe.each(TEST_IO)('createGateway: artifact proxy (%s)', io => {
       `bytes */${BYTES.length}`,
     );
   });
+
+  it.each([
+    ['forwarded as HEAD', false, ['HEAD', 'HEAD']],
+    [
+      'sent as GET when the competitor refuses HEAD',
+      true,
+      ['HEAD', 'GET', 'HEAD', 'GET'],
+    ],
+  ] as const)(
+    'should answer HEAD on an artifact with its headers and no body (%s)',
+    async (_label, refuseHead, seen) => {
+      await using competitor = await artifactCompetitor({
+        honourRange: true,
+        refuseHead,
+      });
+      await using gateway = await startTestGateway({
+        io,
+        competitors: [{ id: 'a', url: competitor.url }],
+      });
+      const completion = await (
+        await fetch(`${gateway.url}/v1/chat/completions`, {
+          method: 'POST',
+          body: chatBody(),
+        })
+      ).json();
+      const url = `${gateway.url}${completion.choices[0].message.artifacts[0].url}`;
+      const head = await fetch(url, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-length')).toBe(String(BYTES.length));
+      expect(head.headers.get('etag')).toBe(`"${SHA}"`);
+      expect(head.headers.get('content-type')).toBe('text/plain');
+      expect(await head.text()).toBe('');
+      const partial = await fetch(url, {
+        method: 'HEAD',
+        headers: { range: 'bytes=6-10' },
+      });
+      expect(partial.status).toBe(206);
+      expect(partial.headers.get('content-range')).toBe(
+        `bytes 6-10/${BYTES.length}`,
+      );
+      expect(await partial.text()).toBe('');
+      expect(
+        competitor.requests
+          .filter(request => request.url === '/artifacts/report.txt')
+          .map(request => request.method),
+      ).toEqual(seen);
+      // The connection is still good for a GET afterwards.
+      expect(await (await fetch(url)).text()).toBe(BYTES.toString());
+    },
+  );
 
   it('should forget artifacts whose TTL expired', async () => {
     await using competitor = await startTestServer((_request, response) => {

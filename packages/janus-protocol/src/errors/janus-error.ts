@@ -9,6 +9,7 @@ export type JanusErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'model_not_found'
+  | 'method_not_allowed'
   | 'conflict'
   | 'payload_too_large'
   | 'rate_limited'

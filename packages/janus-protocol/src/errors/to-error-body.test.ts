@@ -31,6 +31,7 @@ describe('errorStatusTable', () => {
         "invalid_json": "400 invalid_request_error",
         "invalid_request": "400 invalid_request_error",
         "invalid_response": "502 api_error",
+        "method_not_allowed": "405 invalid_request_error",
         "model_not_found": "404 invalid_request_error",
         "not_found": "404 not_found_error",
         "over_capacity": "429 rate_limit_error",

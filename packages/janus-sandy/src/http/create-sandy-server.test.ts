@@ -178,6 +178,34 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
     );
   });
 
+  it('should answer 405 with allow for a known path and a method it does not serve', async () => {
+    for (const [method, path, allow] of [
+      ['GET', '/api/sandboxes', 'POST'],
+      ['PUT', `/api/sandboxes/${sandboxId}`, 'GET, DELETE'],
+      ['GET', `/api/sandboxes/${sandboxId}/exec`, 'POST'],
+      ['POST', `/api/sandboxes/${sandboxId}/files/read`, 'GET'],
+      ['DELETE', `/sandbox/${sandboxId}/artifacts/a.txt`, 'GET, HEAD'],
+      ['POST', '/health', 'GET'],
+    ] as const) {
+      const response = await call(method, path);
+      expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow);
+      expect(await expectError(response, 405, 'method_not_allowed')).toContain(
+        `use ${allow}`,
+      );
+    }
+    // Only the table's own entries are routes.
+    await expectError(
+      await call('GET', `/api/sandboxes/${sandboxId}/constructor`),
+      404,
+      'not_found',
+    );
+    await expectError(
+      await call('toString', `/api/sandboxes/${sandboxId}/exec`),
+      405,
+      'method_not_allowed',
+    );
+  });
+
   it('should exec with cwd and env and report every result field', async () => {
     await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
       body: { path: 'sub/dir/.keep', content: '' },

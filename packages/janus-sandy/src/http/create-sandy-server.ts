@@ -1,4 +1,4 @@
-import { createErrorResponse, toJanusError } from '@janus/protocol';
+import { createErrorResponse, JanusError, toJanusError } from '@janus/protocol';
 import {
   resolveAgentConfig,
   type SandyAgentOptions,
@@ -54,6 +54,45 @@ const sandboxRoute =
   /^\/api\/sandboxes\/([A-Za-z0-9_-]{1,128})(?:\/(.+?))?\/?$/;
 const artifactRoute = /^\/sandbox\/([A-Za-z0-9_-]{1,128})\/artifacts\/(.+)$/;
 
+type SandboxHandler = (
+  context: RouteContext,
+  id: string,
+) => Response | Promise<Response>;
+
+/** `/api/sandboxes/:id/<action>`: the handler of each method, per action. */
+const sandboxActions: Record<string, Record<string, SandboxHandler>> = {
+  '': { GET: handleGet, DELETE: handleTerminate },
+  exec: { POST: handleExec },
+  'exec/stream': { POST: handleExecStream },
+  'files/write': { POST: handleFileWrite },
+  'files/read': { GET: handleFileRead },
+  'files/list': { GET: handleFileList },
+  refresh: { POST: handleRefresh },
+  terminate: { POST: handleTerminate },
+  'agent/run': { POST: handleAgentRun },
+  'agent/cancel': { POST: handleAgentCancel },
+};
+
+/** `record[key]` if it is the record's own (never `constructor`, `toString`, …). */
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** 405 with `allow`, as hosted Sandy (FastAPI) answers a known path with the wrong method. */
+function methodNotAllowed(
+  method: string,
+  path: string,
+  allow: string,
+): Response {
+  return createErrorResponse(
+    new JanusError({
+      message: `${method} is not allowed on ${path}; use ${allow}`,
+      code: 'method_not_allowed',
+    }),
+    { headers: { allow } },
+  );
+}
+
 /**
  * Creates the Sandy-compatible service (`/api/sandboxes/*`,
  * `/sandbox/:id/artifacts/*`, `/health`). Errors are JSON
@@ -86,7 +125,9 @@ export function createSandyServer(
       maxBodyBytes,
       agent,
     };
-    if (url.pathname === '/health' && method === 'GET') {
+    if (url.pathname === '/health') {
+      if (method !== 'GET')
+        return methodNotAllowed(method, url.pathname, 'GET');
       return Response.json({
         status: 'ok',
         service: 'janus-sandy',
@@ -95,7 +136,9 @@ export function createSandyServer(
       });
     }
     const artifact = artifactRoute.exec(url.pathname);
-    if (artifact && (method === 'GET' || method === 'HEAD')) {
+    if (artifact) {
+      if (method !== 'GET' && method !== 'HEAD')
+        return methodNotAllowed(method, url.pathname, 'GET, HEAD');
       if (options.apiKey && options.artifactsRequireAuth)
         checkBearerAuth(request, options.apiKey);
       return handleArtifact(context, artifact[1]!, artifact[2]!);
@@ -103,40 +146,22 @@ export function createSandyServer(
     if (!url.pathname.startsWith('/api/'))
       throw routeNotFound(method, url.pathname);
     if (options.apiKey) checkBearerAuth(request, options.apiKey);
-    if (
-      url.pathname.replace(/\/+$/, '') === '/api/sandboxes' &&
-      method === 'POST'
-    )
+    if (url.pathname.replace(/\/+$/, '') === '/api/sandboxes') {
+      if (method !== 'POST')
+        return methodNotAllowed(method, url.pathname, 'POST');
       return handleCreate(context);
-    const match = sandboxRoute.exec(url.pathname);
-    if (!match) throw routeNotFound(method, url.pathname);
-    const id = match[1]!;
-    const action = `${method} ${match[2] ?? ''}`;
-    switch (action) {
-      case 'GET ':
-        return handleGet(context, id);
-      case 'POST exec':
-        return handleExec(context, id);
-      case 'POST exec/stream':
-        return handleExecStream(context, id);
-      case 'POST files/write':
-        return handleFileWrite(context, id);
-      case 'GET files/read':
-        return handleFileRead(context, id);
-      case 'GET files/list':
-        return handleFileList(context, id);
-      case 'POST refresh':
-        return handleRefresh(context, id);
-      case 'POST terminate':
-      case 'DELETE ':
-        return handleTerminate(context, id);
-      case 'POST agent/run':
-        return handleAgentRun(context, id);
-      case 'POST agent/cancel':
-        return handleAgentCancel(context, id);
-      default:
-        throw routeNotFound(method, url.pathname);
     }
+    const match = sandboxRoute.exec(url.pathname);
+    const handlers = match && own(sandboxActions, match[2] ?? '');
+    if (!match || !handlers) throw routeNotFound(method, url.pathname);
+    const handler = own(handlers, method);
+    if (!handler)
+      return methodNotAllowed(
+        method,
+        url.pathname,
+        Object.keys(handlers).join(', '),
+      );
+    return handler(context, match[1]!);
   };
 
   const fetch = async (request: Request): Promise<Response> => {
