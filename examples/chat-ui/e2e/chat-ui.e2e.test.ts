@@ -359,6 +359,11 @@ describe('chat UI against the demo stack', () => {
     await page.getByTestId('theme-toggle').click();
     await page.screenshot({ path: `${screenshotDir}history-dark.png` });
     await page.getByTestId('delete-conversation').first().click();
+    // Asked once more in the row; Cancel keeps it.
+    await page.getByTestId('cancel-delete').click();
+    expect(await titles.count()).toBe(2);
+    await page.getByTestId('delete-conversation').first().click();
+    await page.getByTestId('confirm-delete').click();
     await expect.poll(() => titles.count()).toBe(1);
     await expect
       .poll(() => storedHistory(page))
@@ -380,7 +385,8 @@ describe('chat UI against the demo stack', () => {
     await openChat(page, { url: stack.stack.urls.ui, competitor: langchain });
     await sendPrompt(page, 'Show me a table and some code. [[long 520]]');
     expect(await waitForAnswer(page)).toBe('done');
-    expect(await page.getByTestId('sidebar').isVisible()).toBe(true);
+    // Closed, the history overlay is off screen and out of the tab order.
+    expect(await page.getByTestId('sidebar').isVisible()).toBe(false);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - window.innerWidth,
     );
@@ -390,10 +396,31 @@ describe('chat UI against the demo stack', () => {
       0,
     );
     await page.screenshot({ path: `${screenshotDir}mobile.png` });
+    const inSidebar = () =>
+      page.evaluate(
+        () =>
+          document.activeElement?.closest('[data-testid="sidebar"]') != null,
+      );
+    await page.getByTestId('sidebar-toggle').focus();
+    for (let step = 0; step < 12; step++) {
+      await page.keyboard.press('Tab');
+      expect(await inSidebar()).toBe(false);
+    }
     await page.getByTestId('sidebar-toggle').click();
     await expect
       .poll(async () => (await page.getByTestId('sidebar').boundingBox())?.x)
       .toBe(0);
+    // Opening moves focus into the overlay; Esc closes it and gives focus back.
+    expect(await inSidebar()).toBe(true);
     await page.screenshot({ path: `${screenshotDir}mobile-history.png` });
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() => page.getByTestId('sidebar').isVisible())
+      .toBe(false);
+    expect(
+      await page.evaluate(() =>
+        document.activeElement?.getAttribute('data-testid'),
+      ),
+    ).toBe('sidebar-toggle');
   });
 });

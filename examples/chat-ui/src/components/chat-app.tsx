@@ -185,6 +185,12 @@ export function ChatApp() {
     [select],
   );
 
+  const sidebarToggle = useRef<HTMLButtonElement>(null);
+  const closeSidebar = useCallback(() => {
+    setSidebarOpen(false);
+    sidebarToggle.current?.focus();
+  }, []);
+
   const last = messages[messages.length - 1];
   return (
     <div className="app" data-ready={store.loaded} data-testid="chat-app">
@@ -196,18 +202,20 @@ export function ChatApp() {
         onSelect={selectConversation}
         onRename={store.rename}
         onDelete={deleteConversation}
+        onClose={closeSidebar}
       />
       {sidebarOpen && (
         <button
           type="button"
           className="scrim"
           aria-label="Close history"
-          onClick={() => setSidebarOpen(false)}
+          onClick={closeSidebar}
         />
       )}
       <main className="main">
         <header className="topbar">
           <button
+            ref={sidebarToggle}
             type="button"
             className="icon-button sidebar-toggle"
             data-testid="sidebar-toggle"
