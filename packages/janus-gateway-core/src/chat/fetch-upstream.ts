@@ -143,9 +143,9 @@ export async function toUpstreamError(
  * their status, 422 and other 4xx become 400 `invalid_request`. What only the
  * gateway's side can cause is a 502: a redirect or other non-error status
  * below 400 (never followed: it could leave the competitor's origin),
- * 401/403 (the gateway's competitor key is wrong), 404 (the competitor has no
- * such route) and a 499 (the competitor's own client-gone code: the client is
- * still here).
+ * 401/403 (the gateway's competitor key is wrong), 404/405 (the competitor
+ * has no such route, or does not take POST there) and a 499 (the
+ * competitor's own client-gone code: the client is still here).
  */
 function codeForUpstreamStatus(status: number): JanusErrorCode {
   if (
@@ -153,6 +153,7 @@ function codeForUpstreamStatus(status: number): JanusErrorCode {
     status === 401 ||
     status === 403 ||
     status === 404 ||
+    status === 405 ||
     status === 499
   )
     return 'upstream_error';

@@ -243,12 +243,14 @@ describe('handleChatCompletion (stream)', () => {
   });
 
   // What a competitor's HTTP error becomes for the client: its own faults
-  // (a bad key, a missing route, a 499 of its own) are the gateway's 502.
+  // (a bad key, a missing route or method, a 499 of its own) are the
+  // gateway's 502.
   it.each([
     [400, 400, 'invalid_request'],
     [401, 502, 'upstream_error'],
     [403, 502, 'upstream_error'],
     [404, 502, 'upstream_error'],
+    [405, 502, 'upstream_error'],
     [408, 504, 'timeout'],
     [409, 409, 'conflict'],
     [413, 413, 'payload_too_large'],
