@@ -284,11 +284,14 @@ describe('measureRequest', () => {
   });
 
   it.each([
-    [{ prompt_tokens: 5, completion_tokens: 3 }, 'usage', 8],
-    [{ completion_tokens: 3 }, 'estimated', null],
+    [{ prompt_tokens: 5, completion_tokens: 7 }, 'usage', 12, 7],
+    // The server's output count is used; the total stays unknown, not 7.
+    [{ completion_tokens: 7 }, 'usage', null, 7],
+    // No output count: estimated from the text ('hello there', 11 / 4).
+    [{ prompt_tokens: 5 }, 'estimated', null, 3],
   ])(
     'should not record 0 total tokens for usage %j without total_tokens',
-    async (usage, source, total) => {
+    async (usage, source, total, output) => {
       const result = await measure((body, response) => {
         response.writeHead(200, { 'content-type': 'text/event-stream' });
         const base = {
@@ -307,6 +310,7 @@ describe('measureRequest', () => {
       expect(result.ok).toBe(true);
       expect(result.tokens_source).toBe(source);
       expect(result.usage?.total_tokens ?? null).toBe(total);
+      expect(result.output_tokens).toBe(output);
     },
   );
 

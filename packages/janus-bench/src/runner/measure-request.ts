@@ -312,23 +312,25 @@ class StreamState {
     const usage = this.usage;
     const completion = usage?.completion_tokens;
     const prompt = usage?.prompt_tokens;
-    // No `total_tokens`: prompt + completion, else the tokens are unknown
-    // (estimated, as without usage), never 0.
+    // No `total_tokens`: prompt + completion, else the total is unknown
+    // (no usage record, as without usage), never 0.
     const total =
       usage?.total_tokens ??
       (typeof prompt === 'number' && typeof completion === 'number'
         ? prompt + completion
         : null);
-    if (usage && typeof completion === 'number' && total !== null) {
+    if (usage && typeof completion === 'number') {
+      // The server's output count, even when its total is unknown.
       record.tokens_source = 'usage';
       record.output_tokens = completion;
-      record.usage = {
-        prompt_tokens: prompt ?? 0,
-        completion_tokens: completion,
-        total_tokens: total,
-        cost_usd: usage.cost_usd ?? null,
-        sandbox_seconds: usage.sandbox_seconds ?? null,
-      };
+      if (total !== null)
+        record.usage = {
+          prompt_tokens: prompt ?? 0,
+          completion_tokens: completion,
+          total_tokens: total,
+          cost_usd: usage.cost_usd ?? null,
+          sandbox_seconds: usage.sandbox_seconds ?? null,
+        };
     } else {
       const args = this.toolCalls.map(call => call.name + call.arguments);
       record.output_tokens = estimateTokens(text + reasoning + args.join(''));

@@ -151,6 +151,19 @@ describe('scoreTask', () => {
     },
   );
 
+  it('should count an expected argument named like an Object member (toString) as missing when absent', async () => {
+    const scores = await scoreTask({
+      task: task({
+        tool_call: { name: 'format', arguments: { toString: 'iso' } },
+      }),
+      measurement: fakeMeasurement({
+        tool_calls: [{ id: '1', name: 'format', arguments: '{}' }],
+      }),
+      scorers: defaultScorers(),
+    });
+    expect(scores.quality.score).toBe(0.3);
+  });
+
   it('should validate JSON answers against the task schema', async () => {
     const expected = {
       json_schema: {

@@ -36,7 +36,9 @@ export function toolCallCheck(
     typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
       ? (parsed as Record<string, unknown>)
       : {};
-  const missing = Object.keys(wanted).filter(key => !(key in actual));
+  const missing = Object.keys(wanted).filter(
+    key => !Object.hasOwn(actual, key),
+  );
   if (missing.length > 0)
     return { check: 'tool_call', score: 0.3, detail: { ...detail, missing } };
   const wrong = Object.keys(wanted).filter(
