@@ -10,6 +10,13 @@ export default mergeConfig(
     test: {
       name: 'chat-ui',
       environment: 'happy-dom',
+      // Components render `<iframe src>` (sandboxed artifact previews); the
+      // tests check the element, happy-dom must not try to load the page.
+      environmentOptions: {
+        happyDOM: {
+          settings: { navigation: { disableChildFrameNavigation: true } },
+        },
+      },
       include: [
         'src/**/*.test.{ts,tsx}',
         'app/**/*.test.{ts,tsx}',

@@ -15,6 +15,11 @@ export function artifactHref(artifact: Artifact): string {
   return `/api/artifacts/${encodeURIComponent(artifact.id)}`;
 }
 
+/** The media type without parameters, lower-cased (`Text/HTML; charset=…` → `text/html`). */
+function essence(mime: string): string {
+  return mime.split(';')[0]!.trim().toLowerCase();
+}
+
 function isTextual(mime: string): boolean {
   return (
     mime.startsWith('text/') ||
@@ -24,7 +29,10 @@ function isTextual(mime: string): boolean {
 
 /**
  * A produced file: name, size, type, a download link, and an inline preview
- * for images (always) and text (on demand, first 64 KB).
+ * for images and SVG (always, as `<img>`, where SVG scripts never run), HTML
+ * (on demand, rendered in an `<iframe sandbox="">`: no scripts, no forms, an
+ * opaque origin, on top of the proxy's `content-security-policy: sandbox`)
+ * and other text (on demand, the first 64 KB as text).
  *
  * @param props.artifact - The artifact descriptor from the `artifacts` event.
  */
@@ -33,8 +41,14 @@ export function ArtifactCard(props: { artifact: Artifact }) {
   const href = artifactHref(artifact);
   const [preview, setPreview] = useState<string | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
-  const textual = isTextual(artifact.mime_type);
+  const [rendered, setRendered] = useState(false);
+  const mime = essence(artifact.mime_type);
+  const html = mime === 'text/html';
+  const image = artifact.type === 'image' || mime === 'image/svg+xml';
+  const textual = !image && isTextual(mime);
+  const showing = html ? rendered : preview !== null;
   const loadPreview = async () => {
+    if (html) return setRendered(value => !value);
     if (preview !== null) return setPreview(null);
     try {
       const response = await fetch(href, {
@@ -75,7 +89,7 @@ export function ArtifactCard(props: { artifact: Artifact }) {
             data-testid="artifact-preview-toggle"
             onClick={loadPreview}
           >
-            {preview === null ? 'Preview' : 'Hide'}
+            {showing ? 'Hide' : 'Preview'}
           </button>
         )}
         <a
@@ -87,7 +101,7 @@ export function ArtifactCard(props: { artifact: Artifact }) {
           Download
         </a>
       </div>
-      {artifact.type === 'image' && (
+      {image && (
         // biome-ignore lint/performance/noImgElement: artifacts are dynamic, same-origin proxied bytes
         <img
           className="artifact-image"
@@ -95,6 +109,18 @@ export function ArtifactCard(props: { artifact: Artifact }) {
           src={href}
           alt={artifact.display_name}
           loading="lazy"
+        />
+      )}
+      {html && rendered && (
+        <iframe
+          className="artifact-frame"
+          data-testid="artifact-preview"
+          src={href}
+          // Empty: every restriction (no scripts, forms, popups, top
+          // navigation; an opaque origin that cannot read the UI's storage).
+          sandbox=""
+          referrerPolicy="no-referrer"
+          title={`Preview of ${artifact.display_name}`}
         />
       )}
       {preview !== null && (
