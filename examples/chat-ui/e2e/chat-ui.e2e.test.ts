@@ -164,6 +164,28 @@ describe('chat UI against the demo stack', () => {
     });
   });
 
+  it('should preview an HTML artifact rendered in a sandboxed frame where its scripts do not run', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
+    await sendPrompt(
+      page,
+      "Run this command in the sandbox: `mkdir -p artifacts && printf '%s' '<h1>Rendered by Janus</h1><img src=missing alt=before onerror=this.alt+=1>' > artifacts/page.html`",
+    );
+    expect(await waitForAnswer(page, 120_000)).toBe('done');
+    const card = lastAssistant(page).locator('[data-testid="artifact-card"]', {
+      hasText: 'page.html',
+    });
+    await card.getByTestId('artifact-preview-toggle').click();
+    const frame = card.frameLocator('[data-testid="artifact-preview"]');
+    await expect
+      .poll(() => frame.locator('h1').textContent())
+      .toBe('Rendered by Janus');
+    // The image failed to load; its onerror handler would have changed alt.
+    expect(await frame.locator('img').getAttribute('alt')).toBe('before');
+    expect(
+      await card.getByTestId('artifact-preview').getAttribute('sandbox'),
+    ).toBe('');
+  });
+
   it('should send an attached image to the competitor as an image_url part', async () => {
     await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
     const before = stack.recorder.calls.length;

@@ -36,7 +36,7 @@ describe('ArtifactCard', () => {
     expect(frame.tagName).toBe('IFRAME');
     // Present and empty: every sandbox restriction applies (no scripts).
     expect(frame.getAttribute('sandbox')).toBe('');
-    expect(frame.getAttribute('src')).toBe('/api/artifacts/artf_1');
+    expect(frame.getAttribute('src')).toBe('/api/artifacts/artf_1?inline');
     expect(frame.getAttribute('title')).toBe('Preview of report.html');
     expect(fetch).not.toHaveBeenCalled();
     expect(screen.getByTestId('artifact-preview-toggle').textContent).toBe(

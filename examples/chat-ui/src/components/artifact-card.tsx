@@ -115,7 +115,8 @@ export function ArtifactCard(props: { artifact: Artifact }) {
         <iframe
           className="artifact-frame"
           data-testid="artifact-preview"
-          src={href}
+          // `?inline`: shown, not downloaded (the proxy keeps its sandbox CSP).
+          src={`${href}?inline`}
           // Empty: every restriction (no scripts, forms, popups, top
           // navigation; an opaque origin that cannot read the UI's storage).
           sandbox=""

@@ -134,6 +134,28 @@ describe('proxyToGateway', () => {
     }
   });
 
+  it('should serve an artifact inline for the preview frame only when asked, still sandboxed', async () => {
+    vi.stubEnv('GATEWAY_URL', standIn.url);
+    try {
+      const get = (url: string) =>
+        getArtifact(new Request(url), {
+          params: Promise.resolve({ id: 'artf_1' }),
+        });
+      const download = await get('http://ui/api/artifacts/artf_1');
+      expect(download.headers.get('content-disposition')).toBe(
+        'attachment; filename="a.txt"',
+      );
+      const inline = await get('http://ui/api/artifacts/artf_1?inline');
+      expect(inline.headers.get('content-disposition')).toBe(
+        'inline; filename="a.txt"',
+      );
+      expect(inline.headers.get('content-security-policy')).toBe('sandbox');
+      expect(await inline.text()).toBe('he');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('should answer an OpenAI error body when the gateway is unreachable', async () => {
     const response = await proxyToGateway({
       request: new Request('http://ui/api/models'),

@@ -9,6 +9,9 @@ export const dynamic = 'force-dynamic';
  * without CORS). Range requests pass through. Served sandboxed with
  * `nosniff` whatever the gateway sends: an agent-made HTML or SVG opened in a
  * tab must not run scripts in the UI's origin (which holds the history).
+ * `?inline` turns `content-disposition: attachment` into `inline`, so the
+ * card's sandboxed preview frame shows an HTML page instead of downloading
+ * it; the sandbox CSP applies either way.
  */
 export async function GET(
   request: Request,
@@ -23,7 +26,7 @@ export async function GET(
       }),
     );
   }
-  return proxyToGateway({
+  const response = await proxyToGateway({
     request,
     path: `/v1/artifacts/${id}`,
     setResponseHeaders: {
@@ -31,4 +34,11 @@ export async function GET(
       'x-content-type-options': 'nosniff',
     },
   });
+  const disposition = response.headers.get('content-disposition');
+  if (disposition && new URL(request.url).searchParams.has('inline'))
+    response.headers.set(
+      'content-disposition',
+      disposition.replace(/^\s*attachment\b/i, 'inline'),
+    );
+  return response;
 }
