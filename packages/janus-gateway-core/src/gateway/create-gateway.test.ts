@@ -243,6 +243,32 @@ describe('createGateway', () => {
     );
   });
 
+  it('should log the cause of an internal error (a failing store), never show it to the client', async () => {
+    const { gateway, logger } = setup(undefined, {
+      rateLimit: {
+        store: {
+          consume: async () => {
+            throw new Error('redis down: ECONNREFUSED 6379');
+          },
+        },
+      },
+    });
+    const response = await gateway.fetch(chat({ model: 'm', messages }));
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(await response.json())).not.toContain('redis');
+    const end = logger.entries.find(entry => entry.msg === 'request.end');
+    expect(end).toMatchObject({
+      level: 'error',
+      error: {
+        code: 'internal_error',
+        cause: {
+          message: 'redis down: ECONNREFUSED 6379',
+          stack: expect.stringContaining('create-gateway.test.ts'),
+        },
+      },
+    });
+  });
+
   it('should list enabled competitors at /v1/models', async () => {
     const { gateway } = setup();
     const response = await gateway.fetch(
@@ -281,7 +307,14 @@ describe('createGateway', () => {
         url.startsWith('http://alpha.test')
           ? Response.json({
               status: 'ok',
-              llm: { mode: 'scripted' },
+              // Where the competitor's LLM lives is not the public's business.
+              llm: {
+                mode: 'real',
+                model: 'm1',
+                provider: 'vllm',
+                base_url: 'http://10.0.0.7:8000/v1',
+                api_key_hint: 'sk-…',
+              },
               sandbox_available: true,
             })
           : new Response('down', { status: 503 }),
@@ -298,7 +331,7 @@ describe('createGateway', () => {
       expect.objectContaining({
         id: 'alpha',
         health: 'healthy',
-        llm: { mode: 'scripted' },
+        llm: { mode: 'real', model: 'm1', provider: 'vllm' },
         sandbox_available: true,
       }),
       expect.objectContaining({

@@ -239,7 +239,27 @@ function finishRequest(
     retries: scope.retries || undefined,
     appended_done: outcome.appendedDone || undefined,
     error: outcome.error
-      ? { code: outcome.error.code, message: outcome.error.message }
+      ? {
+          code: outcome.error.code,
+          message: outcome.error.message,
+          cause: describeCause(outcome.error),
+        }
       : undefined,
   });
+}
+
+/**
+ * What the log gets of an error's cause: its message, and for an internal
+ * error (a bug, or a failing store such as a Redis one) its stack too; the
+ * client only ever sees "Internal error".
+ */
+function describeCause(
+  error: JanusErrorType,
+): { message: string; stack?: string } | undefined {
+  const cause: unknown = error.cause;
+  if (cause === undefined) return undefined;
+  if (!(cause instanceof Error)) return { message: String(cause) };
+  return error.code === 'internal_error'
+    ? { message: cause.message, stack: cause.stack }
+    : { message: cause.message };
 }

@@ -1,4 +1,4 @@
-import type { GatewayHealth } from '@janus/protocol';
+import type { GatewayHealth, LlmInfo } from '@janus/protocol';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
 import { VERSION } from '../version';
 
@@ -7,10 +7,10 @@ const startedAt = Date.now();
 /**
  * `GET /health` (the `gatewayHealthSchema` shape): liveness plus, per
  * competitor, the gateway's view of its health and what its own `/health`
- * last said about its LLM mode and sandbox. Always `200` while the gateway
- * runs; `status` is `ok` (nothing known down), `degraded` (some competitors
- * down) or `down` (all enabled competitors down, or none enabled: nothing
- * could answer a chat request).
+ * last said about its LLM (mode, model, provider; never its address) and
+ * sandbox. Always `200` while the gateway runs; `status` is `ok` (nothing
+ * known down), `degraded` (some competitors down) or `down` (all enabled
+ * competitors down, or none enabled: nothing could answer a chat request).
  *
  * @internal
  */
@@ -29,7 +29,7 @@ export function handleHealth(
       id: entry.config.id,
       name: entry.config.name,
       health: entry.health,
-      ...(entry.llm ? { llm: entry.llm } : {}),
+      ...(entry.llm ? { llm: publicLlmInfo(entry.llm) } : {}),
       ...(entry.sandboxAvailable !== undefined
         ? { sandbox_available: entry.sandboxAvailable }
         : {}),
@@ -40,4 +40,17 @@ export function handleHealth(
   return Response.json(body, {
     headers: { ...scope.responseHeaders, 'cache-control': 'no-store' },
   });
+}
+
+/**
+ * What `/health` (open, often public) tells about a competitor's LLM: mode,
+ * model and provider. Its `base_url` (an internal address) and any other
+ * field the competitor reports stay in `gateway.registry`.
+ */
+function publicLlmInfo(llm: LlmInfo): LlmInfo {
+  return {
+    mode: llm.mode,
+    ...(llm.model !== undefined ? { model: llm.model } : {}),
+    ...(llm.provider !== undefined ? { provider: llm.provider } : {}),
+  };
 }
