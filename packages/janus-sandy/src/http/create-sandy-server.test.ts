@@ -619,6 +619,40 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
     }
   });
 
+  it('should kill a streamed command when the client disconnects, and keep serving', async () => {
+    const listener = await sandy.listen({ port: 0 });
+    try {
+      const abort = new AbortController();
+      const response = await fetch(
+        `${listener.url}/api/sandboxes/${sandboxId}/exec/stream`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${apiKey}` },
+          body: JSON.stringify({ command: 'echo started; sleep 319' }),
+          signal: abort.signal,
+        },
+      );
+      const reader = response.body!.getReader();
+      await reader.read();
+      await vi.waitFor(
+        () => expect(findHostProcesses(['sleep', '319'])).not.toEqual([]),
+        { timeout: 5000 },
+      );
+      abort.abort();
+      await vi.waitFor(
+        () => expect(findHostProcesses(['sleep', '319'])).toEqual([]),
+        { timeout: 5000 },
+      );
+      // Past the next keep-alive tick and the command's exit: neither may
+      // write to the closed stream (that threw and took the process down).
+      await new Promise(resolve => setTimeout(resolve, 1_500));
+      const health = await fetch(`${listener.url}/health`);
+      expect(health.status).toBe(200);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('should serve the same API on a real socket', async () => {
     const listener = await sandy.listen({ port: 0 });
     try {

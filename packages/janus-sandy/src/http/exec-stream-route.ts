@@ -23,16 +23,22 @@ export async function handleExecStream(
   // Unknown or terminated sandboxes fail before the stream starts (404/409).
   context.manager.assertRunning(id);
   const abort = new AbortController();
+  let ping: ReturnType<typeof setInterval> | undefined;
   const stream = new ReadableStream<string>({
     start(controller) {
       let last = Date.now();
+      // After the client went away (`cancel`) the controller is closed:
+      // output, the exit event and pings are dropped, never enqueued (that
+      // throws, outside any handler, and would end the process).
+      const enqueue = (text: string) => {
+        if (!abort.signal.aborted) controller.enqueue(text);
+      };
       const send = (event: ExecStreamEvent) => {
         last = Date.now();
-        controller.enqueue(encodeSseData(event));
+        enqueue(encodeSseData(event));
       };
-      const ping = setInterval(() => {
-        if (Date.now() - last >= 1000)
-          controller.enqueue(encodeSseComment('ping'));
+      ping = setInterval(() => {
+        if (Date.now() - last >= 1000) enqueue(encodeSseComment('ping'));
       }, 1000);
       context.manager
         .exec(id, body, {
@@ -57,6 +63,7 @@ export async function handleExecStream(
     },
     cancel() {
       abort.abort();
+      clearInterval(ping);
     },
   });
   return createSseResponse(stream);
