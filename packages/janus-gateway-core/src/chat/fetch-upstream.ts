@@ -22,7 +22,8 @@ export interface UpstreamConnection {
 
 /**
  * POSTs to the competitor with cold-start retries: a 429/502/503/504 answer
- * or a connection error before any byte is retried with exponential backoff
+ * or a connection that never reached it (refused, not found, timed out, a
+ * stale keep-alive socket) is retried with exponential backoff
  * (honouring `retry-after` up to `maxDelayMs`), at most `attempts` times in
  * all. Each attempt is bounded by `firstByteMs` until the response headers.
  * Resolves with a 2xx response; rejects with `UpstreamError` /
@@ -93,6 +94,15 @@ export async function fetchUpstream(options: {
       clearTimeout(timer);
       if (signal.aborted) throw signal.reason;
       if (UpstreamError.isInstance(error)) throw error;
+      // Only a request the competitor cannot have seen is sent again: a
+      // chat request may start an agent run (a sandbox) each time.
+      if (!isConnectFailure(error))
+        throw new UpstreamError({
+          message: `The competitor closed the connection before answering: ${describe(error)}`,
+          code: 'upstream_error',
+          cause: error,
+          isRetryable: false,
+        });
       failure = new UpstreamError({
         message: `Cannot reach the competitor: ${describe(error)}`,
         code: 'upstream_unavailable',
@@ -111,6 +121,39 @@ export async function fetchUpstream(options: {
     options.onRetry?.({ attempt, delayMs, reason: failure.message });
     await abortableDelay(delayMs, signal);
   }
+}
+
+/** Errors of a connection that never reached the competitor (undici's and Node's codes). */
+const CONNECT_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * Whether a failed `fetch` never delivered the request: the connection was
+ * refused, not found or timed out (a code in the error's `cause` chain), or
+ * `createNodeFetch` met a keep-alive connection the competitor had already
+ * closed (`staleConnection`). A reset or hang-up after the request went out
+ * is not: the competitor may be working on it.
+ */
+function isConnectFailure(error: unknown): boolean {
+  if ((error as { staleConnection?: unknown }).staleConnection === true)
+    return true;
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECT_ERROR_CODES.has(code)) return true;
+    current = current.cause;
+  }
+  return false;
 }
 
 /** Turns a non-2xx upstream answer into an `UpstreamError` with its message. */

@@ -27,6 +27,83 @@ const nextTick = () => new Promise(resolve => setImmediate(resolve));
 
 // Competitors that misbehave on the wire (docs/gateway.md, Streaming rules and Error rules).
 describe.each(TEST_IO)('competitor quirks (%s)', io => {
+  it('should not resend a request the competitor received and then dropped', async () => {
+    await using competitor = await startTestServer((_request, response) => {
+      // It read the whole request, worked on it, then crashed.
+      setTimeout(() => response.socket?.destroy(), 30);
+    });
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url: competitor.url }],
+      retry: { attempts: 3, baseDelayMs: 10 },
+      keepAliveIntervalMs: 5_000,
+    });
+    for (const stream of [false, true]) {
+      const before = competitor.requests.length;
+      const response = await postChat(gateway.url, chatBody({ stream }));
+      expect(response.status).toBe(502);
+      const error = (await response.json()).error;
+      expect(error.code).toBe('upstream_error');
+      expect(error.message).toContain(
+        'The competitor closed the connection before answering',
+      );
+      // Once: a retry would run the request (maybe a sandbox) again.
+      expect(competitor.requests.length - before).toBe(1);
+    }
+  });
+
+  // Node's keep-alive race (its docs: retry when `req.reusedSocket` and
+  // ECONNRESET): the competitor closed an idle connection as the gateway
+  // reused it, so it never saw the request. Only `createNodeFetch` can tell.
+  it.runIf(io === 'direct')(
+    'should retry a request that met a keep-alive connection the competitor had closed',
+    async () => {
+      const served = new WeakSet<object>();
+      await using competitor = await startTestServer((request, response) => {
+        if (served.has(request.socket)) {
+          request.socket.destroy();
+          return;
+        }
+        served.add(request.socket);
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(completionBody('fine')));
+      });
+      await using gateway = await startTestGateway({
+        io,
+        competitors: [{ id: 'a', url: competitor.url }],
+        retry: { attempts: 2, baseDelayMs: 10 },
+      });
+      for (let round = 0; round < 2; round++) {
+        const response = await postChat(gateway.url, chatBody());
+        expect(response.status).toBe(200);
+        await response.text();
+      }
+      expect(competitor.requests).toHaveLength(3);
+      expect(
+        gateway.logger.entries.filter(entry => entry.msg === 'upstream.retry'),
+      ).toHaveLength(1);
+    },
+  );
+
+  it('should still retry a competitor that cannot be reached', async () => {
+    // A port that was free: nothing listens there any more.
+    const gone = await startTestServer(() => {});
+    const url = gone.url;
+    await gone.close();
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url }],
+      retry: { attempts: 2, baseDelayMs: 10 },
+      keepAliveIntervalMs: 5_000,
+    });
+    const response = await postChat(gateway.url, chatBody());
+    expect(response.status).toBe(503);
+    expect(
+      gateway.logger.entries.filter(entry => entry.msg === 'upstream.retry'),
+    ).toHaveLength(1);
+  });
+
   it('should decompress a gzip or deflate answer and ask for none', async () => {
     const sse = `${chunkFrame({ content: 'zipped' })}data: [DONE]\n\n`;
     await using competitor = await startTestServer(

@@ -98,8 +98,17 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       request.once('socket', socket => socket.setNoDelay(true));
       request.once('error', error => {
         release();
-        if (!signal?.aborted)
-          reject(new TypeError('fetch failed', { cause: error }));
+        if (signal?.aborted) return;
+        const failure = new TypeError('fetch failed', { cause: error });
+        // Node's keep-alive race: the server closed an idle connection as
+        // it was reused, so it never saw this request; safe to send again
+        // (see `isConnectFailure` in chat/fetch-upstream.ts).
+        if (
+          request.reusedSocket &&
+          (error as NodeJS.ErrnoException).code === 'ECONNRESET'
+        )
+          Object.assign(failure, { staleConnection: true });
+        reject(failure);
       });
       request.once('response', incoming => {
         response = incoming;
