@@ -378,6 +378,50 @@ describe('createGateway', () => {
       { defaultCompetitor: 'zeta' },
       "Unknown default competitor 'zeta'",
     ],
+    ['an empty', { competitors: [] }, 'at least one competitor'],
+    [
+      'a non-HTTP',
+      { competitors: [{ id: 'a', url: 'ftp://a.test' }] },
+      "Invalid URL for competitor 'a': expected http: or https:",
+    ],
+    [
+      'a query in a',
+      { competitors: [{ id: 'a', url: 'http://a.test/?x=1' }] },
+      "Invalid URL for competitor 'a': no query",
+    ],
+    [
+      'credentials in a',
+      { competitors: [{ id: 'a', url: 'http://u:p@a.test' }] },
+      "Invalid URL for competitor 'a': no credentials",
+    ],
+    [
+      'an unparsable',
+      {
+        competitors: [
+          { id: 'a', url: 'http://a.test', artifactOrigins: ['nope'] },
+        ],
+      },
+      "Invalid artifactOrigins entry 'nope' for competitor 'a'",
+    ],
+    ['a relative', { publicBaseUrl: 'not a url' }, 'Invalid publicBaseUrl'],
+    ['a zero', { retry: { attempts: 0 } }, 'retry.attempts 0'],
+    ['a fractional', { retry: { attempts: 2.5 } }, 'retry.attempts 2.5'],
+    [
+      'a store-less',
+      { rateLimit: {} as GatewayOptions['rateLimit'] },
+      'rateLimit.store',
+    ],
+    ['a store-less', { auth: {} as GatewayOptions['auth'] }, 'auth.store'],
+    [
+      'a misspelt',
+      { timeouts: { firstByte: 5 } as GatewayOptions['timeouts'] },
+      "Unknown option 'timeouts.firstByte'",
+    ],
+    [
+      'a misspelt',
+      { keepAliveMs: 5 } as Partial<GatewayOptions>,
+      "Unknown option 'keepAliveMs'",
+    ],
   ])('should refuse %s option: %o', (_what, options, message) => {
     let thrown: unknown;
     try {

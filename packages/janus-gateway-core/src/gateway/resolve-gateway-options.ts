@@ -1,22 +1,36 @@
 import { JanusError } from '@janus/protocol';
 import { InMemoryArtifactIndex } from '../artifacts/artifact-index';
 import { createJsonLogger } from '../observability/logger';
-import type { GatewayOptions } from './gateway-options';
+import type {
+  CompetitorConfig,
+  GatewayHealthCheck,
+  GatewayOptions,
+  GatewayRetry,
+  GatewayTimeouts,
+} from './gateway-options';
 
 /** {@link GatewayOptions} with every default applied. @internal */
 export type ResolvedGatewayOptions = ReturnType<typeof resolveGatewayOptions>;
 
 /**
- * Applies defaults and checks the options: the competitor list (unique ids,
- * valid URLs, a known default) and every duration, size and count (a finite
- * number, not negative; sizes and thresholds above 0), so a typo such as
- * `NaN` from an environment variable fails at start instead of silently
+ * Applies defaults and checks the options: no unknown keys, the competitor
+ * list (at least one, unique ids, http(s) base URLs without credentials or
+ * query, a known default), artifact origins, `publicBaseUrl`, stores for
+ * `auth`/`rateLimit`, and every duration, size and count (a finite number,
+ * not negative; sizes and thresholds above 0, counts whole), so a typo such
+ * as `NaN` from an environment variable fails at start instead of silently
  * turning keep-alives or timeouts off. Throws a `JanusError`
  * (`invalid_request`) on bad options.
  *
  * @internal
  */
 export function resolveGatewayOptions(options: GatewayOptions) {
+  checkKeys('', options, gatewayKeys);
+  checkKeys('timeouts.', options.timeouts, timeoutKeys);
+  checkKeys('retry.', options.retry, retryKeys);
+  checkKeys('healthCheck.', options.healthCheck, healthCheckKeys);
+  if (!Array.isArray(options.competitors) || options.competitors.length === 0)
+    throw invalid('Invalid competitors: expected at least one competitor');
   const ids = new Set<string>();
   for (const competitor of options.competitors) {
     if (!/^[A-Za-z0-9][\w.:-]{0,127}$/.test(competitor.id))
@@ -24,9 +38,39 @@ export function resolveGatewayOptions(options: GatewayOptions) {
     if (ids.has(competitor.id))
       throw invalid(`Duplicate competitor id '${competitor.id}'`);
     ids.add(competitor.id);
-    if (!URL.canParse(competitor.url))
-      throw invalid(`Invalid URL for competitor '${competitor.id}'`);
+    checkKeys(`competitors['${competitor.id}'].`, competitor, competitorKeys);
+    const problem = baseUrlProblem(competitor.url);
+    if (problem)
+      throw invalid(
+        `Invalid URL for competitor '${competitor.id}': ${problem}`,
+      );
+    for (const origin of competitor.artifactOrigins ?? []) {
+      const originProblem = baseUrlProblem(origin);
+      if (originProblem)
+        throw invalid(
+          `Invalid artifactOrigins entry '${origin}' for competitor '${competitor.id}': ${originProblem}`,
+        );
+    }
   }
+  if (options.publicBaseUrl !== undefined) {
+    const problem = baseUrlProblem(options.publicBaseUrl);
+    if (problem)
+      throw invalid(
+        `Invalid publicBaseUrl '${options.publicBaseUrl}': ${problem}`,
+      );
+  }
+  if (
+    options.auth !== undefined &&
+    typeof options.auth.store?.verify !== 'function'
+  )
+    throw invalid('Invalid auth: auth.store must be an ApiKeyStore (verify)');
+  if (
+    options.rateLimit !== undefined &&
+    typeof options.rateLimit.store?.consume !== 'function'
+  )
+    throw invalid(
+      'Invalid rateLimit: rateLimit.store must be a RateLimitStore (consume)',
+    );
   if (
     options.defaultCompetitor !== undefined &&
     !ids.has(options.defaultCompetitor)
@@ -53,7 +97,7 @@ export function resolveGatewayOptions(options: GatewayOptions) {
       totalMs: duration('timeouts.totalMs', timeouts?.totalMs, 900_000),
     },
     retry: {
-      attempts: Math.max(1, atLeast(0, 'retry.attempts', retry?.attempts, 3)),
+      attempts: count('retry.attempts', retry?.attempts, 3),
       baseDelayMs: duration('retry.baseDelayMs', retry?.baseDelayMs, 500),
       maxDelayMs: duration('retry.maxDelayMs', retry?.maxDelayMs, 8_000),
     },
@@ -76,14 +120,12 @@ export function resolveGatewayOptions(options: GatewayOptions) {
         3_000,
         MAX_TIMER_MS,
       ),
-      failureThreshold: atLeast(
-        1,
+      failureThreshold: count(
         'healthCheck.failureThreshold',
         healthCheck?.failureThreshold,
         3,
       ),
-      recoveryThreshold: atLeast(
-        1,
+      recoveryThreshold: count(
         'healthCheck.recoveryThreshold',
         healthCheck?.recoveryThreshold,
         2,
@@ -119,6 +161,86 @@ function atLeast(
       `Invalid ${name} ${String(value)}: expected a number from ${min} to ${max}`,
     );
   return value;
+}
+
+/** A whole number of at least 1 (attempts, thresholds). */
+function count(name: string, value: number | undefined, fallback: number) {
+  const checked = atLeast(1, name, value, fallback);
+  if (!Number.isInteger(checked))
+    throw invalid(`Invalid ${name} ${checked}: expected a whole number`);
+  return checked;
+}
+
+/**
+ * What is wrong with a base URL the gateway appends paths to (a competitor,
+ * an artifact origin, `publicBaseUrl`), or `undefined` when nothing is.
+ */
+function baseUrlProblem(text: string): string | undefined {
+  if (typeof text !== 'string' || !URL.canParse(text))
+    return 'expected an absolute URL';
+  const url = new URL(text);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `expected http: or https:, got ${url.protocol}`;
+  if (url.username || url.password)
+    return 'no credentials in the URL (use apiKey)';
+  if (url.search || url.hash)
+    return 'no query or fragment (paths are appended)';
+  return undefined;
+}
+
+// Every option key, so a misspelt one (`timeouts.firstByte`) fails at start
+// instead of being ignored; `Record<keyof …>` keeps the lists complete.
+const gatewayKeys: Record<keyof GatewayOptions, true> = {
+  competitors: true,
+  defaultCompetitor: true,
+  keepAliveIntervalMs: true,
+  timeouts: true,
+  retry: true,
+  maxBodyBytes: true,
+  healthCheck: true,
+  auth: true,
+  rateLimit: true,
+  artifactIndex: true,
+  logger: true,
+  fetch: true,
+  publicBaseUrl: true,
+  maxEventSize: true,
+};
+const competitorKeys: Record<keyof CompetitorConfig, true> = {
+  id: true,
+  name: true,
+  description: true,
+  url: true,
+  apiKey: true,
+  enabled: true,
+  artifactOrigins: true,
+};
+const timeoutKeys: Record<keyof GatewayTimeouts, true> = {
+  firstByteMs: true,
+  idleMs: true,
+  totalMs: true,
+};
+const retryKeys: Record<keyof GatewayRetry, true> = {
+  attempts: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+};
+const healthCheckKeys: Record<keyof GatewayHealthCheck, true> = {
+  intervalMs: true,
+  timeoutMs: true,
+  failureThreshold: true,
+  recoveryThreshold: true,
+};
+
+function checkKeys(
+  prefix: string,
+  value: object | undefined,
+  known: Record<string, true>,
+): void {
+  if (value === undefined) return;
+  for (const key of Object.keys(value))
+    if (!Object.hasOwn(known, key))
+      throw invalid(`Unknown option '${prefix}${key}'`);
 }
 
 /** A duration in ms (0 = off where the option allows it), within a timer's range. */
