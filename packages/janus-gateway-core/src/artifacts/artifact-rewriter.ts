@@ -102,7 +102,9 @@ export class ArtifactRewriter {
   private resolve(url: string): string | undefined {
     let resolved: URL;
     try {
-      resolved = new URL(url, this.options.competitorUrl);
+      // The competitor URL is a base the gateway appends paths to: a
+      // relative `files/x` lives under it, even without a trailing slash.
+      resolved = new URL(url, withTrailingSlash(this.options.competitorUrl));
     } catch {
       return undefined;
     }
@@ -111,4 +113,8 @@ export class ArtifactRewriter {
     if (resolved.username !== '' || resolved.password !== '') return undefined;
     return this.allowedOrigins.has(resolved.origin) ? resolved.href : undefined;
   }
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
 }

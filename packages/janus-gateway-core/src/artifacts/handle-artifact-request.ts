@@ -26,7 +26,8 @@ export async function handleArtifactRequest(
     'content-type': record.mimeType,
     'content-disposition': contentDisposition(record),
     'accept-ranges': 'bytes',
-    'cache-control': 'private, max-age=3600',
+    // Cached no longer than the record lives (at most an hour).
+    'cache-control': `private, max-age=${maxAgeSeconds(record)}`,
     'x-content-type-options': 'nosniff',
     // An HTML artifact must not run scripts on the gateway's origin.
     'content-security-policy': 'sandbox',
@@ -128,6 +129,11 @@ export async function handleArtifactRequest(
       ...(length ? { 'content-length': length } : {}),
     },
   });
+}
+
+function maxAgeSeconds(record: ArtifactRecord): number {
+  const left = Math.floor((record.expiresAt - Date.now()) / 1000);
+  return Math.max(0, Math.min(3600, left));
 }
 
 function notFound(id: string): JanusError {

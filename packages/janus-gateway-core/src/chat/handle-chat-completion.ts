@@ -53,6 +53,8 @@ export async function handleChatCompletion(
     model: body.model,
   });
   scope.competitor = entry.config.id;
+  // On every answer from here on, errors included.
+  scope.responseHeaders['x-janus-competitor'] = entry.config.id;
   context.logger.log({
     level: 'debug',
     msg: 'request.routed',
@@ -184,7 +186,6 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
     headers: {
       ...SSE_HEADERS,
       ...scope.responseHeaders,
-      'x-janus-competitor': competitor,
     },
   });
   // The Node adapter writes this stream without Web streams (direct-io.ts).

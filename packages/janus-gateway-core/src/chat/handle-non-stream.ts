@@ -100,7 +100,6 @@ export async function handleNonStream(
       headers: {
         'content-type': 'application/json',
         ...scope.responseHeaders,
-        'x-janus-competitor': scope.competitor!,
       },
     });
   } catch (error) {

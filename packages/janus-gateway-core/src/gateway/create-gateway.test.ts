@@ -269,6 +269,21 @@ describe('createGateway', () => {
     });
   });
 
+  it('should name the competitor on its error answers too', async () => {
+    const { gateway } = setup(
+      () => Response.json({ error: { message: 'boom' } }, { status: 500 }),
+      { retry: { attempts: 1 } },
+    );
+    const response = await gateway.fetch(chat({ model: 'beta', messages }));
+    expect(response.status).toBe(502);
+    expect(response.headers.get('x-janus-competitor')).toBe('beta');
+    const unknown = await gateway.fetch(
+      chat({ model: 'x', competitor_id: 'nope', messages }),
+    );
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('x-janus-competitor')).toBeNull();
+  });
+
   it('should list enabled competitors at /v1/models', async () => {
     const { gateway } = setup();
     const response = await gateway.fetch(

@@ -195,6 +195,44 @@ describe.each(TEST_IO)('createGateway: artifact proxy (%s)', io => {
     },
   );
 
+  it('should resolve a relative artifact URL under a competitor mounted at a path, and cache it no longer than its TTL', async () => {
+    await using competitor = await startTestServer((request, response) => {
+      if (request.url === '/team/m/files/report.txt') {
+        response.writeHead(200, { 'content-type': 'text/plain' }).end(BYTES);
+        return;
+      }
+      if (request.url !== '/team/m/v1/chat/completions') {
+        response.writeHead(404).end();
+        return;
+      }
+      openSse(response);
+      const items = [artifact({ url: 'files/report.txt', ttl_seconds: 60 })];
+      response.end(
+        `${chunkFrame({ janus: { event: 'artifacts', payload: { items } } })}data: [DONE]\n\n`,
+      );
+    });
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url: `${competitor.url}/team/m` }],
+    });
+    const text = await (
+      await fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: chatBody({ stream: true }),
+      })
+    ).text();
+    const url = JSON.parse(dataLines(text)[0]!).choices[0].delta.janus.payload
+      .items[0].url;
+    const response = await fetch(`${gateway.url}${url}`);
+    expect(response.status).toBe(200);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(BYTES);
+    const maxAge = Number(
+      /max-age=(\d+)/.exec(response.headers.get('cache-control') ?? '')?.[1],
+    );
+    expect(maxAge).toBeGreaterThan(50);
+    expect(maxAge).toBeLessThanOrEqual(60);
+  });
+
   it('should forget artifacts whose TTL expired', async () => {
     await using competitor = await startTestServer((_request, response) => {
       openSse(response);
