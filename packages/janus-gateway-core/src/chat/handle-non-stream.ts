@@ -12,7 +12,7 @@ import { readLimitedText } from '../internal/read-limited-text';
 import type { UpstreamConnection } from './fetch-upstream';
 import { rewriteCompletionArtifacts } from './rewrite-chunk-artifacts';
 
-/** Any JSON object: the competitor's completion is forwarded as it came. */
+/** Any JSON object: the competitor's completion is forwarded as it came (with a `choices` array, checked after any error body). */
 const completionObjectSchema = z.looseObject({});
 
 /** Largest non-stream competitor answer the gateway accepts (64 MiB). */
@@ -83,6 +83,17 @@ export async function handleNonStream(
         code: 'upstream_error',
         statusCode: response.status,
         upstreamCode: failure.code,
+        isRetryable: false,
+      });
+    }
+    // Forwarded as it came, but it must be a completion at all: a client
+    // reads `choices[0]` (the full schema is the bench's conformance job).
+    if (!Array.isArray(parsed.value.choices)) {
+      throw new UpstreamError({
+        message:
+          'The competitor sent an invalid completion: it has no choices array',
+        code: 'invalid_response',
+        statusCode: response.status,
         isRetryable: false,
       });
     }

@@ -3,7 +3,7 @@ import {
   gatewayHealthSchema,
   modelListSchema,
 } from '@janus/protocol';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InMemoryApiKeyStore } from '../auth/api-key-store';
 import { InMemoryRateLimitStore } from '../auth/rate-limit-store';
 import { createMemoryLogger } from '../observability/logger';
@@ -267,6 +267,70 @@ describe('createGateway', () => {
         },
       },
     });
+  });
+
+  it.each([
+    ['not JSON', '{nope'],
+    ['not an object', '[1,2]'],
+    ['not a completion', '{"foo":1}'],
+  ])(
+    'should answer 502 invalid_response when a non-stream answer is %s',
+    async (_what, text) => {
+      const { gateway } = setup(
+        () =>
+          new Response(text, {
+            headers: { 'content-type': 'application/json' },
+          }),
+      );
+      const response = await gateway.fetch(chat({ model: 'm', messages }));
+      expect(response.status).toBe(502);
+      expect((await response.json()).error).toMatchObject({
+        code: 'invalid_response',
+        message: expect.stringContaining(
+          'The competitor sent an invalid completion',
+        ),
+      });
+    },
+  );
+
+  it('should answer and stream as usual when the logger throws', async () => {
+    const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const gateway = createGateway({
+      competitors: [{ id: 'alpha', url: 'http://alpha.test' }],
+      healthCheck: { intervalMs: 0 },
+      logger: {
+        log() {
+          throw new Error('log shipper down');
+        },
+      },
+      fetch: async (_input, init) =>
+        JSON.parse(String(init?.body)).stream
+          ? new Response(
+              'data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}\n\ndata: [DONE]\n\n',
+              { headers: { 'content-type': 'text/event-stream' } },
+            )
+          : Response.json({
+              id: 'x',
+              object: 'chat.completion',
+              created: 1,
+              model: 'm',
+              choices: [],
+            }),
+    });
+    expect((await gateway.fetch(chat({ model: 'm', messages }))).status).toBe(
+      200,
+    );
+    const stream = await gateway.fetch(
+      chat({ model: 'm', messages, stream: true }),
+    );
+    expect(await stream.text()).toContain('data: [DONE]');
+    expect(
+      (await gateway.fetch(new Request('http://gateway.test/nope'))).status,
+    ).toBe(404);
+    // Said once, not once per entry.
+    expect(stderr).toHaveBeenCalledOnce();
+    expect(String(stderr.mock.calls[0])).toContain('log shipper down');
+    stderr.mockRestore();
   });
 
   it('should name the competitor on its error answers too', async () => {

@@ -1,6 +1,6 @@
 import { JanusError } from '@janus/protocol';
 import { InMemoryArtifactIndex } from '../artifacts/artifact-index';
-import { createJsonLogger } from '../observability/logger';
+import { createJsonLogger, type Logger } from '../observability/logger';
 import type {
   CompetitorConfig,
   GatewayHealthCheck,
@@ -134,13 +134,36 @@ export function resolveGatewayOptions(options: GatewayOptions) {
     auth: options.auth,
     rateLimit: options.rateLimit,
     artifactIndex: options.artifactIndex ?? new InMemoryArtifactIndex(),
-    logger: options.logger ?? createJsonLogger(),
+    logger: neverThrowing(options.logger ?? createJsonLogger()),
     fetch: fetchImpl,
     publicBaseUrl: options.publicBaseUrl?.replace(/\/+$/, ''),
     maxEventSize:
       options.maxEventSize === undefined
         ? undefined
         : atLeast(1, 'maxEventSize', options.maxEventSize, 0),
+  };
+}
+
+/**
+ * The logger, made safe to call anywhere: a failing log sink (a custom
+ * shipper, a closed stderr) must not fail requests or, from a stream's
+ * callbacks, take the process down. Its first failure is reported once on
+ * stderr.
+ */
+function neverThrowing(logger: Logger): Logger {
+  let reported = false;
+  return {
+    log(entry) {
+      try {
+        logger.log(entry);
+      } catch (error) {
+        if (reported) return;
+        reported = true;
+        try {
+          console.error('janus gateway: the logger failed:', error);
+        } catch {}
+      }
+    },
   };
 }
 
