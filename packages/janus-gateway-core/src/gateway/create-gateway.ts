@@ -2,7 +2,9 @@ import {
   createErrorResponse,
   JanusError,
   type JanusError as JanusErrorType,
+  methodNotAllowedError,
   toErrorStatus,
+  toHeadResponse,
   toJanusError,
 } from '@janus/protocol';
 import { handleArtifactRequest } from '../artifacts/handle-artifact-request';
@@ -91,10 +93,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           status: 204,
           headers: scope.responseHeaders,
         });
-      throw new JanusError({
-        message: `${method} is not allowed on ${pathname}; use ${allow}`,
-        code: 'method_not_allowed',
-      });
+      throw methodNotAllowedError({ method, path: pathname, allow: allowed });
     }
     // GET or HEAD from here on; `fetch` drops the body of a HEAD answer.
     if (pathname === '/health') return handleHealth(context, scope);
@@ -134,7 +133,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           headers: scope.responseHeaders,
         });
       }
-      return request.method === 'HEAD' ? withoutBody(response) : response;
+      return request.method === 'HEAD' ? toHeadResponse(response) : response;
     },
     registry: Object.assign(registry, {
       checkHealth: () => checker.checkAll(),
@@ -159,15 +158,6 @@ function allowedMethods(pathname: string): readonly string[] | undefined {
   )
     return ['GET', 'HEAD'];
   return undefined;
-}
-
-/** The answer to a HEAD request: the GET answer's status and headers, no body. */
-function withoutBody(response: Response): Response {
-  response.body?.cancel().catch(() => {});
-  return new Response(null, {
-    status: response.status,
-    headers: response.headers,
-  });
 }
 
 /**

@@ -1,2 +1,3 @@
+export { methodNotAllowedError, toHeadResponse } from './answer-methods';
 export type { ByteRange } from './parse-byte-range';
 export { parseByteRange } from './parse-byte-range';

@@ -1,4 +1,8 @@
-import { createErrorResponse, JanusError, toJanusError } from '@janus/protocol';
+import {
+  createErrorResponse,
+  methodNotAllowedError,
+  toJanusError,
+} from '@janus/protocol';
 import {
   resolveAgentConfig,
   type SandyAgentOptions,
@@ -82,15 +86,11 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
 function methodNotAllowed(
   method: string,
   path: string,
-  allow: string,
+  allow: readonly string[],
 ): Response {
-  return createErrorResponse(
-    new JanusError({
-      message: `${method} is not allowed on ${path}; use ${allow}`,
-      code: 'method_not_allowed',
-    }),
-    { headers: { allow } },
-  );
+  return createErrorResponse(methodNotAllowedError({ method, path, allow }), {
+    headers: { allow: allow.join(', ') },
+  });
 }
 
 /**
@@ -127,7 +127,7 @@ export function createSandyServer(
     };
     if (url.pathname === '/health') {
       if (method !== 'GET')
-        return methodNotAllowed(method, url.pathname, 'GET');
+        return methodNotAllowed(method, url.pathname, ['GET']);
       return Response.json({
         status: 'ok',
         service: 'janus-sandy',
@@ -138,7 +138,7 @@ export function createSandyServer(
     const artifact = artifactRoute.exec(url.pathname);
     if (artifact) {
       if (method !== 'GET' && method !== 'HEAD')
-        return methodNotAllowed(method, url.pathname, 'GET, HEAD');
+        return methodNotAllowed(method, url.pathname, ['GET', 'HEAD']);
       if (options.apiKey && options.artifactsRequireAuth)
         checkBearerAuth(request, options.apiKey);
       return handleArtifact(context, artifact[1]!, artifact[2]!);
@@ -148,7 +148,7 @@ export function createSandyServer(
     if (options.apiKey) checkBearerAuth(request, options.apiKey);
     if (url.pathname.replace(/\/+$/, '') === '/api/sandboxes') {
       if (method !== 'POST')
-        return methodNotAllowed(method, url.pathname, 'POST');
+        return methodNotAllowed(method, url.pathname, ['POST']);
       return handleCreate(context);
     }
     const match = sandboxRoute.exec(url.pathname);
@@ -156,11 +156,7 @@ export function createSandyServer(
     if (!match || !handlers) throw routeNotFound(method, url.pathname);
     const handler = own(handlers, method);
     if (!handler)
-      return methodNotAllowed(
-        method,
-        url.pathname,
-        Object.keys(handlers).join(', '),
-      );
+      return methodNotAllowed(method, url.pathname, Object.keys(handlers));
     return handler(context, match[1]!);
   };
 
