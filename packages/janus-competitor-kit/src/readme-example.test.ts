@@ -52,6 +52,21 @@ describe('README example', () => {
         expect(completion.choices[0]?.message.content).toBe(
           'The capital of France is Paris.',
         );
+        // "An error before the first byte becomes its HTTP status" must
+        // hold for the example: the scripted model answers [[fail]] with a
+        // 500 before any byte, which the kit reports as 502.
+        const failed = await fetch(`${server.url}/v1/chat/completions`, {
+          method: 'POST',
+          body: JSON.stringify({
+            model: 'my-competitor',
+            stream: true,
+            messages: [{ role: 'user', content: '[[fail]]' }],
+          }),
+        });
+        expect(failed.status).toBe(502);
+        expect((await failed.json()).error.message).toContain(
+          'Scripted failure',
+        );
         const health = await (await fetch(`${server.url}/health`)).json();
         expect(health.llm).toMatchObject({ mode: 'scripted' });
       } finally {

@@ -83,6 +83,42 @@ describe('createArtifactStore', () => {
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('GET, HEAD');
     expect((await wrongMethod.json()).error.code).toBe('method_not_allowed');
+    const options = await app.fetch(
+      new Request(`http://c${artifact.url}`, { method: 'OPTIONS' }),
+    );
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('should answer If-None-Match with weak comparison (RFC 9110 13.1.2): weak tags, lists, *', async () => {
+    const app = competitorWith();
+    const artifact = await app.artifacts.put({ name: 'a.txt', bytes: text });
+    const tag = `"${artifact.sha256}"`;
+    const status = async (ifNoneMatch: string, method = 'GET') =>
+      (
+        await app.fetch(
+          get(artifact.url, { 'if-none-match': ifNoneMatch }, method),
+        )
+      ).status;
+    for (const matching of [
+      tag,
+      `W/${tag}`,
+      `"other", ${tag}`,
+      `"other",W/${tag}`,
+      `  W/"x" ,  ${tag}  `,
+      '*',
+    ]) {
+      expect(await status(matching), matching).toBe(304);
+      expect(await status(matching, 'HEAD'), `HEAD ${matching}`).toBe(304);
+    }
+    for (const other of [
+      '"other"',
+      `W/"${artifact.sha256.slice(1)}"`,
+      artifact.sha256,
+      `"${artifact.sha256}x"`,
+      '',
+    ])
+      expect(await status(other), other).toBe(200);
   });
 
   it.each([

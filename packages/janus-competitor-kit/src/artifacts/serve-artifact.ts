@@ -2,14 +2,16 @@ import {
   type Artifact,
   createErrorResponse,
   JanusError,
+  methodNotAllowedError,
   parseByteRange,
 } from '@janus/protocol';
 
 /**
  * @internal Answers an artifact request: 404 when missing or expired, 304 on
- * a matching `If-None-Match`, 206/416 for a single valid `Range`, else 200; with
+ * a matching `If-None-Match` (weak comparison, lists, `*`), 206/416 for a single valid `Range`, else 200; with
  * type, length, disposition, ETag (the sha256) and a cache lifetime bounded
- * by the TTL. HEAD gets the headers only.
+ * by the TTL. HEAD gets the headers only; OPTIONS 204 and other methods 405,
+ * both with `allow`.
  */
 export function serveArtifact(options: {
   request: Request;
@@ -17,15 +19,16 @@ export function serveArtifact(options: {
   now: number;
 }): Response {
   const { request, found } = options;
+  if (request.method === 'OPTIONS')
+    return new Response(null, { status: 204, headers: { allow: 'GET, HEAD' } });
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return createErrorResponse(
-      new JanusError({
-        message: `${request.method} is not allowed on artifacts; use GET, HEAD`,
-        code: 'method_not_allowed',
+      methodNotAllowedError({
+        method: request.method,
+        path: new URL(request.url).pathname,
+        allow: ['GET', 'HEAD'],
       }),
-      {
-        headers: { allow: 'GET, HEAD' },
-      },
+      { headers: { allow: 'GET, HEAD' } },
     );
   }
   if (!found)
@@ -50,12 +53,7 @@ export function serveArtifact(options: {
     'content-security-policy': 'sandbox',
     'x-content-type-options': 'nosniff',
   });
-  if (
-    request.headers
-      .get('if-none-match')
-      ?.split(/\s*,\s*/)
-      .includes(etag)
-  )
+  if (noneMatchFails(request.headers.get('if-none-match'), etag))
     return new Response(null, { status: 304, headers });
 
   const size = bytes.length;
@@ -75,6 +73,19 @@ export function serveArtifact(options: {
       headers,
     },
   );
+}
+
+/**
+ * Whether `If-None-Match` names the current tag, so a GET or HEAD gets 304:
+ * `*`, or any listed tag equal under weak comparison (RFC 9110 13.1.2:
+ * `W/` ignored, the quoted opaque tags compared).
+ */
+function noneMatchFails(header: string | null, etag: string): boolean {
+  if (header === null) return false;
+  if (header.trim() === '*') return true;
+  for (const [, tag] of header.matchAll(/(?:W\/)?("[^"]*")/g))
+    if (tag === etag) return true;
+  return false;
 }
 
 function contentDisposition(artifact: Artifact): string {

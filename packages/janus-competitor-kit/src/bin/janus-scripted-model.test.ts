@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { serveFetch } from '../node/serve-fetch';
 
 const bin = fileURLToPath(
   new URL('./janus-scripted-model.ts', import.meta.url),
@@ -45,6 +46,28 @@ describe('janus-scripted-model', () => {
       expect(code).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('should exit 1 with a clear "port in use" error, without the usage, when the port is taken', async () => {
+    const taken = await serveFetch({
+      fetch: async () => new Response('busy'),
+    });
+    try {
+      const child = start(['--port', String(taken.port)]);
+      let errors = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (text: string) => {
+        errors += text;
+      });
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      expect(errors).toContain(
+        `janus-scripted-model: port ${taken.port} on 127.0.0.1 is already in use`,
+      );
+      expect(errors).not.toContain('usage:');
+    } finally {
+      await taken.close();
     }
   });
 

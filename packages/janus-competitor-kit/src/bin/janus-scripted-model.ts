@@ -6,6 +6,11 @@ import { createScriptedModel } from '../testing/create-scripted-model';
 const usage =
   'usage: janus-scripted-model [--port 8100] [--host 127.0.0.1] [--model janus-scripted] [--tokens-per-second N] [--first-token-delay-ms N]';
 
+/** A flag error: reported with the usage line (other failures are not). */
+class UsageError extends Error {}
+
+let host = '127.0.0.1';
+let port = '8100';
 try {
   const { values } = parseArgs({
     options: {
@@ -21,11 +26,13 @@ try {
     console.log(usage);
     process.exit(0);
   }
+  host = values.host;
+  port = values.port;
   const number = (name: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const parsed = Number(value);
     if (!Number.isFinite(parsed) || parsed < 0)
-      throw new TypeError(`--${name} must be a non-negative number`);
+      throw new UsageError(`--${name} must be a non-negative number`);
     return parsed;
   };
   const model = await createScriptedModel({
@@ -47,9 +54,19 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
-  console.error(
-    `janus-scripted-model: ${error instanceof Error ? error.message : String(error)}`,
-  );
-  console.error(usage);
+  const code = (error as { code?: unknown } | null)?.code;
+  const message =
+    code === 'EADDRINUSE'
+      ? `port ${port} on ${host} is already in use; stop what runs there or pass another --port (0 picks a free one)`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  console.error(`janus-scripted-model: ${message}`);
+  // parseArgs' own errors (unknown flag, missing value) carry ERR_PARSE_ARGS_* codes.
+  if (
+    error instanceof UsageError ||
+    (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+  )
+    console.error(usage);
   process.exit(1);
 }

@@ -112,6 +112,29 @@ describe('createLlmClient', () => {
     expect(server.calls).toHaveLength(1);
   });
 
+  it('should report a request body that cannot be serialised as invalid_request, sending nothing', async () => {
+    // Deep enough to overflow JSON.stringify's stack (a client's unknown field).
+    let deep: Record<string, unknown> = {};
+    for (let depth = 0; depth < 200_000; depth++) deep = { nested: deep };
+    const request = { messages, deep } as Parameters<
+      typeof llm.complete
+    >[0]['request'];
+    for (const call of [
+      () => llm.complete({ request }),
+      () => collect(llm.streamChat({ request })),
+    ]) {
+      const error = await call().catch(caught => caught);
+      expect(UpstreamError.isInstance(error)).toBe(false);
+      expect(error).toMatchObject({
+        code: 'invalid_request',
+        message: expect.stringMatching(
+          /^The LLM request body cannot be serialised as JSON: Maximum call stack size exceeded/,
+        ),
+      });
+    }
+    expect(server.calls).toHaveLength(0);
+  });
+
   it('should time out waiting for the first byte', async () => {
     const stalled = createLlmClient({
       baseURL,

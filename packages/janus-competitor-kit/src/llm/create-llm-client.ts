@@ -3,14 +3,16 @@ import {
   type ChatCompletionChunk,
   type ChatCompletionRequest,
   chatCompletionSchema,
+  JanusError,
   type LlmInfo,
   parseChatCompletionStream,
-  safeValidate,
+  safeParseJsonWith,
   TimeoutError,
   type Usage,
 } from '@janus/protocol';
 import ky from 'ky';
 import { anySignal, nextWithin } from '../internal/next-within';
+import { readBodyText } from '../internal/read-body-text';
 import { toUpstreamError } from '../internal/to-upstream-error';
 import { VERSION } from '../version';
 import { defaultPrices, type ModelPrice, priceUsage } from './price-table';
@@ -24,8 +26,10 @@ export interface LlmClientOptions {
   model: string;
   /**
    * Timeouts in ms: `firstByte` (until response headers, per attempt; default
-   * 30 000), `idle` (between stream events; default 60 000), `total` (whole
-   * call; default none). A number sets `firstByte`.
+   * 30 000), `idle` (between stream events, or between body chunks of a
+   * `complete()` answer; default 60 000), `total` (whole call, reading the
+   * body included, for `streamChat` and `complete`; default none). A number
+   * sets `firstByte`.
    */
   timeoutMs?: number | { firstByte?: number; idle?: number; total?: number };
   /** Retries before the first byte on 408/429/502/503/504 and network errors (default 2). Never after. */
@@ -123,9 +127,22 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     stream: boolean,
     signal: AbortSignal | undefined,
   ) => {
+    // Serialised here, not by ky: a body that cannot be serialised (too
+    // deep, a BigInt) is the request's fault, not an unreachable LLM.
+    let json: string;
+    try {
+      json = JSON.stringify(body(request, stream));
+    } catch (error) {
+      throw new JanusError({
+        message: `The LLM request body cannot be serialised as JSON: ${error instanceof Error ? error.message : String(error)}`,
+        code: 'invalid_request',
+        cause: error,
+      });
+    }
     try {
       return await http.post('chat/completions', {
-        json: body(request, stream),
+        body: json,
+        headers: { 'content-type': 'application/json' },
         signal,
       });
     } catch (error) {
@@ -137,6 +154,19 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     }
   };
 
+  /** The caller's signal combined with the `total` timeout (if any). */
+  const callSignals = (signal: AbortSignal | undefined) => {
+    const total = timeouts.total
+      ? AbortSignal.timeout(timeouts.total)
+      : undefined;
+    return {
+      total,
+      combined: anySignal([signal, total]),
+      totalError: () =>
+        new TimeoutError({ phase: 'total', timeoutMs: timeouts.total ?? 0 }),
+    };
+  };
+
   async function* streamChat({
     request,
     signal,
@@ -144,12 +174,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     request: LlmChatRequest;
     signal?: AbortSignal;
   }) {
-    const total = timeouts.total
-      ? AbortSignal.timeout(timeouts.total)
-      : undefined;
-    const combined = anySignal([signal, total]);
-    const totalError = () =>
-      new TimeoutError({ phase: 'total', timeoutMs: timeouts.total ?? 0 });
+    const { total, combined, totalError } = callSignals(signal);
     let response: Response;
     try {
       response = await post(request, true, combined);
@@ -200,9 +225,17 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     },
     streamChat,
     async complete({ request, signal }) {
-      const response = await post(request, false, signal);
-      const result = safeValidate({
-        value: await response.json(),
+      const { total, combined, totalError } = callSignals(signal);
+      let text: string;
+      try {
+        const response = await post(request, false, combined);
+        text = await readBodyText({ response, idleMs: idle, signal: combined });
+      } catch (error) {
+        // The combined signal's reason is a DOMException; name the cause.
+        throw total?.aborted && !signal?.aborted ? totalError() : error;
+      }
+      const result = safeParseJsonWith({
+        text,
         schema: chatCompletionSchema,
         subject: 'LLM chat completion',
         code: 'invalid_response',

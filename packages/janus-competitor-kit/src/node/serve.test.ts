@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { createErrorResponse, JanusError } from '@janus/protocol';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger/logger';
@@ -74,6 +76,130 @@ describe('serve', () => {
     // Resolves only when the client disconnect reached the handler's cleanups.
     await cleanup;
     expect(seen).toBe(3);
+  });
+
+  it('should answer wrong methods with 405 and allow, OPTIONS with 204, HEAD like GET without a body', async () => {
+    const server = await serve({
+      competitor: createCompetitor({
+        id: 'methods',
+        name: 'Methods',
+        logger: silentLogger,
+        handle: () => {},
+      }),
+    });
+    try {
+      const call = (method: string, path: string) =>
+        fetch(`${server.url}${path}`, { method });
+      for (const [method, path, allow] of [
+        ['GET', '/v1/chat/completions', 'POST'],
+        ['PUT', '/v1/chat/completions', 'POST'],
+        ['DELETE', '/chat/completions', 'POST'],
+        ['POST', '/v1/models', 'GET, HEAD'],
+        ['POST', '/models', 'GET, HEAD'],
+        ['POST', '/health', 'GET, HEAD'],
+      ] as const) {
+        const response = await call(method, path);
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect(response.headers.get('allow')).toBe(allow);
+        expect((await response.json()).error).toMatchObject({
+          code: 'method_not_allowed',
+          type: 'invalid_request_error',
+          message: `${method} is not allowed on ${path}; use ${allow}`,
+        });
+      }
+      for (const [path, allow] of [
+        ['/v1/chat/completions', 'POST'],
+        ['/health', 'GET, HEAD'],
+        ['/v1/models', 'GET, HEAD'],
+      ] as const) {
+        const response = await call('OPTIONS', path);
+        expect(response.status, `OPTIONS ${path}`).toBe(204);
+        expect(response.headers.get('allow')).toBe(allow);
+        expect(await response.text()).toBe('');
+      }
+      for (const path of ['/health', '/v1/models']) {
+        const get = await call('GET', path);
+        const head = await call('HEAD', path);
+        expect(head.status, `HEAD ${path}`).toBe(200);
+        expect(head.headers.get('content-type')).toBe(
+          get.headers.get('content-type'),
+        );
+        expect(await head.text()).toBe('');
+      }
+      expect((await call('GET', '/nope')).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("should send Node's reason phrase unless the handler set its own status text", async () => {
+    const server = await serve({
+      competitor: {
+        fetch: async request =>
+          new URL(request.url).pathname === '/custom'
+            ? new Response('x', { status: 400, statusText: 'Custom Reason' })
+            : createErrorResponse(
+                new JanusError({ message: 'bad', code: 'invalid_request' }),
+              ),
+      },
+    });
+    try {
+      const plain = await fetch(`${server.url}/plain`);
+      expect(plain.status).toBe(400);
+      expect(plain.statusText).toBe('Bad Request');
+      expect((await fetch(`${server.url}/custom`)).statusText).toBe(
+        'Custom Reason',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('should refuse a declared content-length over the limit with 413 before reading the body', async () => {
+    let called = false;
+    const server = await serve({
+      competitor: {
+        fetch: async () => {
+          called = true;
+          return new Response('unreachable');
+        },
+      },
+      maxBodyBytes: 1024,
+    });
+    try {
+      // Declares 1 MB but sends 10 bytes and keeps the request open: only
+      // an answer based on the header can arrive.
+      const { status, body } = await new Promise<{
+        status: number | undefined;
+        body: string;
+      }>((resolve, reject) => {
+        const request = httpRequest(`${server.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-length': String(1024 * 1024) },
+        });
+        request.on('response', response => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          response.on('end', () => {
+            resolve({ status: response.statusCode, body: text });
+            request.destroy();
+          });
+        });
+        request.on('error', reject);
+        request.write('x'.repeat(10));
+      });
+      expect(status).toBe(413);
+      expect(JSON.parse(body).error).toMatchObject({
+        code: 'payload_too_large',
+        message: 'Request body exceeds 1024 bytes',
+      });
+      expect(called).toBe(false);
+    } finally {
+      await server.close();
+    }
   });
 
   it('should answer an oversized body with 413 and an OpenAI error body', async () => {

@@ -16,7 +16,8 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * @param options.request The Node request.
  * @param options.response The Node response.
  * @param options.fetch The Fetch handler to run.
- * @param options.maxBodyBytes Larger bodies get 413 `payload_too_large` (default 16 MiB).
+ * @param options.maxBodyBytes Larger bodies get 413 `payload_too_large` (default 16 MiB);
+ *   a larger `content-length` gets it before the body is read.
  * @returns Resolves once the response is written or the client left.
  */
 export async function writeFetchResponse(options: {
@@ -72,18 +73,22 @@ async function toFetchRequest(
   // conversion simple and lets the handler read `request.json()` normally.
   let body: ArrayBuffer | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
+    const tooLarge = () => {
+      // Stop reading; the connection is closed after the 413.
+      incoming.pause();
+      return new JanusError({
+        message: `Request body exceeds ${maxBodyBytes} bytes`,
+        code: 'payload_too_large',
+      });
+    };
+    // A declared length over the limit is refused before reading anything.
+    if (Number(incoming.headers['content-length'] ?? 0) > maxBodyBytes)
+      return tooLarge();
     const chunks: Uint8Array[] = [];
     let size = 0;
     for await (const chunk of incoming) {
       size += (chunk as Uint8Array).length;
-      if (size > maxBodyBytes) {
-        // Stop reading; the connection is closed after the 413.
-        incoming.pause();
-        return new JanusError({
-          message: `Request body exceeds ${maxBodyBytes} bytes`,
-          code: 'payload_too_large',
-        });
-      }
+      if (size > maxBodyBytes) return tooLarge();
       chunks.push(chunk as Uint8Array);
     }
     const bytes = Buffer.concat(chunks);
@@ -106,7 +111,11 @@ async function writeResponse(
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
-  outgoing.writeHead(response.status, response.statusText, headers);
+  // An empty status text (the Fetch default) would send `HTTP/1.1 400 `;
+  // without one, Node sends its reason phrase (`Bad Request`).
+  if (response.statusText)
+    outgoing.writeHead(response.status, response.statusText, headers);
+  else outgoing.writeHead(response.status, headers);
   // Send the headers now: an SSE client should see 200 before the first event.
   outgoing.flushHeaders();
   if (response.body === null) {

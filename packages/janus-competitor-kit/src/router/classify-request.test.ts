@@ -49,6 +49,12 @@ const table: Array<[string, 'fast' | 'agent', string]> = [
   ['Build a small website for my bakery', 'agent', 'agent_intent'],
   ['Run the tests and tell me what fails', 'agent', 'agent_intent'],
   ['Execute this command: ls -la', 'agent', 'agent_intent'],
+  ['run this: ls -la', 'agent', 'agent_intent'],
+  ['Run `ls -la`', 'agent', 'agent_intent'],
+  ['Please run `sleep 20 && echo hi` in a sandbox', 'agent', 'agent_intent'],
+  ['Can you execute `du -sh /tmp` for me?', 'agent', 'agent_intent'],
+  ['How do I run `ls -la` on a Mac?', 'fast', 'simple_factual_query'],
+  ['What does `ls -la` print?', 'fast', 'simple_factual_query'],
   ['Please debug my Flask app', 'agent', 'agent_intent'],
   [
     'git clone https://github.com/acme/tool and count the files',

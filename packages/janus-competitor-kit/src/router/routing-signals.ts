@@ -11,6 +11,8 @@ export const agentIntentPatterns: RegExp[] = [
   /\b(write|create|generate|make|save|produce|export)\b.{0,40}\b(file|pdf|csv|spreadsheet|excel|docx?|presentation|slides?|zip|json file|markdown file|report file)\b/,
   /\b(debug|refactor|fix (the|this|my) (bug|code|error|test)|run (the )?tests?|unit tests?|compile|deploy|install|pip install|npm install)\b/,
   /\b(run|execute)\b.{0,30}\b(code|script|program|command|this|it|python|node|bash|shell)\b/,
+  // "run/execute" then a command in backticks, unless the message asks how to.
+  /^(?![\s\S]*\bhow (do|can|should|would|to)\b)[\s\S]*\b(run|execute)\b[^`\n]{0,30}`[^`\n]+`/,
   /\b(terminal|shell command|bash|curl|git clone|github|repository|repo|docker|playwright|selenium)\b/,
   // English: web and research.
   /\b(search the web|web search|search online|google|browse|scrape|crawl|download|look up|research)\b/,

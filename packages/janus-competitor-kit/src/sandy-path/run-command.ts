@@ -6,9 +6,12 @@ import type { Sandbox } from './with-sandbox';
 /**
  * Runs a shell command in the sandbox and streams its output as reasoning,
  * between `tool_start` and `tool_end` events. Uses Sandy's streaming exec
- * when available (output as it comes), else the plain exec. When the call
- * fails (Sandy error, abort) it still emits `tool_end` with `ok: false` and
- * the error message as output, then rethrows.
+ * when available (output as it comes), else the plain exec. A command that
+ * exits non-zero or times out adds a reasoning line (`Command failed with
+ * exit code N.` / `Command timed out after N ms.`) and ends with `tool_end`
+ * `ok: false`, that line first in its output; it is returned, not thrown.
+ * When the call fails (Sandy error, abort) it still emits `tool_end` with
+ * `ok: false` and the error message as output, then rethrows.
  *
  * @param options.sandbox From {@link withSandbox}.
  * @param options.stream The stream writer.
@@ -47,12 +50,36 @@ export async function runCommand(options: {
     });
     throw error;
   }
+  const output = result.stdout + result.stderr;
+  const failure = describeFailure(result, options.timeoutMs);
+  if (failure) {
+    // The status goes on its own line after the output, and first in the
+    // tool_end output, where truncation cannot cut it off.
+    const separator = output === '' || output.endsWith('\n') ? '' : '\n';
+    stream.reasoning(`${separator}${failure}\n`);
+  }
   stream.event('tool_end', {
     name: 'run_command',
-    ok: result.exitCode === 0,
-    output: truncate(result.stdout + result.stderr, 500),
+    ok: failure === undefined,
+    output: truncate(failure ? `${failure}\n${output}` : output, 500),
   });
   return result;
+}
+
+/** Why a finished command failed (`undefined` when it succeeded). */
+function describeFailure(
+  result: ExecResult,
+  timeoutMs: number | undefined,
+): string | undefined {
+  if (result.timedOut) {
+    const limit = timeoutMs ?? result.durationMs;
+    return limit == null
+      ? 'Command timed out.'
+      : `Command timed out after ${Math.round(limit)} ms.`;
+  }
+  if (result.exitCode !== 0)
+    return `Command failed with exit code ${result.exitCode}.`;
+  return undefined;
 }
 
 async function execute(

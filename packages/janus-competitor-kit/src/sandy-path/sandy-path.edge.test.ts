@@ -12,16 +12,17 @@ import { withSandbox } from './with-sandbox';
 function recordingStream(signal = new AbortController().signal) {
   const events: Array<{ name: string; payload: Record<string, unknown> }> = [];
   const usages: Array<Record<string, unknown>> = [];
+  const reasoning: string[] = [];
   const stream = {
     event: (name: string, payload: Record<string, unknown>) =>
       events.push({ name, payload }),
     usage: (usage: Record<string, unknown>) => usages.push(usage),
-    reasoning: () => {},
+    reasoning: (text: string) => reasoning.push(text),
     content: () => {},
     ready: async () => {},
     signal,
   } as unknown as CompletionStream;
-  return { stream, events, usages };
+  return { stream, events, usages, reasoning };
 }
 
 async function startFake(options: Parameters<typeof createFakeSandy>[0]) {
@@ -121,6 +122,74 @@ describe('runCommand', () => {
       await env.close();
     }
   });
+
+  it.each([
+    ['streaming exec', true],
+    ['plain exec', false],
+  ])(
+    'should stream the exit code of a failed command (%s)',
+    async (_name, streamingExec) => {
+      const env = await startFake({
+        streamingExec,
+        commands: {
+          'ls /nope': { stderr: 'ls: /nope: No such file', exit_code: 2 },
+        },
+      });
+      try {
+        const { stream, events, reasoning } = recordingStream();
+        const result = await withSandbox(
+          { sandy: env.sandy, stream },
+          sandbox => runCommand({ sandbox, stream, command: 'ls /nope' }),
+        );
+        expect(result.exitCode).toBe(2);
+        expect(reasoning.join('')).toBe(
+          '$ ls /nope\nls: /nope: No such file\nCommand failed with exit code 2.\n',
+        );
+        expect(
+          events.find(event => event.name === 'tool_end')?.payload,
+        ).toEqual({
+          name: 'run_command',
+          ok: false,
+          output: 'Command failed with exit code 2.\nls: /nope: No such file',
+        });
+      } finally {
+        await env.close();
+      }
+    },
+  );
+
+  it.each([
+    ['streaming exec', true],
+    ['plain exec', false],
+  ])(
+    'should stream "timed out after N ms" for a command killed by its limit (%s)',
+    async (_name, streamingExec) => {
+      const env = await startFake({
+        streamingExec,
+        commands: {
+          'sleep 20': { exit_code: 124, timed_out: true, duration_ms: 1003 },
+        },
+      });
+      try {
+        const { stream, events, reasoning } = recordingStream();
+        await withSandbox({ sandy: env.sandy, stream }, sandbox =>
+          runCommand({ sandbox, stream, command: 'sleep 20', timeoutMs: 1000 }),
+        );
+        expect(reasoning.join('')).toBe(
+          '$ sleep 20\nCommand timed out after 1000 ms.\n',
+        );
+        expect(
+          events.find(event => event.name === 'tool_end')?.payload,
+        ).toEqual({
+          name: 'run_command',
+          ok: false,
+          output: 'Command timed out after 1000 ms.\n',
+        });
+      } finally {
+        await env.close();
+      }
+    },
+  );
 });
 
 describe('runAgent', () => {

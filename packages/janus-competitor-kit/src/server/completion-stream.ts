@@ -16,7 +16,9 @@ import { randomId } from '../internal/random-id';
  * The writer a competitor's `handle` gets: every method appends to the
  * answer, streamed as `chat.completion.chunk`s (or accumulated for a
  * non-stream request). The role chunk goes first and `[DONE]` last on their
- * own; writes after the stream closed are ignored.
+ * own. Writes (content, reasoning, events, tool calls, artifacts) after the
+ * answer closed are ignored: after `finish()`, `error()`, or the client's
+ * disconnect. `usage()` still counts after `finish()`.
  */
 export interface CompletionStream {
   /** A piece of the answer (`delta.content`). */
@@ -42,7 +44,10 @@ export interface CompletionStream {
   usage(usage: Partial<Usage>): void;
   /** Ends the answer with an error (HTTP error before the first byte, else an error event). */
   error(error: unknown): void;
-  /** Writes the finish chunk (default `stop`, or `tool_calls` after tool calls). */
+  /**
+   * Writes the finish chunk (default `stop`, or `tool_calls` after tool
+   * calls) and closes the answer: later writes are ignored (usage still counts).
+   */
   finish(reason?: FinishReason): void;
   /** Resolves when the client can take more (backpressure); await it in tight loops. */
   ready(): Promise<void>;
@@ -93,7 +98,7 @@ export function createCompletionStream(options: {
     sink.write(chunk({ role: 'assistant' }));
   };
   const write = (delta: ChatCompletionDelta) => {
-    if (closed()) return;
+    if (finished || closed()) return;
     begin();
     sink.write(chunk(delta));
   };
@@ -120,6 +125,7 @@ export function createCompletionStream(options: {
       write({ janus: janusEventSchema.parse({ event: name, payload }) });
     },
     toolCall: call => {
+      if (finished) return;
       const index = toolCalls++;
       write({
         tool_calls: [
@@ -139,6 +145,7 @@ export function createCompletionStream(options: {
       });
     },
     toolCallDelta: delta => {
+      if (finished) return;
       toolCalls = Math.max(toolCalls, delta.index + 1);
       write({ tool_calls: [delta] });
     },
@@ -154,8 +161,8 @@ export function createCompletionStream(options: {
     },
     finish: reason => {
       if (finished || closed()) return;
-      finished = true;
       if (!started) write({ content: '' });
+      finished = true;
       sink.write(chunk({}, reason ?? (toolCalls > 0 ? 'tool_calls' : 'stop')));
     },
     ready: () => sink.ready(),

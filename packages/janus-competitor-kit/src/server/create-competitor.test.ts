@@ -93,6 +93,20 @@ describe('createCompetitor', () => {
     expect((await app.fetch(new Request('http://c/nope'))).status).toBe(404);
   });
 
+  it('should answer HEAD on GET routes with the GET status and headers and no body', async () => {
+    const app = competitor(() => {});
+    for (const path of ['/health', '/v1/models', '/models']) {
+      const response = await app.fetch(
+        new Request(`http://c${path}`, { method: 'HEAD' }),
+      );
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type')).toContain(
+        'application/json',
+      );
+      expect(response.body).toBeNull();
+    }
+  });
+
   it('should stream role first, then the writes, finish, usage and [DONE] last', async () => {
     const response = await competitor(fullHandler).fetch(
       post({ stream: true, stream_options: { include_usage: true } }),
@@ -197,6 +211,43 @@ describe('createCompetitor', () => {
         ],
       },
     });
+  });
+
+  it('should ignore writes after finish() (stream and non-stream), but still count usage', async () => {
+    const app = competitor((_request, stream) => {
+      stream.content('cut');
+      stream.finish('length');
+      stream.content('after finish');
+      stream.reasoning('late reasoning');
+      stream.event('status', { message: 'late' });
+      stream.toolCall({ name: 'late', arguments: {} });
+      stream.toolCallDelta({ index: 0, function: { arguments: '{}' } });
+      stream.artifacts([artifact]);
+      stream.finish('stop');
+      stream.usage({ prompt_tokens: 1, completion_tokens: 2 });
+    });
+    const parts = await readParts(
+      await app.fetch(
+        post({ stream: true, stream_options: { include_usage: true } }),
+      ),
+    );
+    const chunks = parts.flatMap(part =>
+      part.type === 'data' ? [part.value] : [],
+    );
+    expect(chunks.map(chunk => chunk.choices[0] ?? 'usage')).toEqual([
+      { index: 0, delta: { role: 'assistant' }, finish_reason: null },
+      { index: 0, delta: { content: 'cut' }, finish_reason: null },
+      { index: 0, delta: {}, finish_reason: 'length' },
+      'usage',
+    ]);
+    expect(chunks[3]?.usage?.total_tokens).toBe(3);
+    const completion = await (await app.fetch(post({}))).json();
+    expect(completion.choices[0].finish_reason).toBe('length');
+    expect(completion.choices[0].message).toEqual({
+      role: 'assistant',
+      content: 'cut',
+    });
+    expect(completion.usage.total_tokens).toBe(3);
   });
 
   it('should answer an error thrown before the first byte with its HTTP status', async () => {

@@ -4,6 +4,8 @@ import {
   JanusError,
   type LlmInfo,
   type ModelList,
+  methodNotAllowedError,
+  toHeadResponse,
 } from '@janus/protocol';
 import {
   type ArtifactStore,
@@ -40,7 +42,11 @@ export interface CompetitorOptions {
 
 /** A competitor: one Fetch handler for all its routes. */
 export interface Competitor {
-  /** Handles `/health`, `/v1/models`, `/v1/chat/completions`, `/artifacts/:id`. */
+  /**
+   * Handles `/health`, `/v1/models`, `/v1/chat/completions`, `/artifacts/:id`;
+   * HEAD wherever GET, OPTIONS (204) and 405 `method_not_allowed` with
+   * `allow` on those paths.
+   */
   fetch(request: Request): Promise<Response>;
   /** The artifact store it serves. */
   artifacts: ArtifactStore;
@@ -76,51 +82,77 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
     extendContext: (context: CompetitorContext) => context,
   };
 
+  async function health(): Promise<Response> {
+    const body: CompetitorHealth = {
+      status: 'ok',
+      id: options.id,
+      name: options.name,
+      version: VERSION,
+      ...(options.llm && { llm: options.llm }),
+      in_flight: inFlight.count,
+      ...(await options.health?.()),
+    };
+    return Response.json(body);
+  }
+
+  function models(): Response {
+    const body: ModelList = {
+      object: 'list',
+      data: [
+        {
+          id: options.id,
+          object: 'model',
+          created,
+          owned_by: options.id,
+          janus: {
+            name: options.name,
+            ...(options.description && { description: options.description }),
+            ...(options.llm && { llm_mode: options.llm.mode }),
+          },
+        },
+      ],
+    };
+    return Response.json(body);
+  }
+
   async function fetch(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
-    const route = `${request.method} ${path}`;
-    if (route === 'GET /health') {
-      const health: CompetitorHealth = {
-        status: 'ok',
-        id: options.id,
-        name: options.name,
-        version: VERSION,
-        ...(options.llm && { llm: options.llm }),
-        in_flight: inFlight.count,
-        ...(await options.health?.()),
-      };
-      return Response.json(health);
+    const method = request.method;
+    const allowed = allowedMethods(path);
+    if (allowed === undefined) {
+      const artifact = await artifacts.handle(request);
+      if (artifact) return artifact;
+      return createErrorResponse(
+        new JanusError({
+          message: `No route for ${method} ${path}`,
+          code: 'not_found',
+        }),
+      );
     }
-    if (route === 'GET /v1/models' || route === 'GET /models') {
-      const models: ModelList = {
-        object: 'list',
-        data: [
-          {
-            id: options.id,
-            object: 'model',
-            created,
-            owned_by: options.id,
-            janus: {
-              name: options.name,
-              ...(options.description && { description: options.description }),
-              ...(options.llm && { llm_mode: options.llm.mode }),
-            },
-          },
-        ],
-      };
-      return Response.json(models);
+    if (!allowed.includes(method)) {
+      const allow = allowed.join(', ');
+      if (method === 'OPTIONS')
+        return new Response(null, { status: 204, headers: { allow } });
+      return createErrorResponse(
+        methodNotAllowedError({ method, path, allow: allowed }),
+        { headers: { allow } },
+      );
     }
-    if (
-      route === 'POST /v1/chat/completions' ||
-      route === 'POST /chat/completions'
-    ) {
-      return handleChatCompletion(request, settings);
-    }
-    const artifact = await artifacts.handle(request);
-    if (artifact) return artifact;
-    return createErrorResponse(
-      new JanusError({ message: `No route for ${route}`, code: 'not_found' }),
-    );
+    if (method === 'POST') return handleChatCompletion(request, settings);
+    const response = path === '/health' ? await health() : models();
+    return method === 'HEAD' ? toHeadResponse(response) : response;
   }
   return { fetch, artifacts };
+}
+
+/**
+ * The methods a route answers (HEAD wherever GET: RFC 9110 9.3.2), as the
+ * gateway does; `undefined`: no such route (artifacts answer their own).
+ */
+function allowedMethods(path: string): readonly string[] | undefined {
+  if (path === '/v1/chat/completions' || path === '/chat/completions')
+    return ['POST'];
+  if (path === '/health' || path === '/v1/models' || path === '/models')
+    return ['GET', 'HEAD'];
+  return undefined;
 }

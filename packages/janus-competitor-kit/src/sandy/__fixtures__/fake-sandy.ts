@@ -22,7 +22,7 @@ export function createFakeSandy(
     /** `json`: reads answer `{content, encoding:'base64'}`; `raw`: the bytes. */
     readMode?: 'json' | 'raw';
     /** exec results by command (default: echo the command, exit 0). */
-    commands?: Record<string, { stdout?: string; stderr?: string; exit_code?: number }>;
+    commands?: Record<string, { stdout?: string; stderr?: string; exit_code?: number; timed_out?: boolean; duration_ms?: number }>;
     /** agent/run SSE events; a number entry waits that many ms. */
     agentEvents?: Array<Record<string, unknown> | number>;
     /** Serve the Janus streaming exec extension (default: 404, like hosted Sandy). */
@@ -70,7 +70,7 @@ export function createFakeSandy(
         return json({ id, url: `http://sandbox.test/${id}`, status: 'running' });
       case 'POST /exec': {
         const result = options.commands?.[input.command ?? ''] ?? { stdout: `ran: ${input.command}\n`, exit_code: 0 };
-        return json({ stdout: result.stdout ?? '', stderr: result.stderr ?? '', exit_code: result.exit_code ?? 0 });
+        return json({ stdout: result.stdout ?? '', stderr: result.stderr ?? '', exit_code: result.exit_code ?? 0, ...(result.timed_out && { timedOut: true, durationMs: result.duration_ms ?? 5 }) });
       }
       case 'POST /exec/stream': {
         if (!options.streamingExec) return error(404, 'no route');
@@ -78,7 +78,7 @@ export function createFakeSandy(
         const frames = [
           { type: 'stdout', data: result.stdout ?? '' },
           { type: 'stderr', data: result.stderr ?? '' },
-          { type: 'exit', exitCode: result.exit_code ?? 0, timedOut: false, truncated: false, durationMs: 5 },
+          { type: 'exit', exitCode: result.exit_code ?? 0, timedOut: result.timed_out ?? false, truncated: false, durationMs: result.duration_ms ?? 5 },
         ];
         return new Response(frames.map(frame => `data: ${JSON.stringify(frame)}\n\n`).join(''), {
           headers: { 'content-type': 'text/event-stream' },
