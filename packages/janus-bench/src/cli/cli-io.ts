@@ -63,8 +63,8 @@ export function parseFraction(
   return parsed;
 }
 
-/** Checks the `--target` base URL (http or https). @throws UsageError */
-export function parseTarget(value: string): string {
+/** Checks a URL flag (`--target`, `--sandy-url`, `--judge-url`): http or https. @throws UsageError */
+export function parseHttpUrl(name: string, value: string): string {
   let protocol: string | undefined;
   try {
     protocol = new URL(value).protocol;
@@ -72,6 +72,11 @@ export function parseTarget(value: string): string {
     // Not a URL at all: reported below.
   }
   if (protocol !== 'http:' && protocol !== 'https:')
-    throw new UsageError(`--target must be an http(s) URL, got "${value}"`);
+    throw new UsageError(`--${name} must be an http(s) URL, got "${value}"`);
   return value;
+}
+
+/** Checks the `--target` base URL (http or https). @throws UsageError */
+export function parseTarget(value: string): string {
+  return parseHttpUrl('target', value);
 }

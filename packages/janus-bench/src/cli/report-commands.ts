@@ -13,7 +13,7 @@ export async function readReport(path: string): Promise<BenchReport> {
   const result = safeParseJsonWith({
     text,
     schema: benchReportSchema,
-    subject: `report ${path}`,
+    subject: 'report',
   });
   if (!result.success)
     throw new JanusError({

@@ -1,13 +1,18 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { createScriptedModel } from '@janus/competitor-kit/testing';
+import { createSandyServer } from '@janus/sandy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchReportSchema } from '../report/report-schema';
+import {
+  createSseTestServer,
+  refusedUrl,
+} from '../test/create-sse-test-server';
 import { runCli } from './run-cli';
 
 type ScriptedModel = Awaited<ReturnType<typeof createScriptedModel>>;
@@ -22,7 +27,7 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function cli(argv: string[]) {
+async function cli(argv: string[], io: { fetch?: typeof fetch } = {}) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: string[] = [];
@@ -31,7 +36,7 @@ async function cli(argv: string[]) {
   stderr.on('data', chunk => err.push(String(chunk)));
   const code = await runCli({
     argv,
-    io: { stdout, stderr, isTTY: false, env: {} },
+    io: { stdout, stderr, isTTY: false, env: {}, ...io },
   });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
@@ -109,6 +114,35 @@ describe('runCli', () => {
     expect(missing.stderr).toContain('missing.json');
   });
 
+  it('should name an unreadable report once, without repeating its path', async () => {
+    const file = join(directory, 'not-json.txt');
+    await writeFile(file, 'hello\n');
+    const result = await cli(['show', file]);
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: `janus-bench: ${file}: Invalid JSON in report\n`,
+    });
+  });
+
+  it('should name the URL and the cause when a suite URL cannot be fetched', async () => {
+    const suite = `${await refusedUrl()}/suite.jsonl`;
+    const result = await cli(['run', '--target', model.url, '--suite', suite]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^janus-bench: Cannot fetch suite ${suite.replace(/[.]/g, '\\.')}: fetch failed \\(connect ECONNREFUSED`,
+      ),
+    );
+  });
+
+  it('should mention $JANUS_BENCH_TARGET in run --help', async () => {
+    const result = await cli(['run', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+      '--target <url> gateway or competitor base URL (or $JANUS_BENCH_TARGET)',
+    );
+  });
+
   it('should check --max-failure-rate before running and accept 0 to 1', async () => {
     const before = model.requests.length;
     for (const value of ['-0.1', '1.5', 'x']) {
@@ -154,7 +188,7 @@ describe('runCli', () => {
     expect(refused).toMatchObject({
       code: 1,
       stderr: expect.stringContaining(
-        'failure rate above --max-failure-rate 0',
+        'janus failed 100.0% of its requests (7/7), above --max-failure-rate 0',
       ),
     });
   });
@@ -176,6 +210,171 @@ describe('runCli', () => {
       });
     },
   );
+
+  it.each([
+    [
+      ['--sandy-url', 'notaurl'],
+      '--sandy-url must be an http(s) URL, got "notaurl"',
+    ],
+    [
+      ['--judge-url', 'notaurl', '--judge-model', 'm'],
+      '--judge-url must be an http(s) URL, got "notaurl"',
+    ],
+    [['--judge-model', 'm'], '--judge-model needs --judge-url'],
+    [['--arrival', 'constant'], '--arrival needs --rate'],
+    [
+      ['--sandy-url', 'http://127.0.0.1:1'],
+      'Sandy at http://127.0.0.1:1 is not reachable (GET http://127.0.0.1:1/health failed: fetch failed (bad port)); start it or drop --sandy-url',
+    ],
+  ])(
+    'should exit 2 on run %j without sending anything',
+    async (flags, message) => {
+      const before = model.requests.length;
+      const result = await cli([
+        'run',
+        '--target',
+        model.url,
+        '--subset',
+        '1',
+        ...flags,
+      ]);
+      expect(result).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringContaining(message),
+      });
+      expect(model.requests.length).toBe(before);
+    },
+  );
+
+  it('should refuse a Sandy whose /health does not answer 2xx', async () => {
+    await using notSandy = await createSseTestServer((_body, response) => {
+      response.writeHead(404).end();
+    });
+    const origin = notSandy.url.replace(/\/v1$/, '');
+    const result = await cli([
+      'run',
+      '--target',
+      model.url,
+      '--sandy-url',
+      origin,
+    ]);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(
+        `Sandy at ${origin} is not reachable (GET ${origin}/health answered HTTP 404)`,
+      ),
+    });
+  });
+
+  it('should run code checks in a Sandy that answers /health', async () => {
+    const sandy = createSandyServer({});
+    const { url } = await sandy.listen();
+    try {
+      const out = join(directory, 'sandy.json');
+      const result = await cli([
+        'run',
+        '--target',
+        model.url,
+        '--subset',
+        '1',
+        '--sandy-url',
+        url,
+        '--out',
+        out,
+      ]);
+      expect(result.code).toBe(0);
+      const report = benchReportSchema.parse(
+        JSON.parse(await readFile(out, 'utf8')),
+      );
+      expect(report.run.sandy).toBe(true);
+      expect(report.run.notes.join('\n')).not.toMatch(
+        /sandbox error|Code tasks were not executed/,
+      );
+    } finally {
+      await sandy.close();
+    }
+  });
+
+  it('should warn and note when every request of a competitor failed, still exiting 0', async () => {
+    const out = join(directory, 'refused.json');
+    const result = await cli([
+      'run',
+      '--target',
+      'http://127.0.0.1:1',
+      '--subset',
+      '1',
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'warning: every request of janus failed (7/7; first: connect_error:',
+    );
+    const report = benchReportSchema.parse(
+      JSON.parse(await readFile(out, 'utf8')),
+    );
+    expect(report.run.notes.join('\n')).toContain(
+      'Every request of janus failed (7/7; first: connect_error:',
+    );
+    expect(result.stdout).toContain('note: Every request of janus failed');
+  });
+
+  it.each([
+    [
+      '--out',
+      'missing-dir/r.json',
+      'directory <dir>/missing-dir does not exist',
+    ],
+    [
+      '--html',
+      'missing-dir/r.html',
+      'directory <dir>/missing-dir does not exist',
+    ],
+    ['--out', '.', 'is a directory'],
+  ])(
+    'should exit 2 before running when %s %s cannot be written',
+    async (flag, name, reason) => {
+      const before = model.requests.length;
+      const path = join(directory, name);
+      const result = await cli([
+        'run',
+        '--target',
+        model.url,
+        '--subset',
+        '1',
+        flag,
+        path,
+      ]);
+      expect(result).toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringContaining(
+          `${flag} ${path}: cannot write there (${reason.replace('<dir>', directory)})`,
+        ),
+      });
+      expect(model.requests.length).toBe(before);
+    },
+  );
+
+  it('should print the console report before writing files, so a failed write loses nothing', async () => {
+    const vanishing = await mkdtemp(join(tmpdir(), 'janus-bench-vanishing-'));
+    const out = join(vanishing, 'r.json');
+    // The directory disappears during the run, after the up-front check.
+    const fetchThenRemove: typeof fetch = async (input, init) => {
+      await rm(vanishing, { recursive: true, force: true });
+      return fetch(input, init);
+    };
+    const result = await cli(
+      ['run', '--target', model.url, '--subset', '1', '--out', out],
+      { fetch: fetchThenRemove },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('per category');
+    expect(result.stderr).toContain(
+      `--out: cannot write ${out} (ENOENT: no such file or directory); the report above is complete`,
+    );
+  });
 
   it('should run the conformance check and exit 0 against the scripted model', async () => {
     const result = await cli([

@@ -23,9 +23,10 @@ function createProgram(io: CliIo, setCode: (code: number) => void): Command {
       writeErr: text => io.stderr.write(text),
     });
   const target = () =>
-    new Option('-t, --target <url>', 'gateway or competitor base URL').default(
-      io.env.JANUS_BENCH_TARGET ?? 'http://127.0.0.1:8000',
-    );
+    new Option(
+      '-t, --target <url>',
+      'gateway or competitor base URL (or $JANUS_BENCH_TARGET)',
+    ).default(io.env.JANUS_BENCH_TARGET ?? 'http://127.0.0.1:8000');
   program
     .command('run')
     .description('run a suite and report scores and metrics')

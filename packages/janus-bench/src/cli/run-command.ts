@@ -1,11 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { formatReport } from '../report/format-report';
 import { renderHtmlReport } from '../report/render-html-report';
+import type { BenchReport } from '../report/report-schema';
 import { type RunBenchOptions, runBench } from '../runner/run-bench';
+import { allFailedMessage } from '../runner/run-notes';
 import { parseWeights } from '../scoring/composite';
+import { checkSandyHealth } from './check-sandy-health';
+import { checkWritable } from './check-writable';
 import {
   type CliIo,
   parseFraction,
+  parseHttpUrl,
   parseInteger,
   parsePositive,
   parseTarget,
@@ -55,6 +60,11 @@ export function toRunBenchOptions(flags: RunFlags, io: CliIo): RunBenchOptions {
   }
   if (flags.judgeUrl && !flags.judgeModel)
     throw new UsageError('--judge-url needs --judge-model');
+  if (flags.judgeModel && !flags.judgeUrl)
+    throw new UsageError('--judge-model needs --judge-url');
+  // Without --rate the run is closed-loop: an arrival process would be ignored.
+  if (flags.arrival !== undefined && flags.rate === undefined)
+    throw new UsageError('--arrival needs --rate (open-loop arrivals)');
   let weights: RunBenchOptions['weights'];
   try {
     weights = flags.weights ? parseWeights(flags.weights) : undefined;
@@ -78,13 +88,13 @@ export function toRunBenchOptions(flags: RunFlags, io: CliIo): RunBenchOptions {
     weights,
     sandy: flags.sandyUrl
       ? {
-          url: flags.sandyUrl,
+          url: parseHttpUrl('sandy-url', flags.sandyUrl),
           apiKey: flags.sandyApiKey ?? io.env.SANDY_API_KEY,
         }
       : undefined,
     judge: flags.judgeUrl
       ? {
-          url: flags.judgeUrl,
+          url: parseHttpUrl('judge-url', flags.judgeUrl),
           model: flags.judgeModel!,
           apiKey: flags.judgeApiKey ?? io.env.JANUS_BENCH_JUDGE_API_KEY,
         }
@@ -95,19 +105,25 @@ export function toRunBenchOptions(flags: RunFlags, io: CliIo): RunBenchOptions {
 
 /**
  * `janus-bench run`: live ink view on a TTY, plain progress lines otherwise
- * (on stderr with `--json`, whose stdout is the report alone). Writes
- * `--out` JSON and `--html`. Returns the exit code: 0, or 1 when a
- * competitor's failure rate exceeds `--max-failure-rate`.
+ * (on stderr with `--json`, whose stdout is the report alone). Checks the
+ * Sandy and the `--out`/`--html` paths before sending anything, prints the
+ * report, then writes the files. Returns the exit code: 0, or 1 when a
+ * competitor's failure rate exceeds `--max-failure-rate` or a file could
+ * not be written.
  */
 export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   const options = toRunBenchOptions(flags, io);
   const limit = parseFraction('max-failure-rate', flags.maxFailureRate);
+  if (flags.out) await checkWritable({ flag: '--out', path: flags.out });
+  if (flags.html) await checkWritable({ flag: '--html', path: flags.html });
+  if (options.sandy)
+    await checkSandyHealth({ url: options.sandy.url, fetch: io.fetch });
   const live =
     io.isTTY && !flags.json
       ? createLiveView({ stdout: io.stdout as NodeJS.WriteStream })
       : undefined;
   const progress = flags.json ? io.stderr : io.stdout;
-  let report: Awaited<ReturnType<typeof runBench>>;
+  let report: BenchReport;
   try {
     report = await runBench({
       ...options,
@@ -120,22 +136,71 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   } finally {
     live?.close();
   }
-  if (flags.out)
-    await writeFile(flags.out, `${JSON.stringify(report, null, 2)}\n`);
-  if (flags.html) await writeFile(flags.html, renderHtmlReport(report));
+  // The report is printed first: a failed file write must not lose a run.
   if (flags.json) writeLine(io.stdout, JSON.stringify(report));
   else {
     writeLine(io.stdout, '');
     writeLine(io.stdout, formatReport(report));
-    if (flags.out) writeLine(io.stdout, `report: ${flags.out}`);
-    if (flags.html) writeLine(io.stdout, `html: ${flags.html}`);
   }
-  if (
-    limit !== undefined &&
-    report.competitors.some(result => result.metrics.failure_rate > limit)
-  ) {
-    writeLine(io.stderr, `failure rate above --max-failure-rate ${limit}`);
-    return 1;
+  const written = await writeReportFiles(flags, report, io);
+  for (const result of report.competitors) {
+    const message = allFailedMessage(result);
+    if (message) writeLine(io.stderr, `warning: ${lowerFirst(message)}`);
   }
-  return 0;
+  const overLimit =
+    limit === undefined
+      ? []
+      : report.competitors.filter(
+          result => result.metrics.failure_rate > limit,
+        );
+  for (const { competitor, metrics } of overLimit) {
+    writeLine(
+      io.stderr,
+      `${competitor} failed ${(metrics.failure_rate * 100).toFixed(1)}% of its requests (${metrics.failed}/${metrics.requests}), above --max-failure-rate ${limit}`,
+    );
+  }
+  if (overLimit.length > 0) return 1;
+  return written ? 0 : 1;
 }
+
+/** Writes `--out` and `--html`; false (with a message on stderr) when one failed. */
+async function writeReportFiles(
+  flags: RunFlags,
+  report: BenchReport,
+  io: CliIo,
+): Promise<boolean> {
+  const files = [
+    {
+      flag: '--out',
+      label: 'report',
+      path: flags.out,
+      render: () => `${JSON.stringify(report, null, 2)}\n`,
+    },
+    {
+      flag: '--html',
+      label: 'html',
+      path: flags.html,
+      render: () => renderHtmlReport(report),
+    },
+  ];
+  let written = true;
+  for (const { flag, label, path, render } of files) {
+    if (!path) continue;
+    try {
+      await writeFile(path, render());
+      if (!flags.json) writeLine(io.stdout, `${label}: ${path}`);
+    } catch (error) {
+      written = false;
+      // Node's message ends with ", open '<path>'": the path is named once, here.
+      const reason = (error as Error).message.replace(/, \w+ '[^']*'$/, '');
+      writeLine(
+        io.stderr,
+        `janus-bench: ${flag}: cannot write ${path} (${reason}); the report ${flags.json ? 'on stdout' : 'above'} is complete`,
+      );
+    }
+  }
+  return written;
+}
+
+const lowerFirst = (text: string) =>
+  text.charAt(0).toLowerCase() + text.slice(1);

@@ -1,9 +1,6 @@
+import { describeError } from '../internal/describe-error';
 import { readSandboxStatus } from './read-sandbox-status';
-import {
-  describeError,
-  recordChatStream,
-  type StreamRecording,
-} from './record-chat-stream';
+import { recordChatStream, type StreamRecording } from './record-chat-stream';
 import { safeParseJson } from './safe-parse-json';
 import type { RunConformanceOptions } from './types';
 

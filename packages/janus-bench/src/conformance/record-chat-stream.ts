@@ -2,6 +2,7 @@ import {
   type ChatStreamPart,
   parseChatCompletionStream,
 } from '@janus/protocol';
+import { describeError } from '../internal/describe-error';
 
 /** One decoded part with its arrival time. */
 export interface TimedPart {
@@ -133,11 +134,4 @@ async function drain(options: {
     clearTimeout(timer);
     reader.cancel().catch(() => {});
   }
-}
-
-/** A readable message for any thrown value, including its cause. */
-export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${error.message}${cause}`;
 }

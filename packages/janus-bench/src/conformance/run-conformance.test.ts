@@ -1,5 +1,6 @@
 import { createScriptedModel } from '@janus/competitor-kit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { refusedUrl } from '../test/create-sse-test-server';
 import { runConformance } from './run-conformance';
 import {
   createConformanceTestTarget,
@@ -85,6 +86,49 @@ describe('runConformance', () => {
       reason: expect.stringMatching(/GET \/health failed/),
     });
   });
+
+  // Checks that inspect a stream must not pass (or blame a missing event)
+  // when no valid stream arrived: they fail and name the real cause.
+  const streamChecks = [
+    'stream-usage',
+    'silence-gap',
+    'janus-events',
+    'artifacts',
+    'client-abort',
+  ];
+  it('should fail the stream checks of a refused target with the connection error', async () => {
+    const report = await runConformance({
+      target: await refusedUrl(),
+      timeoutMs: 2000,
+    });
+    const byId = Object.fromEntries(report.results.map(r => [r.id, r]));
+    for (const id of streamChecks) {
+      expect(byId[id], id).toMatchObject({
+        status: 'fail',
+        reason: expect.stringMatching(
+          /stream could not be read: .*ECONNREFUSED/,
+        ),
+      });
+    }
+  });
+
+  it.each([
+    ['stream-500', /expected HTTP 200, got 500: .*upstream exploded/],
+    ['stream-garbage', /the stream carried no valid chunk/],
+  ] as Array<[TargetDefect, RegExp]>)(
+    'should fail the stream checks with the real cause on %s',
+    async (defect, cause) => {
+      const { byId } = await run({ defects: [defect] });
+      for (const id of streamChecks) {
+        expect(byId[id], id).toMatchObject({
+          status: 'fail',
+          reason: expect.stringMatching(
+            new RegExp(`stream could not be read: .*${cause.source}`),
+          ),
+        });
+      }
+    },
+  );
 
   // One defect per row: the named check must fail, with a reason that says why.
   const cases: Array<[TargetDefect, string, RegExp]> = [

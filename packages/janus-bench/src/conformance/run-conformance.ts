@@ -1,6 +1,6 @@
+import { describeError } from '../internal/describe-error';
 import { conformanceChecks } from './checks/index';
 import { ConformanceContext } from './conformance-context';
-import { describeError } from './record-chat-stream';
 import type {
   ConformanceCheckResult,
   ConformanceReport,

@@ -74,18 +74,11 @@ export function clip(text: string, length = 120): string {
  * @internal
  */
 export function framingProblems(recording: StreamRecording): string[] {
-  if (recording.status !== 200) {
-    const why = recording.failure ?? clip(recording.rawText);
-    return [
-      `expected HTTP 200, got ${recording.status || 'no response'}${why ? `: ${why}` : ''}`,
-    ];
-  }
+  const status = statusProblem(recording);
+  if (status) return [status];
   const problems: string[] = [];
-  if (!recording.contentType.startsWith('text/event-stream')) {
-    problems.push(
-      `content-type is '${recording.contentType}', not text/event-stream`,
-    );
-  }
+  const contentType = contentTypeProblem(recording.contentType);
+  if (contentType) problems.push(contentType);
   if (recording.failure) problems.push(recording.failure);
   const facts = streamFacts(recording);
   for (const message of facts.errors.slice(0, 3)) {
@@ -120,4 +113,40 @@ function textAfterDone(raw: string): string {
   const match = /^data: ?\[DONE\][ \t]*(\r\n|\r|\n|$)/m.exec(raw);
   if (match === null) return '';
   return raw.slice(match.index + match[0].length).trim();
+}
+
+function statusProblem(recording: StreamRecording): string | undefined {
+  if (recording.status === 200) return undefined;
+  const why = recording.failure ?? clip(recording.rawText);
+  return `expected HTTP 200, got ${recording.status || 'no response'}${why ? `: ${why}` : ''}`;
+}
+
+/** `content-type is '…', not text/event-stream`, or `undefined` for SSE. @internal */
+export function contentTypeProblem(contentType: string): string | undefined {
+  return contentType.startsWith('text/event-stream')
+    ? undefined
+    : `content-type is '${contentType}', not text/event-stream`;
+}
+
+/**
+ * Why no valid stream was received (no HTTP 200, not SSE, or not one valid
+ * chunk), as `<name> could not be read: <cause>`; `undefined` when
+ * the recording holds a stream to inspect. Checks that measure or search a
+ * stream report this instead of a misleading pass or a missing event.
+ *
+ * @internal
+ */
+export function unreadableStream(
+  name: string,
+  recording: StreamRecording,
+): string | undefined {
+  const facts = streamFacts(recording);
+  const firstError = facts.errors[0];
+  const cause =
+    statusProblem(recording) ??
+    contentTypeProblem(recording.contentType) ??
+    (facts.chunks.length === 0
+      ? `the stream carried no valid chunk${firstError ? ` (${clip(firstError, 200)})` : ''}`
+      : undefined);
+  return cause && `${name} could not be read: ${cause}`;
 }

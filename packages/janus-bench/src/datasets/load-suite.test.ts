@@ -94,6 +94,27 @@ describe('loadSuite', () => {
     await expect(loadSuite({ suite: file })).rejects.toThrow(`${file}:2`);
   });
 
+  it.each([
+    [
+      { answr: 'Paris' },
+      /task typo: Invalid task at 'expected': unknown field "answr" \(known: answer, /,
+    ],
+    [
+      { regex: '(' },
+      /task typo: Invalid task at 'expected\.regex': not a valid JavaScript regex \(Invalid regular expression: .*\)/,
+    ],
+  ])(
+    'should reject a task whose expected field %j would silently drop its quality check',
+    async (expected, message) => {
+      const file = join(directory, 'typo.jsonl');
+      await writeFile(file, `${line('ok')}\n${line('typo', { expected })}\n`);
+      const error = await loadSuite({ suite: file }).catch(error => error);
+      expect(JanusError.isInstance(error)).toBe(true);
+      expect(error.message).toContain(`${file}:2: `);
+      expect(error.message).toMatch(message);
+    },
+  );
+
   it('should name the task and the file of a missing image', async () => {
     const file = join(directory, 'no-image', 'suite.jsonl');
     await mkdir(dirname(file));

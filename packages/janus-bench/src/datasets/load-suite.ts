@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { JanusError, safeParseJsonWith } from '@janus/protocol';
 import ky from 'ky';
+import { describeError } from '../internal/describe-error';
 import { publicSuitePath } from './public-suites';
 import { type BenchTask, benchTaskSchema } from './task-schema';
 
@@ -72,7 +73,16 @@ async function loadUrlSuite(options: LoadSuiteOptions): Promise<BenchTask[]> {
     timeout: options.timeoutMs ?? 30_000,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const text = await client.get(options.suite).text();
+  const text = await client
+    .get(options.suite)
+    .text()
+    .catch((error: unknown) => {
+      throw new JanusError({
+        code: 'upstream_unavailable',
+        message: `Cannot fetch suite ${options.suite}: ${describeError(error)}`,
+        cause: error,
+      });
+    });
   const tasks = parseJsonl({ text, source: options.suite });
   for (const task of tasks) {
     await inlineImages(task, async reference => {
@@ -105,15 +115,27 @@ export function parseJsonl(options: {
       subject: 'task',
     });
     if (!result.success) {
+      const id = taskId(trimmed);
+      const task = id === undefined ? '' : `task ${id}: `;
       throw new JanusError({
         code: 'invalid_request',
-        message: `${where}: ${result.error.message}`,
+        message: `${where}: ${task}${result.error.message}`,
         cause: result.error,
       });
     }
     tasks.push(result.value);
   }
   return tasks;
+}
+
+/** The `id` of a line that failed validation, to name it in the error. */
+function taskId(line: string): string | undefined {
+  try {
+    const id = (JSON.parse(line) as { id?: unknown } | null)?.id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function inlineImages(

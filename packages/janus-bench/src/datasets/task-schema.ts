@@ -22,11 +22,18 @@ export const codeTestCaseSchema = z.object({
   output: z.unknown(),
 });
 
-/**
- * What a good answer looks like. Every present check contributes one
- * component to the quality score (see docs/bench.md "Quality").
- */
-export const taskExpectationSchema = z.looseObject({
+/** The `SyntaxError` message of a regex source (compiled as the scorer does), if any. */
+function regexSyntaxError(source: string): string | undefined {
+  try {
+    new RegExp(source, 'i');
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** The checks of {@link taskExpectationSchema}. */
+const expectationShape = {
   /** The answer must contain this (case-insensitive, on word boundaries). */
   answer: z.string().optional(),
   /** Keywords; the score is the fraction present (case-insensitive). */
@@ -34,7 +41,13 @@ export const taskExpectationSchema = z.looseObject({
   /** At least one of these must appear (case-insensitive). */
   contains_any: z.array(z.string()).optional(),
   /** A JavaScript regular expression the answer must match (flags `i`). */
-  regex: z.string().optional(),
+  regex: z
+    .string()
+    .refine(source => regexSyntaxError(source) === undefined, {
+      error: issue =>
+        `not a valid JavaScript regex (${regexSyntaxError(String(issue.input))})`,
+    })
+    .optional(),
   /** The answer (or its first fenced JSON block) must parse and match this JSON Schema. */
   json_schema: z.record(z.string(), z.unknown()).optional(),
   /** The first tool call must name this function with these arguments. */
@@ -64,6 +77,20 @@ export const taskExpectationSchema = z.looseObject({
   ttft_target_ms: z.number().positive().optional(),
   /** Minimum output tokens a streaming task must produce. */
   min_tokens: z.number().int().positive().optional(),
+};
+const EXPECTATION_KEYS = Object.keys(expectationShape);
+
+/**
+ * What a good answer looks like. Every present check contributes one
+ * component to the quality score (see docs/bench.md "Quality"). Strict: an
+ * unknown key (a typo such as `answr`) would silently drop its check, so
+ * it is refused at load, as is a `regex` that does not compile.
+ */
+export const taskExpectationSchema = z.strictObject(expectationShape, {
+  error: issue =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown field ${issue.keys.map(key => JSON.stringify(key)).join(', ')} (known: ${EXPECTATION_KEYS.join(', ')})`
+      : undefined,
 });
 /** What a good answer looks like. */
 export type TaskExpectation = z.infer<typeof taskExpectationSchema>;

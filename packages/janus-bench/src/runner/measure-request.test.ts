@@ -356,6 +356,27 @@ describe('measureRequest', () => {
     expect(result.error!.message).toContain('scripted failure');
   });
 
+  it('should report a 2xx answer that is not an event stream as an invalid response naming its content type', async () => {
+    const result = await measure((_body, response) => {
+      // A server that ignores `stream: true` and answers one JSON completion.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          object: 'chat.completion',
+          choices: [{ message: { content: 'Paris' } }],
+        }),
+      );
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      http_status: 200,
+      error: { kind: 'invalid_response' },
+    });
+    expect(result.error!.message).toMatch(
+      /^Expected text\/event-stream, got application\/json \(stream: true was ignored\?\): \{"object":"chat.completion"/,
+    );
+  });
+
   it('should time out a stalled stream', async () => {
     const result = await measure(
       { pieces: ['a', 'b', 'c'], stallAfter: 1 },

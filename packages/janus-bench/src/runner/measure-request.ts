@@ -84,6 +84,13 @@ export async function measureRequest(
         describeHttpError(response.status, text),
         response.status,
       );
+    } else if (!isEventStream(response)) {
+      const text = await response.text().catch(() => '');
+      state.fail(
+        'invalid_response',
+        `Expected text/event-stream, got ${response.headers.get('content-type')} (stream: true was ignored?)${text ? `: ${text.slice(0, 200)}` : ''}`,
+        response.status,
+      );
     } else {
       const tap = tapArrivals(response.body);
       for await (const part of parseChatCompletionStream(tap.stream, {
@@ -385,6 +392,12 @@ function serializeBody(body: unknown): { text: string } | { error: unknown } {
   } catch (error) {
     return { error };
   }
+}
+
+/** SSE, or no content type at all (lenient: the body is parsed as SSE). */
+function isEventStream(response: Response): boolean {
+  const type = response.headers.get('content-type');
+  return type === null || /^text\/event-stream\b/i.test(type.trim());
 }
 
 function describeHttpError(status: number, body: string): string {

@@ -5,6 +5,7 @@ import type { BenchTask } from '../datasets/task-schema';
 import { benchReportSchema } from '../report/report-schema';
 import {
   createSseTestServer,
+  refusedUrl,
   streamScript,
 } from '../test/create-sse-test-server';
 import type { BenchEvent } from './bench-event';
@@ -73,6 +74,29 @@ describe('runBench', () => {
     expect(report.leaderboard.map(entry => entry.competitor).sort()).toEqual([
       'alpha',
       'beta',
+    ]);
+  });
+
+  it('should send an X-Request-Id unique per competitor, with readable warm-up ids', async () => {
+    const ids: string[] = [];
+    await using server = await createSseTestServer(
+      (body, response, request) => {
+        ids.push(String(request.headers['x-request-id']));
+        return streamScript(body, response, { pieces: ['hi'] });
+      },
+    );
+    const report = await runBench({
+      target: server.url,
+      tasks: [chatTask('a', 'Hello')],
+      competitors: ['alpha', 'βeta/v2'],
+      warmup: 1,
+    });
+    const run = report.run.id;
+    expect(ids).toEqual([
+      `bench-${run}-alpha-warmup-0-a`,
+      `bench-${run}-alpha-0-a`,
+      `bench-${run}-_eta/v2-warmup-0-a`,
+      `bench-${run}-_eta/v2-0-a`,
     ]);
   });
 
@@ -213,6 +237,56 @@ describe('runBench', () => {
     expect(chatOnly.run.notes.join(' ')).not.toContain(note);
     const withCode = await runBench({ target: model.url, tasks: [codeTask] });
     expect(withCode.run.notes.join(' ')).toContain(note);
+  });
+
+  it('should note code checks that hit a sandbox error and judge calls that failed, with the first error', async () => {
+    // A judge that answers, but not with JSON.
+    await using judge = await createSseTestServer((_body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({
+          choices: [{ message: { content: 'I think it is fine' } }],
+        }),
+      );
+    });
+    const codeTask: BenchTask = {
+      ...chatTask('c', 'Write add(a, b) in Python.'),
+      category: 'code',
+      expected: {
+        code: {
+          language: 'python',
+          function_name: 'add',
+          test_cases: [{ input: [1, 2], output: 3 }],
+        },
+      },
+    };
+    const rubricTasks = ['r1', 'r2'].map(id =>
+      chatTask(id, 'What is 2 + 2?', { answer: '4', rubric: 'Says 4' }),
+    );
+    const report = await runBench({
+      target: model.url,
+      tasks: [codeTask, ...rubricTasks],
+      sandy: { url: await refusedUrl() },
+      judge: { url: judge.url, model: 'judge-1' },
+    });
+    const notes = report.run.notes.join('\n');
+    expect(notes).toContain(
+      '1 code check(s) could not run because of a sandbox error; first: fetch failed (connect ECONNREFUSED 127.0.0.1:',
+    );
+    expect(notes).toMatch(
+      /2 task\(s\) kept their rule-based quality score because the judge call failed; first: .*JSON/,
+    );
+  });
+
+  it('should note when every request of a competitor failed', async () => {
+    const report = await runBench({
+      target: 'http://127.0.0.1:1',
+      tasks: [chatTask('a', 'Hello'), chatTask('b', 'Hi')],
+      competitors: ['alpha'],
+    });
+    expect(report.run.notes.join('\n')).toContain(
+      'Every request of alpha failed (2/2; first: connect_error:',
+    );
   });
 
   it('should reject invalid options with a clear error', async () => {

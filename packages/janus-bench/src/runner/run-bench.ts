@@ -24,6 +24,7 @@ import { VERSION } from '../version';
 import type { BenchEvent } from './bench-event';
 import { buildRequestBody, chatCompletionsUrl } from './build-request-body';
 import { measureRequest } from './measure-request';
+import { runNotes } from './run-notes';
 import { schedule } from './schedule';
 
 /** Options of {@link runBench}. */
@@ -113,7 +114,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
 
   const results = [];
   for (const competitor of competitors) {
-    const send = (task: BenchTask, index: number) =>
+    const send = (task: BenchTask, label: string) =>
       measureRequest({
         url,
         body: buildRequestBody({
@@ -127,7 +128,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         runStart,
         fetch: options.fetch,
         signal: options.signal,
-        headers: { 'x-request-id': `bench-${runId}-${index}-${task.id}` },
+        headers: {
+          'x-request-id': requestId([runId, competitor, label, task.id]),
+        },
       });
     const warmup = options.warmup ?? 0;
     if (warmup > 0) {
@@ -138,7 +141,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
       await schedule({
         items: warmTasks,
         concurrency: options.concurrency ?? 1,
-        run: async (task, index) => void (await send(task, -1 - index)),
+        run: async (task, index) => void (await send(task, `warmup-${index}`)),
         signal: options.signal,
       });
       emit({ type: 'warmup-end', competitor, requests: warmup });
@@ -154,7 +157,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
       seed,
       signal: options.signal,
       run: async (task, index) => {
-        const measurement = await send(task, index);
+        const measurement = await send(task, String(index));
         // Scoring runs beside the load (a judge or sandbox call must not hold a worker).
         scoring.push(
           scoreTask({
@@ -235,13 +238,21 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
         ? { url: options.judge.url, model: options.judge.model }
         : null,
       sandy: options.sandy !== undefined,
-      notes: runNotes(options, tasks, results),
+      notes: runNotes({ sandy: options.sandy !== undefined, tasks, results }),
     },
     competitors: results,
     leaderboard,
   };
   emit({ type: 'run-end', report });
   return report;
+}
+
+/**
+ * `bench-<run>-<competitor>-<index>-<task>` (warm-up: `…-warmup-<index>-…`),
+ * unique per request of a run; characters a header cannot carry become `_`.
+ */
+function requestId(parts: string[]): string {
+  return `bench-${parts.join('-')}`.replace(/[^\x21-\x7e]/g, '_');
 }
 
 function buildScorers(options: RunBenchOptions): Scorers {
@@ -266,24 +277,6 @@ function scoreValues(
     streaming: scores.streaming.score,
     multimodal: scores.multimodal.score,
   };
-}
-
-function runNotes(
-  options: RunBenchOptions,
-  tasks: readonly BenchTask[],
-  results: { metrics: { tokens_source: { estimated: number } } }[],
-): string[] {
-  const notes: string[] = [];
-  if (!options.sandy && tasks.some(task => task.expected.code !== undefined))
-    notes.push(
-      'Code tasks were not executed (no Sandy URL); their code check is excluded from quality.',
-    );
-  if (results.some(result => result.metrics.tokens_source.estimated > 0)) {
-    notes.push(
-      'Some requests reported no usage: their tokens are estimated (≈ 4 characters per token), flagged tokens_source "estimated".',
-    );
-  }
-  return notes;
 }
 
 function validateOptions(options: RunBenchOptions): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BenchTask } from '../datasets/task-schema';
+import type { RequestMeasurement } from '../metrics/request-measurement';
 import { summarizeCompetitor } from '../report/summarize-competitor';
 import { failedMeasurement, fakeMeasurement } from '../test/fake-measurement';
 import { compositeScore, DEFAULT_WEIGHTS, parseWeights } from './composite';
@@ -85,6 +86,29 @@ describe('scoreTask', () => {
       decode_tokens_per_second: 100,
     });
     expect(scores.multimodal.score).toBeNull();
+  });
+
+  it('should give an instant decode (TPOT 0 over many tokens) full rate credit, and TTFT alone only below 2 tokens', async () => {
+    const speed = async (measurement: Partial<RequestMeasurement>) =>
+      (
+        await scoreTask({
+          task: task({}),
+          measurement: fakeMeasurement({ ttft_ms: 3000, ...measurement }),
+          scorers: defaultScorers(),
+        })
+      ).speed;
+    // A server that sends the whole answer at once: 46 tokens, TPOT 0.
+    const instant = await speed({ tpot_ms: 0, output_tokens: 46 });
+    expect(instant).toMatchObject({
+      score: 0.5 * 0.75 + 0.5 * 1,
+      formula: '0.5*ttft_score + 0.5*rate_score',
+      inputs: { tpot_ms: 0, rate_score: 1 },
+    });
+    const single = await speed({ tpot_ms: null, output_tokens: 1 });
+    expect(single).toMatchObject({
+      score: 0.75,
+      formula: 'ttft_score (fewer than 2 tokens)',
+    });
   });
 
   it('should match keywords on word boundaries, not inside words', async () => {

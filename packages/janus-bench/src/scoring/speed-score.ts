@@ -18,7 +18,9 @@ export const SPEED_DEFAULTS = {
  * `ttft_score = targetScore(ttft, target, k=0.1)` and
  * `rate_score = min(1, decode_rate / 20)` with `decode_rate = 1000 / TPOT`.
  * A request with fewer than two output tokens has no TPOT: TTFT alone.
- * A failed request scores 0.
+ * TPOT 0 (every token arrived at once after the first) is an instant
+ * decode: full rate credit (the wait is already in TTFT). A failed request
+ * scores 0.
  */
 export function speedScore(context: ScoreContext): ScoreDetail {
   const { measurement, task } = context;
@@ -32,17 +34,21 @@ export function speedScore(context: ScoreContext): ScoreDetail {
     ttft_score: ttftScore,
     tpot_ms: measurement.tpot_ms,
   };
-  if (measurement.tpot_ms === null || measurement.tpot_ms <= 0) {
+  if (measurement.tpot_ms === null) {
     return {
       score: ttftScore,
       formula: 'ttft_score (fewer than 2 tokens)',
       inputs,
     };
   }
-  const rate = 1000 / measurement.tpot_ms;
+  // TPOT 0: an infinite rate, which JSON cannot hold (null in the report).
+  const rate =
+    measurement.tpot_ms > 0
+      ? 1000 / measurement.tpot_ms
+      : Number.POSITIVE_INFINITY;
   const rateScore = Math.min(1, rate / SPEED_DEFAULTS.tokensPerSecondTarget);
   Object.assign(inputs, {
-    decode_tokens_per_second: rate,
+    decode_tokens_per_second: Number.isFinite(rate) ? rate : null,
     rate_target: SPEED_DEFAULTS.tokensPerSecondTarget,
     rate_score: rateScore,
   });

@@ -49,6 +49,15 @@ export async function createSseTestServer(
   };
 }
 
+/** A base URL on 127.0.0.1 where nothing listens (connections are refused). @internal */
+export async function refusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>(resolve => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
 /** Options of {@link streamScript}. */
 export interface StreamScript {
   /** Content pieces. */

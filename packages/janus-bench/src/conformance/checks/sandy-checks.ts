@@ -1,5 +1,10 @@
 import { type Artifact, janusEventSchema } from '@janus/protocol';
-import { clip, framingProblems, streamFacts } from '../stream-facts';
+import {
+  clip,
+  framingProblems,
+  streamFacts,
+  unreadableStream,
+} from '../stream-facts';
 import type { ConformanceCheck } from '../types';
 
 /** The agent-path stream is framed like any other and carries an answer. */
@@ -49,8 +54,11 @@ export const janusEventsCheck: ConformanceCheck = {
         }
       }
     }
-    if ('recording' in agent)
-      problems.push(...sequenceProblems(agent.recording));
+    if ('recording' in agent) {
+      const unreadable = unreadableStream('the agent stream', agent.recording);
+      if (unreadable) problems.push(unreadable);
+      else problems.push(...sequenceProblems(agent.recording));
+    }
     return { problems };
   },
 };
@@ -100,6 +108,8 @@ export const artifactsCheck: ConformanceCheck = {
   async run(context) {
     const agent = await context.agentRun();
     if ('skip' in agent) return agent;
+    const unreadable = unreadableStream('the agent stream', agent.recording);
+    if (unreadable) return { problems: [unreadable] };
     const artifacts: Artifact[] = [];
     for (const { event } of streamFacts(agent.recording).events) {
       if (event.event === 'artifacts') artifacts.push(...event.payload.items);

@@ -1,5 +1,10 @@
 import { chatCompletionSchema } from '@janus/protocol';
-import { clip, framingProblems, streamFacts } from '../stream-facts';
+import {
+  clip,
+  framingProblems,
+  streamFacts,
+  unreadableStream,
+} from '../stream-facts';
 import type { ConformanceCheck } from '../types';
 import { schemaProblems } from './schema-problems';
 
@@ -23,13 +28,8 @@ export const streamUsageCheck: ConformanceCheck = {
   title: 'Usage chunk when include_usage is set',
   async run(context) {
     const recording = await context.simpleStream();
-    if (recording.status !== 200) {
-      return {
-        problems: [
-          `expected HTTP 200, got ${recording.status || 'no response'}`,
-        ],
-      };
-    }
+    const unreadable = unreadableStream('the stream', recording);
+    if (unreadable) return { problems: [unreadable] };
     const { chunks } = streamFacts(recording);
     const withUsage = chunks.filter(({ chunk }) => chunk.usage != null);
     const usageChunk = withUsage.at(-1)?.chunk;

@@ -1,10 +1,12 @@
 import { parseChatCompletionStream } from '@janus/protocol';
+import { describeError } from '../../internal/describe-error';
 import {
   AGENT_PROMPT,
   type ConformanceContext,
   SIMPLE_PROMPT,
 } from '../conformance-context';
 import type { StreamRecording } from '../record-chat-stream';
+import { clip, contentTypeProblem, unreadableStream } from '../stream-facts';
 import type { ConformanceCheck } from '../types';
 
 /** The longest silence allowed while streaming (keep-alive comments count). */
@@ -30,6 +32,11 @@ export const silenceGapCheck: ConformanceCheck = {
       recordings.push(['agent stream', agent.recording]);
     const problems: string[] = [];
     for (const [name, recording] of recordings) {
+      const unreadable = unreadableStream(`the ${name}`, recording);
+      if (unreadable) {
+        problems.push(unreadable);
+        continue;
+      }
       const times = [0, ...recording.parts.map(p => p.atMs)];
       if (recording.parts.at(-1)?.part.type !== 'done')
         times.push(recording.durationMs);
@@ -71,22 +78,17 @@ export const abortCheck: ConformanceCheck = {
           signal: controller.signal,
         },
       );
-      if (response.status !== 200) {
-        return { problems: [`expected HTTP 200, got ${response.status}`] };
-      }
-      // Read until the first token, then hang up (cancel aborts the fetch).
-      const stream = parseChatCompletionStream(response, { keepAlives: true });
-      for await (const part of stream) {
-        if (
-          part.type === 'data' &&
-          part.value.choices.some(c =>
-            Object.keys(c.delta).some(k => k !== 'role'),
-          )
-        )
-          break;
-        if (part.type === 'done' || part.type === 'error') break;
-      }
+      const unreadable = await abortAfterFirstToken(response);
+      if (unreadable)
+        return {
+          problems: [`the long stream could not be read: ${unreadable}`],
+        };
       controller.abort();
+    } catch (error) {
+      const cause = controller.signal.aborted
+        ? `timed out after ${context.timeoutMs}ms`
+        : `POST /v1/chat/completions failed: ${describeError(error)}`;
+      return { problems: [`the long stream could not be read: ${cause}`] };
     } finally {
       clearTimeout(timer);
       controller.abort();
@@ -118,6 +120,36 @@ export const abortCheck: ConformanceCheck = {
     return { problems };
   },
 };
+
+/**
+ * Reads until the first chunk that carries more than the role, then stops
+ * (the caller hangs up). Returns why there was nothing to abort: not a 200
+ * SSE response, or a stream that errored or ended before any token.
+ */
+async function abortAfterFirstToken(
+  response: Response,
+): Promise<string | undefined> {
+  if (response.status !== 200) {
+    const body = await response.text().catch(() => '');
+    return `expected HTTP 200, got ${response.status}${body ? `: ${clip(body)}` : ''}`;
+  }
+  const contentType = contentTypeProblem(
+    response.headers.get('content-type') ?? '',
+  );
+  if (contentType) return contentType;
+  const stream = parseChatCompletionStream(response, { keepAlives: true });
+  for await (const part of stream) {
+    if (
+      part.type === 'data' &&
+      part.value.choices.some(c => Object.keys(c.delta).some(k => k !== 'role'))
+    )
+      return undefined;
+    if (part.type === 'error')
+      return `the stream carried no valid chunk (${clip(part.error.message, 200)})`;
+    if (part.type === 'done') return 'the stream ended before any token';
+  }
+  return 'the stream ended before any token';
+}
 
 async function readInFlight(
   context: ConformanceContext,

@@ -26,7 +26,9 @@ export type TargetDefect =
   | 'data-after-done'
   | 'no-done'
   | 'stay-open'
-  | 'no-artifacts';
+  | 'no-artifacts'
+  | 'stream-500'
+  | 'stream-garbage';
 
 /** The file the agent prompt produces (served at `/artifacts/output.txt`). */
 export const ARTIFACT = Buffer.from('1\n4\n9\n16\n25\n36\n49\n64\n81\n100\n');

@@ -160,7 +160,22 @@ export async function createConformanceTestTarget(
             },
       );
     }
+    if (defects.has('stream-500')) {
+      inFlight--;
+      return json(response, 500, {
+        error: {
+          message: 'upstream exploded',
+          type: 'server_error',
+          param: null,
+          code: null,
+        },
+      });
+    }
     response.writeHead(200, SSE_HEADERS);
+    if (defects.has('stream-garbage')) {
+      inFlight--;
+      return response.end(`data: {not json\n\n${SSE_DONE}`);
+    }
     const chunk = (delta: object, extra: object = {}) =>
       encodeSseData({
         id: 'chatcmpl-test',

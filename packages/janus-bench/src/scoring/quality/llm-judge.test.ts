@@ -68,6 +68,8 @@ describe('createLlmJudge', () => {
     });
     await expect(
       judge({ prompt: 'p', answer: 'a', rubric: 'r' }),
-    ).rejects.toThrow();
+    ).rejects.toThrow(
+      'The judge did not answer a JSON verdict {"score": 0..1}: "I think it is fine"',
+    );
   });
 });

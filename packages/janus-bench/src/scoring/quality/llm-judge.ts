@@ -1,3 +1,4 @@
+import { safeParseJsonWith } from '@janus/protocol';
 import ky from 'ky';
 import { z } from 'zod/v4';
 
@@ -78,12 +79,17 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
       await client.post(url, { json: body, signal }).json(),
     );
     const content = completion.choices[0]!.message.content ?? '';
-    const verdict = verdictSchema.parse(
-      JSON.parse(content.replace(/^```(?:json)?\s*|```\s*$/g, '')),
-    );
+    const verdict = safeParseJsonWith({
+      text: content.replace(/^```(?:json)?\s*|```\s*$/g, ''),
+      schema: verdictSchema,
+    });
+    if (!verdict.success)
+      throw new Error(
+        `The judge did not answer a JSON verdict {"score": 0..1}: ${JSON.stringify(content.slice(0, 200))}`,
+      );
     return {
-      score: Math.min(1, Math.max(0, verdict.score)),
-      reasoning: verdict.reasoning ?? '',
+      score: Math.min(1, Math.max(0, verdict.value.score)),
+      reasoning: verdict.value.reasoning ?? '',
     };
   };
 }

@@ -1,3 +1,4 @@
+import { describeError } from '../../internal/describe-error';
 import { failedDetail, type Scorer } from '../score-detail';
 import { extractFencedBlock, jsonSchemaCheck } from './json-schema-check';
 import type { Judge } from './llm-judge';
@@ -61,7 +62,7 @@ export function createQualityScorer(
             score: null,
             detail: {
               status: 'not executed',
-              reason: `sandbox error: ${String(error)}`,
+              reason: `sandbox error: ${describeError(error)}`,
             },
           });
         }
@@ -95,7 +96,7 @@ export function createQualityScorer(
           inputs,
         };
       } catch (error) {
-        inputs.judge_error = String(error);
+        inputs.judge_error = describeError(error);
       }
     }
     return {

@@ -1,0 +1,65 @@
+import type { BenchTask } from '../datasets/task-schema';
+import type { CompetitorResult } from '../report/report-schema';
+import type { QualityComponent } from '../scoring/quality/text-checks';
+
+/**
+ * `Every request of <competitor> failed (…)`, or `undefined` when at least
+ * one succeeded. The CLI prints it as a warning; the run still exits 0
+ * unless `--max-failure-rate` says otherwise.
+ */
+export function allFailedMessage(result: CompetitorResult): string | undefined {
+  const { requests, failed, errors } = result.metrics;
+  if (requests === 0 || failed < requests) return undefined;
+  const first = errors[0];
+  const cause = first ? `; first: ${first.kind}: ${first.message}` : '';
+  return `Every request of ${result.competitor} failed (${failed}/${requests}${cause}); its scores are 0.`;
+}
+
+/**
+ * The run notes: what the reader of the report must know to trust the
+ * scores (unexecuted code, sandbox and judge errors, estimated tokens,
+ * competitors that failed every request).
+ */
+export function runNotes(options: {
+  sandy: boolean;
+  tasks: readonly BenchTask[];
+  results: readonly CompetitorResult[];
+}): string[] {
+  const notes: string[] = [];
+  const { sandy, tasks, results } = options;
+  if (!sandy && tasks.some(task => task.expected.code !== undefined))
+    notes.push(
+      'Code tasks were not executed (no Sandy URL); their code check is excluded from quality.',
+    );
+  const sandboxErrors: string[] = [];
+  const judgeErrors: string[] = [];
+  for (const task of results.flatMap(result => result.tasks)) {
+    const inputs = task.scores.quality.inputs;
+    const components = (inputs.components ?? []) as QualityComponent[];
+    for (const component of components) {
+      const reason = component.detail.reason;
+      if (typeof reason === 'string' && reason.startsWith('sandbox error: '))
+        sandboxErrors.push(reason.slice('sandbox error: '.length));
+    }
+    if (typeof inputs.judge_error === 'string')
+      judgeErrors.push(inputs.judge_error);
+  }
+  if (sandboxErrors.length > 0)
+    notes.push(
+      `${sandboxErrors.length} code check(s) could not run because of a sandbox error; first: ${sandboxErrors[0]}. They are excluded from quality.`,
+    );
+  if (judgeErrors.length > 0)
+    notes.push(
+      `${judgeErrors.length} task(s) kept their rule-based quality score because the judge call failed; first: ${judgeErrors[0]}.`,
+    );
+  if (results.some(result => result.metrics.tokens_source.estimated > 0)) {
+    notes.push(
+      'Some requests reported no usage: their tokens are estimated (≈ 4 characters per token), flagged tokens_source "estimated".',
+    );
+  }
+  for (const result of results) {
+    const message = allFailedMessage(result);
+    if (message) notes.push(message);
+  }
+  return notes;
+}
