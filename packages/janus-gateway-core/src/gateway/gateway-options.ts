@@ -12,8 +12,11 @@ export interface CompetitorConfig {
   description?: string;
   /** Base URL; the gateway calls `<url>/v1/chat/completions` and `<url>/health`. */
   url: string;
-  /** Sent upstream as `Authorization: Bearer <apiKey>` (the client's key never is). */
-  apiKey?: string;
+  /**
+   * Sent upstream as `Authorization: Bearer <apiKey>` (the client's key never
+   * is). `undefined` is accepted, so `process.env.X` can be passed as it is.
+   */
+  apiKey?: string | undefined;
   /** Disabled competitors are not listed and not routable (default `true`). */
   enabled?: boolean;
   /**
@@ -94,6 +97,6 @@ export interface GatewayOptions {
   fetch?: typeof globalThis.fetch;
   /** Makes artifact URLs absolute, e.g. `https://gateway.example.com`; default relative. */
   publicBaseUrl?: string;
-  /** Largest single upstream SSE event, in characters (default 8 MiB). */
+  /** Largest single upstream SSE event, in characters (default 8 Mi = 8,388,608). */
   maxEventSize?: number;
 }
