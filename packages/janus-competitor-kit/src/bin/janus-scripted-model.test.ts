@@ -9,7 +9,9 @@ const bin = fileURLToPath(
 );
 
 function start(args: string[]) {
-  return spawn(process.execPath, ['--import', 'tsx', bin, ...args], {
+  // The workspace sources of its dependencies too, not a possibly stale dist.
+  const flags = ['--conditions=@janus/source', '--import', 'tsx'];
+  return spawn(process.execPath, [...flags, bin, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

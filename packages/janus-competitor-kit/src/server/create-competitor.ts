@@ -1,10 +1,10 @@
 import {
+  answerUnservedMethod,
   type CompetitorHealth,
   createErrorResponse,
   JanusError,
   type LlmInfo,
   type ModelList,
-  methodNotAllowedError,
   toHeadResponse,
 } from '@janus/protocol';
 import {
@@ -129,15 +129,8 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
         }),
       );
     }
-    if (!allowed.includes(method)) {
-      const allow = allowed.join(', ');
-      if (method === 'OPTIONS')
-        return new Response(null, { status: 204, headers: { allow } });
-      return createErrorResponse(
-        methodNotAllowedError({ method, path, allow: allowed }),
-        { headers: { allow } },
-      );
-    }
+    if (!allowed.includes(method))
+      return answerUnservedMethod({ method, path, allow: allowed });
     if (method === 'POST') return handleChatCompletion(request, settings);
     const response = path === '/health' ? await health() : models();
     return method === 'HEAD' ? toHeadResponse(response) : response;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  answerUnservedMethod,
   ChatCompletionAccumulator,
   type ChatCompletionRequest,
   chatCompletionRequestSchema,
@@ -12,6 +13,7 @@ import {
   SSE_DONE,
   safeParseJsonWith,
   safeValidate,
+  toHeadResponse,
 } from '@janus/protocol';
 import { z } from 'zod/v4';
 import type { ScriptedPace } from './scripted/create-pacer';
@@ -40,18 +42,31 @@ export function createScriptedModelHandler(
 
   async function fetch(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname.replace(/\/+$/, '');
-    const route = `${request.method} ${path.replace(/^\/v1/, '')}`;
-    const info = scriptedModelInfo(model);
-    if (route === 'GET /health') return Response.json(info.health);
-    if (route === 'GET /models') return Response.json(info.models);
-    if (route === 'POST /chat/completions')
+    const route = path.replace(/^\/v1/, '');
+    const method = request.method;
+    // HEAD wherever GET; OPTIONS and other methods as the gateway answers them.
+    const allowed =
+      route === '/chat/completions'
+        ? ['POST']
+        : route === '/health' || route === '/models'
+          ? ['GET', 'HEAD']
+          : undefined;
+    if (allowed === undefined)
+      return createErrorResponse(
+        new JanusError({
+          message: `No route for ${method} ${path}`,
+          code: 'not_found',
+        }),
+      );
+    if (!allowed.includes(method))
+      return answerUnservedMethod({ method, path, allow: allowed });
+    if (method === 'POST')
       return completions(request, { model, pace, requests });
-    return createErrorResponse(
-      new JanusError({
-        message: `No route for ${request.method} ${path}`,
-        code: 'not_found',
-      }),
+    const info = scriptedModelInfo(model);
+    const answer = Response.json(
+      route === '/health' ? info.health : info.models,
     );
+    return method === 'HEAD' ? toHeadResponse(answer) : answer;
   }
   return { fetch, requests };
 }

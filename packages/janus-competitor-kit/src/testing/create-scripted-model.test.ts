@@ -138,6 +138,26 @@ describe('createScriptedModel', () => {
     });
   });
 
+  it('should answer HEAD, OPTIONS and wrong methods as the other Janus servers do', async () => {
+    const base = model.url.replace(/\/v1$/, '');
+    const head = await fetch(`${base}/health`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    const options = await fetch(`${model.url}/chat/completions`, {
+      method: 'OPTIONS',
+    });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('POST');
+    const wrong = await fetch(`${model.url}/chat/completions`);
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    expect((await wrong.json()).error.code).toBe('method_not_allowed');
+    const models = await fetch(`${model.url}/models`, { method: 'DELETE' });
+    expect(models.status).toBe(405);
+    expect(models.headers.get('allow')).toBe('GET, HEAD');
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+
   it('should answer [[fail]] with HTTP 500 and an OpenAI error body', async () => {
     const error = await openai.chat.completions
       .create({ model: 'm', messages: [{ role: 'user', content: '[[fail]]' }] })

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { toErrorBody, toErrorStatus } from '../errors/to-error-body';
-import { methodNotAllowedError, toHeadResponse } from './answer-methods';
+import {
+  answerUnservedMethod,
+  methodNotAllowedError,
+  toHeadResponse,
+} from './answer-methods';
 
 describe('methodNotAllowedError', () => {
   it('should be a 405 that names the method, the path and what is allowed', () => {
@@ -16,6 +20,31 @@ describe('methodNotAllowedError', () => {
       param: null,
       code: 'method_not_allowed',
     });
+  });
+});
+
+describe('answerUnservedMethod', () => {
+  it('should answer OPTIONS 204 and anything else 405, both with allow', async () => {
+    const options = answerUnservedMethod({
+      method: 'OPTIONS',
+      path: '/health',
+      allow: ['GET', 'HEAD'],
+      headers: { 'x-request-id': 'r1' },
+    });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('GET, HEAD');
+    expect(options.headers.get('x-request-id')).toBe('r1');
+    expect(options.body).toBeNull();
+    const put = answerUnservedMethod({
+      method: 'PUT',
+      path: '/health',
+      allow: ['GET', 'HEAD'],
+    });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD');
+    expect((await put.json()).error.message).toBe(
+      'PUT is not allowed on /health; use GET, HEAD',
+    );
   });
 });
 

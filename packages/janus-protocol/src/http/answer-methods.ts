@@ -1,4 +1,5 @@
 import { JanusError } from '../errors/janus-error';
+import { createErrorResponse } from '../errors/to-error-body';
 
 /**
  * The error for a known path asked with a method it does not serve: 405
@@ -34,4 +35,23 @@ export function toHeadResponse(response: Response): Response {
     statusText: response.statusText,
     headers: response.headers,
   });
+}
+
+/**
+ * The answer to a method that a known path does not serve: 204 with `allow`
+ * for OPTIONS, else 405 `method_not_allowed` with `allow` and an OpenAI
+ * error body.
+ *
+ * @param options.headers Extra response headers (e.g. `x-request-id`).
+ */
+export function answerUnservedMethod(options: {
+  method: string;
+  path: string;
+  allow: readonly string[];
+  headers?: Record<string, string>;
+}): Response {
+  const headers = { ...options.headers, allow: options.allow.join(', ') };
+  if (options.method === 'OPTIONS')
+    return new Response(null, { status: 204, headers });
+  return createErrorResponse(methodNotAllowedError(options), { headers });
 }

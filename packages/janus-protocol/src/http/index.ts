@@ -1,3 +1,7 @@
-export { methodNotAllowedError, toHeadResponse } from './answer-methods';
+export {
+  answerUnservedMethod,
+  methodNotAllowedError,
+  toHeadResponse,
+} from './answer-methods';
 export type { ByteRange } from './parse-byte-range';
 export { parseByteRange } from './parse-byte-range';

@@ -1,6 +1,6 @@
 import {
+  answerUnservedMethod,
   createErrorResponse,
-  methodNotAllowedError,
   toJanusError,
 } from '@janus/protocol';
 import {
@@ -82,17 +82,6 @@ function own<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** 405 with `allow`, as hosted Sandy (FastAPI) answers a known path with the wrong method. */
-function methodNotAllowed(
-  method: string,
-  path: string,
-  allow: readonly string[],
-): Response {
-  return createErrorResponse(methodNotAllowedError({ method, path, allow }), {
-    headers: { allow: allow.join(', ') },
-  });
-}
-
 /**
  * Creates the Sandy-compatible service (`/api/sandboxes/*`,
  * `/sandbox/:id/artifacts/*`, `/health`). Errors are JSON
@@ -127,7 +116,11 @@ export function createSandyServer(
     };
     if (url.pathname === '/health') {
       if (method !== 'GET')
-        return methodNotAllowed(method, url.pathname, ['GET']);
+        return answerUnservedMethod({
+          method,
+          path: url.pathname,
+          allow: ['GET'],
+        });
       return Response.json({
         status: 'ok',
         service: 'janus-sandy',
@@ -138,7 +131,11 @@ export function createSandyServer(
     const artifact = artifactRoute.exec(url.pathname);
     if (artifact) {
       if (method !== 'GET' && method !== 'HEAD')
-        return methodNotAllowed(method, url.pathname, ['GET', 'HEAD']);
+        return answerUnservedMethod({
+          method,
+          path: url.pathname,
+          allow: ['GET', 'HEAD'],
+        });
       if (options.apiKey && options.artifactsRequireAuth)
         checkBearerAuth(request, options.apiKey);
       return handleArtifact(context, artifact[1]!, artifact[2]!);
@@ -148,7 +145,11 @@ export function createSandyServer(
     if (options.apiKey) checkBearerAuth(request, options.apiKey);
     if (url.pathname.replace(/\/+$/, '') === '/api/sandboxes') {
       if (method !== 'POST')
-        return methodNotAllowed(method, url.pathname, ['POST']);
+        return answerUnservedMethod({
+          method,
+          path: url.pathname,
+          allow: ['POST'],
+        });
       return handleCreate(context);
     }
     const match = sandboxRoute.exec(url.pathname);
@@ -156,7 +157,11 @@ export function createSandyServer(
     if (!match || !handlers) throw routeNotFound(method, url.pathname);
     const handler = own(handlers, method);
     if (!handler)
-      return methodNotAllowed(method, url.pathname, Object.keys(handlers));
+      return answerUnservedMethod({
+        method,
+        path: url.pathname,
+        allow: Object.keys(handlers),
+      });
     return handler(context, match[1]!);
   };
 
