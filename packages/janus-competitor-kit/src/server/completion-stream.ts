@@ -6,6 +6,7 @@ import {
   type JanusEventName,
   type JanusEventPayload,
   janusEventSchema,
+  ProtocolValidationError,
   type ToolCallDelta,
   type Usage,
 } from '@janus/protocol';
@@ -121,8 +122,19 @@ export function createCompletionStream(options: {
       if (text) write({ reasoning_content: text });
     },
     event: (name, payload) => {
-      // Strict schemas: a malformed event is a bug in the handler, not data.
-      write({ janus: janusEventSchema.parse({ event: name, payload }) });
+      // Strict schemas: a malformed event is a bug in the handler. The client
+      // gets a 502 `invalid_response` (the competitor sent bad data) whose
+      // message names the event and the field, not a raw ZodError.
+      const event = { event: name, payload };
+      const checked = janusEventSchema.safeParse(event);
+      if (!checked.success)
+        throw new ProtocolValidationError({
+          subject: `Janus event '${name}'`,
+          value: event,
+          cause: checked.error,
+          code: 'invalid_response',
+        });
+      write({ janus: checked.data });
     },
     toolCall: call => {
       if (finished) return;

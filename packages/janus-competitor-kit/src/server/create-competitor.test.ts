@@ -391,3 +391,19 @@ describe('createCompetitor', () => {
     expect(produced).toBe(10_000);
   });
 });
+
+describe('createCompetitor: a malformed Janus event', () => {
+  it('should answer 502 invalid_response naming the event and the field', async () => {
+    const app = competitor(async (_request, stream) => {
+      stream.event('tool_start', { name: 42 } as never);
+    });
+    const response = await app.fetch(post({}));
+    expect(response.status).toBe(502);
+    expect((await response.json()).error).toMatchObject({
+      code: 'invalid_response',
+      message: expect.stringMatching(
+        /^Invalid Janus event 'tool_start' at 'payload\.\w+'/,
+      ),
+    });
+  });
+});
