@@ -77,6 +77,12 @@ export async function compareCommand(
   io: CliIo,
 ): Promise<number> {
   const reports = { a: await readReport(a), b: await readReport(b) };
+  const [left, right] = [taskSet(reports.a), taskSet(reports.b)];
+  if (left !== right)
+    writeLine(
+      io.stderr,
+      `warning: the reports did not run the same tasks (${left} vs ${right}): the deltas compare different work`,
+    );
   writeLine(
     io.stdout,
     flags.json
@@ -84,4 +90,15 @@ export async function compareCommand(
       : formatComparison(reports),
   );
   return 0;
+}
+
+/** What decides a run's tasks: suite, task count, subset and seed. */
+function taskSet(report: BenchReport): string {
+  const { suite, tasks, subset, seed } = report.run;
+  return [
+    suite,
+    `${tasks} task${tasks === 1 ? '' : 's'}`,
+    ...(subset === null ? [] : [`subset ${subset}`]),
+    `seed ${seed}`,
+  ].join(', ');
 }

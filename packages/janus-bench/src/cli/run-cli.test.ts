@@ -88,8 +88,27 @@ describe('runCli', () => {
     expect(show.stdout).toContain('per category');
     const compare = await cli(['compare', join(directory, 'a.json'), b]);
     expect(compare.code).toBe(0);
+    // The same suite, subset and seed: nothing to warn about.
+    expect(compare.stderr).toBe('');
     expect(compare.stdout).toContain('janus → other');
     expect(compare.stdout).toMatch(/composite\s+\S+\s+\S+\s+[+-]/);
+  });
+
+  it('should warn when the compared reports did not run the same tasks', async () => {
+    const a = JSON.parse(await readFile(join(directory, 'a.json'), 'utf8'));
+    const other = join(directory, 'other-suite.json');
+    await writeFile(
+      other,
+      JSON.stringify({
+        ...a,
+        run: { ...a.run, suite: 'private/x', tasks: 5, subset: null },
+      }),
+    );
+    const compare = await cli(['compare', join(directory, 'a.json'), other]);
+    expect(compare.code).toBe(0);
+    expect(compare.stderr).toContain(
+      'warning: the reports did not run the same tasks (public/dev, 7 tasks, subset 1, seed 42 vs private/x, 5 tasks, seed 42): the deltas compare different work',
+    );
   });
 
   it('should list the shipped suites', async () => {

@@ -47,6 +47,8 @@ export function parseWeights(text: string): Weights {
       throw new RangeError(`Invalid weight ${pair}`);
     weights[dimension] = value;
   }
+  if (Object.values(weights).every(value => value === 0))
+    throw new RangeError(`At least one weight must be above 0: ${text}`);
   return weights;
 }
 

@@ -295,6 +295,10 @@ describe('compositeScore', () => {
       streaming: 5,
     });
     expect(() => parseWeights('zz=1')).toThrow(RangeError);
+    // No weight left: every composite would be 0, whatever the scores.
+    expect(() => parseWeights('q=0,s=0,c=0,st=0,m=0')).toThrow(
+      'At least one weight must be above 0',
+    );
   });
 
   it('should score a run where every request failed at 0 (the original gave 23.25/100)', async () => {
