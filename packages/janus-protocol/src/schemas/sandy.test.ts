@@ -47,6 +47,19 @@ describe('sandboxInfoSchema', () => {
     ).toEqual(expected);
   });
 
+  it('should keep the seconds left when the service reports them', () => {
+    expect(
+      sandboxInfoSchema.parse({ sandboxId: 's', ttl_remaining: 42 })
+        .ttlRemaining,
+    ).toBe(42);
+    expect(
+      sandboxInfoSchema.parse({ sandboxId: 's', ttlRemaining: 7 }).ttlRemaining,
+    ).toBe(7);
+    expect(sandboxInfoSchema.parse({ sandboxId: 's' })).not.toHaveProperty(
+      'ttlRemaining',
+    );
+  });
+
   it('should reject a response without any id', () => {
     expect(
       sandboxInfoSchema.safeParse({ url: 'x' }).error?.issues[0]?.message,

@@ -41,6 +41,14 @@ export interface SandboxInfo {
   timeoutAt: string | null;
   /** `running`, `terminated`, … */
   status: string;
+  /** Seconds until it expires, when the service says (`ttl_remaining`/`ttlRemaining`). */
+  ttlRemaining?: number;
+}
+
+function ttlRemainingOf(seconds: number | null | undefined): {
+  ttlRemaining?: number;
+} {
+  return seconds == null ? {} : { ttlRemaining: seconds };
 }
 
 /**
@@ -60,6 +68,8 @@ export const sandboxInfoSchema = z
     timeoutAt: z.string().nullish(),
     timeout_at: z.string().nullish(),
     status: z.string().nullish(),
+    ttl_remaining: z.number().nullish(),
+    ttlRemaining: z.number().nullish(),
   })
   .refine(value => Boolean(value.sandboxId ?? value.sandbox_id ?? value.id), {
     message: 'A sandbox response needs sandboxId, sandbox_id or id',
@@ -71,6 +81,7 @@ export const sandboxInfoSchema = z
       createdAt: value.createdAt ?? value.created_at ?? null,
       timeoutAt: value.timeoutAt ?? value.timeout_at ?? null,
       status: value.status ?? 'running',
+      ...ttlRemainingOf(value.ttl_remaining ?? value.ttlRemaining),
     }),
   );
 
