@@ -39,7 +39,9 @@ export async function resolveParent(
   options: { create: boolean },
 ): Promise<string> {
   let current = root.directory;
+  const walked: string[] = [];
   for (const segment of segments.slice(0, -1)) {
+    walked.push(segment);
     const next = join(current, segment);
     const stats = await lstat(next).catch(() => null);
     if (stats === null) {
@@ -54,10 +56,8 @@ export async function resolveParent(
     } else if (stats.isSymbolicLink()) {
       throw throughLink(segments);
     } else if (!stats.isDirectory()) {
-      throw invalidRequest(
-        `'${segments.join('/')}': '${segment}' is not a directory`,
-        'path',
-      );
+      // The path up to the file that stands where a directory is meant.
+      throw invalidRequest(`'${walked.join('/')}' is not a directory`, 'path');
     }
     current = next;
   }

@@ -338,6 +338,21 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
       );
       expect(message).toBe(`Directory '${path.replace(/\/$/, '')}' not found`);
     }
+    // A file where a directory is meant: named once, plainly.
+    for (const [path, expected] of [
+      ['notes/hello.txt', "'notes/hello.txt' is not a directory"],
+      ['notes/hello.txt/deeper', "'notes/hello.txt' is not a directory"],
+    ]) {
+      const message = await expectError(
+        await call(
+          'GET',
+          `/api/sandboxes/${sandboxId}/files/list?path=${encodeURIComponent(path!)}`,
+        ),
+        400,
+        'invalid_request',
+      );
+      expect(message).toBe(expected);
+    }
   });
 
   it('should refuse .. and absolute paths outside /workspace', async () => {
