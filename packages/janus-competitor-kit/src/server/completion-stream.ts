@@ -86,6 +86,7 @@ export function createCompletionStream(options: {
 }): CompletionStreamController {
   const { id, model, created, sink } = options;
   let started = false;
+  let sawContent = false;
   let finished = false;
   let toolCalls = 0;
   let failure: { error: unknown } | undefined;
@@ -116,7 +117,9 @@ export function createCompletionStream(options: {
       return totalUsage;
     },
     content: text => {
-      if (text) write({ content: text });
+      if (!text) return;
+      sawContent = true;
+      write({ content: text });
     },
     reasoning: text => {
       if (text) write({ reasoning_content: text });
@@ -173,7 +176,9 @@ export function createCompletionStream(options: {
     },
     finish: reason => {
       if (finished || closed()) return;
-      if (!started) write({ content: '' });
+      // An answer without text says so with "" (the finish chunk alone would
+      // leave `content` null, which only tool calls should).
+      if (!sawContent && toolCalls === 0) write({ content: '' });
       finished = true;
       sink.write(chunk({}, reason ?? (toolCalls > 0 ? 'tool_calls' : 'stop')));
     },

@@ -407,3 +407,33 @@ describe('createCompetitor: a malformed Janus event', () => {
     });
   });
 });
+
+describe('createCompetitor: an answer without content', () => {
+  it.each([
+    ['writes nothing', () => {}],
+    [
+      'writes only reasoning',
+      (stream: { reasoning(text: string): void }) =>
+        stream.reasoning('thinking'),
+    ],
+  ])(
+    'should give content "" (not null) when the handler %s',
+    async (_what, write) => {
+      const app = competitor(async (_request, stream) => {
+        write(stream);
+      });
+      const body = await (await app.fetch(post({}))).json();
+      expect(body.choices[0].message.content).toBe('');
+      expect(body.choices[0].finish_reason).toBe('stop');
+    },
+  );
+
+  it('should give content null next to tool calls', async () => {
+    const app = competitor(async (_request, stream) => {
+      stream.toolCall({ id: 'c1', name: 'f', arguments: '{}' });
+    });
+    const body = await (await app.fetch(post({}))).json();
+    expect(body.choices[0].message.content).toBeNull();
+    expect(body.choices[0].finish_reason).toBe('tool_calls');
+  });
+});
