@@ -96,15 +96,17 @@ export async function fetchUpstream(options: {
       if (UpstreamError.isInstance(error)) throw error;
       // Only a request the competitor cannot have seen is sent again: a
       // chat request may start an agent run (a sandbox) each time.
+      // The client gets the error code only: the full error (with the
+      // competitor's address) is the cause, which the log carries.
       if (!isConnectFailure(error))
         throw new UpstreamError({
-          message: `The competitor closed the connection before answering: ${describe(error)}`,
+          message: `The competitor closed the connection before answering${codeSuffix(error)}`,
           code: 'upstream_error',
           cause: error,
           isRetryable: false,
         });
       failure = new UpstreamError({
-        message: `Cannot reach the competitor: ${describe(error)}`,
+        message: `Cannot reach the competitor${codeSuffix(error)}`,
         code: 'upstream_unavailable',
         cause: error,
       });
@@ -147,13 +149,25 @@ const CONNECT_ERROR_CODES = new Set([
 function isConnectFailure(error: unknown): boolean {
   if ((error as { staleConnection?: unknown }).staleConnection === true)
     return true;
+  const code = errorCode(error);
+  return code !== undefined && CONNECT_ERROR_CODES.has(code);
+}
+
+/** The first system error code (`ECONNREFUSED`, `UND_ERR_SOCKET`, …) in the cause chain. */
+function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECT_ERROR_CODES.has(code)) return true;
+    if (typeof code === 'string') return code;
     current = current.cause;
   }
-  return false;
+  return undefined;
+}
+
+/** ` (ECONNREFUSED)`, or nothing when the error has no code. */
+function codeSuffix(error: unknown): string {
+  const code = errorCode(error);
+  return code === undefined ? '' : ` (${code})`;
 }
 
 /** Turns a non-2xx upstream answer into an `UpstreamError` with its message. */
@@ -209,14 +223,4 @@ function parseRetryAfter(value: string | null): number | undefined {
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: unknown }).cause;
-    return cause instanceof Error
-      ? `${error.message} (${cause.message})`
-      : error.message;
-  }
-  return String(error);
 }

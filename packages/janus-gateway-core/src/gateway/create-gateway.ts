@@ -249,7 +249,15 @@ function describeCause(
   const cause: unknown = error.cause;
   if (cause === undefined) return undefined;
   if (!(cause instanceof Error)) return { message: String(cause) };
+  // The chain's messages: `fetch failed: connect ECONNREFUSED 10.0.0.7:8001`.
+  const messages: string[] = [];
+  let current: unknown = cause;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    messages.push(current.message);
+    current = current.cause;
+  }
+  const message = messages.join(': ');
   return error.code === 'internal_error'
-    ? { message: cause.message, stack: cause.stack }
-    : { message: cause.message };
+    ? { message, stack: cause.stack }
+    : { message };
 }

@@ -261,9 +261,13 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
     });
     const response = await postChat(gateway.url, chatBody({ stream: true }));
     expect(response.status).toBe(503);
-    expect((await response.json()).error.message).toContain(
-      'Cannot reach the competitor',
+    const message = (await response.json()).error.message;
+    expect(message).toBe('Cannot reach the competitor (ECONNREFUSED)');
+    // Where the competitor lives is for the log, not the client.
+    const end = gateway.logger.entries.find(
+      entry => entry.msg === 'request.end',
     );
+    expect(JSON.stringify(end)).toContain(new URL(url).host);
   });
 
   it('should refuse a chunked body over maxBodyBytes with 413', async () => {
