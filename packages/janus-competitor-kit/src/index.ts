@@ -16,6 +16,7 @@ export {
   type LlmChatRequest,
   type LlmClient,
   type LlmClientOptions,
+  type LlmHealthFields,
 } from './llm/create-llm-client';
 export { type LlmConfig, llmConfigFromEnv } from './llm/llm-config-from-env';
 export { defaultPrices, type ModelPrice, priceUsage } from './llm/price-table';

@@ -8,6 +8,7 @@ import {
   parseChatCompletionStream,
   safeParseJsonWith,
   TimeoutError,
+  UpstreamError,
   type Usage,
 } from '@janus/protocol';
 import ky from 'ky';
@@ -48,6 +49,20 @@ export type LlmChatRequest = Omit<ChatCompletionRequest, 'model' | 'stream'> & {
   model?: string;
 };
 
+/**
+ * What {@link LlmClient.health} reports, for a competitor's `health()`
+ * option. A type, not an interface, so it fits `Partial<CompetitorHealth>`.
+ */
+export type LlmHealthFields = {
+  /** False while the last call failed for the LLM's sake (see `health()`). */
+  llm_available: boolean;
+  /** That failure's message, while it stands. */
+  llm_error?: string;
+};
+
+/** Upstream statuses that blame the request, not the LLM's availability. */
+const requestFaultStatuses = new Set([400, 413, 422]);
+
 /** An OpenAI-compatible upstream LLM. */
 export interface LlmClient {
   readonly model: string;
@@ -69,6 +84,15 @@ export interface LlmClient {
   }): Promise<ChatCompletion>;
   /** Adds `cost_usd` from the price table. */
   priceUsage(usage: Usage): Usage;
+  /**
+   * Whether the LLM answered lately, from the calls made (no probes):
+   * `llm_available: false` (with `llm_error`) after a call failed because
+   * of the LLM (unreachable, 5xx, 429, 401…, a timeout, an in-stream error),
+   * until a later call gets a response. A request the LLM rejected as
+   * invalid (400, 413, 422) and a caller's abort do not count. Before any
+   * call: available.
+   */
+  health(): LlmHealthFields;
 }
 
 /**
@@ -108,6 +132,16 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   });
   const price = (usage: Usage) =>
     priceUsage({ usage, model: options.model, prices });
+  // The last failure that blames the LLM; cleared by the next response.
+  let lastFailure: string | undefined;
+  const noteFailure = (error: unknown, signal: AbortSignal | undefined) => {
+    if (signal?.aborted) return;
+    const blamesLlm =
+      TimeoutError.isInstance(error) ||
+      (UpstreamError.isInstance(error) &&
+        !requestFaultStatuses.has(error.statusCode ?? 0));
+    if (blamesLlm) lastFailure = error.message;
+  };
   const body = (request: LlmChatRequest, stream: boolean) => {
     // Janus-only fields stay here: OpenAI rejects `metadata` without `store`.
     const {
@@ -140,11 +174,13 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       });
     }
     try {
-      return await http.post('chat/completions', {
+      const response = await http.post('chat/completions', {
         body: json,
         headers: { 'content-type': 'application/json' },
         signal,
       });
+      lastFailure = undefined;
+      return response;
     } catch (error) {
       throw await toUpstreamError({
         error,
@@ -167,7 +203,19 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     };
   };
 
-  async function* streamChat({
+  async function* streamChat(call: {
+    request: LlmChatRequest;
+    signal?: AbortSignal;
+  }) {
+    try {
+      yield* streamChatOnce(call);
+    } catch (error) {
+      noteFailure(error, call.signal);
+      throw error;
+    }
+  }
+
+  async function* streamChatOnce({
     request,
     signal,
   }: {
@@ -232,7 +280,10 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         text = await readBodyText({ response, idleMs: idle, signal: combined });
       } catch (error) {
         // The combined signal's reason is a DOMException; name the cause.
-        throw total?.aborted && !signal?.aborted ? totalError() : error;
+        const thrown =
+          total?.aborted && !signal?.aborted ? totalError() : error;
+        noteFailure(thrown, signal);
+        throw thrown;
       }
       const result = safeParseJsonWith({
         text,
@@ -247,5 +298,9 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         : completion;
     },
     priceUsage: price,
+    health: () => ({
+      llm_available: lastFailure === undefined,
+      ...(lastFailure !== undefined && { llm_error: lastFailure }),
+    }),
   };
 }

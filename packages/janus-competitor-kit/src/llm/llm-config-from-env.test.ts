@@ -19,13 +19,36 @@ describe('llmConfigFromEnv', () => {
       },
     ],
     [
-      { JANUS_LLM_BASE_URL: 'http://127.0.0.1:8100/v1' },
+      {
+        JANUS_LLM_BASE_URL: 'http://127.0.0.1:8100/v1',
+        JANUS_LLM_MODEL: 'janus-scripted',
+      },
       {
         mode: 'scripted',
         baseURL: 'http://127.0.0.1:8100/v1',
         apiKey: 'unused',
         model: 'janus-scripted',
         provider: 'scripted',
+      },
+    ],
+    [
+      {
+        JANUS_LLM_BASE_URL: 'https://api.openai.com/v1/',
+        JANUS_LLM_API_KEY: 'o',
+      },
+      {
+        mode: 'real',
+        baseURL: 'https://api.openai.com/v1',
+        model: 'gpt-4o-mini',
+        provider: 'openai',
+      },
+    ],
+    [
+      { JANUS_LLM_BASE_URL: 'https://llm.chutes.ai/v1' },
+      {
+        mode: 'real',
+        model: 'Qwen/Qwen3-Next-80B-A3B-Instruct',
+        provider: 'chutes',
       },
     ],
     [
@@ -48,6 +71,19 @@ describe('llmConfigFromEnv', () => {
     ],
   ])('should read %j', (env, expected) => {
     expect(llmConfigFromEnv(env)).toMatchObject(expected);
+  });
+
+  it('should refuse a base URL without a model when the provider has no default', () => {
+    for (const value of [undefined, ''])
+      expect(() =>
+        llmConfigFromEnv({
+          JANUS_LLM_BASE_URL: 'http://llm.local/v1',
+          JANUS_LLM_MODEL: value,
+          OPENAI_API_KEY: 'o',
+        }),
+      ).toThrow(
+        'JANUS_LLM_BASE_URL is set (http://llm.local/v1) but JANUS_LLM_MODEL is not',
+      );
   });
 
   it('should fall back to the scripted model and log a line saying so', () => {

@@ -19,17 +19,32 @@ export type LlmConfig =
 
 const chutesBaseURL = 'https://llm.chutes.ai/v1';
 const openaiBaseURL = 'https://api.openai.com/v1';
+/** Providers whose base URL implies a default model. */
+const knownProviders = [
+  {
+    provider: 'chutes',
+    baseURL: chutesBaseURL,
+    model: 'Qwen/Qwen3-Next-80B-A3B-Instruct',
+  },
+  { provider: 'openai', baseURL: openaiBaseURL, model: 'gpt-4o-mini' },
+];
 
 /**
  * Reads the LLM settings from the environment, first match wins:
- * `JANUS_LLM_BASE_URL` (+ `JANUS_LLM_API_KEY`, `JANUS_LLM_MODEL`);
- * `CHUTES_API_KEY` → Chutes; `OPENAI_API_KEY` → OpenAI; none → `{ mode:
- * 'scripted' }` and a log line saying so. A base URL whose model is
- * `janus-scripted` (a running scripted model) is reported as `scripted`.
+ * - `JANUS_LLM_BASE_URL` (+ `JANUS_LLM_API_KEY`, `JANUS_LLM_MODEL`): the
+ *   model is required, except at the Chutes or OpenAI base URL (their
+ *   default models); without one this throws, since no model name is
+ *   right for every upstream. `mode` is `scripted` when the model is
+ *   `janus-scripted`, else `real`: a guess from the name, which
+ *   `startLlmFromEnv` (`./node`) checks by asking the upstream;
+ * - `CHUTES_API_KEY` → Chutes; `OPENAI_API_KEY` → OpenAI (`real`);
+ * - none → `{ mode: 'scripted' }` and a log line saying so.
  *
  * @param env The environment (e.g. `process.env`).
  * @param options.logger Receives the "no LLM configured" line.
  * @returns The {@link LlmConfig}.
+ * @throws Error when `JANUS_LLM_BASE_URL` is set without `JANUS_LLM_MODEL`
+ *   and is neither the Chutes nor the OpenAI base URL.
  */
 export function llmConfigFromEnv(
   env: Record<string, string | undefined>,
@@ -37,13 +52,22 @@ export function llmConfigFromEnv(
 ): LlmConfig {
   const model = env.JANUS_LLM_MODEL || undefined;
   if (env.JANUS_LLM_BASE_URL) {
-    const resolved = model ?? 'janus-scripted';
+    const baseURL = env.JANUS_LLM_BASE_URL.replace(/\/+$/, '');
+    const known = knownProviders.find(entry => entry.baseURL === baseURL);
+    const resolved = model ?? known?.model;
+    // Defaulting to `janus-scripted` here once made any upstream without a
+    // model report itself as the scripted model.
+    if (resolved === undefined)
+      throw new Error(
+        `JANUS_LLM_BASE_URL is set (${baseURL}) but JANUS_LLM_MODEL is not: set the model id that upstream serves (janus-scripted for the Janus scripted model)`,
+      );
+    const scripted = resolved === 'janus-scripted';
     return {
-      mode: resolved === 'janus-scripted' ? 'scripted' : 'real',
-      baseURL: env.JANUS_LLM_BASE_URL.replace(/\/+$/, ''),
+      mode: scripted ? 'scripted' : 'real',
+      baseURL,
       apiKey: env.JANUS_LLM_API_KEY || 'unused',
       model: resolved,
-      provider: resolved === 'janus-scripted' ? 'scripted' : 'custom',
+      provider: known?.provider ?? (scripted ? 'scripted' : 'custom'),
     };
   }
   if (env.CHUTES_API_KEY) {

@@ -4,7 +4,13 @@
  */
 
 export { createTempDirArtifactBytes } from './create-temp-dir-artifact-bytes';
-export { serve } from './serve';
+export {
+  type CloseOptions,
+  DEFAULT_SHUTDOWN_ABORT_WAIT_MS,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  type ServedCompetitor,
+  serve,
+} from './serve';
 export { type RunningServer, serveFetch } from './serve-fetch';
 export { type LlmConnection, startLlmFromEnv } from './start-llm-from-env';
 export {

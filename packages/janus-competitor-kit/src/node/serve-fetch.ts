@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type FetchHandler, writeFetchResponse } from './write-fetch-response';
 
@@ -41,17 +41,9 @@ export async function serveFetch(options: {
       maxBodyBytes: options.maxBodyBytes,
     }).catch(() => response.destroy());
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const { url, port } = await listen(server, options.port ?? 0, host);
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -59,4 +51,27 @@ export async function serveFetch(options: {
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Binds `server` to `host:port` (0: a free port) and resolves with its
+ * origin; a bind error (e.g. `EADDRINUSE`) rejects.
+ *
+ * @internal
+ */
+export async function listen(
+  server: Server,
+  port: number,
+  host: string,
+): Promise<{ url: string; port: number }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return { url: `http://${urlHost}:${bound}`, port: bound };
 }

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { createErrorResponse, JanusError } from '@janus/protocol';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger/logger';
 import { createCompetitor } from '../server/create-competitor';
@@ -224,5 +224,133 @@ describe('serve', () => {
     } finally {
       await server.close();
     }
+  });
+  describe('close', () => {
+    /** A competitor whose `gate` prompt streams `before `, waits for `release()`, then `after`. */
+    function gatedCompetitor() {
+      const events: string[] = [];
+      let release!: () => void;
+      const released = new Promise<void>(resolve => {
+        release = resolve;
+      });
+      let markAborted!: () => void;
+      const aborted = new Promise<void>(resolve => {
+        markAborted = resolve;
+      });
+      const competitor = createCompetitor({
+        id: 'gated',
+        name: 'Gated',
+        logger: silentLogger,
+        async handle(request, stream, context) {
+          stream.content('before ');
+          if (request.messages.at(-1)?.content === 'gate') {
+            await released;
+            stream.content('after');
+            return;
+          }
+          // Never ends on its own; its abort path takes a moment, like a
+          // sandbox terminate call.
+          try {
+            await new Promise((_, reject) => {
+              context.signal.addEventListener('abort', () => {
+                markAborted();
+                reject(context.signal.reason);
+              });
+            });
+          } finally {
+            await new Promise(resolve => setTimeout(resolve, 20));
+            events.push('handler cleaned up');
+          }
+        },
+      });
+      return { competitor, events, release, aborted };
+    }
+
+    async function startStream(url: string, prompt: string) {
+      const openai = new OpenAI({
+        baseURL: `${url}/v1`,
+        apiKey: 'k',
+        maxRetries: 0,
+      });
+      const stream = await openai.chat.completions.create({
+        model: 'gated',
+        messages: [{ role: 'user', content: prompt }],
+        stream: true,
+      });
+      const iterator = stream[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      let text = first.done
+        ? ''
+        : (first.value.choices[0]?.delta.content ?? '');
+      // Wrapped: an async function would flatten a returned promise.
+      return {
+        rest: (async () => {
+          for (let step = await iterator.next(); !step.done; ) {
+            text += step.value.choices[0]?.delta.content ?? '';
+            step = await iterator.next();
+          }
+          return text;
+        })(),
+      };
+    }
+
+    it('should refuse new connections but let a stream in flight finish before resolving', async () => {
+      const { competitor, release } = gatedCompetitor();
+      const server = await serve({ competitor });
+      const { rest: answer } = await startStream(server.url, 'gate');
+      let closed = false;
+      const closing = server.close({ graceMs: 60_000 }).then(() => {
+        closed = true;
+      });
+      await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+      expect(closed).toBe(false);
+      release();
+      expect(await answer).toBe('before after');
+      await closing;
+      expect(closed).toBe(true);
+    });
+
+    it('should abort a stream still running after the grace period, end it with an error event and wait for its cleanup', async () => {
+      const { competitor, events, aborted } = gatedCompetitor();
+      const server = await serve({ competitor });
+      const { rest: answer } = await startStream(server.url, 'forever');
+      const closing = server
+        .close({ graceMs: 10 })
+        .then(() => events.push('closed'));
+      await aborted;
+      const error = await answer.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as APIError).message).toMatch(/shutting down/);
+      await closing;
+      expect(events).toEqual(['handler cleaned up', 'closed']);
+    });
+
+    it('should close keep-alive connections that go idle during the shutdown', async () => {
+      const { competitor, release } = gatedCompetitor();
+      const server = await serve({ competitor });
+      // Plain fetch keeps the connection alive after the body (the openai
+      // client's stream ends by aborting, which closes it client-side).
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'gated',
+          stream: true,
+          messages: [{ role: 'user', content: 'gate' }],
+        }),
+      });
+      expect(response.status).toBe(200);
+      const closing = server.close({ graceMs: 60_000 });
+      release();
+      expect(await response.text()).toMatch(/after.*\n\ndata: \[DONE\]\n\n$/s);
+      // Node keeps an idle keep-alive socket for 5 s (keepAliveTimeout);
+      // close() must not wait for it.
+      const started = Date.now();
+      await closing;
+      expect(Date.now() - started).toBeLessThan(4_000);
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   type LlmClientOptions,
 } from '../llm/create-llm-client';
 import { llmConfigFromEnv } from '../llm/llm-config-from-env';
+import { probeLlmMode } from '../llm/probe-llm-mode';
 import { createJsonLogger, type Logger } from '../logger/logger';
 import { createScriptedModel } from '../testing/create-scripted-model';
 
@@ -19,6 +20,11 @@ export interface LlmConnection {
  * An LLM client from the environment ({@link llmConfigFromEnv}); with no LLM
  * configured it starts an in-process scripted model on a free
  * `127.0.0.1` port and logs that it did, so an app runs offline as is.
+ * For a `JANUS_LLM_BASE_URL` other than Chutes or OpenAI, what `llm.info`
+ * reports as `mode` comes from asking the upstream (`GET <base>/models`:
+ * the scripted model lists itself as `owned_by: "janus-scripted"`), not from
+ * the model name; when the upstream cannot be asked (refused, 2 s timeout)
+ * the name decides (`janus-scripted` → `scripted`) and a warning says so.
  *
  * @param options.env The environment (default `process.env`).
  * @param options.logger Receives the "using the scripted model" line.
@@ -45,12 +51,37 @@ export async function startLlmFromEnv(
   const logger = options.logger ?? createJsonLogger({ name: 'llm' });
   const config = llmConfigFromEnv(options.env ?? process.env, { logger });
   if (config.baseURL !== undefined) {
+    let { mode, provider } = config;
+    // Chutes and OpenAI are real by definition; any other URL may be a
+    // scripted model under any model name, or a real LLM named anything.
+    if (provider === 'custom' || provider === 'scripted') {
+      const probe = await probeLlmMode({
+        baseURL: config.baseURL,
+        apiKey: config.apiKey,
+        ...(options.client?.fetch && { fetch: options.client.fetch }),
+      });
+      if (!probe.answered) {
+        logger.warn(
+          `The LLM mode is unconfirmed: could not ask ${config.baseURL}/models (${probe.error}); reporting the mode the model name implies`,
+          { mode, model: config.model },
+        );
+      } else if (probe.mode !== mode) {
+        mode = probe.mode;
+        provider = mode === 'scripted' ? 'scripted' : 'custom';
+        logger.warn(
+          mode === 'scripted'
+            ? `JANUS_LLM_BASE_URL is the Janus scripted model (model ${config.model}): reporting mode scripted`
+            : `JANUS_LLM_BASE_URL is not the Janus scripted model although the model is ${config.model}: reporting mode real`,
+          { base_url: config.baseURL },
+        );
+      }
+    }
     const llm = createLlmClient({
       baseURL: config.baseURL,
       apiKey: config.apiKey,
       model: config.model,
-      mode: config.mode,
-      provider: config.provider,
+      mode,
+      provider,
       ...options.client,
     });
     const connection = {

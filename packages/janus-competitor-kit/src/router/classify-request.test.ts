@@ -123,6 +123,60 @@ describe('classifyRequest', () => {
     expect(await pinned('nonsense', 'hello')).toBe('fast');
   });
 
+  it('should send requests with client function tools to the fast path, whatever the prompt', async () => {
+    const saveNote = {
+      type: 'function' as const,
+      function: {
+        name: 'save_note',
+        parameters: {
+          type: 'object',
+          properties: { text: { type: 'string' } },
+        },
+      },
+    };
+    const task =
+      'Write a python script that prints hi and save it with save_note';
+    const withTools = (extra: Partial<ChatCompletionRequest>) =>
+      classifyRequest(ask(task, { tools: [saveNote], ...extra }));
+    expect(await classifyRequest(ask(task))).toEqual({
+      path: 'agent',
+      reason: 'agent_intent',
+    });
+    for (const toolChoice of [
+      'required',
+      'auto',
+      { type: 'function', function: { name: 'save_note' } },
+      undefined,
+    ] as const)
+      expect(
+        await withTools(
+          toolChoice === undefined ? {} : { tool_choice: toolChoice },
+        ),
+      ).toEqual({ path: 'fast', reason: 'client_tools' });
+    expect(
+      await classifyRequest({
+        ...ask('hello', { tools: [saveNote] }),
+        generation_flags: { generate_image: true },
+      } as ChatCompletionRequest),
+    ).toEqual({ path: 'fast', reason: 'client_tools' });
+    // The client ruled tools out, or sent none: the usual signals decide.
+    expect(await withTools({ tool_choice: 'none' })).toEqual({
+      path: 'agent',
+      reason: 'agent_intent',
+    });
+    expect(await withTools({ tools: [] })).toEqual({
+      path: 'agent',
+      reason: 'agent_intent',
+    });
+    // A pinned decision still wins.
+    expect(
+      await withTools({
+        tool_choice: 'required',
+        metadata: { routing_decision: 'agent' },
+      }),
+    ).toEqual({ path: 'agent', reason: 'routing_metadata' });
+  });
+
   it('should let explicit intent (generation flags) beat a greeting', async () => {
     const request = {
       ...ask('hello'),

@@ -30,7 +30,9 @@ export interface ClassifyOptions {
 /**
  * Routes a request to the fast path (direct LLM) or the agent path (Sandy).
  * Order, first match wins: `metadata.routing_decision` (`fast`/`agent` or the
- * original's `fast_*`/`agent_*`); explicit intent (generation flags, asks to
+ * original's `fast_*`/`agent_*`); client function tools (`tools` not empty
+ * and `tool_choice` not `none`: fast, reason `client_tools`, so the LLM can
+ * call them; the agent path never returns `tool_calls`); explicit intent (generation flags, asks to
  * write/run code, make files, browse or search, generate media; code, files
  * or images with an action); then greetings and short factual questions
  * (fast); long prompts (agent); the optional LLM classifier; fast.
@@ -49,6 +51,10 @@ export async function classifyRequest(
 ): Promise<RoutingDecision> {
   const pinned = readPinnedDecision(request.metadata?.routing_decision);
   if (pinned) return { path: pinned, reason: 'routing_metadata' };
+  // The client runs these tools itself and waits for `tool_calls`: only the
+  // LLM on the fast path can produce them, whatever the prompt asks for.
+  if (request.tools?.length && request.tool_choice !== 'none')
+    return { path: 'fast', reason: 'client_tools' };
   const last = [...request.messages]
     .reverse()
     .find(message => message.role === 'user');

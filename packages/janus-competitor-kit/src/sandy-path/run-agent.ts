@@ -7,8 +7,11 @@ import type { Sandbox } from './with-sandbox';
  * Runs a Sandy agent (`POST /agent/run`) in the sandbox and maps its events
  * onto the stream: steps as reasoning, the answer as content, tool steps as
  * Janus `tool_start`/`tool_end` events (see the mapping table in the
- * README). On abort the agent is cancelled (best effort). When the agent
- * streamed no answer, the content is `Agent completed without output.`
+ * README). On abort the agent is cancelled (best effort). When a
+ * successful run streamed no answer, the content is `Agent completed
+ * without output.`; a failed run gets no such text (it would pass the
+ * failure off as an answer): end it with an error, e.g. by throwing from
+ * `withSandbox`'s `work`.
  *
  * @param options.sandbox From `withSandbox`.
  * @param options.stream The stream writer.
@@ -23,7 +26,9 @@ import type { Sandbox } from './with-sandbox';
  * @param options.prices Prices merged over `defaultPrices` (as for
  *   `createLlmClient`): token usage the agent reports without a cost is
  *   priced for `options.model`; an unpriced model gets no `cost_usd`.
- * @returns The streamed content and whether the run succeeded.
+ * @returns The streamed content and whether the run succeeded (false after
+ *   an `error` event, `complete.success: false` or a `result` with
+ *   `is_error`).
  */
 export async function runAgent(options: {
   sandbox: Sandbox;
@@ -70,7 +75,13 @@ export async function runAgent(options: {
   } finally {
     sandbox.signal.removeEventListener('abort', cancel);
   }
-  if (!mapper.state.content && !sandbox.signal.aborted) {
+  // Only a successful run may be summarised as "no output": after a failure
+  // the text would read as the agent's answer, right before the error.
+  if (
+    !mapper.state.content &&
+    mapper.state.success &&
+    !sandbox.signal.aborted
+  ) {
     const fallback = 'Agent completed without output.';
     mapper.state.content = fallback;
     stream.content(fallback);

@@ -1,3 +1,4 @@
+import { UpstreamError } from '@janus/protocol';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger/logger';
@@ -69,7 +70,10 @@ const agentEvents = [
   { type: 'complete', success: true, exitCode: 0, duration: 3 },
 ];
 
-async function setup(options: Parameters<typeof createFakeSandy>[0]) {
+async function setup(
+  options: Parameters<typeof createFakeSandy>[0],
+  behaviour: { throwOnFailure?: boolean } = {},
+) {
   const fake = createFakeSandy({ apiKey: 'k', ...options });
   const sandyServer = await serveFetch({ fetch: fake.fetch });
   const sandy = createSandyClient({ baseURL: sandyServer.url, apiKey: 'k' });
@@ -83,7 +87,7 @@ async function setup(options: Parameters<typeof createFakeSandy>[0]) {
         { sandy, stream, signal: context.signal },
         async sandbox => {
           await runCommand({ sandbox, stream, command: 'python3 --version' });
-          await runAgent({
+          const run = await runAgent({
             sandbox,
             stream,
             agent: 'builtin',
@@ -94,6 +98,12 @@ async function setup(options: Parameters<typeof createFakeSandy>[0]) {
           stream.artifacts(
             await collectArtifacts({ sandbox, store: context.artifacts }),
           );
+          // As the baselines do: a failed run ends the answer with an error.
+          if (!run.success && behaviour.throwOnFailure)
+            throw new UpstreamError({
+              message: 'The builtin agent failed in the sandbox',
+              code: 'upstream_error',
+            });
         },
       );
     },
@@ -252,6 +262,81 @@ describe('Sandy path (withSandbox, runCommand, runAgent, collectArtifacts)', () 
       expect(env.fake.terminated.has('sbx_1')).toBe(true);
     } finally {
       await env.close();
+    }
+  });
+
+  it('should not pass a failed run off as content: the answer ends with sandbox_end and the error alone', async () => {
+    const env = await setup(
+      {
+        agentEvents: [
+          { type: 'error', error: 'Unknown agent: bogus' },
+          { type: 'complete', success: false },
+        ],
+      },
+      { throwOnFailure: true },
+    );
+    try {
+      const response = await fetch(`${env.server.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'agent',
+          stream: true,
+          messages: [{ role: 'user', content: 'go' }],
+        }),
+      });
+      const frames = (await response.text())
+        .split('\n\n')
+        .filter(frame => frame.startsWith('data: {'))
+        .map(frame => JSON.parse(frame.slice('data: '.length)));
+      const content = frames
+        .map(frame => frame.choices?.[0]?.delta?.content ?? '')
+        .join('');
+      expect(content).toBe('');
+      const tail = frames
+        .flatMap(frame =>
+          frame.error
+            ? ['error']
+            : frame.choices?.[0]?.delta?.janus
+              ? [frame.choices[0].delta.janus.event]
+              : [],
+        )
+        .slice(-2);
+      expect(tail).toEqual(['sandbox_end', 'error']);
+      expect(frames.at(-1)?.error.message).toBe(
+        'The builtin agent failed in the sandbox',
+      );
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('should answer a failed run with no content and success false from runAgent', async () => {
+    const fake = createFakeSandy({
+      agentEvents: [
+        { type: 'agent-output', data: { type: 'result', is_error: true } },
+        { type: 'complete', success: false },
+      ],
+    });
+    const server = await serveFetch({ fetch: fake.fetch });
+    try {
+      const sandy = createSandyClient({ baseURL: server.url });
+      const contents: string[] = [];
+      const stream = {
+        content: (text: string) => contents.push(text),
+        reasoning: () => {},
+        event: () => {},
+        usage: () => {},
+        ready: async () => {},
+        signal: new AbortController().signal,
+      } as unknown as Parameters<typeof withSandbox>[0]['stream'];
+      const run = await withSandbox({ sandy, stream }, sandbox =>
+        runAgent({ sandbox, stream, agent: 'bogus', prompt: 'go' }),
+      );
+      expect(run).toEqual({ content: '', success: false });
+      expect(contents).toEqual([]);
+    } finally {
+      await server.close();
     }
   });
 

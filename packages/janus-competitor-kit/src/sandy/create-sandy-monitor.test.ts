@@ -46,6 +46,47 @@ describe('createSandyMonitor', () => {
     );
   });
 
+  it('should count a slow but successful /health (1.5 s) as up by default', async () => {
+    const sandy = await serveFetch({
+      fetch: async () => {
+        await new Promise(resolve => setTimeout(resolve, 1500));
+        return new Response('ok');
+      },
+    });
+    try {
+      const monitor = createSandyMonitor({ baseURL: sandy.url });
+      expect(await monitor.health()).toEqual({
+        status: 'ok',
+        sandbox_available: true,
+      });
+    } finally {
+      await sandy.close();
+    }
+  });
+
+  it('should report a /health slower than timeoutMs as a timeout, naming the limit', async () => {
+    let release = () => {};
+    const gate = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const sandy = await serveFetch({
+      fetch: async () => {
+        await gate;
+        return new Response('ok');
+      },
+    });
+    try {
+      const monitor = createSandyMonitor({ baseURL: sandy.url, timeoutMs: 50 });
+      expect(await monitor.isAvailable()).toBe(false);
+      expect(monitor.lastError).toBe(
+        `Sandy at ${sandy.url} did not answer /health within 50 ms`,
+      );
+    } finally {
+      release();
+      await sandy.close();
+    }
+  });
+
   it('should cache answers for cacheMs, share a probe in flight, and keep a failure marked elsewhere', async () => {
     let probes = 0;
     const sandy = await serveFetch({

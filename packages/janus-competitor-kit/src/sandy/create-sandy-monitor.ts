@@ -28,7 +28,9 @@ export interface SandyMonitor {
  * @param options.baseURL Sandy's origin (as for `createSandyClient`).
  * @param options.fetch HTTP client (default global `fetch`).
  * @param options.cacheMs How long an answer is reused (default 2000).
- * @param options.timeoutMs Probe timeout (default 1000).
+ * @param options.timeoutMs Probe timeout (default 3000). A slower answer
+ *   counts as down, and the agent path then answers "sandbox unavailable":
+ *   keep it well above the /health latency of a busy Sandy.
  * @returns A {@link SandyMonitor}.
  * @example
  * ```ts
@@ -45,6 +47,9 @@ export function createSandyMonitor(options: {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const baseURL = options.baseURL.replace(/\/+$/, '');
   const cacheMs = options.cacheMs ?? 2000;
+  // 1 s used to be the default: a busy Sandy answering in 1.5 s was then
+  // reported down and every agent prompt got "sandbox unavailable".
+  const timeoutMs = options.timeoutMs ?? 3000;
   let checkedAt = Number.NEGATIVE_INFINITY;
   let available = false;
   let lastError: string | undefined;
@@ -53,7 +58,7 @@ export function createSandyMonitor(options: {
   const probe = async (): Promise<boolean> => {
     try {
       const response = await fetchImpl(`${baseURL}/health`, {
-        signal: AbortSignal.timeout(options.timeoutMs ?? 1000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       await response.body?.cancel();
       available = response.status < 500;
@@ -62,7 +67,10 @@ export function createSandyMonitor(options: {
         : `Sandy /health answered HTTP ${response.status}`;
     } catch (error) {
       available = false;
-      lastError = `Sandy at ${baseURL} is unreachable: ${error instanceof Error ? error.message : String(error)}`;
+      lastError =
+        error instanceof Error && error.name === 'TimeoutError'
+          ? `Sandy at ${baseURL} did not answer /health within ${timeoutMs} ms`
+          : `Sandy at ${baseURL} is unreachable: ${error instanceof Error ? error.message : String(error)}`;
     }
     checkedAt = performance.now();
     return available;

@@ -93,6 +93,37 @@ describe('createCompetitor', () => {
     expect((await app.fetch(new Request('http://c/nope'))).status).toBe(404);
   });
 
+  it('should report degraded on /health while the LLM is unavailable, keeping a worse status', async () => {
+    const read = async (fields: Record<string, unknown>) =>
+      competitorHealthSchema.parse(
+        await (
+          await competitor(() => {}, { health: () => fields }).fetch(
+            new Request('http://c/health'),
+          )
+        ).json(),
+      );
+    expect(
+      await read({ llm_available: false, llm_error: 'LLM is unreachable' }),
+    ).toMatchObject({
+      status: 'degraded',
+      llm_available: false,
+      llm_error: 'LLM is unreachable',
+    });
+    expect(
+      await read({
+        status: 'ok',
+        sandbox_available: true,
+        llm_available: false,
+      }),
+    ).toMatchObject({ status: 'degraded' });
+    expect(await read({ status: 'down', llm_available: false })).toMatchObject({
+      status: 'down',
+    });
+    expect(await read({ llm_available: true })).toMatchObject({
+      status: 'ok',
+    });
+  });
+
   it('should answer HEAD on GET routes with the GET status and headers and no body', async () => {
     const app = competitor(() => {});
     for (const path of ['/health', '/v1/models', '/models']) {

@@ -25,7 +25,11 @@ export interface CompetitorOptions {
   description?: string;
   /** The answer logic, written once for stream and non-stream requests. */
   handle: CompetitorHandler;
-  /** Extra health fields (e.g. `sandbox_available`), computed per `/health` call. */
+  /**
+   * Extra health fields (e.g. `sandbox_available`, `llm_available`),
+   * computed per `/health` call; `llm_available: false` turns status `ok`
+   * into `degraded`.
+   */
   health?: () => Partial<CompetitorHealth> | Promise<Partial<CompetitorHealth>>;
   /** Which LLM it uses, reported on `/health` and `/v1/models`. */
   llm?: LlmInfo;
@@ -92,6 +96,11 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
       in_flight: inFlight.count,
       ...(await options.health?.()),
     };
+    // `llm_available` (from `LlmClient.health()`) is merged next to other
+    // fields that set their own status (the Sandy monitor's): an LLM that
+    // failed lately makes the competitor degraded, not worse, not better.
+    if (body.llm_available === false && body.status === 'ok')
+      body.status = 'degraded';
     return Response.json(body);
   }
 
