@@ -61,14 +61,21 @@ export function resolveDemoPorts(env) {
   return /** @type {Record<keyof typeof demoPorts, number>} */ (ports);
 }
 
+/** Base URLs whose provider implies a default model (as in llmConfigFromEnv). */
+const knownLlmBaseUrls = [
+  'https://llm.chutes.ai/v1',
+  'https://api.openai.com/v1',
+];
+
 /**
  * Which LLM the competitors use. This replicates the rule of
  * `llmConfigFromEnv` in packages/janus-competitor-kit/src/llm/llm-config-from-env.ts
  * (the source of truth; both baselines call it through `startLlmFromEnv`)
  * because the demo decides before it builds the kit. First match wins:
- * - `JANUS_LLM_BASE_URL`: that upstream, `real` only with a `JANUS_LLM_MODEL`
- *   other than `janus-scripted` (without one the competitors send model
- *   `janus-scripted` and report `scripted`);
+ * - `JANUS_LLM_BASE_URL`: that upstream; `JANUS_LLM_MODEL` is required
+ *   (except at the Chutes or OpenAI base URL), `janus-scripted` means the
+ *   scripted model, anything else `real`; without a model this throws the
+ *   competitors' own error, so the demo stops before starting anything;
  * - `CHUTES_API_KEY`, then `OPENAI_API_KEY`: `real`;
  * - none: `scripted`, without a `baseUrl`: the demo starts the scripted model.
  * examples/chat-ui/test/demo-scripts.test.ts checks it against llmConfigFromEnv.
@@ -80,11 +87,15 @@ export function detectLlm(env) {
   const withModel = model ? `, model ${model}` : '';
   if (env.JANUS_LLM_BASE_URL) {
     const baseUrl = env.JANUS_LLM_BASE_URL.replace(/\/+$/, '');
-    if ((model ?? 'janus-scripted') === 'janus-scripted')
+    if (model === undefined && !knownLlmBaseUrls.includes(baseUrl))
+      throw new Error(
+        `JANUS_LLM_BASE_URL is set (${baseUrl}) but JANUS_LLM_MODEL is not: set the model id that upstream serves (janus-scripted for the Janus scripted model)`,
+      );
+    if (model === 'janus-scripted')
       return {
         mode: 'scripted',
         baseUrl,
-        description: `the scripted model at JANUS_LLM_BASE_URL (JANUS_LLM_MODEL is ${model ? 'janus-scripted' : 'unset'}, so the competitors send model janus-scripted; set JANUS_LLM_MODEL for a real LLM)`,
+        description: `the scripted model at JANUS_LLM_BASE_URL (JANUS_LLM_MODEL is janus-scripted; set another model for a real LLM)`,
       };
     return {
       mode: 'real',

@@ -32,7 +32,13 @@ try {
 } catch (error) {
   fail(String(error instanceof Error ? error.message : error));
 }
-const llm = detectLlm(env);
+/** @type {ReturnType<typeof detectLlm>} */
+let llm;
+try {
+  llm = detectLlm(env);
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error));
+}
 const bubblewrap = hasBubblewrap(env);
 const needed = { ...ports };
 // The scripted model's port, unless JANUS_LLM_BASE_URL etc. name an upstream.

@@ -56,7 +56,8 @@ export function createBaselineAgentCli(options: BaselineAgentCliOptions): {
       'Reference competitor: fast path for simple prompts, a Sandy sandbox agent for complex ones.',
     llm: llm.info,
     logger,
-    health: () => monitor.health(),
+    // Sandy's state, and whether the LLM answered lately (`degraded` if not).
+    health: async () => ({ ...(await monitor.health()), ...llm.health() }),
     async handle(request, stream, context) {
       const decision = await classifyRequest(request);
       if (decision.path === 'fast') {

@@ -7,9 +7,25 @@ import { serve, startLlmFromEnv } from '@janus/competitor-kit/node';
 import { createBaselineAgentCli } from './create-baseline-agent-cli';
 import { readConfig } from './read-config';
 
+/** Streams in flight get this long to finish after SIGINT/SIGTERM. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 const logger = createJsonLogger({ name: 'baseline-agent-cli' });
-const config = readConfig(process.env);
-const { llm, connection, close } = await startLlmFromEnv({ logger });
+let config: ReturnType<typeof readConfig>;
+try {
+  config = readConfig(process.env);
+} catch (error) {
+  logger.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+// A bad LLM configuration (e.g. JANUS_LLM_BASE_URL without JANUS_LLM_MODEL)
+// is one clear line, like a bad PORT, not a stack trace.
+const { llm, connection, close } = await startLlmFromEnv({ logger }).catch(
+  (error: unknown) => {
+    logger.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  },
+);
 const { competitor, monitor } = createBaselineAgentCli({
   llm,
   connection,
@@ -31,11 +47,23 @@ logger.info(`baseline-agent-cli listening on ${server.url}`, {
   agent: config.agent,
 });
 
+let stopping = false;
+/**
+ * Stops accepting, lets streams in flight finish for up to
+ * SHUTDOWN_GRACE_MS, then aborts the rest (each handler's abort path runs:
+ * sandboxes are terminated) and waits up to 5 s for their cleanup.
+ */
 const shutdown = async (signal: string) => {
-  logger.info(`received ${signal}, shutting down`);
-  await server.close();
+  if (stopping) return;
+  stopping = true;
+  const started = Date.now();
+  logger.info(`received ${signal}, shutting down`, {
+    grace_ms: SHUTDOWN_GRACE_MS,
+  });
+  await server.close({ graceMs: SHUTDOWN_GRACE_MS });
   await close();
+  logger.info('shut down', { duration_ms: Date.now() - started });
   process.exit(0);
 };
-process.once('SIGINT', () => void shutdown('SIGINT'));
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

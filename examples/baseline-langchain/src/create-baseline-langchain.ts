@@ -74,7 +74,8 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
       'Reference competitor built with LangChain.js: a ChatOpenAI tool-calling agent whose tools run in Sandy.',
     llm: llm.info,
     logger,
-    health: () => monitor.health(),
+    // Sandy's state, and whether the LLM answered lately (`degraded` if not).
+    health: async () => ({ ...(await monitor.health()), ...llm.health() }),
     async handle(request, stream, context) {
       const { signal } = context;
       const decision = await classifyRequest(request);

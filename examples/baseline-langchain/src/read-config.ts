@@ -1,8 +1,8 @@
 /** Settings of the baseline, read from the environment. */
 export interface BaselineConfig {
-  /** `PORT` (default 8002). */
+  /** `PORT` (default 8002, also when empty; `0`: a free port). */
   port: number;
-  /** `HOST` (default `127.0.0.1`; `0.0.0.0` in a container). */
+  /** `HOST` (default `127.0.0.1`, also when empty; `0.0.0.0` in a container). */
   host: string;
   /** `JANUS_SANDY_BASE_URL` (default `http://127.0.0.1:8787`). */
   sandyBaseUrl: string;
@@ -18,17 +18,30 @@ export interface BaselineConfig {
  *
  * @param env The environment.
  * @returns The {@link BaselineConfig}.
+ * @throws An `Error` naming the variable for a malformed `PORT`.
  */
 export function readConfig(
   env: Record<string, string | undefined>,
 ): BaselineConfig {
   return {
-    port: Number(env.PORT ?? 8002),
-    host: env.HOST ?? '127.0.0.1',
+    port: readPort(env.PORT, 8002),
+    // Empty is unset: never all interfaces by accident (no auth here).
+    host: env.HOST?.trim() || '127.0.0.1',
     sandyBaseUrl: (env.JANUS_SANDY_BASE_URL ?? 'http://127.0.0.1:8787').replace(
       /\/+$/,
       '',
     ),
     sandyApiKey: env.JANUS_SANDY_API_KEY || undefined,
   };
+}
+
+/** A port from 0 to 65535; `fallback` when unset or empty. */
+function readPort(text: string | undefined, fallback: number): number {
+  if (!text?.trim()) return fallback;
+  const value = Number(text.trim());
+  if (!Number.isInteger(value) || value < 0 || value > 65_535)
+    throw new Error(
+      `Invalid PORT '${text}': expected a whole number from 0 to 65535`,
+    );
+  return value;
 }

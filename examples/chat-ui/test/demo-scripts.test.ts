@@ -63,7 +63,14 @@ describe('detectLlm', () => {
   it.each(envs.map(env => [JSON.stringify(env), env] as const))(
     'should decide as llmConfigFromEnv does for %s',
     (_, env) => {
-      const config = llmConfigFromEnv(env);
+      let config: ReturnType<typeof llmConfigFromEnv>;
+      try {
+        config = llmConfigFromEnv(env);
+      } catch (error) {
+        // A base URL without a model: the demo refuses it as the competitors do.
+        expect(() => detectLlm(env)).toThrow((error as Error).message);
+        return;
+      }
       const llm = detectLlm(env);
       expect({ mode: llm.mode, baseUrl: llm.baseUrl }).toEqual({
         mode: config.mode,
@@ -75,12 +82,13 @@ describe('detectLlm', () => {
     },
   );
 
-  it('should call a base URL without a model the scripted model there, and a lone model no LLM', () => {
-    expect(detectLlm({ JANUS_LLM_BASE_URL: 'http://llm.test/v1' })).toEqual({
-      mode: 'scripted',
-      baseUrl: 'http://llm.test/v1',
-      description: expect.stringContaining('JANUS_LLM_MODEL is unset'),
-    });
+  it('should refuse a base URL without a model, and call a lone model no LLM', () => {
+    expect(() =>
+      detectLlm({ JANUS_LLM_BASE_URL: 'http://llm.test/v1' }),
+    ).toThrow('JANUS_LLM_MODEL is not');
+    expect(
+      detectLlm({ JANUS_LLM_BASE_URL: 'https://api.openai.com/v1' }).mode,
+    ).toBe('real');
     expect(detectLlm({ JANUS_LLM_MODEL: 'gpt-4o' })).toEqual({
       mode: 'scripted',
       description: expect.stringContaining('the scripted model'),

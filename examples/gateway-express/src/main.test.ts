@@ -37,7 +37,174 @@ async function startCompetitor() {
   };
 }
 
+/** A competitor that streams `Hello`, then waits for `release()` before ` world`. */
+async function startGatedCompetitor() {
+  let release!: () => void;
+  const released = new Promise<void>(resolve => {
+    release = resolve;
+  });
+  const server = createServer((request, response) => {
+    request.resume();
+    if (request.url === '/health') {
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"status":"ok"}');
+      return;
+    }
+    const chunk = (content: string) =>
+      `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    response.write(chunk('Hello'));
+    void released.then(() =>
+      response.end(`${chunk(' world')}data: [DONE]\n\n`),
+    );
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    release,
+    close: () =>
+      new Promise(resolve => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
+/**
+ * Starts `src/main.ts` from source; `listening` resolves with the port (or
+ * rejects when it exits first), `exited` with the exit code.
+ */
+function startMain(env: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@janus/source', '--import', 'tsx', 'src/main.ts'],
+    {
+      cwd: appDirectory,
+      env: { PATH: process.env.PATH, HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const lines: string[] = [];
+  const exited = new Promise<number | null>(resolve =>
+    child.once('exit', resolve),
+  );
+  const listening = new Promise<number>((resolve, reject) => {
+    let buffer = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      buffer += text;
+      for (
+        let index = buffer.indexOf('\n');
+        index >= 0;
+        index = buffer.indexOf('\n')
+      ) {
+        const line = buffer.slice(0, index);
+        buffer = buffer.slice(index + 1);
+        lines.push(line);
+        if (line.includes('"gateway.listening"'))
+          resolve(JSON.parse(line).port);
+      }
+    });
+    void exited.then(code => {
+      if (buffer) lines.push(buffer);
+      reject(new Error(`exited early (${code}): ${lines.join('\n')}`));
+    });
+  });
+  listening.catch(() => {});
+  return { child, lines, listening, exited };
+}
+
 describe('gateway-express main', () => {
+  it('should log a port in use as gateway.listen_failed and exit 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>(resolve => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address() as AddressInfo;
+      const main = startMain({
+        PORT: String(port),
+        JANUS_COMPETITORS: 'a=http://127.0.0.1:1',
+      });
+      expect(await main.exited).toBe(1);
+      const output = main.lines.join('\n');
+      expect(output).not.toContain('TypeError');
+      const failed = main.lines
+        .map(line => JSON.parse(line) as Record<string, unknown>)
+        .find(line => line.msg === 'gateway.listen_failed');
+      expect(failed).toMatchObject({ level: 'error', code: 'EADDRINUSE' });
+    } finally {
+      await new Promise(resolve => blocker.close(resolve));
+    }
+  });
+
+  it.each([
+    ['JANUS_DEFAULT_COMPETITOR', 'nobody', 'nobody'],
+    ['JANUS_COMPETITORS', 'a=notaurl', "Invalid URL for competitor 'a'"],
+    ['JANUS_PUBLIC_BASE_URL', 'not-a-url', 'publicBaseUrl'],
+  ])(
+    'should log %s=%s that the gateway refuses as config.invalid and exit 1',
+    async (name, value, message) => {
+      const main = startMain({
+        PORT: '0',
+        JANUS_COMPETITORS: 'a=http://127.0.0.1:1',
+        [name]: value,
+      });
+      expect(await main.exited).toBe(1);
+      expect(main.lines).toHaveLength(1);
+      const line = JSON.parse(main.lines[0]!) as Record<string, unknown>;
+      expect(line).toMatchObject({ level: 'error', msg: 'config.invalid' });
+      expect(JSON.stringify(line)).toContain(message);
+    },
+  );
+
+  it('should let a stream in flight finish on SIGTERM and exit as soon as it ended', async () => {
+    const competitor = await startGatedCompetitor();
+    const main = startMain({
+      PORT: '0',
+      JANUS_COMPETITORS: `alpha=${competitor.url}`,
+    });
+    try {
+      const port = await main.listening;
+      // Plain fetch keeps its connection alive after the body ends.
+      const response = await fetch(
+        `http://127.0.0.1:${port}/v1/chat/completions`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'alpha',
+            stream: true,
+            messages: [{ role: 'user', content: 'hi' }],
+          }),
+        },
+      );
+      const reader = response
+        .body!.pipeThrough(new TextDecoderStream())
+        .getReader();
+      let text = '';
+      while (!text.includes('Hello')) text += (await reader.read()).value;
+      main.child.kill('SIGTERM');
+      await expect
+        .poll(() => main.lines.some(line => line.includes('gateway.stopping')))
+        .toBe(true);
+      competitor.release();
+      for (
+        let step = await reader.read();
+        !step.done;
+        step = await reader.read()
+      )
+        text += step.value;
+      expect(text).toMatch(/ world.*data: \[DONE\]\n\n$/s);
+      const ended = Date.now();
+      expect(await main.exited).toBe(0);
+      // Not Node's 5 s keep-alive timeout for the now idle connection.
+      expect(Date.now() - ended).toBeLessThan(2_500);
+    } finally {
+      main.child.kill('SIGKILL');
+      await competitor.close();
+    }
+  });
+
   it('should start from env, proxy a stream with auth, and stop on SIGTERM', async () => {
     const competitor = await startCompetitor();
     // Sources through the @janus/source condition, so no build is needed.
@@ -148,6 +315,28 @@ describe('readConfig', () => {
     expect(() => readConfig({ JANUS_RATE_LIMIT_PER_MINUTE: '1.5' })).toThrow(
       'expected a whole number',
     );
+  });
+
+  it('should refuse duplicate competitor ids', () => {
+    expect(() =>
+      readConfig({
+        JANUS_COMPETITORS: 'a=http://127.0.0.1:1,a=http://127.0.0.1:2',
+      }),
+    ).toThrow("JANUS_COMPETITORS: duplicate id 'a'");
+    expect(() =>
+      readConfig({
+        JANUS_COMPETITORS: 'a=http://127.0.0.1:1',
+        JANUS_COMPETITOR_KEYS: 'a=k1,a=k2',
+      }),
+    ).toThrow("JANUS_COMPETITOR_KEYS: duplicate id 'a'");
+  });
+
+  it('should treat an empty JANUS_CORS_ORIGIN as the default', () => {
+    expect(readConfig({ JANUS_CORS_ORIGIN: '' }).corsOrigin).toBe('*');
+    expect(readConfig({ JANUS_CORS_ORIGIN: ' ' }).corsOrigin).toBe('*');
+    expect(
+      readConfig({ JANUS_CORS_ORIGIN: 'https://a.example' }).corsOrigin,
+    ).toBe('https://a.example');
   });
 
   it('should read the numbers it is given', () => {

@@ -8,14 +8,28 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 const logger = createJsonLogger();
 let config: ReturnType<typeof readConfig>;
+let created: ReturnType<typeof createApp>;
 try {
   config = readConfig(process.env);
+  // createGateway validates what readConfig cannot (URLs, the default id).
+  created = createApp({ config, logger });
 } catch (error) {
   logger.log({ level: 'error', msg: 'config.invalid', error });
   process.exit(1);
 }
-const { app, gateway } = createApp({ config, logger });
-const server = app.listen(config.port, config.host ?? '0.0.0.0', () => {
+const { app, gateway } = created;
+
+const server = app.listen(config.port, config.host ?? '0.0.0.0', error => {
+  // Express 5 hands the listen error (e.g. EADDRINUSE) to this callback.
+  if (error) {
+    logger.log({
+      level: 'error',
+      msg: 'gateway.listen_failed',
+      code: (error as NodeJS.ErrnoException).code,
+      error,
+    });
+    process.exit(1);
+  }
   const { port } = server.address() as AddressInfo;
   logger.log({
     level: 'info',
@@ -29,19 +43,43 @@ const server = app.listen(config.port, config.host ?? '0.0.0.0', () => {
   });
 });
 
+// Responses not yet finished; at zero during a shutdown only idle
+// keep-alive connections are left. Prepended: it runs before the app.
+let inFlight = 0;
 let stopping = false;
+server.prependListener('request', (_request, response) => {
+  inFlight++;
+  if (stopping) response.setHeader('connection', 'close');
+  response.once('close', () => {
+    inFlight--;
+    if (stopping && inFlight === 0) server.closeAllConnections();
+  });
+});
+
 function shutdown(signal: string): void {
   if (stopping) return;
   stopping = true;
   logger.log({ level: 'info', msg: 'gateway.stopping', signal });
   void gateway.close();
-  // Stop accepting, let idle keep-alive sockets go, give streams a grace period.
+  // Stop accepting and let idle keep-alive sockets go now; the others go as
+  // soon as nothing is in flight, or when the grace period ends.
   server.close(() => {
     logger.log({ level: 'info', msg: 'gateway.stopped' });
     process.exit(0);
   });
   server.closeIdleConnections();
-  setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+  if (inFlight === 0) server.closeAllConnections();
+  setTimeout(() => {
+    // gateway-core has no way to end a stream with an error event from
+    // outside, so what is still running is cut.
+    if (inFlight > 0)
+      logger.log({
+        level: 'warn',
+        msg: 'gateway.shutdown_cut',
+        in_flight: inFlight,
+      });
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS).unref();
 }
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

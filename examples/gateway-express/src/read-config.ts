@@ -16,7 +16,7 @@ export interface AppConfig {
   apiKeys: string[];
   /** Requests per minute per key (0 = unlimited). */
   rateLimitPerMinute: number;
-  /** `access-control-allow-origin` value (default `*`). */
+  /** `access-control-allow-origin` value (default `*`, also when empty). */
   corsOrigin: string;
 }
 
@@ -69,7 +69,8 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
       0,
       Number.MAX_SAFE_INTEGER,
     ),
-    corsOrigin: env.JANUS_CORS_ORIGIN ?? '*',
+    // Empty is unset: an empty `access-control-allow-origin` allows nothing.
+    corsOrigin: env.JANUS_CORS_ORIGIN?.trim() || '*',
   };
 }
 
@@ -99,10 +100,10 @@ function parsePairs(text: string, name: string): Map<string, string> {
     const separator = item.indexOf('=');
     if (separator <= 0 || separator === item.length - 1)
       throw new Error(`${name}: expected id=value, got '${item}'`);
-    pairs.set(
-      item.slice(0, separator).trim(),
-      item.slice(separator + 1).trim(),
-    );
+    const id = item.slice(0, separator).trim();
+    // A Map would keep only the last one, silently.
+    if (pairs.has(id)) throw new Error(`${name}: duplicate id '${id}'`);
+    pairs.set(id, item.slice(separator + 1).trim());
   }
   return pairs;
 }

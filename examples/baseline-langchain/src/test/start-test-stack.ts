@@ -43,7 +43,7 @@ export async function startTestStack(options: {
     sandyUrl = await closedPortUrl();
   }
   const { llm, connection } = await startLlmFromEnv({
-    env: { JANUS_LLM_BASE_URL: model.url },
+    env: { JANUS_LLM_BASE_URL: model.url, JANUS_LLM_MODEL: 'janus-scripted' },
     logger: silentLogger,
   });
   const { competitor } = createBaselineLangChain({
