@@ -289,6 +289,69 @@ describe('chat UI against the demo stack', () => {
     expect(await page.getByTestId('send-button').isVisible()).toBe(true);
   });
 
+  it('should stream two conversations at once; Stop, Esc and the history search each touch only their own', async () => {
+    await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
+    const before = stack.recorder.calls.length;
+    const streamed = (min: number) =>
+      expect
+        .poll(
+          async () =>
+            (
+              await lastAssistant(page)
+                .getByTestId('assistant-content')
+                .textContent()
+                .catch(() => '')
+            )?.length ?? 0,
+          { timeout: 30_000 },
+        )
+        .toBeGreaterThan(min);
+    await sendPrompt(page, 'First long answer. [[long 3000]]');
+    await streamed(20);
+    // Esc in the search box clears it; Esc in the (empty) search box is the
+    // history's, not the answer's.
+    const search = page.getByTestId('conversation-search');
+    await search.fill('first');
+    await search.press('Escape');
+    expect(await search.inputValue()).toBe('');
+    await search.press('Escape');
+    await page.waitForTimeout(300);
+    expect(await lastAssistant(page).getAttribute('data-status')).toBe(
+      'streaming',
+    );
+
+    // Another conversation can send while the first streams.
+    await page.getByTestId('new-chat').click();
+    expect(await page.getByTestId('send-button').isVisible()).toBe(true);
+    await sendPrompt(page, 'Second long answer. [[long 3000]]');
+    await streamed(20);
+    await page.getByTestId('stop-button').click();
+    expect(await waitForAnswer(page)).toBe('stopped');
+    // Focus stays in the composer when Stop turns back into Send.
+    expect(
+      await page.evaluate(() =>
+        document.activeElement?.getAttribute('data-testid'),
+      ),
+    ).toBe('chat-input');
+
+    await page
+      .getByTestId('conversation-title')
+      .filter({ hasText: 'First long answer' })
+      .click();
+    expect(await lastAssistant(page).getAttribute('data-status')).toBe(
+      'streaming',
+    );
+    await page.getByTestId('chat-input').press('Escape');
+    expect(await waitForAnswer(page)).toBe('stopped');
+    await expect
+      .poll(
+        () =>
+          stack.recorder.calls.slice(before).filter(call => call.aborted)
+            .length,
+        { timeout: 10_000 },
+      )
+      .toBe(2);
+  });
+
   it('should show an in-stream error as an error with retry, never as answer text', async () => {
     await openChat(page, { url: stack.stack.urls.ui, competitor: langchain });
     await sendPrompt(page, 'Please fail halfway. [[error]]');
@@ -435,6 +498,15 @@ describe('chat UI against the demo stack', () => {
     // Opening moves focus into the overlay; Esc closes it and gives focus back.
     expect(await inSidebar()).toBe(true);
     await page.screenshot({ path: `${screenshotDir}mobile-history.png` });
+    // A modal dialog: the page behind it is inert.
+    expect(await page.getByRole('dialog').getAttribute('aria-modal')).toBe(
+      'true',
+    );
+    expect(
+      await page
+        .getByRole('main', { includeHidden: true })
+        .evaluate(main => (main as HTMLElement).inert),
+    ).toBe(true);
     await page.keyboard.press('Escape');
     await expect
       .poll(() => page.getByTestId('sidebar').isVisible())

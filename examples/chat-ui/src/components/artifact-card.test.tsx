@@ -31,6 +31,15 @@ describe('ArtifactCard', () => {
       />,
     );
     expect(screen.queryByTestId('artifact-preview')).toBeNull();
+    // Named per file, so a list of cards is not a list of "Preview"s.
+    expect(
+      screen
+        .getByRole('button', { name: 'Preview report.html' })
+        .getAttribute('aria-expanded'),
+    ).toBe('false');
+    expect(
+      screen.getByRole('link', { name: 'Download report.html' }),
+    ).toBeTruthy();
     fireEvent.click(screen.getByTestId('artifact-preview-toggle'));
     const frame = screen.getByTestId('artifact-preview');
     expect(frame.tagName).toBe('IFRAME');
@@ -42,6 +51,16 @@ describe('ArtifactCard', () => {
     expect(screen.getByTestId('artifact-preview-toggle').textContent).toBe(
       'Hide',
     );
+    expect(
+      screen
+        .getByRole('button', { name: 'Hide report.html' })
+        .getAttribute('aria-expanded'),
+    ).toBe('true');
+    expect(
+      screen
+        .getByRole('button', { name: 'Hide report.html' })
+        .getAttribute('aria-controls'),
+    ).toBe(frame.id);
     fireEvent.click(screen.getByTestId('artifact-preview-toggle'));
     expect(screen.queryByTestId('artifact-preview')).toBeNull();
   });

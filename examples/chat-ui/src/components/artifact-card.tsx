@@ -1,7 +1,7 @@
 'use client';
 
 import type { Artifact } from '@janus/protocol';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { formatBytes } from '../lib/read-attachment';
 
 /** Largest text artifact previewed inline. */
@@ -47,6 +47,8 @@ export function ArtifactCard(props: { artifact: Artifact }) {
   const image = artifact.type === 'image' || mime === 'image/svg+xml';
   const textual = !image && isTextual(mime);
   const showing = html ? rendered : preview !== null;
+  const previewId = useId();
+  const name = artifact.display_name;
   const loadPreview = async () => {
     if (html) return setRendered(value => !value);
     if (preview !== null) return setPreview(null);
@@ -87,6 +89,10 @@ export function ArtifactCard(props: { artifact: Artifact }) {
             type="button"
             className="small-button"
             data-testid="artifact-preview-toggle"
+            // Named per file: a page of cards is not a list of "Preview"s.
+            aria-label={`${showing ? 'Hide' : 'Preview'} ${name}`}
+            aria-expanded={showing}
+            aria-controls={showing ? previewId : undefined}
             onClick={loadPreview}
           >
             {showing ? 'Hide' : 'Preview'}
@@ -95,6 +101,7 @@ export function ArtifactCard(props: { artifact: Artifact }) {
         <a
           className="small-button"
           data-testid="artifact-download"
+          aria-label={`Download ${name}`}
           href={href}
           download={artifact.display_name}
         >
@@ -113,6 +120,7 @@ export function ArtifactCard(props: { artifact: Artifact }) {
       )}
       {html && rendered && (
         <iframe
+          id={previewId}
           className="artifact-frame"
           data-testid="artifact-preview"
           // `?inline`: shown, not downloaded (the proxy keeps its sandbox CSP).
@@ -125,7 +133,11 @@ export function ArtifactCard(props: { artifact: Artifact }) {
         />
       )}
       {preview !== null && (
-        <pre className="artifact-text" data-testid="artifact-preview">
+        <pre
+          id={previewId}
+          className="artifact-text"
+          data-testid="artifact-preview"
+        >
           {preview}
         </pre>
       )}

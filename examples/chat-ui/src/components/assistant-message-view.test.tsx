@@ -120,6 +120,82 @@ describe('AssistantMessageView', () => {
   });
 });
 
+describe('AssistantMessageView actions', () => {
+  const failed = message({
+    status: 'error',
+    competitorId: 'baseline-langchain',
+    error: {
+      message: 'No competitor',
+      code: 'upstream_unavailable',
+      status: 503,
+      inStream: false,
+    },
+  });
+
+  it('should offer retry only on the last answer (retrying an older one would drop the later messages)', () => {
+    const { rerender } = render(
+      <AssistantMessageView
+        message={failed}
+        isLast={false}
+        onRegenerate={vi.fn()}
+      />,
+    );
+    expect(screen.queryByTestId('retry-button')).toBeNull();
+    rerender(
+      <AssistantMessageView message={failed} isLast onRegenerate={vi.fn()} />,
+    );
+    expect(screen.getByTestId('retry-button')).toBeTruthy();
+  });
+
+  it('should keep the error heading, HTTP status and code on one line', () => {
+    render(
+      <AssistantMessageView message={failed} isLast onRegenerate={vi.fn()} />,
+    );
+    const title = screen.getByTestId('message-error-title');
+    expect(title.parentElement).toBe(screen.getByTestId('message-error'));
+    expect(title.textContent).toBe(
+      'The request failed (HTTP 503)upstream_unavailable',
+    );
+  });
+
+  it('should not offer to copy an answer without text', () => {
+    render(
+      <AssistantMessageView message={failed} isLast onRegenerate={vi.fn()} />,
+    );
+    expect(screen.queryByTestId('copy-button')).toBeNull();
+  });
+
+  it('should name the answer after the competitor that gave it', () => {
+    render(
+      <AssistantMessageView
+        message={message({ status: 'done', content: 'Hi', competitorId: 'lc' })}
+        competitorName="LangChain baseline"
+        isLast
+        onRegenerate={vi.fn()}
+      />,
+    );
+    expect(
+      screen.getByRole('article', { name: 'Assistant (LangChain baseline)' }),
+    ).toBeTruthy();
+    expect(screen.getByTestId('message-meta').textContent).toContain(
+      'answered by LangChain baseline',
+    );
+  });
+
+  it('should say which attachments could not be sent', () => {
+    render(
+      <AssistantMessageView
+        message={message({ omittedAttachments: ['red.png'] })}
+        isLast
+        onRegenerate={vi.fn()}
+      />,
+    );
+    expect(screen.getByTestId('omitted-attachments').textContent).toContain(
+      'Sent without red.png',
+    );
+  });
+});
+
 describe('screenshotSrc', () => {
   it('should only load screenshots from data URLs or through the artifact proxy', async () => {
     const { screenshotSrc } = await import('./reasoning-panel');

@@ -10,8 +10,13 @@ import { ReasoningPanel } from './reasoning-panel';
 /** Props of {@link AssistantMessageView}. */
 export interface AssistantMessageViewProps {
   message: AssistantChatMessage;
-  /** Whether this is the last message (regenerate is offered there). */
+  /**
+   * Whether this is the last message: regenerate and retry are offered only
+   * there (re-running an older answer would drop every later message).
+   */
   isLast: boolean;
+  /** Display name of the competitor that answered (default its id). */
+  competitorName?: string;
   /** Re-run the request that produced this answer. */
   onRegenerate: (messageId: string) => void;
 }
@@ -26,13 +31,23 @@ export const AssistantMessageView = memo(function AssistantMessageView(
 ) {
   const { message } = props;
   const streaming = message.status === 'streaming';
+  const competitor = props.competitorName ?? message.competitorId;
   return (
     <article
       className="message message-assistant"
       data-testid="message-assistant"
       data-status={message.status}
+      data-competitor={message.competitorId ?? undefined}
+      aria-label={competitor ? `Assistant (${competitor})` : 'Assistant'}
       aria-busy={streaming}
     >
+      {message.omittedAttachments && message.omittedAttachments.length > 0 && (
+        <div className="muted" data-testid="omitted-attachments">
+          Sent without {message.omittedAttachments.join(', ')}: not kept
+          (browser storage was full), so the competitor did not see{' '}
+          {message.omittedAttachments.length === 1 ? 'it' : 'them'}.
+        </div>
+      )}
       <ReasoningPanel message={message} />
       {message.content !== '' && (
         <div className="assistant-content" data-testid="assistant-content">
@@ -60,24 +75,30 @@ export const AssistantMessageView = memo(function AssistantMessageView(
       )}
       {message.error && (
         <div className="message-error" role="alert" data-testid="message-error">
-          <strong>
-            {message.error.inStream
-              ? 'The stream failed'
-              : 'The request failed'}
-          </strong>
-          {message.error.status !== null && ` (HTTP ${message.error.status})`}
-          {message.error.code && (
-            <code className="error-code">{message.error.code}</code>
-          )}
+          {/* One line: the heading, the status and the code (the box is a column). */}
+          <div data-testid="message-error-title">
+            <strong>
+              {message.error.inStream
+                ? 'The stream failed'
+                : 'The request failed'}
+            </strong>
+            {message.error.status !== null && ` (HTTP ${message.error.status})`}
+            {message.error.code && (
+              <code className="error-code">{message.error.code}</code>
+            )}
+          </div>
           <div data-testid="message-error-text">{message.error.message}</div>
-          <button
-            type="button"
-            className="small-button"
-            data-testid="retry-button"
-            onClick={() => props.onRegenerate(message.id)}
-          >
-            Retry
-          </button>
+          {props.isLast && (
+            <button
+              type="button"
+              className="small-button"
+              data-testid="retry-button"
+              title="Ask again with the competitor selected above"
+              onClick={() => props.onRegenerate(message.id)}
+            >
+              Retry
+            </button>
+          )}
         </div>
       )}
       {message.status === 'stopped' && (
@@ -87,12 +108,15 @@ export const AssistantMessageView = memo(function AssistantMessageView(
       )}
       {!streaming && (
         <footer className="message-actions">
-          <CopyButton getText={() => message.content} label="Copy answer" />
+          {message.content !== '' && (
+            <CopyButton getText={() => message.content} label="Copy answer" />
+          )}
           {props.isLast && message.status !== 'error' && (
             <button
               type="button"
               className="icon-button"
               data-testid="regenerate-button"
+              title="Ask again with the competitor selected above"
               onClick={() => props.onRegenerate(message.id)}
             >
               Regenerate
@@ -100,7 +124,11 @@ export const AssistantMessageView = memo(function AssistantMessageView(
           )}
           <span className="muted message-meta" data-testid="message-meta">
             {[
-              message.model ?? message.competitorId,
+              competitor &&
+                `${message.status === 'done' ? 'answered by' : 'sent to'} ${competitor}`,
+              message.model !== null &&
+                message.model !== message.competitorId &&
+                message.model,
               message.firstTokenMs !== null &&
                 `first token ${message.firstTokenMs} ms`,
               message.durationMs !== null &&

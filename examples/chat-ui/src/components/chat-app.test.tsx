@@ -1,8 +1,27 @@
-import { render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { stubFakeGateway } from '../../test/fake-gateway';
 import { ChatApp } from './chat-app';
 
+/** Renders the page and waits until a competitor is picked. */
+async function renderReady() {
+  const view = render(<ChatApp />);
+  await waitFor(() =>
+    expect(
+      (screen.getByTestId('competitor-picker') as HTMLSelectElement).value,
+    ).not.toBe(''),
+  );
+  return view;
+}
+
+function send(text: string) {
+  const input = screen.getByTestId('chat-input');
+  fireEvent.change(input, { target: { value: text } });
+  fireEvent.keyDown(input, { key: 'Enter' });
+}
+
 describe('ChatApp', () => {
+  beforeEach(() => localStorage.clear());
   afterEach(() => vi.unstubAllGlobals());
 
   it('should expose the messages as a live log and say whether the history is shown', () => {
@@ -15,5 +34,96 @@ describe('ChatApp', () => {
     expect(
       screen.getByTestId('sidebar-toggle').getAttribute('aria-expanded'),
     ).toBe('false');
+  });
+
+  it('should let each conversation stream on its own: another chat can send, and Stop stops only its own answer', async () => {
+    const { chats } = stubFakeGateway();
+    await renderReady();
+    send('first question');
+    await waitFor(() => expect(chats).toHaveLength(1));
+    expect(screen.getByTestId('stop-button')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('new-chat'));
+    // The new chat has no running answer: Send, not the other chat's Stop.
+    await waitFor(() => expect(screen.queryByTestId('stop-button')).toBeNull());
+    send('second question');
+    await waitFor(() => expect(chats).toHaveLength(2));
+    fireEvent.click(screen.getByTestId('stop-button'));
+    expect(chats[1]?.signal.aborted).toBe(true);
+    expect(chats[0]?.signal.aborted).toBe(false);
+    // Back in the first chat, its answer is still streaming and Esc stops it.
+    await waitFor(() =>
+      expect(screen.getAllByTestId('conversation-title')).toHaveLength(2),
+    );
+    fireEvent.click(screen.getByText('first question', { selector: 'button' }));
+    await waitFor(() => expect(screen.getByTestId('stop-button')).toBeTruthy());
+    fireEvent.keyDown(screen.getByTestId('chat-input'), { key: 'Escape' });
+    expect(chats[0]?.signal.aborted).toBe(true);
+  });
+
+  it('should stop the answer on Esc only when nothing else takes the Esc', async () => {
+    const { chats } = stubFakeGateway();
+    await renderReady();
+    send('question');
+    await waitFor(() => expect(chats).toHaveLength(1));
+    const search = screen.getByTestId('conversation-search');
+    fireEvent.change(search, { target: { value: 'que' } });
+    fireEvent.keyDown(search, { key: 'Escape' });
+    fireEvent.keyDown(search, { key: 'Escape' });
+    expect(chats[0]?.signal.aborted).toBe(false);
+    fireEvent.click(screen.getByTestId('sidebar-toggle'));
+    fireEvent.keyDown(screen.getByTestId('new-chat'), { key: 'Escape' });
+    expect(chats[0]?.signal.aborted).toBe(false);
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(chats[0]?.signal.aborted).toBe(true);
+  });
+
+  it('should retry with the competitor picked now and say which one answered', async () => {
+    const { chats } = stubFakeGateway({ failing: ['a'] });
+    await renderReady();
+    fireEvent.change(screen.getByTestId('competitor-picker'), {
+      target: { value: 'a' },
+    });
+    send('hello');
+    await waitFor(() =>
+      expect(screen.getByTestId('retry-button')).toBeTruthy(),
+    );
+    expect(screen.getByTestId('message-meta').textContent).toContain(
+      'sent to Alpha',
+    );
+    fireEvent.change(screen.getByTestId('competitor-picker'), {
+      target: { value: 'b' },
+    });
+    fireEvent.click(screen.getByTestId('retry-button'));
+    await waitFor(() => expect(chats).toHaveLength(2));
+    expect(chats[1]?.body.model).toBe('b');
+    expect(
+      screen.getByRole('article', { name: 'Assistant (Beta)' }),
+    ).toBeTruthy();
+  });
+
+  it('should make the page behind the open phone history inert, and continue in the composer after choosing a chat', async () => {
+    stubFakeGateway();
+    await renderReady();
+    send('hello');
+    await waitFor(() =>
+      expect(screen.getAllByTestId('conversation-title')).toHaveLength(1),
+    );
+    const main = screen.getByRole('main');
+    expect(main.hasAttribute('inert')).toBe(false);
+    fireEvent.click(screen.getByTestId('sidebar-toggle'));
+    expect(main.hasAttribute('inert')).toBe(true);
+    fireEvent.click(screen.getByTestId('conversation-title'));
+    expect(main.hasAttribute('inert')).toBe(false);
+    expect(document.activeElement).toBe(screen.getByTestId('chat-input'));
+  });
+
+  it('should say why sending is unavailable when the gateway cannot be reached', async () => {
+    stubFakeGateway({ down: true });
+    render(<ChatApp />);
+    await waitFor(() =>
+      expect(screen.getByTestId('send-blocked').textContent).toMatch(
+        /gateway is unreachable/,
+      ),
+    );
   });
 });

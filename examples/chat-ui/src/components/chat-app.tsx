@@ -48,6 +48,7 @@ export function ChatApp() {
       setRenderMode('whole');
   }, []);
   const listRef = useRef<HTMLDivElement>(null);
+  const composerInput = useRef<HTMLTextAreaElement>(null);
   const stickToBottom = useRef(true);
 
   const active =
@@ -73,7 +74,8 @@ export function ChatApp() {
     localStorage.setItem(competitorKey, id);
   };
 
-  const { run } = runner;
+  const { run, isRunning, stopConversation } = runner;
+  const busy = isRunning(active?.id);
   const send = useCallback(
     (text: string, attachments: Attachment[]) => {
       if (competitorId === null) return;
@@ -104,11 +106,10 @@ export function ChatApp() {
         message => message.id === assistantId,
       );
       const history = active.messages.slice(0, index);
-      const from = active.messages[index];
-      const target =
-        (from?.role === 'assistant' ? from.competitorId : null) ?? competitorId;
-      if (index < 0 || target === null) return;
-      void run({ conversationId: active.id, history, competitorId: target });
+      // The competitor picked now, not the one that answered before: after a
+      // failure, switching competitors and retrying is the point.
+      if (index < 0 || competitorId === null) return;
+      void run({ conversationId: active.id, history, competitorId });
     },
     [run],
   );
@@ -125,16 +126,27 @@ export function ChatApp() {
         { ...original, id: crypto.randomUUID(), text, createdAt: Date.now() },
       ];
       void run({ conversationId: active.id, history, competitorId });
+      // The edited message is replaced: continue in the composer.
+      composerInput.current?.focus();
     },
     [run],
   );
 
-  // Global shortcuts: Esc stops; Ctrl/⌘+Shift+O starts a new chat.
+  // Global shortcuts: Esc stops the open conversation's answer, but only
+  // when nothing else took the Esc (an edit, a rename, a delete question,
+  // the history overlay or its search box call preventDefault) and focus is
+  // in the chat, not in the history; Ctrl/⌘+Shift+O starts a new chat.
+  const activeId = active?.id ?? null;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && runner.busy) {
+      if (event.key === 'Escape') {
+        const target = event.target;
+        const inHistory =
+          target instanceof Element &&
+          target.closest('[data-testid="sidebar"]') !== null;
+        if (event.defaultPrevented || inHistory || !busy || !activeId) return;
         event.preventDefault();
-        runner.stop();
+        stopConversation(activeId);
       } else if (
         (event.ctrlKey || event.metaKey) &&
         event.shiftKey &&
@@ -146,7 +158,7 @@ export function ChatApp() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [runner.busy, runner.stop, store.create]);
+  }, [busy, activeId, stopConversation, store.create]);
 
   // Follow the answer while the reader is at the bottom; stop following when they scroll up.
   useLayoutEffect(() => {
@@ -164,7 +176,6 @@ export function ChatApp() {
   // re-renders at low priority instead of on every streamed frame.
   const sidebarConversations = useDeferredValue(store.state.conversations);
   const { create, select, remove } = store;
-  const { stopConversation } = runner;
   // Deleting the conversation that is streaming also stops its request.
   const deleteConversation = useCallback(
     (id: string) => {
@@ -173,25 +184,50 @@ export function ChatApp() {
     },
     [remove, stopConversation],
   );
-  const startNewChat = useCallback(() => {
-    create();
-    setSidebarOpen(false);
-  }, [create]);
+
+  const sidebarToggle = useRef<HTMLButtonElement>(null);
+  // Where focus goes once the phone overlay has closed. Only then: while it
+  // is open the rest of the page is inert and cannot take focus.
+  const focusAfterClose = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (sidebarOpen || focusAfterClose.current === null) return;
+    focusAfterClose.current.focus();
+    focusAfterClose.current = null;
+  }, [sidebarOpen]);
+  const sidebarOpenNow = useRef(sidebarOpen);
+  sidebarOpenNow.current = sidebarOpen;
   const selectConversation = useCallback(
     (id: string) => {
       select(id);
+      // On a phone the overlay closes: continue in the composer (the row
+      // that had focus is gone from view).
+      if (sidebarOpenNow.current)
+        focusAfterClose.current = composerInput.current;
       setSidebarOpen(false);
     },
     [select],
   );
-
-  const sidebarToggle = useRef<HTMLButtonElement>(null);
-  const closeSidebar = useCallback(() => {
+  const startNewChat = useCallback(() => {
+    create();
+    if (sidebarOpenNow.current) focusAfterClose.current = composerInput.current;
     setSidebarOpen(false);
-    sidebarToggle.current?.focus();
+  }, [create]);
+  const closeSidebar = useCallback(() => {
+    focusAfterClose.current = sidebarToggle.current;
+    setSidebarOpen(false);
   }, []);
 
   const last = messages[messages.length - 1];
+  const nameOf = (id: string | null) =>
+    info.models.find(model => model.id === id)?.janus?.name ?? id ?? undefined;
+  const blockedReason =
+    competitorId !== null
+      ? null
+      : info.health === 'unreachable'
+        ? 'Sending is unavailable: the gateway is unreachable, so there is no competitor to send to.'
+        : info.health !== null && info.models.length === 0
+          ? 'Sending is unavailable: the gateway lists no competitors.'
+          : null;
   return (
     <div className="app" data-ready={store.loaded} data-testid="chat-app">
       <Sidebar
@@ -212,7 +248,8 @@ export function ChatApp() {
           onClick={closeSidebar}
         />
       )}
-      <main className="main">
+      {/* While the phone history overlay is open (a modal dialog), the page behind it is inert. */}
+      <main className="main" inert={sidebarOpen}>
         <header className="topbar">
           <button
             ref={sidebarToggle}
@@ -229,6 +266,7 @@ export function ChatApp() {
           <CompetitorPicker
             models={info.models}
             value={competitorId}
+            fresh={info.modelsFresh}
             onChange={chooseCompetitor}
           />
           <ThemeToggle />
@@ -261,7 +299,7 @@ export function ChatApp() {
                 <UserMessageView
                   key={message.id}
                   message={message}
-                  busy={runner.busy}
+                  busy={busy}
                   onEditAndResend={editAndResend}
                 />
               ) : (
@@ -269,6 +307,7 @@ export function ChatApp() {
                   key={message.id}
                   message={message}
                   isLast={message === last}
+                  competitorName={nameOf(message.competitorId)}
                   onRegenerate={regenerate}
                 />
               ),
@@ -276,10 +315,12 @@ export function ChatApp() {
           </MarkdownModeContext>
         </div>
         <Composer
-          busy={runner.busy}
+          inputRef={composerInput}
+          busy={busy}
           canSend={competitorId !== null}
+          blockedReason={blockedReason}
           onSend={send}
-          onStop={runner.stop}
+          onStop={() => activeId && stopConversation(activeId)}
         />
       </main>
     </div>

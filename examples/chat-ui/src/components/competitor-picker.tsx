@@ -6,6 +6,11 @@ import type { Model } from '@janus/protocol';
 export interface CompetitorPickerProps {
   models: Model[];
   value: string | null;
+  /**
+   * `false` when the list could not be refreshed (the gateway is down): each
+   * entry then says "unreachable" instead of its last known health.
+   */
+  fresh?: boolean;
   onChange: (id: string) => void;
 }
 
@@ -23,7 +28,11 @@ export function CompetitorPicker(props: CompetitorPickerProps) {
       {props.models.map(model => (
         <option key={model.id} value={model.id}>
           {model.janus?.name ?? model.id}
-          {model.janus?.health ? ` (${model.janus.health})` : ''}
+          {props.fresh === false
+            ? ' (unreachable)'
+            : model.janus?.health
+              ? ` (${model.janus.health})`
+              : ''}
           {model.janus?.llm_mode === 'scripted' ? ' · scripted' : ''}
         </option>
       ))}

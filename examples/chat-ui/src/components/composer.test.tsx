@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { Composer } from './composer';
 
@@ -25,5 +25,65 @@ describe('Composer', () => {
     expect(onSend).not.toHaveBeenCalled();
     fireEvent.click(screen.getByTestId('stop-button'));
     expect(onStop).toHaveBeenCalledOnce();
+  });
+
+  it('should keep focus in the message box when Send becomes Stop and back', () => {
+    const onStop = vi.fn();
+    const { rerender } = render(
+      <Composer busy={false} canSend onSend={vi.fn()} onStop={onStop} />,
+    );
+    const input = screen.getByLabelText('Message');
+    fireEvent.change(input, { target: { value: 'Hello' } });
+    const send = screen.getByTestId('send-button');
+    send.focus();
+    fireEvent.click(send);
+    rerender(<Composer busy canSend onSend={vi.fn()} onStop={onStop} />);
+    expect(document.activeElement).toBe(input);
+    const stop = screen.getByTestId('stop-button');
+    stop.focus();
+    fireEvent.click(stop);
+    rerender(
+      <Composer busy={false} canSend onSend={vi.fn()} onStop={onStop} />,
+    );
+    expect(onStop).toHaveBeenCalledOnce();
+    expect(document.activeElement).toBe(input);
+  });
+
+  it('should keep the attachment limit when two pastes come quickly one after the other', async () => {
+    render(<Composer busy={false} canSend onSend={vi.fn()} onStop={vi.fn()} />);
+    const input = screen.getByLabelText('Message');
+    const files = (prefix: string) =>
+      Array.from(
+        { length: 5 },
+        (_, index) =>
+          new File(['abc'], `${prefix}${index}.txt`, { type: 'text/plain' }),
+      );
+    fireEvent.paste(input, { clipboardData: { files: files('a') } });
+    fireEvent.paste(input, { clipboardData: { files: files('b') } });
+    await waitFor(() =>
+      expect(screen.getByTestId('attachment-error').textContent).toBe(
+        'At most 8 attachments per message.',
+      ),
+    );
+    await new Promise(resolve => setTimeout(resolve, 50));
+    expect(screen.getAllByTestId('attachment-chip')).toHaveLength(8);
+  });
+
+  it('should say why sending is unavailable', () => {
+    render(
+      <Composer
+        busy={false}
+        canSend={false}
+        blockedReason="Sending is unavailable: the gateway is unreachable."
+        onSend={vi.fn()}
+        onStop={vi.fn()}
+      />,
+    );
+    const input = screen.getByLabelText('Message');
+    const note = screen.getByTestId('send-blocked');
+    expect(note.textContent).toBe(
+      'Sending is unavailable: the gateway is unreachable.',
+    );
+    expect(input.getAttribute('aria-describedby')).toBe(note.id);
   });
 });

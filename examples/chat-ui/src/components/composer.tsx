@@ -1,6 +1,13 @@
 'use client';
 
-import { type ClipboardEvent, type DragEvent, useRef, useState } from 'react';
+import {
+  type ClipboardEvent,
+  type DragEvent,
+  type RefObject,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import type { Attachment } from '../lib/chat-types';
 import {
   attachmentLimits,
@@ -10,40 +17,56 @@ import {
 
 /** Props of {@link Composer}. */
 export interface ComposerProps {
-  /** A request is running: show stop instead of send. */
+  /** This conversation's request is running: show stop instead of send. */
   busy: boolean;
   /** Sending is possible (a competitor is selected). */
   canSend: boolean;
+  /** Why sending is unavailable, shown under the box (e.g. the gateway is down). */
+  blockedReason?: string | null;
+  /** The message box, for the page to move focus into it. */
+  inputRef?: RefObject<HTMLTextAreaElement | null>;
   onSend: (text: string, attachments: Attachment[]) => void;
   onStop: () => void;
 }
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line; images and files can
- * be picked, pasted or dropped, with size limits stated when exceeded.
+ * be picked, pasted or dropped, with size limits stated when exceeded. Focus
+ * stays in the box when Send turns into Stop and back.
  */
 export function Composer(props: ComposerProps) {
   const [text, setText] = useState('');
-  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [attachments, setAttachmentState] = useState<Attachment[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const blockedId = useId();
+  const input = useRef<HTMLTextAreaElement>(null);
+  // The latest list, updated synchronously: two quick pastes read files
+  // concurrently, and each must see what the other already added (a
+  // render's `attachments` would be stale and let the limit be bypassed).
+  const latest = useRef<Attachment[]>([]);
+  const setAttachments = (next: Attachment[]) => {
+    latest.current = next;
+    setAttachmentState(next);
+  };
+  const limitMessage = `At most ${attachmentLimits.count} attachments per message.`;
 
   const add = async (files: File[]) => {
     const problems: string[] = [];
-    const added: Attachment[] = [];
     for (const file of files) {
-      if (attachments.length + added.length >= attachmentLimits.count) {
-        problems.push(
-          `At most ${attachmentLimits.count} attachments per message.`,
-        );
+      if (latest.current.length >= attachmentLimits.count) {
+        problems.push(limitMessage);
         break;
       }
       const result = await readAttachment(file);
-      if (result.ok) added.push(result.attachment);
-      else problems.push(result.message);
+      if (!result.ok) problems.push(result.message);
+      // Checked again after the read: another paste may have filled the list.
+      else if (latest.current.length >= attachmentLimits.count) {
+        problems.push(limitMessage);
+        break;
+      } else setAttachments([...latest.current, result.attachment]);
     }
-    setAttachments(current => [...current, ...added]);
     setProblem(problems.length > 0 ? problems.join(' ') : null);
   };
   const canSubmit =
@@ -56,6 +79,8 @@ export function Composer(props: ComposerProps) {
     setText('');
     setAttachments([]);
     setProblem(null);
+    // Send becomes Stop: a focused Send button would vanish with focus.
+    input.current?.focus();
   };
   const onPaste = (event: ClipboardEvent) => {
     const files = [...event.clipboardData.files];
@@ -106,8 +131,8 @@ export function Composer(props: ComposerProps) {
                 className="chip-remove"
                 aria-label={`Remove ${item.name}`}
                 onClick={() =>
-                  setAttachments(current =>
-                    current.filter(other => other.id !== item.id),
+                  setAttachments(
+                    latest.current.filter(other => other.id !== item.id),
                   )
                 }
               >
@@ -145,9 +170,14 @@ export function Composer(props: ComposerProps) {
           }}
         />
         <textarea
+          ref={node => {
+            input.current = node;
+            if (props.inputRef) props.inputRef.current = node;
+          }}
           className="chat-input"
           data-testid="chat-input"
           aria-label="Message"
+          aria-describedby={props.blockedReason ? blockedId : undefined}
           placeholder="Message Janus"
           title="Enter sends, Shift+Enter adds a line, Esc stops"
           rows={1}
@@ -170,7 +200,11 @@ export function Composer(props: ComposerProps) {
             type="button"
             className="send-button stop"
             data-testid="stop-button"
-            onClick={props.onStop}
+            onClick={() => {
+              props.onStop();
+              // Stop becomes Send: keep focus in the box, not on <body>.
+              input.current?.focus();
+            }}
           >
             Stop
           </button>
@@ -185,6 +219,11 @@ export function Composer(props: ComposerProps) {
           </button>
         )}
       </div>
+      {props.blockedReason && (
+        <div className="muted" id={blockedId} data-testid="send-blocked">
+          {props.blockedReason}
+        </div>
+      )}
     </form>
   );
 }

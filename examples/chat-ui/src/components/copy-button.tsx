@@ -3,7 +3,9 @@
 import { useState } from 'react';
 
 /**
- * Copies text to the clipboard and says so for a moment.
+ * Copies text to the clipboard and says so for a moment: the visible text
+ * and the accessible name become "Copied", and a polite live region
+ * announces it to screen readers.
  *
  * @param props.getText - Produces the text at click time.
  * @param props.label - Accessible label.
@@ -21,15 +23,20 @@ export function CopyButton(props: { getText: () => string; label: string }) {
     }
   };
   return (
-    <button
-      type="button"
-      className="icon-button"
-      data-testid="copy-button"
-      aria-label={props.label}
-      title={props.label}
-      onClick={copy}
-    >
-      {copied ? 'Copied' : 'Copy'}
-    </button>
+    <>
+      <button
+        type="button"
+        className="icon-button"
+        data-testid="copy-button"
+        aria-label={copied ? 'Copied' : props.label}
+        title={props.label}
+        onClick={copy}
+      >
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+      <span className="visually-hidden" aria-live="polite">
+        {copied ? 'Copied' : ''}
+      </span>
+    </>
   );
 }

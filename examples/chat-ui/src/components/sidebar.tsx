@@ -20,9 +20,13 @@ export interface SidebarProps {
 
 /**
  * The conversation history: new, search, select, rename, delete (asked
- * once more in the row: a deleted conversation cannot come back). On a phone
- * it is an overlay: opening it moves focus into it, Esc closes it, and while
- * closed it is hidden from the tab order (CSS `visibility`).
+ * once more in the row: a deleted conversation cannot come back). Ending a
+ * rename or a delete question gives focus back to the row (or, after a
+ * delete, to the next row or "+ New chat"). On a phone it is an overlay, a
+ * modal dialog while open (the page behind is `inert`): opening it moves
+ * focus into it, Esc anywhere in it closes it, and while closed it is hidden
+ * from the tab order (CSS `visibility`). Every Esc it handles is
+ * `preventDefault`ed, so it never also stops a streaming answer.
  */
 export const Sidebar = memo(function Sidebar(props: SidebarProps) {
   const [query, setQuery] = useState('');
@@ -32,18 +36,44 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
   } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const newChat = useRef<HTMLButtonElement>(null);
+  const aside = useRef<HTMLElement>(null);
+  /** Where focus goes after the next render (a row's title or the new-chat button). */
+  const focusNext = useRef<string | null>(null);
   useEffect(() => {
     if (props.open) newChat.current?.focus();
   }, [props.open]);
+  useEffect(() => {
+    if (focusNext.current === null) return;
+    const id = focusNext.current;
+    focusNext.current = null;
+    const row = aside.current?.querySelector<HTMLElement>(
+      `[data-conversation-id="${CSS.escape(id)}"] [data-testid="conversation-title"]`,
+    );
+    (row ?? newChat.current)?.focus();
+  });
   const list = searchConversations(props.conversations, query);
+  /** Ends a rename or delete question and gives focus back to a row. */
+  const backTo = (id: string) => {
+    focusNext.current = id;
+    setRenaming(null);
+    setConfirming(null);
+  };
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: aria-modal is set only together with role="dialog" (while the overlay is open)
     <aside
+      ref={aside}
       className="sidebar"
       data-open={props.open}
       data-testid="sidebar"
       aria-label="Conversation history"
+      role={props.open ? 'dialog' : undefined}
+      aria-modal={props.open ? true : undefined}
       onKeyDown={event => {
-        if (event.key === 'Escape' && props.open) props.onClose();
+        if (event.key !== 'Escape' || event.defaultPrevented) return;
+        if (props.open) {
+          event.preventDefault();
+          props.onClose();
+        }
       }}
     >
       <button
@@ -63,6 +93,12 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
         data-testid="conversation-search"
         value={query}
         onChange={event => setQuery(event.target.value)}
+        onKeyDown={event => {
+          if (event.key !== 'Escape' || query === '') return;
+          // Esc clears the search first (then closes the overlay).
+          event.preventDefault();
+          setQuery('');
+        }}
       />
       <ul className="conversation-list">
         {list.map(conversation => (
@@ -72,6 +108,7 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
               conversation.id === props.activeId ? 'active' : undefined
             }
             data-testid="conversation-item"
+            data-conversation-id={conversation.id}
             data-active={conversation.id === props.activeId}
           >
             {renaming?.id === conversation.id ? (
@@ -79,7 +116,7 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
                 onSubmit={event => {
                   event.preventDefault();
                   props.onRename(renaming.id, renaming.title);
-                  setRenaming(null);
+                  backTo(conversation.id);
                 }}
               >
                 <input
@@ -87,6 +124,7 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
                   autoFocus
                   className="rename-input"
                   data-testid="rename-input"
+                  aria-label={`New title for "${conversation.title}"`}
                   value={renaming.title}
                   onChange={event =>
                     setRenaming({
@@ -97,9 +135,10 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
                   onBlur={() => setRenaming(null)}
                   onKeyDown={event => {
                     if (event.key !== 'Escape') return;
-                    // Esc ends the rename, not the overlay.
+                    // Esc ends the rename, not the overlay or the answer.
+                    event.preventDefault();
                     event.stopPropagation();
-                    setRenaming(null);
+                    backTo(conversation.id);
                   }}
                 />
               </form>
@@ -109,11 +148,17 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
                 aria-label={`Delete "${conversation.title}"?`}
                 onKeyDown={event => {
                   if (event.key !== 'Escape') return;
+                  event.preventDefault();
                   event.stopPropagation();
-                  setConfirming(null);
+                  backTo(conversation.id);
                 }}
               >
-                <span className="conversation-title">
+                {/* Wraps (not cut to "Co…") and keeps the full title as a tooltip. */}
+                <span
+                  className="confirm-title"
+                  data-testid="confirm-delete-title"
+                  title={conversation.title}
+                >
                   Delete “{conversation.title}”?
                 </span>
                 <button
@@ -123,7 +168,9 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
                   className="danger-button"
                   data-testid="confirm-delete"
                   onClick={() => {
-                    setConfirming(null);
+                    const index = list.indexOf(conversation);
+                    const neighbour = list[index + 1] ?? list[index - 1];
+                    backTo(neighbour?.id ?? '');
                     props.onDelete(conversation.id);
                   }}
                 >
@@ -133,7 +180,7 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
                   type="button"
                   className="icon-button"
                   data-testid="cancel-delete"
-                  onClick={() => setConfirming(null)}
+                  onClick={() => backTo(conversation.id)}
                 >
                   Cancel
                 </button>
@@ -144,6 +191,10 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
                   type="button"
                   className="conversation-title"
                   data-testid="conversation-title"
+                  title={conversation.title}
+                  aria-current={
+                    conversation.id === props.activeId ? 'true' : undefined
+                  }
                   onClick={() => props.onSelect(conversation.id)}
                 >
                   {conversation.title}

@@ -46,6 +46,7 @@ describe('StatusLine', () => {
       <StatusLine
         info={{
           models: [],
+          modelsFresh: true,
           health: health([
             {
               id: 'baseline-agent-cli',
@@ -71,10 +72,20 @@ describe('StatusLine', () => {
       'unhealthy',
     ]);
     expect(competitors[0]?.textContent).toContain('sandbox unavailable');
+    // In words, not only the dot's colour.
+    expect(competitors.map(item => item.textContent?.trim())).toEqual([
+      'baseline-agent-cli up (sandbox unavailable)',
+      'baseline-langchain down',
+    ]);
+    expect(screen.getByRole('status').dataset.testid).toBe('status-line');
   });
 
   it('should say when the gateway is unreachable', () => {
-    render(<StatusLine info={{ models: [], health: 'unreachable' }} />);
+    render(
+      <StatusLine
+        info={{ models: [], modelsFresh: false, health: 'unreachable' }}
+      />,
+    );
     expect(screen.getByTestId('status-line').dataset.gateway).toBe(
       'unreachable',
     );

@@ -1,6 +1,7 @@
 'use client';
 
-import type { GatewayHealth } from '@janus/protocol';
+import type { CompetitorHealthState, GatewayHealth } from '@janus/protocol';
+import type { ReactNode } from 'react';
 import type { GatewayInfo } from '../lib/use-gateway-info';
 
 /**
@@ -24,38 +25,46 @@ export function describeLlm(health: GatewayHealth): string {
   return `LLM: real (${[...models].join(', ') || 'configured upstream'})`;
 }
 
-/** The status line: gateway health, each competitor's health, and the LLM in use. */
+/** A competitor's health in words (the dot's colour is not the only cue). */
+const healthWords: Record<CompetitorHealthState, string> = {
+  healthy: 'up',
+  unhealthy: 'down',
+  unknown: 'unknown',
+};
+
+/**
+ * The status line: gateway health, each competitor's health (in words, next
+ * to a coloured dot), and the LLM in use. A polite live region: a change,
+ * such as the gateway going down, is announced.
+ */
 export function StatusLine(props: { info: GatewayInfo }) {
   const { health } = props.info;
-  if (health === null)
-    return (
-      <div
-        className="status-line"
-        data-testid="status-line"
-        data-gateway="unknown"
-      >
-        Connecting to the gateway…
-      </div>
-    );
-  if (health === 'unreachable')
-    return (
-      <div
-        className="status-line"
-        data-testid="status-line"
-        data-gateway="unreachable"
-      >
-        <span className="dot down" />{' '}
-        <span data-testid="status-gateway">Gateway unreachable</span>
-      </div>
-    );
-  return (
+  const line = (gateway: string, children: ReactNode) => (
     <div
       className="status-line"
       data-testid="status-line"
-      data-gateway={health.status}
+      data-gateway={gateway}
+      role="status"
+      aria-live="polite"
     >
+      {children}
+    </div>
+  );
+  if (health === null) return line('unknown', 'Connecting to the gateway…');
+  if (health === 'unreachable')
+    return line(
+      'unreachable',
+      <>
+        <span className="dot down" aria-hidden="true" />{' '}
+        <span data-testid="status-gateway">Gateway unreachable</span>
+      </>,
+    );
+  return line(
+    health.status,
+    <>
       <span data-testid="status-gateway">
-        <span className={`dot ${health.status}`} /> Gateway {health.status}
+        <span className={`dot ${health.status}`} aria-hidden="true" /> Gateway{' '}
+        {health.status}
       </span>
       {health.competitors.map(competitor => (
         <span
@@ -63,12 +72,12 @@ export function StatusLine(props: { info: GatewayInfo }) {
           data-testid="status-competitor"
           data-health={competitor.health}
         >
-          <span className={`dot ${competitor.health}`} />{' '}
-          {competitor.name ?? competitor.id}
+          <span className={`dot ${competitor.health}`} aria-hidden="true" />{' '}
+          {competitor.name ?? competitor.id} {healthWords[competitor.health]}
           {competitor.sandbox_available === false && ' (sandbox unavailable)'}
         </span>
       ))}
       <span data-testid="status-llm">{describeLlm(health)}</span>
-    </div>
+    </>,
   );
 }

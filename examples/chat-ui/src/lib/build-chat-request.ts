@@ -61,3 +61,20 @@ export function buildChatRequest(options: {
     stream_options: { include_usage: true },
   };
 }
+
+/**
+ * Names of attachments whose bytes are gone (dropped to fit the browser's
+ * storage quota, `dataUrl: ''`): {@link buildChatRequest} cannot send them,
+ * and the answer says so rather than pretending it saw them.
+ *
+ * @param messages - The conversation a request is built from.
+ */
+export function droppedAttachments(messages: ChatMessageItem[]): string[] {
+  return messages.flatMap(message =>
+    message.role === 'user'
+      ? message.attachments
+          .filter(item => item.dataUrl === '')
+          .map(item => item.name)
+      : [],
+  );
+}

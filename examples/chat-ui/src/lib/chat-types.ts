@@ -12,7 +12,8 @@ export interface Attachment {
   size: number;
   /**
    * `data:<mime>;base64,…`. Empty when it was dropped to fit the browser's
-   * storage quota (the message still shows the attachment's name).
+   * storage quota: the message still shows the attachment's name, marked
+   * "not kept", and requests built later cannot send it.
    */
   dataUrl: string;
 }
@@ -70,6 +71,11 @@ export interface AssistantChatMessage {
   firstTokenMs: number | null;
   /** Milliseconds from send to the end of the stream. */
   durationMs: number | null;
+  /**
+   * Attachments of the request's history that could not be sent: their bytes
+   * were not kept (browser storage was full). Absent when none.
+   */
+  omittedAttachments?: string[];
 }
 
 /** Any message of a conversation. */

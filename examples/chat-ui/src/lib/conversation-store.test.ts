@@ -90,6 +90,24 @@ describe('loadStore / saveStore', () => {
     });
   });
 
+  it('should not keep empty conversations', () => {
+    const storage = memoryStorage();
+    const empty: Conversation = {
+      id: 'e',
+      title: 'New chat',
+      messages: [],
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    saveStore(storage, {
+      conversations: [empty, conversation('1', 'Cats', 1)],
+      activeId: 'e',
+    });
+    const loaded = loadStore(storage);
+    expect(loaded.conversations.map(item => item.id)).toEqual(['1']);
+    expect(loaded.activeId).toBe('1');
+  });
+
   it('should give the empty history for unreadable storage', () => {
     const storage = memoryStorage();
     storage.items.set(storageKey, '{not json');

@@ -43,15 +43,26 @@ export function loadStore(storage: Pick<Storage, 'getItem'>): StoreState {
 }
 
 /**
- * Saves the history. When the browser's quota is exceeded it retries without
- * the attachments' bytes (names and sizes stay) and reports that it did.
+ * Saves the history. Empty conversations are not kept (a reload does not
+ * bring back a pile of "New chat"s). When the browser's quota is exceeded it
+ * retries without the attachments' bytes (names and sizes stay) and reports
+ * that it did.
  *
  * @returns `saved`, `saved-without-attachments` or `failed`.
  */
 export function saveStore(
   storage: Pick<Storage, 'setItem'>,
-  state: StoreState,
+  all: StoreState,
 ): 'saved' | 'saved-without-attachments' | 'failed' {
+  const conversations = all.conversations.filter(
+    item => item.messages.length > 0,
+  );
+  const state: StoreState = {
+    conversations,
+    activeId: conversations.some(item => item.id === all.activeId)
+      ? all.activeId
+      : null,
+  };
   try {
     storage.setItem(storageKey, JSON.stringify(state));
     return 'saved';

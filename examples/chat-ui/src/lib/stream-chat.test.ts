@@ -115,7 +115,7 @@ describe('streamChat', () => {
     });
   });
 
-  it('should report an unreachable gateway as a network error', async () => {
+  it('should report a failed fetch of the UI server as a network error that names the UI server, not the gateway', async () => {
     const final = await streamChat({
       body: {},
       message: start(),
@@ -127,7 +127,7 @@ describe('streamChat', () => {
     });
     expect(final.error).toMatchObject({
       code: 'network_error',
-      message: expect.stringContaining('fetch failed'),
+      message: 'Could not reach the chat UI server: fetch failed',
     });
   });
 });

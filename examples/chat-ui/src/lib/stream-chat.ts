@@ -110,7 +110,9 @@ export async function streamChat(
     else
       apply({
         type: 'network-error',
-        message: `Could not reach the gateway: ${error instanceof Error ? error.message : String(error)}`,
+        // The browser only talks to the UI's own server; the gateway behind
+        // it being down is an HTTP 503 from that server, not this.
+        message: `Could not reach the chat UI server: ${error instanceof Error ? error.message : String(error)}`,
         at: now(),
       });
   }

@@ -8,7 +8,7 @@ import {
   useState,
 } from 'react';
 import { createAssistantMessage } from './assistant-reducer';
-import { buildChatRequest } from './build-chat-request';
+import { buildChatRequest, droppedAttachments } from './build-chat-request';
 import type { AssistantChatMessage, ChatMessageItem } from './chat-types';
 import { streamChat } from './stream-chat';
 
@@ -25,16 +25,19 @@ export interface ChatRunnerOptions {
   transitions?: boolean;
 }
 
+const none: ReadonlySet<string> = new Set();
+
 /**
- * Runs one request at a time: appends a streaming answer, commits its state
- * at most once per animation frame (the stream can deliver thousands of
- * chunks per second), and stops it end to end on `stop()`.
+ * Runs requests, at most one per conversation: each conversation streams on
+ * its own, so stopping, regenerating or retrying in one never touches
+ * another's answer. It appends a streaming answer, commits its state at most
+ * once per animation frame (the stream can deliver thousands of chunks per
+ * second), and stops it end to end on `stopConversation(id)`.
  */
 export function useChatRunner(options: ChatRunnerOptions) {
-  const [busy, setBusy] = useState(false);
-  const controller = useRef<AbortController | null>(null);
-  /** The conversation the running request belongs to. */
-  const runningIn = useRef<string | null>(null);
+  /** Conversations with a running request. */
+  const [running, setRunning] = useState<ReadonlySet<string>>(none);
+  const controllers = useRef(new Map<string, AbortController>());
   const { setMessages, patchMessage } = options;
   const transitions = options.transitions ?? true;
 
@@ -44,17 +47,23 @@ export function useChatRunner(options: ChatRunnerOptions) {
       history: ChatMessageItem[];
       competitorId: string;
     }) => {
-      controller.current?.abort();
+      const { conversationId } = run;
+      // A new request in the same conversation replaces its old one (and
+      // only that one).
+      controllers.current.get(conversationId)?.abort();
       const abort = new AbortController();
-      controller.current = abort;
-      runningIn.current = run.conversationId;
-      setBusy(true);
-      const assistant = createAssistantMessage({
-        id: crypto.randomUUID(),
-        competitorId: run.competitorId,
-        startedAt: Date.now(),
-      });
-      setMessages(run.conversationId, [...run.history, assistant]);
+      controllers.current.set(conversationId, abort);
+      setRunning(current => new Set(current).add(conversationId));
+      const omitted = droppedAttachments(run.history);
+      const assistant: AssistantChatMessage = {
+        ...createAssistantMessage({
+          id: crypto.randomUUID(),
+          competitorId: run.competitorId,
+          startedAt: Date.now(),
+        }),
+        ...(omitted.length > 0 && { omittedAttachments: omitted }),
+      };
+      setMessages(conversationId, [...run.history, assistant]);
       let pending: AssistantChatMessage | null = null;
       let frame = 0;
       const commit = () => {
@@ -66,8 +75,8 @@ export function useChatRunner(options: ChatRunnerOptions) {
         // becomes a long task.
         if (!message) return;
         if (transitions)
-          startTransition(() => patchMessage(run.conversationId, message));
-        else patchMessage(run.conversationId, message);
+          startTransition(() => patchMessage(conversationId, message));
+        else patchMessage(conversationId, message);
       };
       const final = await streamChat({
         body: buildChatRequest({
@@ -82,21 +91,34 @@ export function useChatRunner(options: ChatRunnerOptions) {
         },
       });
       if (frame !== 0) cancelAnimationFrame(frame);
-      patchMessage(run.conversationId, final);
-      if (controller.current === abort) {
-        controller.current = null;
-        runningIn.current = null;
-        setBusy(false);
+      patchMessage(conversationId, final);
+      if (controllers.current.get(conversationId) === abort) {
+        controllers.current.delete(conversationId);
+        setRunning(current => {
+          const next = new Set(current);
+          next.delete(conversationId);
+          return next;
+        });
       }
     },
     [setMessages, patchMessage, transitions],
   );
 
-  const stop = useCallback(() => controller.current?.abort(), []);
-  /** Stops the request only if it belongs to `conversationId` (e.g. it is being deleted). */
+  /** Stops the request of `conversationId`, if it has one (stop, Esc, delete). */
   const stopConversation = useCallback((conversationId: string) => {
-    if (runningIn.current === conversationId) controller.current?.abort();
+    controllers.current.get(conversationId)?.abort();
   }, []);
-  useEffect(() => () => controller.current?.abort(), []);
-  return { busy, run, stop, stopConversation };
+  /** Whether `conversationId` has a running request. */
+  const isRunning = useCallback(
+    (conversationId: string | null | undefined) =>
+      conversationId != null && running.has(conversationId),
+    [running],
+  );
+  useEffect(() => {
+    const all = controllers.current;
+    return () => {
+      for (const controller of all.values()) controller.abort();
+    };
+  }, []);
+  return { running, isRunning, run, stopConversation };
 }

@@ -73,8 +73,19 @@ export function useConversations() {
     state,
     loaded,
     storageNote,
-    /** Starts a conversation (empty until the first message) and opens it. */
+    /**
+     * Opens an empty conversation: the existing empty one if there is one
+     * (new chats never pile up), else a new one (saved only once it has a
+     * message).
+     */
     create: useCallback((): string => {
+      const empty = latest.current.conversations.find(
+        item => item.messages.length === 0,
+      );
+      if (empty) {
+        setState(current => ({ ...current, activeId: empty.id }));
+        return empty.id;
+      }
       const now = Date.now();
       const conversation: Conversation = {
         id: crypto.randomUUID(),
@@ -87,6 +98,10 @@ export function useConversations() {
         conversations: [conversation, ...current.conversations],
         activeId: conversation.id,
       }));
+      latest.current = {
+        conversations: [conversation, ...latest.current.conversations],
+        activeId: conversation.id,
+      };
       return conversation.id;
     }, []),
     select: useCallback(
@@ -112,15 +127,20 @@ export function useConversations() {
         }),
       [],
     ),
-    /** Replaces a conversation's messages (send, regenerate, edit-and-resend). */
+    /**
+     * Replaces a conversation's messages (send, regenerate, edit-and-resend).
+     * The title follows the first user message unless the user renamed it.
+     */
     setMessages: useCallback(
       (id: string, messages: ChatMessageItem[]) =>
         update(id, item => {
           const firstUser = messages.find(message => message.role === 'user');
+          const before = item.messages.find(message => message.role === 'user');
+          const automatic =
+            item.title === 'New chat' ||
+            (before !== undefined && item.title === titleFromText(before.text));
           const title =
-            item.title === 'New chat' && firstUser
-              ? titleFromText(firstUser.text)
-              : item.title;
+            automatic && firstUser ? titleFromText(firstUser.text) : item.title;
           return { ...item, title, messages, updatedAt: Date.now() };
         }),
       [update],

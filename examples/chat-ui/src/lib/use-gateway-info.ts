@@ -15,6 +15,11 @@ export interface GatewayInfo {
   health: GatewayHealth | 'unreachable' | null;
   /** Competitors from `/v1/models` (empty when unknown). */
   models: Model[];
+  /**
+   * `false` when the last `/v1/models` refresh failed: `models` is the list
+   * from before, and their health is unknown, not what it said then.
+   */
+  modelsFresh: boolean;
 }
 
 /** How often health and models are refreshed. */
@@ -36,7 +41,11 @@ async function getJson<T>(
  * schemas.
  */
 export function useGatewayInfo(): GatewayInfo {
-  const [info, setInfo] = useState<GatewayInfo>({ health: null, models: [] });
+  const [info, setInfo] = useState<GatewayInfo>({
+    health: null,
+    models: [],
+    modelsFresh: true,
+  });
   useEffect(() => {
     let cancelled = false;
     const refresh = async () => {
@@ -50,6 +59,7 @@ export function useGatewayInfo(): GatewayInfo {
         health: health.status === 'fulfilled' ? health.value : 'unreachable',
         models:
           models.status === 'fulfilled' ? models.value.data : current.models,
+        modelsFresh: models.status === 'fulfilled',
       }));
     };
     void refresh();
