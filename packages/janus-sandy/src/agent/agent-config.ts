@@ -18,6 +18,15 @@ export interface SandyAgentOptions {
   defaultMaxDurationSeconds?: number;
   /** Per-call LLM timeout (ms, default 120 000). */
   llmTimeoutMs?: number;
+  /**
+   * Which `apiBaseUrl`s an `agent/run` request may choose
+   * (`JANUS_SANDY_LLM_CLIENT_BASE_URLS` in the CLI): `'any'` (default),
+   * `'none'`, or an allow-list of base URLs (a client URL matches an entry
+   * with the same origin whose path is a prefix of its own). Whatever the
+   * policy, a client-chosen URL never receives `llm.apiKey`: only the
+   * client's own `apiKey`, if it sends one.
+   */
+  clientBaseUrls?: 'any' | 'none' | string[];
   /** `fetch` for the LLM calls (tests inject one). */
   fetch?: typeof fetch;
 }
@@ -29,10 +38,11 @@ export interface ResolvedAgentConfig {
   heartbeatIntervalMs: number;
   defaultMaxDurationSeconds: number;
   llmTimeoutMs: number;
+  clientBaseUrls: 'any' | 'none' | URL[];
   fetch: typeof fetch;
 }
 
-/** @internal Applies the defaults. */
+/** @internal Applies the defaults (throws on an invalid `clientBaseUrls` entry). */
 export function resolveAgentConfig(
   options: SandyAgentOptions = {},
 ): ResolvedAgentConfig {
@@ -42,6 +52,9 @@ export function resolveAgentConfig(
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 750,
     defaultMaxDurationSeconds: options.defaultMaxDurationSeconds ?? 600,
     llmTimeoutMs: options.llmTimeoutMs ?? 120_000,
+    clientBaseUrls: Array.isArray(options.clientBaseUrls)
+      ? options.clientBaseUrls.map(entry => new URL(entry))
+      : (options.clientBaseUrls ?? 'any'),
     fetch: options.fetch ?? globalThis.fetch,
   };
 }

@@ -87,7 +87,7 @@ export async function runAgentTool(options: {
   name: string;
   input: Record<string, unknown>;
   signal: AbortSignal;
-  /** Environment for `run_command` (the run request's `env`/`envVars`). */
+  /** Environment for `run_command` (the run request's `envVars` merged with its `env`, which wins). */
   env?: Record<string, string>;
   emit: (event: AgentEvent) => void;
 }): Promise<ToolOutcome> {

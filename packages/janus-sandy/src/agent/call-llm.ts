@@ -5,6 +5,7 @@ import {
   safeParseJsonWith,
   UpstreamError,
 } from '@janus/protocol';
+import { z } from 'zod/v4';
 import { chatCompletionsUrl } from './agent-config';
 
 /** A Chat Completions message as the agent sends it. */
@@ -24,7 +25,8 @@ export type AgentMessage =
 /**
  * One non-streaming Chat Completions call with tools. Runs in the service
  * process, never in the sandbox (which has no network). Failures become
- * {@link UpstreamError}s with the upstream status and body.
+ * {@link UpstreamError}s with the upstream status and a short, sanitised
+ * excerpt of the body ({@link upstreamExcerpt}).
  */
 export async function callLlm(options: {
   baseUrl: string;
@@ -57,22 +59,31 @@ export async function callLlm(options: {
     });
   } catch (cause) {
     if (options.signal.aborted) throw cause;
+    // No URL or address in the message: it may be the operator's internal
+    // endpoint. The errno code (ECONNREFUSED, …) or the error's own message.
+    const code = (cause as { cause?: { code?: unknown } }).cause?.code;
+    const reason =
+      typeof code === 'string'
+        ? code
+        : upstreamExcerpt(cause instanceof Error ? cause.message : '');
     throw new UpstreamError({
-      message: `The LLM at ${url} is unreachable: ${String(cause)}`,
+      message: `The LLM is unreachable${reason ? `: ${reason}` : ''}`,
       cause,
     });
   }
   const text = await response.text();
-  if (!response.ok)
+  if (!response.ok) {
+    const excerpt = upstreamExcerpt(text, options.apiKey);
     throw new UpstreamError({
-      message: `The LLM answered ${response.status}: ${text.slice(0, 300)}`,
+      message: `The LLM answered ${response.status}${excerpt ? `: ${excerpt}` : ''}`,
       statusCode: response.status,
-      responseBody: text,
+      responseBody: excerpt,
       code:
         errorCodeForStatus(response.status) === 'rate_limited'
           ? 'rate_limited'
           : 'upstream_error',
     });
+  }
   const parsed = safeParseJsonWith({
     text,
     schema: chatCompletionSchema,
@@ -81,4 +92,29 @@ export async function callLlm(options: {
   });
   if (!parsed.success) throw parsed.error;
   return parsed.value;
+}
+
+const excerptChars = 160;
+const upstreamErrorSchema = z.looseObject({
+  error: z.looseObject({ message: z.string() }),
+});
+
+/**
+ * What of an upstream error body reaches the client: the OpenAI-style
+ * `error.message` when there is one (else the body's start), the key
+ * redacted (some upstreams echo the request), control characters folded
+ * to spaces, and at most {@link excerptChars} characters.
+ */
+export function upstreamExcerpt(text: string, apiKey?: string): string {
+  const parsed = safeParseJsonWith({
+    text,
+    schema: upstreamErrorSchema,
+    subject: 'LLM error',
+  });
+  let excerpt = parsed.success ? parsed.value.error.message : text;
+  if (apiKey) excerpt = excerpt.replaceAll(apiKey, '[redacted]');
+  excerpt = excerpt.replace(/\p{Cc}+/gu, ' ').trim();
+  return excerpt.length > excerptChars
+    ? `${excerpt.slice(0, excerptChars)}…`
+    : excerpt;
 }

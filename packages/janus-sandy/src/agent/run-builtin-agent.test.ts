@@ -20,13 +20,15 @@ const sandy = createSandyServer({
   logger: createSilentLogger(),
   agent: { heartbeatIntervalMs: 500 },
 });
-const base = 'http://sandy.test';
+// Keyless: a loopback Host and JSON content-type, as real clients send.
+const base = 'http://127.0.0.1:8787';
 let model: ScriptedModel;
 
 const post = (path: string, body?: unknown) =>
   sandy.fetch(
     new Request(`${base}${path}`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
   );
@@ -156,6 +158,30 @@ describe('runBuiltinAgent', { timeout: 60_000 }, () => {
       expect.objectContaining({ type: 'output', text: 'slept\n' }),
     );
     expect(events.at(-1)).toMatchObject({ type: 'complete', success: true });
+  });
+
+  it('should merge env and envVars, env winning on the same name', async () => {
+    const sandboxId = await createSandbox();
+    const response = await post(`/api/sandboxes/${sandboxId}/agent/run`, {
+      agent: 'builtin',
+      prompt: 'Please run `echo "$ONLY_ENV-$BOTH-$ONLY_VARS"` for me',
+      env: { ONLY_ENV: 'a', BOTH: 'env' },
+      envVars: { BOTH: 'envVars', ONLY_VARS: 'c' },
+      apiBaseUrl: model.url,
+      model: 'janus-scripted',
+    });
+    const { events } = await collect(response);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'output', text: 'a-env-c\n' }),
+    );
+    const refused = await post(`/api/sandboxes/${sandboxId}/agent/run`, {
+      agent: 'builtin',
+      prompt: 'hi',
+      env: { GOOD: 'x' },
+      envVars: { 'BAD-NAME': 'y' },
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.param).toBe('envVars.BAD-NAME');
   });
 
   it('should fail with a clear error event when no LLM is configured', async () => {

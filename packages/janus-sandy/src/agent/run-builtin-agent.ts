@@ -9,6 +9,7 @@ import type { SandboxManager } from '../core/sandbox-manager';
 import type { ResolvedAgentConfig } from './agent-config';
 import { agentTools, runAgentTool } from './agent-tools';
 import { type AgentMessage, callLlm } from './call-llm';
+import { resolveAgentLlm } from './resolve-agent-llm';
 import { diffSnapshots, snapshotWorkspace } from './workspace-snapshot';
 
 const basePrompt = `You are the Janus built-in agent, working in a Linux sandbox without network access.
@@ -39,15 +40,8 @@ export async function runBuiltinAgent(options: {
   emit: (event: AgentEvent) => void;
 }): Promise<BuiltinAgentResult> {
   const { manager, sandboxId, request, config, signal, emit } = options;
-  const baseUrl = request.apiBaseUrl ?? config.llm.baseUrl;
-  const model = request.model ?? config.llm.model;
-  if (!baseUrl || !model)
-    throw new JanusError({
-      message:
-        'No LLM configured for the builtin agent: send apiBaseUrl and model in the agent/run request, ' +
-        'or start the service with JANUS_SANDY_LLM_BASE_URL and JANUS_SANDY_LLM_MODEL (and JANUS_SANDY_LLM_API_KEY)',
-      code: 'invalid_request',
-    });
+  const llm = resolveAgentLlm(request, config);
+  const { model } = llm;
   const started = Date.now();
   const messages: AgentMessage[] = [
     {
@@ -72,8 +66,8 @@ export async function runBuiltinAgent(options: {
   });
   for (let step = 1; step <= config.maxSteps; step++) {
     const completion = await callLlm({
-      baseUrl,
-      apiKey: request.apiKey ?? config.llm.apiKey,
+      baseUrl: llm.baseUrl,
+      apiKey: llm.apiKey,
       model,
       messages,
       tools: [...agentTools],
@@ -140,7 +134,8 @@ export async function runBuiltinAgent(options: {
         name: call.function.name,
         input: inputs[index] ?? {},
         signal,
-        env: request.env ?? request.envVars,
+        // Hosted Sandy clients send both; `env` wins on the same name.
+        env: { ...request.envVars, ...request.env },
         emit,
       });
       const changes = before

@@ -87,6 +87,16 @@ describe('runSandyCli', () => {
     }
   });
 
+  it('should refuse an --llm-client-base-urls entry that is not a URL', async () => {
+    const { io } = createIo();
+    await expect(
+      runSandyCli(
+        argv('--llm-client-base-urls', 'https://ok.test/v1,nope'),
+        io,
+      ),
+    ).rejects.toThrow(/'nope' is not a URL/);
+  });
+
   it('should reject invalid flags', async () => {
     const { io, err } = createIo();
     await expect(

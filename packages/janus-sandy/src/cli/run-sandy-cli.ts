@@ -93,6 +93,11 @@ export async function runSandyCli(argv: string[], io: SandyCliIo) {
       positiveInteger,
       60_000,
     )
+    .option(
+      '--llm-client-base-urls <policy>',
+      'apiBaseUrls agent/run may choose: any, none or comma-separated base URLs; the operator key never goes to them (env JANUS_SANDY_LLM_CLIENT_BASE_URLS)',
+      io.env.JANUS_SANDY_LLM_CLIENT_BASE_URLS || 'any',
+    )
     .addOption(
       new Option('--log-level <level>')
         .choices(['debug', 'info', 'warn', 'error'])
@@ -131,6 +136,7 @@ export async function runSandyCli(argv: string[], io: SandyCliIo) {
         apiKey: io.env.JANUS_SANDY_LLM_API_KEY || undefined,
         model: io.env.JANUS_SANDY_LLM_MODEL || undefined,
       },
+      clientBaseUrls: parseClientBaseUrls(flags.llmClientBaseUrls),
     },
     logger,
   });
@@ -150,4 +156,20 @@ export async function runSandyCli(argv: string[], io: SandyCliIo) {
       ? error
       : new JanusError({ message: String(error), cause: error });
   }
+}
+
+/** `any` | `none` | comma-separated base URLs (each checked now). */
+function parseClientBaseUrls(value: string): 'any' | 'none' | string[] {
+  if (value === 'any' || value === 'none') return value;
+  const urls = value
+    .split(',')
+    .map(url => url.trim())
+    .filter(Boolean);
+  for (const url of urls)
+    if (!URL.canParse(url))
+      throw new JanusError({
+        message: `--llm-client-base-urls: '${url}' is not a URL (expected any, none or comma-separated base URLs)`,
+        code: 'invalid_request',
+      });
+  return urls;
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
 import {
   chmod,
   mkdir,
@@ -19,6 +20,7 @@ import {
   detectCgroupSupport,
 } from '../isolation/cgroup-controller';
 import { findExecutable } from '../isolation/find-executable';
+import { findInheritedFds } from '../isolation/find-inherited-fds';
 import { isProcessAlive } from '../isolation/is-process-alive';
 import { probeBwrap } from '../isolation/probe-bwrap';
 import {
@@ -32,6 +34,9 @@ import {
 import type { SandyLogger } from '../logger';
 
 const run = promisify(execFile);
+
+/** Highest inherited descriptor number masked per command (else: refuse to start). */
+const maxMaskedFd = 4096;
 
 /** What the host offers, probed once when a {@link SandboxManager} starts. */
 export interface IsolationRuntime {
@@ -50,6 +55,11 @@ export interface IsolationRuntime {
   seccompFilter: Uint8Array | null;
   /** bubblewrap arguments for `/usr`, `/bin`, … and the prepared `/etc`. */
   systemBinds: string[];
+  /**
+   * Inherited descriptors without close-on-exec, replaced by `/dev/null`
+   * (`nullFd`) in every launched command ({@link findInheritedFds}).
+   */
+  maskedFds: { fds: number[]; nullFd: number } | null;
 }
 
 /** Options of {@link initIsolationRuntime}. */
@@ -180,7 +190,29 @@ export async function initIsolationRuntime(
     );
     systemBinds = await buildSystemBinds(etc);
   }
+  const inherited = findInheritedFds();
+  let maskedFds: IsolationRuntime['maskedFds'] = null;
+  if (inherited.length > 0) {
+    const listed = inherited
+      .map(({ fd, target }) => `${fd} (${target})`)
+      .join(', ');
+    const highest = Math.max(...inherited.map(({ fd }) => fd));
+    // Masking costs one stdio slot per descriptor number up to the highest.
+    if (highest > maxMaskedFd)
+      throw new Error(
+        `janus-sandy inherited descriptors without close-on-exec that it cannot keep out of sandboxes: ${listed}. ` +
+          'Start it without them (close them in the launching shell, e.g. `200<&-`, or open them with close-on-exec)',
+      );
+    maskedFds = {
+      fds: inherited.map(({ fd }) => fd),
+      nullFd: openSync('/dev/null', 'r'),
+    };
+    logger.warn(
+      `Inherited descriptors without close-on-exec: ${listed}. Every command gets /dev/null in their place; start janus-sandy without them (e.g. \`200<&-\`) to silence this`,
+    );
+  }
   return {
+    maskedFds,
     isolation: options.isolation,
     bwrapPath,
     prlimitPath,
@@ -198,6 +230,7 @@ export async function initIsolationRuntime(
 export async function disposeIsolationRuntime(
   runtime: IsolationRuntime,
 ): Promise<void> {
+  if (runtime.maskedFds) closeSync(runtime.maskedFds.nullFd);
   await rm(runtime.instanceDirectory, { recursive: true, force: true }).catch(
     () => {},
   );

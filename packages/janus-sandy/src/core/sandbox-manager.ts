@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { chownSync } from 'node:fs';
-import { type FileHandle, realpath } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,7 +16,10 @@ import {
   type SandboxCreateRequest,
   type SandboxInfo,
 } from '@janus/protocol';
-import { openForRead, resolveParent } from '../files/open-in-workspace';
+import {
+  openForRead,
+  openWorkspaceDirectory,
+} from '../files/open-in-workspace';
 import { toWorkspacePath } from '../files/to-workspace-path';
 import {
   directoryUsage,
@@ -60,7 +63,6 @@ import { WarmPool } from './warm-pool';
 interface PreparedSandbox {
   storage: SandboxRecord['storage'];
   cgroup: SandboxRecord['cgroup'];
-  realWorkspace: string;
 }
 
 const maxReadBytes = 64 * 1024 * 1024;
@@ -194,11 +196,7 @@ export class SandboxManager {
         slot,
         uid,
         storage,
-        root: {
-          directory: storage.workspaceDirectory,
-          realDirectory: prepared.realWorkspace,
-          uid,
-        },
+        root: { directory: storage.workspaceDirectory, uid },
         cgroup,
         env,
         running: new Set(),
@@ -234,14 +232,17 @@ export class SandboxManager {
     const record = this.requireRunning(id);
     const cwd = toWorkspacePath(request.cwd ?? '', { param: 'cwd' });
     if (cwd !== '') {
-      await resolveParent(record.root, [...cwd.split('/'), ''], {
-        create: false,
-      }).catch(() => {
+      const directory = await openWorkspaceDirectory(
+        record.root,
+        cwd.split('/'),
+        { create: false, path: cwd.split('/') },
+      ).catch(() => {
         throw invalidRequest(
           `cwd '${request.cwd}' is not a directory in /workspace`,
           'cwd',
         );
       });
+      await directory.close();
     }
     const requestEnv = validateEnv(request.env, 'env');
     const timeoutMs = Math.min(
@@ -290,6 +291,7 @@ export class SandboxManager {
         },
         cgroupProcsFiles: record.cgroup?.procsFiles ?? [],
         uid: record.uid,
+        maskedFds: runtime.maskedFds,
       });
       return await runCommand({
         launch,
@@ -486,11 +488,7 @@ export class SandboxManager {
               pids: this.limits.pids,
             })
           : null;
-      return {
-        storage,
-        cgroup,
-        realWorkspace: await realpath(storage.workspaceDirectory),
-      };
+      return { storage, cgroup };
     } catch (error) {
       await removeWorkspaceStorage(storage);
       throw error;

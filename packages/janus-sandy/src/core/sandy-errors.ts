@@ -25,3 +25,22 @@ export function invalidRequest(message: string, param?: string): JanusError {
 export function payloadTooLarge(message: string): JanusError {
   return new JanusError({ message, code: 'payload_too_large' });
 }
+
+/** Errors answered with 415 (the shared status table has no code for it). */
+const unsupportedMediaTypeErrors = new WeakSet<JanusError>();
+
+/** 415: a request body that is not declared `application/json`. */
+export function unsupportedMediaType(message: string): JanusError {
+  const error = new JanusError({
+    message,
+    code: 'invalid_request',
+    param: 'content-type',
+  });
+  unsupportedMediaTypeErrors.add(error);
+  return error;
+}
+
+/** The status that overrides the error table for `error`, if any. */
+export function statusOverrideFor(error: JanusError): number | undefined {
+  return unsupportedMediaTypeErrors.has(error) ? 415 : undefined;
+}

@@ -1,64 +1,71 @@
 import { constants } from 'node:fs';
 import {
-  chown,
   type FileHandle,
   lstat,
   mkdir,
   open,
   readlink,
-  realpath,
 } from 'node:fs/promises';
-import { join } from 'node:path';
 import { JanusError } from '@janus/protocol';
 import { invalidRequest } from '../core/sandy-errors';
+import {
+  errnoCode,
+  openChildDirectory,
+  openDirectory,
+  pinnedPath,
+} from './pinned-directory';
 
 /**
  * Symlink-safe file access below a sandbox's host workspace directory.
  *
  * The sandbox owns that directory and can plant symbolic links in it (the
- * Judge0 CVE-2024-28185/28189 pattern), while this service runs with more
- * rights than the sandbox. So: intermediate components must be real
- * directories (never followed links), the last component is opened with
- * `O_NOFOLLOW`, and after `open` the descriptor's real path
- * (`/proc/self/fd/N`) must still lie inside the workspace, which also catches
- * a directory swapped for a link between the checks and the open.
+ * Judge0 CVE-2024-28185/28189 pattern) or swap a directory for one at any
+ * moment, while this service runs as root. So no path string below the
+ * workspace is ever resolved twice: the walk opens one directory at a time
+ * through the descriptor of the previous one ({@link pinnedPath}), refusing
+ * links in directory positions; files are opened there with `O_NOFOLLOW`,
+ * and a final link is followed only by reading it and walking its target
+ * again the same way, confined to the workspace.
  */
 export interface WorkspaceRoot {
   /** Host path of the workspace directory (bound at `/workspace`). */
   directory: string;
-  /** `realpath` of `directory`, for the descriptor check. */
-  realDirectory: string;
   /** Owner given to files and directories the service creates. */
   uid?: number;
 }
 
-/** Walks to the parent of `segments`' last entry; creates missing directories when asked. */
-export async function resolveParent(
+/** Links followed for one read before giving up (the kernel's own limit). */
+const maxLinkHops = 40;
+
+/**
+ * Opens the directory `directories` below the workspace (every component a
+ * real directory, never a link). With `create`, missing ones are made and
+ * handed to `root.uid` through their descriptor (`fchown`). `path` names the
+ * request in errors. The caller closes the handle.
+ */
+export async function openWorkspaceDirectory(
   root: WorkspaceRoot,
-  segments: string[],
-  options: { create: boolean },
-): Promise<string> {
-  let current = root.directory;
-  const walked: string[] = [];
-  for (const segment of segments.slice(0, -1)) {
-    walked.push(segment);
-    const next = join(current, segment);
-    const stats = await lstat(next).catch(() => null);
-    if (stats === null) {
-      if (!options.create) throw notFound(segments);
-      await mkdir(next, { mode: 0o755 }).catch(error => {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  directories: string[],
+  options: { create: boolean; path: string[] },
+): Promise<FileHandle> {
+  // Gone only when the sandbox is being terminated meanwhile.
+  let current = await openDirectory(root.directory).catch((error: unknown) => {
+    throw errnoCode(error) === 'ENOENT' ? notFound(options.path) : error;
+  });
+  for (const [index, name] of directories.entries()) {
+    let next: FileHandle;
+    try {
+      next = await openOrCreateChild(root, current, name, options.create);
+    } catch (error) {
+      const walked = directories.slice(0, index + 1);
+      const failure = await describeWalkError(current, name, error, {
+        walked,
+        path: options.path,
       });
-      // Re-check: a concurrent sandbox process may have raced us with a link.
-      const created = await lstat(next);
-      if (!created.isDirectory()) throw throughLink(segments);
-      if (root.uid !== undefined) await chown(next, root.uid, root.uid);
-    } else if (stats.isSymbolicLink()) {
-      throw throughLink(segments);
-    } else if (!stats.isDirectory()) {
-      // The path up to the file that stands where a directory is meant.
-      throw invalidRequest(`'${walked.join('/')}' is not a directory`, 'path');
+      await current.close();
+      throw failure;
     }
+    await current.close();
     current = next;
   }
   return current;
@@ -66,36 +73,98 @@ export async function resolveParent(
 
 /**
  * Opens an existing regular file for reading. A final symbolic link is
- * allowed only when its target resolves inside the workspace.
+ * followed only when its target lies inside the workspace as the sandbox
+ * sees it (relative targets against the link's directory, absolute ones
+ * against `/workspace`), decided without touching the host outside it.
  */
 export async function openForRead(
   root: WorkspaceRoot,
   relative: string,
 ): Promise<FileHandle> {
-  const segments = relative.split('/').filter(Boolean);
-  if (segments.length === 0)
-    throw invalidRequest('path is a directory', 'path');
-  const parent = await resolveParent(root, segments, { create: false });
-  let target = join(parent, segments.at(-1)!);
-  const stats = await lstat(target).catch(() => null);
-  if (stats === null) throw notFound(segments);
-  if (stats.isSymbolicLink()) {
-    const resolved = await realpath(target).catch(() => null);
-    if (resolved === null) throw notFound(segments);
-    if (!isInside(root.realDirectory, resolved))
+  let segments = relative.split('/').filter(Boolean);
+  for (let hop = 0; ; hop++) {
+    if (segments.length === 0)
+      throw hop === 0
+        ? invalidRequest('path is a directory', 'path')
+        : invalidRequest(`'${relative}' is not a regular file`, 'path');
+    const parent = await openWorkspaceDirectory(root, segments.slice(0, -1), {
+      create: false,
+      path: segments,
+    });
+    let target: string;
+    try {
+      const file = await openFileIn(parent, segments, relative);
+      if (file !== null) return file;
+      target = await readlink(pinnedPath(parent, segments.at(-1)!)).catch(
+        () => {
+          // Gone or no longer a link: the sandbox changed it meanwhile.
+          throw notFound(segments);
+        },
+      );
+    } finally {
+      await parent.close();
+    }
+    if (hop >= maxLinkHops)
+      throw invalidRequest(
+        `'${relative}' has too many levels of links`,
+        'path',
+      );
+    const next = resolveLinkTarget(segments.slice(0, -1), target);
+    if (next === null)
       throw invalidRequest(
         `'${relative}' is a symbolic link that points outside /workspace`,
         'path',
       );
-    target = resolved;
+    segments = next;
   }
-  // O_NONBLOCK: a FIFO planted by the sandbox must not hang the service.
-  const handle = await open(
-    target,
-    constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
-  );
+}
+
+/**
+ * Where a link at `directory/<link>` with `target` points, as workspace
+ * segments, or null when outside `/workspace`. `..` is applied lexically,
+ * which matches the kernel here: the walk accepts only real directories.
+ */
+export function resolveLinkTarget(
+  directory: string[],
+  target: string,
+): string[] | null {
+  let rest = target;
+  let segments = [...directory];
+  if (target.startsWith('/')) {
+    if (target !== '/workspace' && !target.startsWith('/workspace/'))
+      return null;
+    rest = target.slice('/workspace'.length);
+    segments = [];
+  }
+  for (const segment of rest.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (segments.length === 0) return null;
+      segments.pop();
+    } else segments.push(segment);
+  }
+  return segments;
+}
+
+/** Opens the last of `segments` in `parent` as a regular file; null when it is a link. */
+async function openFileIn(
+  parent: FileHandle,
+  segments: string[],
+  relative: string,
+): Promise<FileHandle | null> {
+  let handle: FileHandle;
   try {
-    await verifyDescriptor(root, handle, relative);
+    // O_NONBLOCK: a FIFO planted by the sandbox must not hang the service.
+    handle = await open(
+      pinnedPath(parent, segments.at(-1)!),
+      constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+    );
+  } catch (error) {
+    if (errnoCode(error) === 'ELOOP') return null;
+    if (errnoCode(error) === 'ENOENT') throw notFound(segments);
+    throw error;
+  }
+  try {
     if (!(await handle.stat()).isFile())
       throw invalidRequest(`'${relative}' is not a regular file`, 'path');
     return handle;
@@ -105,19 +174,62 @@ export async function openForRead(
   }
 }
 
-/** Checks that an open descriptor really lies inside the workspace. */
-export async function verifyDescriptor(
+async function openOrCreateChild(
   root: WorkspaceRoot,
-  handle: FileHandle,
-  relative: string,
-): Promise<void> {
-  const real = await readlink(`/proc/self/fd/${handle.fd}`);
-  if (!isInside(root.realDirectory, real))
-    throw invalidRequest(`'${relative}' resolves outside /workspace`, 'path');
+  parent: FileHandle,
+  name: string,
+  create: boolean,
+): Promise<FileHandle> {
+  try {
+    return await openChildDirectory(parent, name);
+  } catch (error) {
+    if (!create || errnoCode(error) !== 'ENOENT') throw error;
+  }
+  const created = await mkdir(pinnedPath(parent, name), { mode: 0o755 }).then(
+    () => true,
+    (error: unknown) => {
+      if (errnoCode(error) !== 'EEXIST') throw error;
+      return false;
+    },
+  );
+  // Opened again without following: if the sandbox swapped the new
+  // directory for a link, this fails, and fchown can only reach what opened.
+  const handle = await openChildDirectory(parent, name);
+  if (created && root.uid !== undefined)
+    await handle.chown(root.uid, root.uid).catch(async (error: unknown) => {
+      await handle.close();
+      throw error;
+    });
+  return handle;
 }
 
-function isInside(directory: string, path: string): boolean {
-  return path === directory || path.startsWith(`${directory}/`);
+/** Turns a failed step of the walk into a 400 or 404 (or rethrows). */
+async function describeWalkError(
+  parent: FileHandle,
+  name: string,
+  error: unknown,
+  context: { walked: string[]; path: string[] },
+): Promise<unknown> {
+  const code = errnoCode(error);
+  if (code === 'ENOENT') return notFound(context.path);
+  if (code !== 'ENOTDIR' && code !== 'ELOOP') return error;
+  // Only for the message: whatever it is now, it was not opened.
+  const stats = await lstat(pinnedPath(parent, name)).catch(() => null);
+  if (stats === null) return notFound(context.path);
+  if (stats.isSymbolicLink())
+    return invalidRequest(
+      `'${context.path.join('/')}' goes through a symbolic link; the file API does not follow links in directories`,
+      'path',
+    );
+  if (stats.isDirectory())
+    return invalidRequest(
+      `'${context.walked.join('/')}' was replaced during the request`,
+      'path',
+    );
+  return invalidRequest(
+    `'${context.walked.join('/')}' is not a directory`,
+    'path',
+  );
 }
 
 function notFound(segments: string[]): JanusError {
@@ -125,11 +237,4 @@ function notFound(segments: string[]): JanusError {
     message: `File '${segments.join('/')}' not found`,
     code: 'not_found',
   });
-}
-
-function throughLink(segments: string[]): JanusError {
-  return invalidRequest(
-    `'${segments.join('/')}' goes through a symbolic link; the file API does not follow links in directories`,
-    'path',
-  );
 }

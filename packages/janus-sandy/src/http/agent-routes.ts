@@ -7,6 +7,7 @@ import {
   JanusError,
   toJanusError,
 } from '@janus/protocol';
+import { checkClientBaseUrl } from '../agent/resolve-agent-llm';
 import { runBuiltinAgent } from '../agent/run-builtin-agent';
 import { validateEnv } from '../core/validate-env';
 import { readJsonBody } from './read-json-body';
@@ -32,10 +33,14 @@ export async function handleAgentRun(
     request: context.request,
     schema: agentRunRequestSchema,
     maxBytes: context.maxBodyBytes,
+    requireJsonContentType: context.requireJsonContentType,
     subject: 'agent run request',
   });
+  // A refused apiBaseUrl fails now (400), before the stream starts.
+  checkClientBaseUrl(body, context.agent);
   // Bad env names fail now (400), not in every command of the run.
-  validateEnv(body.env ?? body.envVars, body.env ? 'env' : 'envVars');
+  validateEnv(body.env, 'env');
+  validateEnv(body.envVars, 'envVars');
   const { agent } = context;
   // Capped at the timer range (about 24.8 days): beyond it Node fires at once
   // or throws. The sandbox's TTL ends a run earlier anyway.

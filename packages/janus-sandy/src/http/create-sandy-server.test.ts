@@ -433,6 +433,58 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
     });
   });
 
+  it('should resolve absolute links against /workspace as the sandbox sees them', async () => {
+    await exec(
+      'mkdir -p links/deep && echo inside > links/data.txt && ln -s /workspace/links/data.txt links/abs && ln -s ../data.txt links/deep/up && ln -s up links/deep/chain && ln -s /workspace links/root',
+    );
+    for (const path of ['links/abs', 'links/deep/up', 'links/deep/chain']) {
+      const response = await call(
+        'GET',
+        `/api/sandboxes/${sandboxId}/files/read?path=${path}`,
+      );
+      expect([path, response.status]).toEqual([path, 200]);
+      expect((await response.json()).content).toBe('inside\n');
+    }
+    await expectError(
+      await call(
+        'GET',
+        `/api/sandboxes/${sandboxId}/files/read?path=links/root`,
+      ),
+      400,
+      'invalid_request',
+    );
+  });
+
+  it('should refuse links out of /workspace alike whether their host target exists or not', async () => {
+    await exec(
+      `mkdir -p probe && ln -s ${hostTarget} probe/exists && ln -s ${hostTarget}.missing probe/missing && ln -s ../../../../../../..${hostTarget} probe/relative-exists && ln -s ../../../../../../..${hostTarget}.missing probe/relative-missing`,
+    );
+    const answers = [];
+    for (const name of [
+      'exists',
+      'missing',
+      'relative-exists',
+      'relative-missing',
+    ]) {
+      const response = await call(
+        'GET',
+        `/api/sandboxes/${sandboxId}/files/read?path=probe/${name}`,
+      );
+      const body = await response.json();
+      answers.push([
+        response.status,
+        body.error?.code,
+        body.error?.message.replace(name, '<name>'),
+      ]);
+    }
+    expect(answers[0]).toEqual([
+      400,
+      'invalid_request',
+      "'probe/<name>' is a symbolic link that points outside /workspace",
+    ]);
+    expect(new Set(answers.map(answer => JSON.stringify(answer))).size).toBe(1);
+  });
+
   it('should serve agent-written HTML and SVG sandboxed, without sniffing', async () => {
     await exec(
       `mkdir -p artifacts && printf '<script>alert(1)</script>' > artifacts/page.html && printf '<svg xmlns="http://www.w3.org/2000/svg"/>' > artifacts/pic.svg`,

@@ -9,11 +9,13 @@ import {
 } from '../agent/agent-config';
 import { SandboxManager } from '../core/sandbox-manager';
 import type { SandboxManagerOptions } from '../core/sandbox-manager-options';
+import { statusOverrideFor } from '../core/sandy-errors';
 import { createJsonLogger } from '../logger';
 import { VERSION } from '../version';
 import { handleAgentCancel, handleAgentRun } from './agent-routes';
 import { handleArtifact, routeNotFound } from './artifact-route';
 import { checkBearerAuth } from './check-bearer-auth';
+import { checkKeylessRequest } from './check-keyless-request';
 import { handleExecStream } from './exec-stream-route';
 import { handleFileList, handleFileRead, handleFileWrite } from './file-routes';
 import { type ListeningServer, listenNode } from './listen-node';
@@ -30,7 +32,13 @@ import {
 export interface SandyServerOptions extends SandboxManagerOptions {
   /** Use this manager instead of creating one (its own options then apply). */
   manager?: SandboxManager;
-  /** Require `Authorization: Bearer <apiKey>` on `/api/*` (`JANUS_SANDY_API_KEY`). */
+  /**
+   * Require `Authorization: Bearer <apiKey>` on `/api/*` (`JANUS_SANDY_API_KEY`).
+   * Without one, requests must name a loopback or IP `Host` (or the
+   * `publicUrl` host), carry no foreign `Origin`, and declare JSON bodies
+   * `application/json`, so web pages cannot drive the API (DNS rebinding,
+   * cross-site forms).
+   */
   apiKey?: string;
   /** Also require it for `/sandbox/:id/artifacts/*` (default false: the unguessable id is the capability, as with hosted Sandy's public URLs). */
   artifactsRequireAuth?: boolean;
@@ -102,16 +110,21 @@ export function createSandyServer(
   const agent = resolveAgentConfig(options.agent);
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const listeners = new Set<ListeningServer>();
+  const publicHost = options.publicUrl
+    ? new URL(options.publicUrl).hostname
+    : undefined;
 
   const route = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const method = request.method;
+    if (!options.apiKey) checkKeylessRequest(request, url, { publicHost });
     const context: RouteContext = {
       request,
       url,
       manager,
       baseUrl: (options.publicUrl ?? url.origin).replace(/\/+$/, ''),
       maxBodyBytes,
+      requireJsonContentType: !options.apiKey,
       agent,
     };
     if (url.pathname === '/health') {
@@ -180,7 +193,11 @@ export function createSandyServer(
         janusError.code === 'over_capacity'
           ? { 'retry-after': '5' }
           : undefined;
-      return createErrorResponse(janusError, { headers });
+      const response = createErrorResponse(janusError, { headers });
+      const status = statusOverrideFor(janusError);
+      return status === undefined
+        ? response
+        : new Response(response.body, { status, headers: response.headers });
     }
   };
 

@@ -12,6 +12,7 @@ export async function handleFileWrite(
     request: context.request,
     schema: fileWriteRequestSchema,
     maxBytes: context.maxBodyBytes,
+    requireJsonContentType: context.requireJsonContentType,
     subject: 'file write request',
   });
   let content: Uint8Array;

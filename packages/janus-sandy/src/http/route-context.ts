@@ -15,6 +15,8 @@ export interface RouteContext {
   baseUrl: string;
   /** Largest JSON body (bytes). */
   maxBodyBytes: number;
+  /** Refuse JSON bodies not declared `application/json` (no API key: see `checkKeylessRequest`). */
+  requireJsonContentType: boolean;
   agent: ResolvedAgentConfig;
 }
 

@@ -13,6 +13,7 @@ export async function handleCreate(context: RouteContext): Promise<Response> {
     request: context.request,
     schema: sandboxCreateRequestSchema,
     maxBytes: context.maxBodyBytes,
+    requireJsonContentType: context.requireJsonContentType,
     subject: 'sandbox create request',
   });
   const info = await context.manager.create(body);
@@ -37,6 +38,7 @@ export async function handleRefresh(
     request: context.request,
     schema: refreshSchema,
     maxBytes: context.maxBodyBytes,
+    requireJsonContentType: context.requireJsonContentType,
     subject: 'refresh request',
   });
   return Response.json(
@@ -74,6 +76,7 @@ export function readExecRequest(context: RouteContext): Promise<ExecRequest> {
     request: context.request,
     schema: execRequestSchema,
     maxBytes: context.maxBodyBytes,
+    requireJsonContentType: context.requireJsonContentType,
     subject: 'exec request',
   });
 }

@@ -28,6 +28,8 @@ export interface LaunchCommand {
    * spawner): the seccomp program and bubblewrap's own arguments.
    */
   extraFds: Uint8Array[];
+  /** Inherited descriptors to replace with `nullFd` in the launcher (see `IsolationRuntime.maskedFds`). */
+  maskedFds: { fds: number[]; nullFd: number } | null;
 }
 
 /** Everything {@link buildLaunchCommand} needs. */
@@ -51,6 +53,8 @@ export interface BuildLaunchCommandOptions {
   /** `cgroup.procs` files the launcher joins before exec. */
   cgroupProcsFiles: string[];
   uid?: number;
+  /** Inherited descriptors to mask with `/dev/null`. */
+  maskedFds?: { fds: number[]; nullFd: number } | null;
 }
 
 /**
@@ -125,6 +129,7 @@ export function buildLaunchCommand(
     uid: options.uid,
     gid: options.uid,
     extraFds,
+    maskedFds: options.maskedFds ?? null,
   };
 }
 

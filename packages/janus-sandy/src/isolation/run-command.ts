@@ -39,13 +39,7 @@ export function runCommand(options: RunCommandOptions): Promise<ExecResult> {
       uid: launch.uid,
       gid: launch.gid,
       detached: true,
-      // fds 3, 4, …: pipes carrying the seccomp program and bwrap's arguments.
-      stdio: [
-        'ignore',
-        'pipe',
-        'pipe',
-        ...launch.extraFds.map(() => 'pipe' as const),
-      ],
+      stdio: buildStdio(launch),
     });
     launch.extraFds.forEach((bytes, index) => {
       // Async writes: a large environment may exceed the pipe buffer until bwrap reads.
@@ -112,6 +106,30 @@ export function runCommand(options: RunCommandOptions): Promise<ExecResult> {
       finish(code ?? (signal ? 128 + (constants.signals[signal] ?? 0) : -1));
     });
   });
+}
+
+/**
+ * fds 0-2, then 3, 4, …: pipes carrying the seccomp program and bwrap's
+ * arguments; then `/dev/null` over every inherited descriptor without
+ * close-on-exec. libuv `dup2`s each slot in the child before `exec`, the one
+ * way Node has to keep such a descriptor from the launcher (and so from
+ * bubblewrap and the sandbox); `ignore` slots from 3 up leave a descriptor
+ * as it is.
+ */
+function buildStdio(launch: LaunchCommand): Array<'ignore' | 'pipe' | number> {
+  const stdio: Array<'ignore' | 'pipe' | number> = [
+    'ignore',
+    'pipe',
+    'pipe',
+    ...launch.extraFds.map(() => 'pipe' as const),
+  ];
+  const used = stdio.length;
+  for (const fd of launch.maskedFds?.fds ?? []) {
+    if (fd < used) continue;
+    while (stdio.length <= fd) stdio.push('ignore');
+    stdio[fd] = launch.maskedFds!.nullFd;
+  }
+  return stdio;
 }
 
 interface Collector {
