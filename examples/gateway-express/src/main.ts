@@ -70,15 +70,17 @@ function shutdown(signal: string): void {
   server.closeIdleConnections();
   if (inFlight === 0) server.closeAllConnections();
   setTimeout(() => {
-    // gateway-core has no way to end a stream with an error event from
-    // outside, so what is still running is cut.
-    if (inFlight > 0)
-      logger.log({
-        level: 'warn',
-        msg: 'gateway.shutdown_cut',
-        in_flight: inFlight,
-      });
-    server.closeAllConnections();
+    if (inFlight === 0) return;
+    logger.log({
+      level: 'warn',
+      msg: 'gateway.shutdown_cut',
+      in_flight: inFlight,
+    });
+    // What still runs ends now: streams with a final error event and
+    // [DONE], other requests with a 503; their upstream requests are
+    // aborted. Connections that have not finished a moment later are cut.
+    void gateway.close({ abortInFlight: true });
+    setTimeout(() => server.closeAllConnections(), 1_000).unref();
   }, SHUTDOWN_GRACE_MS).unref();
 }
 process.on('SIGINT', () => shutdown('SIGINT'));

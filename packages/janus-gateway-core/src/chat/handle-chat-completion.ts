@@ -112,10 +112,18 @@ export async function handleChatCompletion(
     logger: context.logger,
     requestId: scope.requestId,
   });
-  if (body.stream !== true) {
-    return handleNonStream({ context, scope, connection, upstream, rewriter });
+  // `close({ abortInFlight })` ends the request with its error: until a
+  // stream has its body (then the relay ends it) by aborting the upstream.
+  const abortUpstream = (error: JanusError) => upstream.abort(error);
+  context.inFlight.add(abortUpstream);
+  try {
+    const path = { context, scope, connection, upstream, rewriter };
+    return await (body.stream === true
+      ? handleStream(path)
+      : handleNonStream(path));
+  } finally {
+    context.inFlight.delete(abortUpstream);
   }
-  return handleStream({ context, scope, connection, upstream, rewriter });
 }
 
 async function handleStream(options: ChatPathOptions): Promise<Response> {
@@ -147,6 +155,7 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
   const { timeouts } = context.options;
   context.metrics.trackStream(competitor, 1);
   scope.deferFinish = true;
+  const endStream = (error: JanusError) => proxy.fail(error);
   const proxy = createProxySseBody({
     connection,
     abortUpstream: reason => upstream.abort(reason),
@@ -165,6 +174,7 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
       context.metrics.observeTtft(competitor, scope.ttftMs);
     },
     onFinish: outcome => {
+      context.inFlight.delete(endStream);
       context.metrics.trackStream(competitor, -1);
       const error = outcome.cancelled
         ? new JanusError({ message: 'The client went away', code: 'cancelled' })
@@ -181,6 +191,7 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
   // cancel); the signal's earlier listener has already aborted the upstream,
   // but the failed read reaches the relay only after this listener ran.
   scope.cleanups.push(onClientGone(scope.request, () => proxy.cancel()));
+  context.inFlight.add(endStream);
   const response = new Response(proxy.body, {
     status: 200,
     headers: {

@@ -78,6 +78,8 @@ export function createProxySseBody(options: ProxySseOptions): {
   [DIRECT_BODY]: DirectBodyClaim;
   /** The client went away: ends the stream as cancelled (idempotent). */
   cancel(): void;
+  /** Ends the stream with `error` as its final event (shutdown); idempotent. */
+  fail(error: JanusError): void;
 } {
   let started = false;
   let control: RelayControl | undefined;
@@ -118,6 +120,8 @@ export function createProxySseBody(options: ProxySseOptions): {
   return {
     body,
     cancel,
+    // Before the client read anything there is no stream to end: a cancel.
+    fail: error => (control ? control.fail(error) : cancel()),
     [DIRECT_BODY]: sink => {
       if (started || body.locked) return undefined;
       started = true;
@@ -421,6 +425,7 @@ function startRelay(options: ProxySseOptions, sink: RelaySink): RelayControl {
     cancel() {
       finish({ cancelled: true });
     },
+    fail,
   };
 }
 

@@ -28,8 +28,14 @@ export interface Gateway {
   registry: CompetitorRegistry & { checkHealth(): Promise<void> };
   /** Prometheus text of the gateway metrics (also served at `GET /metrics`). */
   metrics: GatewayMetrics;
-  /** Stops health checks. Streams in flight continue until they end. */
-  close(): Promise<void>;
+  /**
+   * Stops health checks. Requests in flight continue until they end, unless
+   * `abortInFlight`: then each ends at once with a 503 `upstream_unavailable`
+   * ("The gateway is shutting down…"), a stream with that final error event
+   * and `[DONE]`, and its upstream request is aborted. For the end of a
+   * server's shutdown grace period.
+   */
+  close(options?: { abortInFlight?: boolean }): Promise<void>;
 }
 
 /**
@@ -66,6 +72,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     registry,
     metrics,
     logger,
+    inFlight: new Set(),
     finish: (scope, outcome) => finishRequest(context, scope, outcome),
   };
   checker.start();
@@ -139,8 +146,15 @@ export function createGateway(options: GatewayOptions): Gateway {
       checkHealth: () => checker.checkAll(),
     }),
     metrics,
-    async close() {
+    async close(closeOptions = {}) {
       checker.stop();
+      if (!closeOptions.abortInFlight) return;
+      const error = new JanusError({
+        message:
+          'The gateway is shutting down; the answer was cut before it ended',
+        code: 'upstream_unavailable',
+      });
+      for (const end of [...context.inFlight]) end(error);
     },
   };
 }

@@ -10,6 +10,11 @@ export interface GatewayContext {
   registry: CompetitorRegistry;
   metrics: GatewayMetrics;
   logger: Logger;
+  /**
+   * Chat requests in flight, each with how to end it with an error
+   * (`close({ abortInFlight })`); a request removes itself when it ends.
+   */
+  inFlight: Set<(error: JanusError) => void>;
   /** Ends a request: metrics, the `request.end` log line, cleanups. Idempotent. */
   finish(
     scope: RequestScope,

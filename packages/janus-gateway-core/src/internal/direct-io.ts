@@ -1,3 +1,4 @@
+import type { JanusError } from '@janus/protocol';
 /**
  * The hand-off that lets the Node adapter and `createNodeFetch` skip Web
  * streams on the stream path (see docs/gateway.md § Latency).
@@ -32,6 +33,8 @@ export interface RelayControl {
   resume(): void;
   /** The client went away: stop and abort the upstream. */
   cancel(): void;
+  /** End the stream with `error` as its final event (and `[DONE]`); abort the upstream. */
+  fail(error: JanusError): void;
 }
 
 /** A byte source the proxy can pause (backpressure) and cancel. */

@@ -27,6 +27,53 @@ const nextTick = () => new Promise(resolve => setImmediate(resolve));
 
 // Competitors that misbehave on the wire (docs/gateway.md, Streaming rules and Error rules).
 describe.each(TEST_IO)('competitor quirks (%s)', io => {
+  it('should end requests in flight with a shutdown error on close({ abortInFlight })', async () => {
+    const closed: string[] = [];
+    await using competitor = await startTestServer(
+      (request, response, body) => {
+        response.on('close', () => closed.push(request.url!));
+        // Never finishes: one chunk for a stream, nothing for a non-stream.
+        if (JSON.parse(body).stream) {
+          openSse(response);
+          response.write(chunkFrame({ content: 'partial' }));
+        }
+      },
+    );
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url: competitor.url }],
+      keepAliveIntervalMs: 200,
+    });
+    const stream = await postChat(gateway.url, chatBody({ stream: true }));
+    const reader = stream.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!text.includes('partial'))
+      text += decoder.decode((await reader.read()).value);
+    const nonStream = postChat(gateway.url, chatBody());
+    await expect.poll(() => competitor.requests.length).toBe(2);
+    await gateway.gateway.close({ abortInFlight: true });
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value);
+    }
+    const lines = dataLines(text);
+    expect(lines.at(-1)).toBe('[DONE]');
+    expect(JSON.parse(lines.at(-2)!).error).toMatchObject({
+      code: 'upstream_unavailable',
+      message:
+        'The gateway is shutting down; the answer was cut before it ended',
+    });
+    const answer = await nonStream;
+    expect(answer.status).toBe(503);
+    expect((await answer.json()).error.message).toBe(
+      'The gateway is shutting down; the answer was cut before it ended',
+    );
+    // Both upstream requests were aborted.
+    await expect.poll(() => closed.length).toBe(2);
+  });
+
   it('should not resend a request the competitor received and then dropped', async () => {
     await using competitor = await startTestServer((_request, response) => {
       // It read the whole request, worked on it, then crashed.
