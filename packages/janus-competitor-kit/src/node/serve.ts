@@ -1,10 +1,5 @@
 import { createServer } from 'node:http';
-import {
-  createErrorResponse,
-  encodeSseError,
-  JanusError,
-  SSE_DONE,
-} from '@janus/protocol';
+import { createErrorResponse, JanusError } from '@janus/protocol';
 import type { Competitor } from '../server/create-competitor';
 import { listen, type RunningServer } from './serve-fetch';
 import { writeFetchResponse } from './write-fetch-response';
@@ -85,6 +80,9 @@ export async function serve(options: {
   let onDrained: (() => void) | undefined;
 
   const fetch = async (request: Request): Promise<Response> => {
+    // The shutdown aborts with a JanusError as its reason: the kit ends a
+    // stream in flight with it as the final event (and `[DONE]`), where a
+    // client disconnect ends it silently.
     const signal = AbortSignal.any([request.signal, shutdown.signal]);
     const response = await options.competitor.fetch(
       new Request(request, { signal }),
@@ -92,15 +90,7 @@ export async function serve(options: {
     // An answer aborted before its headers went out (the kit says 499).
     if (shutdown.signal.aborted && response.status === 499)
       return createErrorResponse(shutdownError());
-    if (
-      response.body === null ||
-      !response.headers.get('content-type')?.startsWith('text/event-stream')
-    )
-      return response;
-    return new Response(
-      response.body.pipeThrough(endWithShutdownError(shutdown.signal)),
-      response,
-    );
+    return response;
   };
 
   const server = createServer((request, response) => {
@@ -142,7 +132,7 @@ export async function serve(options: {
     const graceMs = closeOptions.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     if (!(await drained(graceMs))) {
       // As a client disconnect does: handlers see `context.signal` abort.
-      shutdown.abort();
+      shutdown.abort(shutdownError());
       await drained(closeOptions.abortWaitMs ?? DEFAULT_SHUTDOWN_ABORT_WAIT_MS);
     }
     // Nothing is in flight any more (or it is past saving): what is left
@@ -161,38 +151,4 @@ export async function serve(options: {
       return closing;
     },
   };
-}
-
-/**
- * Passes an SSE body through; once `signal` aborted (the shutdown), the
- * `[DONE]` the competitor ends its aborted stream with is replaced by an
- * error event and `[DONE]`, so clients see an error, not a complete answer.
- * The kit writes `[DONE]` as the end of one chunk; a `[DONE]` split across
- * chunks would pass through and be followed by the error event.
- */
-function endWithShutdownError(
-  signal: AbortSignal,
-): TransformStream<Uint8Array, Uint8Array> {
-  const encoder = new TextEncoder();
-  const done = encoder.encode(SSE_DONE);
-  // Compared as bytes: no decoding, so multibyte characters pass untouched.
-  const endsWithDone = (chunk: Uint8Array) =>
-    chunk.length >= done.length &&
-    done.every(
-      (byte, index) => chunk[chunk.length - done.length + index] === byte,
-    );
-  return new TransformStream({
-    transform(chunk, controller) {
-      if (!signal.aborted || !endsWithDone(chunk))
-        return controller.enqueue(chunk);
-      if (chunk.length > done.length)
-        controller.enqueue(chunk.subarray(0, chunk.length - done.length));
-    },
-    flush(controller) {
-      if (signal.aborted)
-        controller.enqueue(
-          encoder.encode(encodeSseError(shutdownError()) + SSE_DONE),
-        );
-    },
-  });
 }

@@ -4,6 +4,7 @@ import {
   chatCompletionRequestSchema,
   createErrorResponse,
   isAbortError,
+  JanusError,
   SSE_HEADERS,
   safeParseJsonWith,
   type Usage,
@@ -198,7 +199,15 @@ async function streamAnswer<Context extends CompetitorContext>(
   stream.begin();
   body.startHeartbeat();
   void outcome.then(async ({ error }) => {
-    if (error !== undefined) {
+    // A server shutdown (`serve().close()`) aborts with a JanusError: the
+    // client is still connected and gets it as the final event. A client
+    // that went away aborts with an AbortError and gets nothing more.
+    const reason: unknown = controller.signal.aborted
+      ? controller.signal.reason
+      : undefined;
+    if (JanusError.isInstance(reason)) {
+      body.fail(reason);
+    } else if (error !== undefined) {
       if (!controller.signal.aborted && !isAbortError(error)) {
         settings.logger.error('handler failed', describe(run, error));
         body.fail(error);
