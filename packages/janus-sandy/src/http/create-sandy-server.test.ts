@@ -181,17 +181,24 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
   it('should answer 405 with allow for a known path and a method it does not serve', async () => {
     for (const [method, path, allow] of [
       ['GET', '/api/sandboxes', 'POST'],
-      ['PUT', `/api/sandboxes/${sandboxId}`, 'GET, DELETE'],
+      ['PUT', `/api/sandboxes/${sandboxId}`, 'GET, DELETE, HEAD'],
       ['GET', `/api/sandboxes/${sandboxId}/exec`, 'POST'],
-      ['POST', `/api/sandboxes/${sandboxId}/files/read`, 'GET'],
+      ['POST', `/api/sandboxes/${sandboxId}/files/read`, 'GET, HEAD'],
       ['DELETE', `/sandbox/${sandboxId}/artifacts/a.txt`, 'GET, HEAD'],
-      ['POST', '/health', 'GET'],
+      ['POST', '/health', 'GET, HEAD'],
     ] as const) {
       const response = await call(method, path);
       expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow);
       expect(await expectError(response, 405, 'method_not_allowed')).toContain(
         `use ${allow}`,
       );
+    }
+    // HEAD wherever GET: the same status and headers, no body.
+    for (const path of ['/health', `/api/sandboxes/${sandboxId}`]) {
+      const head = await call('HEAD', path);
+      expect(head.status, path).toBe(200);
+      expect(head.headers.get('content-type')).toContain('application/json');
+      expect(head.body, path).toBeNull();
     }
     // Only the table's own entries are routes.
     await expectError(

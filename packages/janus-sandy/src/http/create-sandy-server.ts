@@ -1,6 +1,7 @@
 import {
   answerUnservedMethod,
   createErrorResponse,
+  toHeadResponse,
   toJanusError,
 } from '@janus/protocol';
 import {
@@ -128,18 +129,19 @@ export function createSandyServer(
       agent,
     };
     if (url.pathname === '/health') {
-      if (method !== 'GET')
+      if (method !== 'GET' && method !== 'HEAD')
         return answerUnservedMethod({
           method,
           path: url.pathname,
-          allow: ['GET'],
+          allow: ['GET', 'HEAD'],
         });
-      return Response.json({
+      const health = Response.json({
         status: 'ok',
         service: 'janus-sandy',
         version: VERSION,
         ...(await manager.stats()),
       });
+      return method === 'HEAD' ? toHeadResponse(health) : health;
     }
     const artifact = artifactRoute.exec(url.pathname);
     if (artifact) {
@@ -168,14 +170,18 @@ export function createSandyServer(
     const match = sandboxRoute.exec(url.pathname);
     const handlers = match && own(sandboxActions, match[2] ?? '');
     if (!match || !handlers) throw routeNotFound(method, url.pathname);
-    const handler = own(handlers, method);
+    // HEAD wherever GET: the GET answer without its body.
+    const handler = own(handlers, method === 'HEAD' ? 'GET' : method);
     if (!handler)
       return answerUnservedMethod({
         method,
         path: url.pathname,
-        allow: Object.keys(handlers),
+        allow: Object.hasOwn(handlers, 'GET')
+          ? [...Object.keys(handlers), 'HEAD']
+          : Object.keys(handlers),
       });
-    return handler(context, match[1]!);
+    const answer = await handler(context, match[1]!);
+    return method === 'HEAD' ? toHeadResponse(answer) : answer;
   };
 
   const fetch = async (request: Request): Promise<Response> => {
