@@ -159,6 +159,8 @@ export type FileReadResponse = z.infer<typeof fileReadResponseSchema>;
 export const fileListResponseSchema = z.looseObject({
   /** Paths relative to the listed directory. */
   files: z.array(z.string()),
+  /** Janus extension: the listing stopped at the service's limit (more entries exist). */
+  truncated: z.boolean().optional(),
   /** Janus extension: type and size of each entry. */
   entries: z
     .array(

@@ -114,11 +114,15 @@ export async function listWorkspace(
     throw error;
   });
   const entries: NonNullable<FileListResponse['entries']> = [];
+  let truncated = false;
   try {
     const found = await walkPinnedDirectory(directory, {
       recursive: options.recursive,
       visit: (path, stats) => {
-        if (entries.length >= options.maxEntries) return false;
+        if (entries.length >= options.maxEntries) {
+          truncated = true;
+          return false;
+        }
         const type = stats.isFile()
           ? 'file'
           : stats.isDirectory()
@@ -144,6 +148,7 @@ export async function listWorkspace(
       .filter(entry => entry.type !== 'directory')
       .map(entry => entry.path),
     entries,
+    ...(truncated ? { truncated: true } : {}),
   };
 }
 

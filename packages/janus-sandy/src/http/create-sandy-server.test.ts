@@ -362,6 +362,43 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
     }
   });
 
+  it('should say when a listing stopped at its limit, and refuse a write to a directory path or an unknown encoding', async () => {
+    await exec('mkdir -p many && cd many && seq 1 10001 | xargs touch');
+    const listing = fileListResponseSchema.parse(
+      await (
+        await call('GET', `/api/sandboxes/${sandboxId}/files/list?path=many`)
+      ).json(),
+    );
+    expect(listing.files).toHaveLength(10_000);
+    expect(listing.truncated).toBe(true);
+    const small = fileListResponseSchema.parse(
+      await (
+        await call('GET', `/api/sandboxes/${sandboxId}/files/list?path=notes`)
+      ).json(),
+    );
+    expect(small.truncated).toBeUndefined();
+    await exec('rm -rf many');
+    expect(
+      await expectError(
+        await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+          body: { path: 'outdir/', content: 'x' },
+        }),
+        400,
+        'invalid_request',
+      ),
+    ).toContain('names a directory');
+    expect(
+      await expectError(
+        await call(
+          'GET',
+          `/api/sandboxes/${sandboxId}/files/read?path=notes/hello.txt&encoding=hex`,
+        ),
+        400,
+        'invalid_request',
+      ),
+    ).toContain("encoding 'hex'");
+  });
+
   it('should refuse .. and absolute paths outside /workspace', async () => {
     for (const path of [
       '../etc/passwd',

@@ -15,6 +15,11 @@ export async function handleFileWrite(
     requireJsonContentType: context.requireJsonContentType,
     subject: 'file write request',
   });
+  if (/\/\s*$/.test(body.path))
+    throw invalidRequest(
+      `'${body.path}' names a directory: give the path of a file`,
+      'path',
+    );
   let content: Uint8Array;
   if (body.encoding === 'base64') {
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body.content.replace(/\s/g, '')))
@@ -56,7 +61,13 @@ export async function handleFileRead(
       },
     });
   }
-  const forceBase64 = context.url.searchParams.get('encoding') === 'base64';
+  const encoding = context.url.searchParams.get('encoding')?.toLowerCase();
+  if (encoding !== undefined && !['base64', 'utf-8', 'utf8'].includes(encoding))
+    throw invalidRequest(
+      `Unsupported encoding '${encoding}': use base64, or utf-8 (text when the file is valid UTF-8)`,
+      'encoding',
+    );
+  const forceBase64 = encoding === 'base64';
   const text = forceBase64 ? null : decodeText(file.content);
   return Response.json({
     content: text ?? Buffer.from(file.content).toString('base64'),
