@@ -7,6 +7,11 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** HTTP client for every request the CLI makes. */
   fetch?: typeof fetch;
+  /**
+   * Aborts on Ctrl-C (the bin wires SIGINT to it): `run` stops starting
+   * tasks, aborts those in flight and still reports what was done.
+   */
+  interrupt?: AbortSignal;
 }
 
 /** Writes a line to a stream. */

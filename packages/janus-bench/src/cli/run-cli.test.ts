@@ -27,12 +27,22 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function cli(argv: string[], io: { fetch?: typeof fetch } = {}) {
+async function cli(
+  argv: string[],
+  io: {
+    fetch?: typeof fetch;
+    interrupt?: AbortSignal;
+    onStdout?: (text: string) => void;
+  } = {},
+) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: string[] = [];
   const err: string[] = [];
-  stdout.on('data', chunk => out.push(String(chunk)));
+  stdout.on('data', chunk => {
+    out.push(String(chunk));
+    io.onStdout?.(String(chunk));
+  });
   stderr.on('data', chunk => err.push(String(chunk)));
   const code = await runCli({
     argv,
@@ -108,6 +118,45 @@ describe('runCli', () => {
     expect(compare.code).toBe(0);
     expect(compare.stderr).toContain(
       'warning: the reports did not run the same tasks (public/dev, 7 tasks, subset 1, seed 42 vs private/x, 5 tasks, seed 42): the deltas compare different work',
+    );
+  });
+
+  it('should finish and report the tasks done when interrupted (Ctrl-C), exiting 130', async () => {
+    // Paced, so the first task is scored while the second is still running.
+    const slow = await createScriptedModel({ pace: { tokensPerSecond: 100 } });
+    const interrupt = new AbortController();
+    const out = join(directory, 'interrupted.json');
+    const result = await cli(
+      [
+        'run',
+        '--target',
+        slow.url,
+        '--subset',
+        '1',
+        '--concurrency',
+        '1',
+        '--out',
+        out,
+      ],
+      {
+        interrupt: interrupt.signal,
+        // The first task is done: the user presses Ctrl-C.
+        onStdout: text => {
+          if (text.includes('[1/7]')) interrupt.abort();
+        },
+      },
+    );
+    await slow.close();
+    expect(result.code).toBe(130);
+    expect(result.stdout).toContain('composite');
+    const report = benchReportSchema.parse(
+      JSON.parse(await readFile(out, 'utf8')),
+    );
+    const done = report.competitors[0]!.tasks.length;
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(done).toBeLessThan(7);
+    expect(report.run.notes).toContainEqual(
+      expect.stringMatching(/^Interrupted \(Ctrl-C\) after \d+ of 7 tasks/),
     );
   });
 

@@ -126,6 +126,7 @@ export async function runCli(options: {
     isTTY: options.io?.isTTY ?? Boolean(process.stdout.isTTY),
     env: options.io?.env ?? process.env,
     fetch: options.io?.fetch,
+    interrupt: options.io?.interrupt,
   };
   let code = 0;
   const program = createProgram(io, value => (code = value));

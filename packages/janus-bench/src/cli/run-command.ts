@@ -127,6 +127,7 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   try {
     report = await runBench({
       ...options,
+      signal: io.interrupt,
       onEvent: event => {
         if (live) return live.onEvent(event);
         const line = formatProgressLine(event);
@@ -135,6 +136,16 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
     });
   } finally {
     live?.close();
+  }
+  const interrupted = io.interrupt?.aborted === true;
+  if (interrupted) {
+    const done = Math.max(
+      0,
+      ...report.competitors.map(result => result.tasks.length),
+    );
+    report.run.notes.push(
+      `Interrupted (Ctrl-C) after ${done} of ${report.run.tasks} tasks: the rest never ran, and requests in flight were aborted and count as failed.`,
+    );
   }
   // The report is printed first: a failed file write must not lose a run.
   if (flags.json) writeLine(io.stdout, JSON.stringify(report));
@@ -159,6 +170,8 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
       `${competitor} failed ${(metrics.failure_rate * 100).toFixed(1)}% of its requests (${metrics.failed}/${metrics.requests}), above --max-failure-rate ${limit}`,
     );
   }
+  // 130: the shell's code for a run ended by SIGINT, after the report.
+  if (interrupted) return 130;
   if (overLimit.length > 0) return 1;
   return written ? 0 : 1;
 }
