@@ -80,13 +80,7 @@ export async function serve(options: {
   let onDrained: (() => void) | undefined;
 
   const fetch = async (request: Request): Promise<Response> => {
-    // The shutdown aborts with a JanusError as its reason: the kit ends a
-    // stream in flight with it as the final event (and `[DONE]`), where a
-    // client disconnect ends it silently.
-    const signal = AbortSignal.any([request.signal, shutdown.signal]);
-    const response = await options.competitor.fetch(
-      new Request(request, { signal }),
-    );
+    const response = await options.competitor.fetch(request);
     // An answer aborted before its headers went out (the kit says 499).
     if (shutdown.signal.aborted && response.status === 499)
       return createErrorResponse(shutdownError());
@@ -103,6 +97,10 @@ export async function serve(options: {
       response,
       fetch,
       maxBodyBytes: options.maxBodyBytes,
+      // The shutdown aborts with a JanusError as its reason: the kit ends a
+      // stream in flight with it as the final event (and `[DONE]`), where a
+      // client disconnect ends it silently.
+      signal: shutdown.signal,
     })
       .catch(() => response.destroy())
       .finally(() => {

@@ -18,6 +18,9 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * @param options.fetch The Fetch handler to run.
  * @param options.maxBodyBytes Larger bodies get 413 `payload_too_large` (default 16 MiB);
  *   a larger `content-length` gets it before the body is read.
+ * @param options.signal Also aborts `request.signal` (with its reason), e.g.
+ *   a server shutdown; unlike a client disconnect it does not stop the
+ *   writing, so the handler's last words still reach the client.
  * @returns Resolves once the response is written or the client left.
  */
 export async function writeFetchResponse(options: {
@@ -25,6 +28,7 @@ export async function writeFetchResponse(options: {
   response: ServerResponse;
   fetch: FetchHandler;
   maxBodyBytes?: number;
+  signal?: AbortSignal;
 }): Promise<void> {
   const { request: incoming, response: outgoing } = options;
   const controller = new AbortController();
@@ -33,7 +37,9 @@ export async function writeFetchResponse(options: {
   });
   const request = await toFetchRequest(
     incoming,
-    controller.signal,
+    options.signal
+      ? AbortSignal.any([controller.signal, options.signal])
+      : controller.signal,
     options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   );
   if (JanusError.isInstance(request)) {
