@@ -27,7 +27,10 @@ export function createApp(options: { config: AppConfig; logger?: Logger }): {
     logger: options.logger,
     auth:
       config.apiKeys.length > 0
-        ? { store: new InMemoryApiKeyStore({ keys: config.apiKeys }) }
+        ? {
+            store: new InMemoryApiKeyStore({ keys: config.apiKeys }),
+            protectArtifacts: config.protectArtifacts,
+          }
         : undefined,
     rateLimit:
       config.rateLimitPerMinute > 0

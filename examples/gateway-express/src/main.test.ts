@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { createApp } from './create-app';
 import { readConfig } from './read-config';
 
 const appDirectory = fileURLToPath(new URL('..', import.meta.url));
@@ -282,6 +283,39 @@ describe('gateway-express main', () => {
   }, 30_000);
 });
 
+describe('createApp', () => {
+  it('should ask for a key on artifacts only with JANUS_PROTECT_ARTIFACTS', async () => {
+    const statuses: Record<string, number[]> = {};
+    for (const protect of ['false', 'true']) {
+      const { app, gateway } = createApp({
+        config: readConfig({
+          JANUS_COMPETITORS: 'a=http://127.0.0.1:1',
+          JANUS_API_KEYS: 'sk-test',
+          JANUS_PROTECT_ARTIFACTS: protect,
+        }),
+        logger: { log: () => {} },
+      });
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise(resolve => server.once('listening', resolve));
+      const { port } = server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/v1/artifacts/art_unknown`;
+      try {
+        statuses[protect] = [
+          (await fetch(url)).status,
+          (await fetch(url, { headers: { authorization: 'Bearer sk-test' } }))
+            .status,
+        ];
+      } finally {
+        await gateway.close();
+        server.closeAllConnections();
+        await new Promise(resolve => server.close(resolve));
+      }
+    }
+    // Unknown id: 404 once the key check (if any) has passed.
+    expect(statuses).toEqual({ false: [404, 404], true: [401, 404] });
+  });
+});
+
 describe('readConfig', () => {
   it('should parse competitors, keys and defaults', () => {
     const config = readConfig({
@@ -329,6 +363,23 @@ describe('readConfig', () => {
         JANUS_COMPETITOR_KEYS: 'a=k1,a=k2',
       }),
     ).toThrow("JANUS_COMPETITOR_KEYS: duplicate id 'a'");
+  });
+
+  it('should read JANUS_PROTECT_ARTIFACTS and refuse it without client keys', () => {
+    const base = { JANUS_API_KEYS: 'k1' };
+    expect(readConfig(base).protectArtifacts).toBe(false);
+    expect(
+      readConfig({ ...base, JANUS_PROTECT_ARTIFACTS: 'TRUE' }).protectArtifacts,
+    ).toBe(true);
+    expect(
+      readConfig({ ...base, JANUS_PROTECT_ARTIFACTS: '0' }).protectArtifacts,
+    ).toBe(false);
+    expect(() =>
+      readConfig({ ...base, JANUS_PROTECT_ARTIFACTS: 'yes' }),
+    ).toThrow("Invalid JANUS_PROTECT_ARTIFACTS 'yes'");
+    expect(() => readConfig({ JANUS_PROTECT_ARTIFACTS: '1' })).toThrow(
+      'JANUS_PROTECT_ARTIFACTS needs JANUS_API_KEYS',
+    );
   });
 
   it('should treat an empty JANUS_CORS_ORIGIN as the default', () => {

@@ -14,6 +14,8 @@ export interface AppConfig {
   >;
   /** Client API keys; empty means the gateway is open. */
   apiKeys: string[];
+  /** Require a client key for `/v1/artifacts/:id` too (needs `apiKeys`). */
+  protectArtifacts: boolean;
   /** Requests per minute per key (0 = unlimited). */
   rateLimitPerMinute: number;
   /** `access-control-allow-origin` value (default `*`, also when empty). */
@@ -28,7 +30,8 @@ const DEFAULT_COMPETITORS =
  * Reads `PORT`, `HOST`, `JANUS_COMPETITORS` (`id=url,id=url`),
  * `JANUS_DEFAULT_COMPETITOR`, `JANUS_API_KEYS` (comma-separated),
  * `JANUS_COMPETITOR_KEYS` (`id=key,…`), `JANUS_PUBLIC_BASE_URL`,
- * `JANUS_KEEP_ALIVE_MS`, `JANUS_RATE_LIMIT_PER_MINUTE`, `JANUS_CORS_ORIGIN`.
+ * `JANUS_KEEP_ALIVE_MS`, `JANUS_RATE_LIMIT_PER_MINUTE`, `JANUS_CORS_ORIGIN`,
+ * `JANUS_PROTECT_ARTIFACTS` (`true`/`false`, `1`/`0`).
  * Throws a readable error for malformed values.
  */
 export function readConfig(env: Record<string, string | undefined>): AppConfig {
@@ -48,6 +51,14 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
         `JANUS_COMPETITOR_KEYS names an unknown competitor '${id}'`,
       );
   }
+  const apiKeys = (env.JANUS_API_KEYS ?? '')
+    .split(',')
+    .map(key => key.trim())
+    .filter(Boolean);
+  const protectArtifacts = readBoolean(env, 'JANUS_PROTECT_ARTIFACTS');
+  // Without keys there is nothing to check the artifact requests against.
+  if (protectArtifacts && apiKeys.length === 0)
+    throw new Error('JANUS_PROTECT_ARTIFACTS needs JANUS_API_KEYS');
   return {
     port: readInteger(env, 'PORT', 8000, 65_535),
     host: env.HOST || undefined,
@@ -59,10 +70,8 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
         ? readInteger(env, 'JANUS_KEEP_ALIVE_MS', 1_000, 2 ** 31 - 1)
         : undefined,
     },
-    apiKeys: (env.JANUS_API_KEYS ?? '')
-      .split(',')
-      .map(key => key.trim())
-      .filter(Boolean),
+    apiKeys,
+    protectArtifacts,
     rateLimitPerMinute: readInteger(
       env,
       'JANUS_RATE_LIMIT_PER_MINUTE',
@@ -89,6 +98,17 @@ function readInteger(
       `Invalid ${name} '${env[name]}': expected a whole number from 0 to ${max}`,
     );
   return value;
+}
+
+/** `true`/`1` or `false`/`0` (any case); `false` when unset or empty. */
+function readBoolean(
+  env: Record<string, string | undefined>,
+  name: string,
+): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (!text || text === 'false' || text === '0') return false;
+  if (text === 'true' || text === '1') return true;
+  throw new Error(`Invalid ${name} '${env[name]}': expected true or false`);
 }
 
 function parsePairs(text: string, name: string): Map<string, string> {
