@@ -14,11 +14,14 @@ export {
   initialBenchViewState,
 } from './cli/ui/bench-view-state';
 export {
+  type ConformanceCheckJson,
   type ConformanceCheckResult,
+  type ConformanceJson,
   type ConformanceReport,
   formatConformanceReport,
   type RunConformanceOptions,
   runConformance,
+  toConformanceJson,
 } from './conformance/index';
 export { listSuites, type SuiteSummary } from './datasets/list-suites';
 export {

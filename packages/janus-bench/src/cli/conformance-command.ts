@@ -1,4 +1,8 @@
-import { formatConformanceReport, runConformance } from '../conformance/index';
+import {
+  formatConformanceReport,
+  runConformance,
+  toConformanceJson,
+} from '../conformance/index';
 import { type CliIo, parsePositive, parseTarget, writeLine } from './cli-io';
 
 /** Flags of `janus-bench conformance`. */
@@ -12,7 +16,8 @@ export interface ConformanceFlags {
 
 /**
  * `janus-bench conformance`: runs the contract checks, prints the pass/fail
- * table (or JSON) and returns 1 when any check failed.
+ * table (or, with `--json`, {@link toConformanceJson}: snake_case like the
+ * run report) and returns 1 when any check failed.
  */
 export async function conformanceCommand(
   flags: ConformanceFlags,
@@ -31,7 +36,9 @@ export async function conformanceCommand(
   });
   writeLine(
     io.stdout,
-    flags.json ? JSON.stringify(report) : formatConformanceReport(report),
+    flags.json
+      ? JSON.stringify(toConformanceJson(report))
+      : formatConformanceReport(report),
   );
   return report.passed ? 0 : 1;
 }

@@ -1,11 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { JanusError, safeParseJsonWith } from '@janus/protocol';
 import { listSuites } from '../datasets/list-suites';
-import { compareReports, formatComparison } from '../report/compare-reports';
+import {
+  type CompetitorComparison,
+  compareReports,
+  formatComparison,
+} from '../report/compare-reports';
 import { formatReport, formatTable } from '../report/format-report';
 import { renderHtmlReport } from '../report/render-html-report';
 import { type BenchReport, benchReportSchema } from '../report/report-schema';
 import { type CliIo, writeLine } from './cli-io';
+import { writeOutputFile } from './write-output-file';
 
 /** Reads and validates a saved report. @throws JanusError naming the file */
 export async function readReport(path: string): Promise<BenchReport> {
@@ -54,19 +59,31 @@ export async function listCommand(
   return 0;
 }
 
-/** `janus-bench show <report>`: re-renders a saved report (console, `--json`, or `--html <file>`). */
+/**
+ * `janus-bench show <report>`: re-renders a saved report (console or
+ * `--json`), then writes `--html <file>`. Printed first, as `run` does: a
+ * failed write (exit 1, a message on stderr) still shows the report.
+ */
 export async function showCommand(
   path: string,
   flags: { json?: boolean; html?: string },
   io: CliIo,
 ): Promise<number> {
   const report = await readReport(path);
-  if (flags.html) await writeFile(flags.html, renderHtmlReport(report));
   writeLine(
     io.stdout,
     flags.json ? JSON.stringify(report) : formatReport(report),
   );
-  return 0;
+  if (!flags.html) return 0;
+  const written = await writeOutputFile({
+    flag: '--html',
+    label: 'html',
+    path: flags.html,
+    render: () => renderHtmlReport(report),
+    json: flags.json === true,
+    io,
+  });
+  return written ? 0 : 1;
 }
 
 /** `janus-bench compare <a> <b>`: side by side with deltas (`b - a`). */
@@ -86,10 +103,21 @@ export async function compareCommand(
   writeLine(
     io.stdout,
     flags.json
-      ? JSON.stringify(compareReports(reports))
+      ? JSON.stringify(compareReports(reports).map(toComparisonJson))
       : formatComparison(reports),
   );
   return 0;
+}
+
+/** `compare --json` keys are snake_case, like the run report. */
+function toComparisonJson(comparison: CompetitorComparison) {
+  return {
+    competitor: comparison.competitor,
+    values: comparison.values.map(({ higherIsBetter, ...value }) => ({
+      ...value,
+      higher_is_better: higherIsBetter,
+    })),
+  };
 }
 
 /** What decides a run's tasks: suite, task count, subset and seed. */

@@ -51,6 +51,16 @@ async function cli(
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
+/** Every object key in a JSON value, recursively. */
+function jsonKeys(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(jsonKeys);
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) => [
+    key,
+    ...jsonKeys(inner),
+  ]);
+}
+
 describe('runCli', () => {
   it('should run a subset, print plain progress and tables, and write JSON and HTML reports', async () => {
     const out = join(directory, 'a.json');
@@ -102,6 +112,34 @@ describe('runCli', () => {
     expect(compare.stderr).toBe('');
     expect(compare.stdout).toContain('janus → other');
     expect(compare.stdout).toMatch(/composite\s+\S+\s+\S+\s+[+-]/);
+    const json = await cli(['compare', join(directory, 'a.json'), b, '--json']);
+    const parsed = JSON.parse(json.stdout);
+    // snake_case like the run report.
+    expect(jsonKeys(parsed).filter(key => !/^[a-z0-9_]+$/.test(key))).toEqual(
+      [],
+    );
+    expect(parsed[0].values[0]).toMatchObject({
+      name: 'composite',
+      higher_is_better: true,
+    });
+  });
+
+  it('should print the report before writing show --html, so a failed write still shows it', async () => {
+    const html = join(directory, 'missing-dir', 'show.html');
+    const show = await cli(['show', join(directory, 'a.json'), '--html', html]);
+    expect(show.code).toBe(1);
+    expect(show.stdout).toContain('per category');
+    expect(show.stderr).toBe(
+      `janus-bench: --html: cannot write ${html} (ENOENT: no such file or directory); the report above is complete\n`,
+    );
+  });
+
+  it('should write show --html after the printed report', async () => {
+    const html = join(directory, 'show.html');
+    const show = await cli(['show', join(directory, 'a.json'), '--html', html]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toMatch(/per category[\s\S]*\nhtml: .*show\.html\n$/);
+    expect(await readFile(html, 'utf8')).toContain('<svg');
   });
 
   it('should warn when the compared reports did not run the same tasks', async () => {
@@ -453,10 +491,30 @@ describe('runCli', () => {
     ]);
     const report = JSON.parse(result.stdout) as {
       passed: boolean;
-      results: { id: string; status: string; reason?: string }[];
+      started_at: string;
+      duration_ms: number;
+      results: {
+        id: string;
+        status: string;
+        reason: string | null;
+        duration_ms: number;
+      }[];
     };
     expect(report.results.length).toBeGreaterThan(0);
     expect(result.code).toBe(report.passed ? 0 : 1);
+    // snake_case like the run report: no camelCase key anywhere.
+    expect(jsonKeys(report).filter(key => !/^[a-z0-9_]+$/.test(key))).toEqual(
+      [],
+    );
+    expect(report).toMatchObject({
+      started_at: expect.any(String),
+      duration_ms: expect.any(Number),
+    });
+    for (const check of report.results) {
+      expect(check.duration_ms).toEqual(expect.any(Number));
+      // Absent reasons are null, as absent values are in the run report.
+      expect(check.reason === null).toBe(check.status === 'pass');
+    }
   });
 
   const bin = new URL('../../dist/bin/janus-bench.js', import.meta.url)

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { formatReport } from '../report/format-report';
 import { renderHtmlReport } from '../report/render-html-report';
 import type { BenchReport } from '../report/report-schema';
@@ -19,6 +18,7 @@ import {
 } from './cli-io';
 import { formatProgressLine } from './format-progress-line';
 import { createLiveView } from './ui/live-view';
+import { writeOutputFile } from './write-output-file';
 
 /** Flags of `janus-bench run` as commander parses them. */
 export interface RunFlags {
@@ -197,20 +197,15 @@ async function writeReportFiles(
     },
   ];
   let written = true;
-  for (const { flag, label, path, render } of files) {
+  for (const { path, ...file } of files) {
     if (!path) continue;
-    try {
-      await writeFile(path, render());
-      if (!flags.json) writeLine(io.stdout, `${label}: ${path}`);
-    } catch (error) {
-      written = false;
-      // Node's message ends with ", open '<path>'": the path is named once, here.
-      const reason = (error as Error).message.replace(/, \w+ '[^']*'$/, '');
-      writeLine(
-        io.stderr,
-        `janus-bench: ${flag}: cannot write ${path} (${reason}); the report ${flags.json ? 'on stdout' : 'above'} is complete`,
-      );
-    }
+    const ok = await writeOutputFile({
+      ...file,
+      path,
+      json: flags.json === true,
+      io,
+    });
+    written &&= ok;
   }
   return written;
 }

@@ -6,6 +6,11 @@
 
 export { formatConformanceReport } from './format-conformance-report';
 export { runConformance } from './run-conformance';
+export {
+  type ConformanceCheckJson,
+  type ConformanceJson,
+  toConformanceJson,
+} from './to-conformance-json';
 export type {
   ConformanceCheckResult,
   ConformanceReport,

@@ -88,7 +88,69 @@ describe('aggregateMetrics', () => {
     expect(metrics.cost.cost_usd).toBeCloseTo(0.001, 12);
     // 100 total tokens reported + 9 estimated output tokens.
     expect(metrics.cost.total_tokens).toBe(109);
-    expect(metrics.cost.usd_per_1m_tokens).toBeCloseTo((0.001 / 109) * 1e6, 9);
+    // Priced over the 100 tokens of the request that reported the cost.
+    expect(metrics.cost.usd_per_1m_tokens).toBeCloseTo((0.001 / 100) * 1e6, 9);
+  });
+});
+
+describe('aggregateMetrics cost', () => {
+  const usage = (total: number, cost: number | null) => ({
+    prompt_tokens: 0,
+    completion_tokens: total,
+    total_tokens: total,
+    cost_usd: cost,
+    sandbox_seconds: null,
+  });
+
+  it('should price $/1M tokens over the tokens of the requests that reported a cost only', () => {
+    // One request reports $0.001 for 100 tokens; another reports no cost
+    // for 900 tokens. Its tokens are not free: they stay out of the price.
+    const metrics = aggregateMetrics([
+      {
+        task_id: 'a',
+        measurement: fakeMeasurement({ usage: usage(100, 0.001) }),
+        continuity: 1,
+      },
+      {
+        task_id: 'b',
+        measurement: fakeMeasurement({ usage: usage(900, null) }),
+        continuity: 1,
+      },
+    ]);
+    expect(metrics.cost.total_tokens).toBe(1000);
+    expect(metrics.cost.cost_usd).toBeCloseTo(0.001, 12);
+    expect(metrics.cost.usd_per_1m_tokens).toBeCloseTo(10, 9);
+  });
+
+  it('should give no price when the requests that reported a cost had no tokens', () => {
+    const metrics = aggregateMetrics([
+      {
+        task_id: 'a',
+        measurement: fakeMeasurement({ usage: usage(0, 0.001) }),
+        continuity: 1,
+      },
+      {
+        task_id: 'b',
+        measurement: fakeMeasurement({ usage: usage(900, null) }),
+        continuity: 1,
+      },
+    ]);
+    expect(metrics.cost.usd_per_1m_tokens).toBeNull();
+  });
+
+  it('should give zeros and nulls, never NaN, for no requests', () => {
+    const metrics = aggregateMetrics([]);
+    expect(metrics).toMatchObject({
+      requests: 0,
+      failure_rate: 0,
+      duration_ms: 0,
+      output_tokens_per_second: 0,
+      requests_per_second: 0,
+      continuity: 0,
+      peak_concurrency: 0,
+      cost: { cost_usd: null, usd_per_1m_tokens: null },
+    });
+    expect(metrics.ttft_ms.p50).toBeNull();
   });
 });
 

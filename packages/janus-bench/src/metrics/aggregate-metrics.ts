@@ -20,7 +20,7 @@ export interface AggregateMetrics {
   itl_ms: MetricSummary;
   /** Pooled gaps between any events after the first token (keep-alives included). */
   event_gap_ms: MetricSummary;
-  /** Largest inter-event gap of any request. */
+  /** Largest inter-event gap of any successful request. */
   max_event_gap_ms: number;
   /** Mean continuity score of all requests (failed = 0). */
   continuity: number;
@@ -41,7 +41,7 @@ export interface AggregateMetrics {
     cost_usd: number | null;
     sandbox_seconds: number;
     total_tokens: number;
-    /** cost_usd per million total tokens, `null` without cost or tokens. */
+    /** cost_usd per million total tokens of the requests that reported a cost, `null` without cost or tokens. */
     usd_per_1m_tokens: number | null;
   };
 }
@@ -87,6 +87,9 @@ export function aggregateMetrics(
   let costUsd: number | null = null;
   let sandboxSeconds = 0;
   let totalTokens = 0;
+  // Tokens of the requests that reported a cost: the denominator of the
+  // price. A request without a cost is unpriced, not free.
+  let pricedTokens = 0;
   const source = { usage: 0, estimated: 0 };
   for (const measurement of ok) {
     for (const gap of measurement.token_gaps_ms) itl.push(gap);
@@ -96,9 +99,13 @@ export function aggregateMetrics(
     source[measurement.tokens_source]++;
     const usage = measurement.usage;
     promptTokens += usage?.prompt_tokens ?? 0;
-    totalTokens += usage?.total_tokens ?? measurement.output_tokens;
+    const tokens = usage?.total_tokens ?? measurement.output_tokens;
+    totalTokens += tokens;
     sandboxSeconds += usage?.sandbox_seconds ?? 0;
-    if (usage?.cost_usd != null) costUsd = (costUsd ?? 0) + usage.cost_usd;
+    if (usage?.cost_usd != null) {
+      costUsd = (costUsd ?? 0) + usage.cost_usd;
+      pricedTokens += tokens;
+    }
   }
   const all = records.map(record => record.measurement);
   const start = Math.min(
@@ -144,8 +151,8 @@ export function aggregateMetrics(
       sandbox_seconds: sandboxSeconds,
       total_tokens: totalTokens,
       usd_per_1m_tokens:
-        costUsd !== null && totalTokens > 0
-          ? (costUsd / totalTokens) * 1e6
+        costUsd !== null && pricedTokens > 0
+          ? (costUsd / pricedTokens) * 1e6
           : null,
     },
   };

@@ -16,6 +16,18 @@ describe('percentile', () => {
   it('should return null for no values', () => {
     expect(percentile([], 50)).toBeNull();
   });
+
+  it.each([-1, 101, Number.NaN, 0.99 * 1000])(
+    'should refuse p = %d outside 0–100 instead of answering NaN',
+    p => {
+      expect(() => percentile([1, 2, 3], p)).toThrow(RangeError);
+    },
+  );
+
+  it('should interpolate between the two largest samples for p99 of a small sample (not the max)', () => {
+    // n = 2: rank 0.99 → 10 + 0.99 · (20 − 10). Nearest-rank methods say 20.
+    expect(percentile([10, 20], 99)).toBeCloseTo(19.9, 10);
+  });
 });
 
 describe('summarize', () => {

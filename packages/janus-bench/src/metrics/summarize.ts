@@ -26,11 +26,15 @@ export const PERCENTILE_METHOD =
  * {@link PERCENTILE_METHOD}. `null` for no values.
  *
  * @example percentile([1, 2, 3, 4], 50) // 2.5
+ * @throws RangeError when `p` is not a number from 0 to 100 (an index
+ * outside the samples would otherwise come back as NaN).
  */
 export function percentile(
   sorted: readonly number[],
   p: number,
 ): number | null {
+  if (!(p >= 0 && p <= 100))
+    throw new RangeError(`Percentile must be from 0 to 100, got ${p}`);
   if (sorted.length === 0) return null;
   const rank = (p / 100) * (sorted.length - 1);
   const lower = Math.floor(rank);

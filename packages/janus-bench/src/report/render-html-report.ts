@@ -75,7 +75,7 @@ export function renderHtmlReport(report: BenchReport): string {
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>janus-bench report ${escapeHtml(report.run.id)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}pre{background:#f6f6f6;padding:1rem;overflow:auto;font-size:12px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:2px 6px}.charts{display:flex;flex-wrap:wrap;gap:1rem}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}pre{background:#f6f6f6;padding:1rem;overflow:auto;font-size:12px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:2px 6px}.charts{display:flex;flex-wrap:wrap;gap:1rem}.charts svg{max-width:100%;height:auto}</style>
 </head><body>
 <h1>janus-bench report</h1>
 <p>Run ${escapeHtml(report.run.id)} · ${escapeHtml(report.run.target)} · suite ${escapeHtml(report.run.suite)} · ${report.run.tasks} tasks · ${escapeHtml(report.run.started_at)} · schema v${report.schema_version}</p>

@@ -11,6 +11,9 @@ const PALETTE = [
   '#76b7b2',
   '#edc948',
   '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
 ];
 
 /** A colour of the chart palette, by index. */
@@ -67,7 +70,60 @@ export interface BarGroup {
   bars: { series: string; value: number | null }[];
 }
 
-/** An inline SVG grouped bar chart on a 0–`max` scale (default 100). */
+/**
+ * Upper estimate of the average glyph width of 11 px sans-serif text, px.
+ * SVG text cannot be measured without a browser, so labels are fitted to
+ * this estimate.
+ */
+const CHAR_WIDTH = 6.5;
+/** Longest competitor name shown whole in a legend, in characters. */
+const LEGEND_MAX_CHARS = 32;
+
+/**
+ * `text` cut to `max` characters by an ellipsis in the middle: names of one
+ * deployment often differ only at the end (`…-v1`, `…-v2`), so both ends
+ * stay visible.
+ */
+function truncate(text: string, max: number): string {
+  const characters = Array.from(text);
+  if (characters.length <= max) return text;
+  const kept = Math.max(1, max - 1);
+  const head = Math.ceil(kept / 2);
+  const tail = kept - head;
+  return `${characters.slice(0, head).join('')}…${tail > 0 ? characters.slice(-tail).join('') : ''}`;
+}
+
+/**
+ * A label that fits `maxChars`: when cut, it is wrapped in a `<g>` whose
+ * `<title>` holds the full text (the browser's tooltip).
+ */
+function fittedLabel(options: {
+  text: string;
+  maxChars: number;
+  className: string;
+  x: number;
+  y: number;
+  anchor?: 'middle';
+}): { svg: string; width: number } {
+  const shown = truncate(options.text, options.maxChars);
+  const anchor = options.anchor ? ` text-anchor="${options.anchor}"` : '';
+  const text = `<text class="${options.className}" x="${options.x.toFixed(1)}" y="${options.y.toFixed(1)}" font-size="11"${anchor}>${escapeHtml(shown)}</text>`;
+  return {
+    svg:
+      shown === options.text
+        ? text
+        : `<g><title>${escapeHtml(options.text)}</title>${text}</g>`,
+    width: Array.from(shown).length * CHAR_WIDTH,
+  };
+}
+
+/**
+ * An inline SVG grouped bar chart on a 0–`max` scale (default 100). Group
+ * labels are centred under their group and cut to its width; the legend
+ * wraps into rows and cuts names longer than 32 characters. A label is cut
+ * in the middle and keeps its full text as a tooltip, so long or many competitor and
+ * category names never overlap.
+ */
 export function barChartSvg(options: {
   groups: readonly BarGroup[];
   title: string;
@@ -79,31 +135,64 @@ export function barChartSvg(options: {
     ),
   ];
   const max = options.max ?? 100;
-  const groupWidth = Math.max(60, series.length * 22 + 16);
+  const barStep = 22;
+  const groupWidth = Math.max(80, series.length * barStep + 16);
   const pad = 36;
-  const width = pad * 2 + groupWidth * options.groups.length;
-  const height = 240;
-  const plot = height - 2 * pad - 20;
+  const plot = 164;
+  const axis = pad + plot;
+  // Legend items: swatch, gap, name, spacing to the next item.
+  const legendItems = series.map(name => {
+    const shown = truncate(name, LEGEND_MAX_CHARS);
+    return { name, width: 14 + Array.from(shown).length * CHAR_WIDTH + 16 };
+  });
+  const widest = Math.max(0, ...legendItems.map(item => item.width));
+  const width = Math.ceil(
+    Math.max(pad * 2 + groupWidth * options.groups.length, pad * 2 + widest),
+  );
   const parts: string[] = [];
   options.groups.forEach((group, groupIndex) => {
-    const x0 = pad + groupIndex * groupWidth + 8;
+    const cell = pad + groupIndex * groupWidth;
+    const x0 = cell + (groupWidth - (series.length * barStep - 4)) / 2;
     group.bars.forEach(bar => {
       const index = series.indexOf(bar.series);
       const value = bar.value ?? 0;
       const barHeight = (plot * Math.min(max, Math.max(0, value))) / max;
       parts.push(
-        `<rect x="${x0 + index * 22}" y="${(pad + plot - barHeight).toFixed(1)}" width="18" height="${barHeight.toFixed(1)}" fill="${paletteColour(index)}"><title>${escapeHtml(`${bar.series} · ${group.label}: ${bar.value === null ? 'n/a' : value.toFixed(1)}`)}</title></rect>`,
+        `<rect x="${(x0 + index * barStep).toFixed(1)}" y="${(axis - barHeight).toFixed(1)}" width="18" height="${barHeight.toFixed(1)}" fill="${paletteColour(index)}"><title>${escapeHtml(`${bar.series} · ${group.label}: ${bar.value === null ? 'n/a' : value.toFixed(1)}`)}</title></rect>`,
       );
     });
     parts.push(
-      `<text x="${x0}" y="${pad + plot + 14}" font-size="11">${escapeHtml(group.label)}</text>`,
+      fittedLabel({
+        text: group.label,
+        maxChars: Math.floor((groupWidth - 8) / CHAR_WIDTH),
+        className: 'group-label',
+        x: cell + groupWidth / 2,
+        y: axis + 14,
+        anchor: 'middle',
+      }).svg,
     );
   });
-  const legend = series
-    .map(
-      (name, index) =>
-        `<rect x="${pad + index * 140}" y="${height - 18}" width="10" height="10" fill="${paletteColour(index)}"/><text x="${pad + index * 140 + 14}" y="${height - 9}" font-size="11">${escapeHtml(name)}</text>`,
-    )
-    .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img"><title>${escapeHtml(options.title)}</title><text x="${pad}" y="16" font-size="12">${escapeHtml(options.title)} (0–${max})</text><line x1="${pad}" y1="${pad + plot}" x2="${width - pad}" y2="${pad + plot}" stroke="#333"/>${parts.join('')}${legend}</svg>`;
+  // The legend flows left to right and wraps at the chart's right edge.
+  const legend: string[] = [];
+  let x = pad;
+  let y = axis + 28;
+  legendItems.forEach((item, index) => {
+    if (x > pad && x + item.width > width - pad / 2) {
+      x = pad;
+      y += 16;
+    }
+    legend.push(
+      `<rect x="${x.toFixed(1)}" y="${y}" width="10" height="10" fill="${paletteColour(index)}"/>`,
+      fittedLabel({
+        text: item.name,
+        maxChars: LEGEND_MAX_CHARS,
+        className: 'legend-label',
+        x: x + 14,
+        y: y + 9,
+      }).svg,
+    );
+    x += item.width;
+  });
+  const height = y + 18;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img"><title>${escapeHtml(options.title)}</title><text x="${pad}" y="16" font-size="12">${escapeHtml(options.title)} (0–${max})</text><line x1="${pad}" y1="${axis}" x2="${width - pad}" y2="${axis}" stroke="#333"/>${parts.join('')}${legend.join('')}</svg>`;
 }

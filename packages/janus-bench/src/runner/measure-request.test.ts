@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { requestMeasurementSchema } from '../report/report-schema';
 import {
   createSseTestServer,
   type SseTestServer,
@@ -314,6 +315,94 @@ describe('measureRequest', () => {
     },
   );
 
+  it.each([
+    // A total that is not a number: prompt + completion instead.
+    [
+      { prompt_tokens: 5, completion_tokens: 3, total_tokens: '8' },
+      { source: 'usage', output: 3, total: 8, cost: null, sandbox: null },
+    ],
+    // Cost and sandbox time that are not non-negative numbers: unknown.
+    [
+      {
+        prompt_tokens: 5,
+        completion_tokens: 3,
+        total_tokens: 8,
+        cost_usd: '0.01',
+        sandbox_seconds: -2,
+      },
+      { source: 'usage', output: 3, total: 8, cost: null, sandbox: null },
+    ],
+    // An output count that is not a count: as without usage (estimated).
+    [
+      { prompt_tokens: 5, completion_tokens: '3', total_tokens: 8 },
+      {
+        source: 'estimated',
+        output: 3,
+        total: null,
+        cost: null,
+        sandbox: null,
+      },
+    ],
+    [
+      { prompt_tokens: 5, completion_tokens: -1, total_tokens: 4 },
+      {
+        source: 'estimated',
+        output: 3,
+        total: null,
+        cost: null,
+        sandbox: null,
+      },
+    ],
+  ])(
+    'should only take non-negative numbers from usage %j (the hot path does not validate)',
+    async (usage, expected) => {
+      const result = await measureScripted([
+        chunk({ content: 'hello there' }),
+        chunk(null, { usage }),
+        'data: [DONE]\n\n',
+      ]);
+      expect(result.ok).toBe(true);
+      expect(result.tokens_source).toBe(expected.source);
+      expect(result.output_tokens).toBe(expected.output);
+      expect(result.usage?.total_tokens ?? null).toBe(expected.total);
+      expect(result.usage?.cost_usd ?? null).toBe(expected.cost);
+      expect(result.usage?.sandbox_seconds ?? null).toBe(expected.sandbox);
+      // The record survives the report's own schema after a JSON round trip.
+      expect(() =>
+        requestMeasurementSchema.parse(JSON.parse(JSON.stringify(result))),
+      ).not.toThrow();
+    },
+  );
+
+  it.each(['null', '42', '"text"', '[1]'])(
+    'should report a data event %s that is not a chunk object as an invalid response, not a connection error',
+    async data => {
+      const result = await measureScripted([
+        chunk({ content: 'hi' }),
+        `data: ${data}\n\n`,
+        usageChunk(1),
+        'data: [DONE]\n\n',
+      ]);
+      expect(result.ok).toBe(false);
+      expect(result.error).toMatchObject({ kind: 'invalid_response' });
+      expect(result.error!.message).toContain('not a chat completion chunk');
+      // The rest of the stream was still read.
+      expect(result.done).toBe(true);
+      expect(result.content).toBe('hi');
+    },
+  );
+
+  it('should report a tool call delta that is not an object as an invalid response', async () => {
+    const result = await measureScripted([
+      chunk({ tool_calls: [null] }),
+      chunk({ content: 'hi' }),
+      usageChunk(1),
+      'data: [DONE]\n\n',
+    ]);
+    expect(result.error).toMatchObject({ kind: 'invalid_response' });
+    expect(result.done).toBe(true);
+  });
+
   it('should assemble streamed tool calls', async () => {
     const result = await measure({
       toolCall: { name: 'get_weather', arguments: '{"city":"Paris"}' },
@@ -384,6 +473,56 @@ describe('measureRequest', () => {
     );
     expect(result.ok).toBe(false);
     expect(result.error!.kind).toBe('timeout');
+    expect(result.content).toBe('a');
+  });
+
+  // Node's fetch (undici) ends a request itself after 300 s without response
+  // headers or without body bytes, whatever `--timeout` says. These are the
+  // shapes of its errors: a rejected fetch, or a body read that fails.
+  const undiciError = (code: string) =>
+    new TypeError(
+      code === 'UND_ERR_BODY_TIMEOUT' ? 'terminated' : 'fetch failed',
+      {
+        cause: Object.assign(new Error('Timeout Error'), { code }),
+      },
+    );
+
+  it('should count Node fetch giving up on response headers as a timeout, not a connection error', async () => {
+    const result = await measureRequest({
+      url: 'http://127.0.0.1:9/v1/chat/completions',
+      body: {},
+      timeoutMs: 600_000,
+      runStart: performance.now(),
+      fetch: async () => {
+        throw undiciError('UND_ERR_HEADERS_TIMEOUT');
+      },
+    });
+    expect(result.error).toMatchObject({ kind: 'timeout' });
+    expect(result.error!.message).toContain('no response headers');
+  });
+
+  it('should count Node fetch giving up on a silent body as a timeout, not a stream error', async () => {
+    const encoder = new TextEncoder();
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(undiciError('UND_ERR_BODY_TIMEOUT'));
+        sent = true;
+        controller.enqueue(encoder.encode(chunk({ content: 'a' })));
+      },
+    });
+    const result = await measureRequest({
+      url: 'http://127.0.0.1:9/v1/chat/completions',
+      body: {},
+      timeoutMs: 600_000,
+      runStart: performance.now(),
+      fetch: async () =>
+        new Response(body, {
+          headers: { 'content-type': 'text/event-stream' },
+        }),
+    });
+    expect(result.error).toMatchObject({ kind: 'timeout' });
+    expect(result.error!.message).toContain('no body bytes');
     expect(result.content).toBe('a');
   });
 

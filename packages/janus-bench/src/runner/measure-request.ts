@@ -12,6 +12,7 @@ import type {
   MeasuredToolCall,
   RequestMeasurement,
 } from '../metrics/request-measurement';
+import { describeUndiciTimeout, undiciTimeout } from './undici-timeout';
 
 /** Options of {@link measureRequest}. */
 export interface MeasureRequestOptions {
@@ -111,7 +112,11 @@ export async function measureRequest(
       state.fail('timeout', `Timed out after ${options.timeoutMs} ms`, null);
     else if (options.signal?.aborted)
       state.fail('aborted', 'The run was aborted', null);
-    else state.fail('connect_error', describeCause(error), null);
+    else {
+      const undici = undiciTimeout(error);
+      if (undici) state.fail('timeout', describeUndiciTimeout(undici), null);
+      else state.fail('connect_error', describeCause(error), null);
+    }
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
@@ -241,6 +246,17 @@ class StreamState {
   onChunk(chunk: ChatCompletionChunk, now: number): void {
     this.dataEvents++;
     this.onEvent(now);
+    // Not validated on this hot path: the shape check that the schema would
+    // have made, so `data: null` is a bad answer rather than a crash that
+    // reads as a connection error.
+    if (!isObject(chunk)) {
+      this.fail(
+        'invalid_response',
+        `A data event is not a chat completion chunk object: ${JSON.stringify(chunk)?.slice(0, 80)}`,
+        null,
+      );
+      return;
+    }
     if (chunk.usage) this.usage = chunk.usage;
     const choice = chunk.choices?.[0];
     if (!choice) return;
@@ -272,7 +288,10 @@ class StreamState {
 
   onError(error: unknown, timedOut: boolean): void {
     if (timedOut) return;
-    if (UpstreamError.isInstance(error)) {
+    const undici = undiciTimeout(error);
+    if (undici) {
+      this.fail('timeout', describeUndiciTimeout(undici), null);
+    } else if (UpstreamError.isInstance(error)) {
       this.fail('stream_error', error.message, null);
     } else if (
       SseParseError.isInstance(error) &&
@@ -316,17 +335,18 @@ class StreamState {
       record.e2e_ms = this.lastToken - this.t0;
     }
     if (this.firstContent >= 0) record.ttfct_ms = this.firstContent - this.t0;
-    const usage = this.usage;
-    const completion = usage?.completion_tokens;
-    const prompt = usage?.prompt_tokens;
+    // Unvalidated wire data: only non-negative numbers are counts. A string
+    // or negative value would otherwise be summed (or concatenated) into the
+    // aggregates and break the report's own schema on `show`.
+    const usage = isObject(this.usage) ? this.usage : null;
+    const completion = amount(usage?.completion_tokens);
+    const prompt = amount(usage?.prompt_tokens);
     // No `total_tokens`: prompt + completion, else the total is unknown
     // (no usage record, as without usage), never 0.
     const total =
-      usage?.total_tokens ??
-      (typeof prompt === 'number' && typeof completion === 'number'
-        ? prompt + completion
-        : null);
-    if (usage && typeof completion === 'number') {
+      amount(usage?.total_tokens) ??
+      (prompt !== null && completion !== null ? prompt + completion : null);
+    if (usage && completion !== null) {
       // The server's output count, even when its total is unknown.
       record.tokens_source = 'usage';
       record.output_tokens = completion;
@@ -335,8 +355,8 @@ class StreamState {
           prompt_tokens: prompt ?? 0,
           completion_tokens: completion,
           total_tokens: total,
-          cost_usd: usage.cost_usd ?? null,
-          sandbox_seconds: usage.sandbox_seconds ?? null,
+          cost_usd: amount(usage.cost_usd),
+          sandbox_seconds: amount(usage.sandbox_seconds),
         };
     } else {
       const args = this.toolCalls.map(call => call.name + call.arguments);
@@ -374,6 +394,14 @@ class StreamState {
     >,
   ): void {
     for (const delta of deltas) {
+      if (!isObject(delta)) {
+        this.fail(
+          'invalid_response',
+          `A tool call delta is not an object: ${JSON.stringify(delta)?.slice(0, 80)}`,
+          null,
+        );
+        continue;
+      }
       let call = this.toolCalls[delta.index];
       if (!call) {
         call = { id: null, name: '', arguments: '' };
@@ -384,6 +412,18 @@ class StreamState {
       if (delta.function?.arguments) call.arguments += delta.function.arguments;
     }
   }
+}
+
+/** A plain object (not `null`, not an array). */
+function isObject(value: unknown): value is Record<string, unknown> & object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A usage count or amount: a finite number ≥ 0, else `null` (unknown). */
+function amount(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
+    ? value
+    : null;
 }
 
 function serializeBody(body: unknown): { text: string } | { error: unknown } {

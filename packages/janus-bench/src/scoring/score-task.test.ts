@@ -259,6 +259,43 @@ describe('scoreTask', () => {
   });
 });
 
+describe('scoreTask with a scorer that returns no valid score', () => {
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, -0.1, 1.5, '1' as never])(
+    'should record %s as a scorer error (null), so the composite stays a number and the report valid JSON',
+    async bad => {
+      const scores = await scoreTask({
+        task: task({ answer: 'Paris' }),
+        measurement: fakeMeasurement({ content: 'Paris' }),
+        scorers: defaultScorers({
+          speed: () => ({ score: bad, formula: 'custom', inputs: {} }),
+        }),
+      });
+      expect(scores.speed).toMatchObject({
+        score: null,
+        formula: 'scorer error',
+        inputs: {
+          error: expect.stringContaining('not a number from 0 to 1'),
+          returned: { formula: 'custom' },
+        },
+      });
+      const result = summarizeCompetitor({
+        competitor: 'c',
+        tasks: [
+          {
+            task_id: 'x',
+            category: 'chat',
+            measurement: fakeMeasurement({ content: 'Paris' }),
+            scores,
+          },
+        ],
+        weights: DEFAULT_WEIGHTS,
+      });
+      expect(Number.isFinite(result.composite.score)).toBe(true);
+      expect(result.composite.components.speed).toBeNull();
+    },
+  );
+});
+
 describe('compositeScore', () => {
   it('should weight components 40/20/15/15/10 by default', () => {
     const result = compositeScore({

@@ -4,6 +4,7 @@ import { costScore } from './cost-score';
 import { multimodalScore } from './multimodal-score';
 import { createQualityScorer } from './quality/quality-scorer';
 import {
+  clamp01,
   DIMENSIONS,
   type Dimension,
   type ScoreDetail,
@@ -29,8 +30,11 @@ export function defaultScorers(overrides: Partial<Scorers> = {}): Scorers {
 
 /**
  * Scores one task on every dimension, in order (quality first: the
- * multimodal scorer reads it). A scorer that throws yields a `null` score
- * with the error in its inputs, never a crashed run.
+ * multimodal scorer reads it). A scorer that throws, or returns a score
+ * that is neither `null` nor a number from 0 to 1, yields a `null` score
+ * with the error in its inputs, never a crashed run (a NaN would turn the
+ * composite into NaN, which JSON writes as `null` and the report schema
+ * then refuses on `show`).
  */
 export async function scoreTask(options: {
   task: BenchTask;
@@ -41,12 +45,24 @@ export async function scoreTask(options: {
   const previous: Partial<Record<Dimension, ScoreDetail>> = {};
   for (const dimension of DIMENSIONS) {
     try {
-      previous[dimension] = await options.scorers[dimension]({
+      const detail = await options.scorers[dimension]({
         task: options.task,
         measurement: options.measurement,
         previous,
         signal: options.signal,
       });
+      const score = validScore(detail.score);
+      previous[dimension] =
+        score !== undefined
+          ? { ...detail, score }
+          : {
+              score: null,
+              formula: 'scorer error',
+              inputs: {
+                error: `the ${dimension} scorer returned ${String(detail.score)}, not a number from 0 to 1`,
+                returned: { formula: detail.formula, inputs: detail.inputs },
+              },
+            };
     } catch (error) {
       previous[dimension] = {
         score: null,
@@ -56,4 +72,15 @@ export async function scoreTask(options: {
     }
   }
   return previous as Record<Dimension, ScoreDetail>;
+}
+
+/**
+ * The score if it is `null` or a number from 0 to 1 (a rounding error of a
+ * weighted mean, such as 1.0000000000000002, is clamped), else `undefined`.
+ */
+function validScore(score: unknown): number | null | undefined {
+  if (score === null) return null;
+  if (typeof score !== 'number' || !(score >= -1e-9 && score <= 1 + 1e-9))
+    return undefined;
+  return clamp01(score);
 }
