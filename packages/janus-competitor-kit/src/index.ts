@@ -47,6 +47,7 @@ export {
   type CompetitorOptions,
   createCompetitor,
 } from './server/create-competitor';
+export type { FetchContext } from './server/fetch-context';
 export type {
   CompetitorContext,
   CompetitorHandler,

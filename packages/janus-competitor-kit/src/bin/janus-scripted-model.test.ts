@@ -16,6 +16,23 @@ function start(args: string[]) {
   });
 }
 
+/** Resolves with the base URL the child prints once it listens. */
+function listeningUrl(child: ReturnType<typeof start>): Promise<string> {
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  return new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (text: string) => {
+      output += text;
+      const match =
+        /scripted model listening on (http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(
+          output,
+        );
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', code => reject(new Error(`exited with ${code}`)));
+  });
+}
+
 describe('janus-scripted-model', () => {
   it('should print its URL, serve requests and stop on SIGTERM', async () => {
     const child = start(['--port', '0', '--first-token-delay-ms', '1']);
@@ -46,6 +63,34 @@ describe('janus-scripted-model', () => {
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       expect(code).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('should exit 0 when SIGINT and SIGTERM both arrive while a stream is open', async () => {
+    // Slow enough that the stream is still open when the signals arrive.
+    const child = start(['--port', '0', '--tokens-per-second', '2']);
+    try {
+      const url = await listeningUrl(child);
+      const response = await fetch(`${url}/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({
+          model: 'm',
+          stream: true,
+          messages: [{ role: 'user', content: 'hello there' }],
+        }),
+      });
+      const reader = response.body!.getReader();
+      await reader.read();
+      const exited = once(child, 'exit');
+      // A second signal during the shutdown (Ctrl-C, then the supervisor's
+      // SIGTERM) must not turn a clean stop into a crash.
+      child.kill('SIGINT');
+      child.kill('SIGTERM');
+      const [code, signal] = await exited;
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      await reader.cancel().catch(() => {});
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

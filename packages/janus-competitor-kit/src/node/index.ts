@@ -1,17 +1,18 @@
 /**
  * @janus/competitor-kit/node: Node `http` adapters for the Fetch handlers of
- * this package (backpressure, abort on client disconnect).
+ * this package (backpressure, abort on client disconnect, graceful close).
  */
 
+export type { FetchContext } from '../server/fetch-context';
 export { createTempDirArtifactBytes } from './create-temp-dir-artifact-bytes';
+export { type ServedCompetitor, serve } from './serve';
 export {
   type CloseOptions,
   DEFAULT_SHUTDOWN_ABORT_WAIT_MS,
   DEFAULT_SHUTDOWN_GRACE_MS,
-  type ServedCompetitor,
-  serve,
-} from './serve';
-export { type RunningServer, serveFetch } from './serve-fetch';
+  type RunningServer,
+  serveFetch,
+} from './serve-fetch';
 export { type LlmConnection, startLlmFromEnv } from './start-llm-from-env';
 export {
   DEFAULT_MAX_BODY_BYTES,

@@ -1,11 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JanusError, toErrorBody, toErrorStatus } from '@janus/protocol';
+import type { FetchContext } from '../server/fetch-context';
 
 /** Default request body limit of the Node adapter (16 MiB: room for base64 files). */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-/** A Fetch-API handler, as returned by `createCompetitor().fetch`. */
-export type FetchHandler = (request: Request) => Promise<Response>;
+/**
+ * A Fetch-API handler, as returned by `createCompetitor().fetch`; it may
+ * ignore the `context`.
+ */
+export type FetchHandler = (
+  request: Request,
+  context: FetchContext,
+) => Promise<Response>;
+
+/** Swallows the rejection of a promise nobody waits for. */
+const ignoreWaitUntil = (promise: Promise<unknown>) => {
+  promise.catch(() => {});
+};
 
 /**
  * Runs a Fetch handler for one Node `http` request: converts the request,
@@ -21,6 +33,9 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * @param options.signal Also aborts `request.signal` (with its reason), e.g.
  *   a server shutdown; unlike a client disconnect it does not stop the
  *   writing, so the handler's last words still reach the client.
+ * @param options.waitUntil Passed to the handler as `context.waitUntil`
+ *   (default: ignores the promise), e.g. to let a shutdown wait for work
+ *   that outlives the response.
  * @returns Resolves once the response is written or the client left.
  */
 export async function writeFetchResponse(options: {
@@ -29,6 +44,7 @@ export async function writeFetchResponse(options: {
   fetch: FetchHandler;
   maxBodyBytes?: number;
   signal?: AbortSignal;
+  waitUntil?: FetchContext['waitUntil'];
 }): Promise<void> {
   const { request: incoming, response: outgoing } = options;
   const controller = new AbortController();
@@ -52,7 +68,9 @@ export async function writeFetchResponse(options: {
   }
   let response: Response;
   try {
-    response = await options.fetch(request);
+    response = await options.fetch(request, {
+      waitUntil: options.waitUntil ?? ignoreWaitUntil,
+    });
   } catch {
     // A handler is expected to answer errors itself; this is the last guard.
     if (!outgoing.headersSent) outgoing.writeHead(500).end();
@@ -112,8 +130,13 @@ async function writeResponse(
   signal: AbortSignal,
 ): Promise<void> {
   const headers: Record<string, string | string[]> = {};
+  // `connection` is hop-by-hop: a `close` the server set (it is shutting
+  // down) wins over the handler's `keep-alive` (SSE_HEADERS send one).
+  const closeConnection = outgoing.getHeader('connection') === 'close';
   response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
+    if (name === 'set-cookie') return;
+    if (name === 'connection' && closeConnection) return;
+    headers[name] = value;
   });
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;

@@ -13,6 +13,7 @@ import {
 } from '../artifacts/artifact-store';
 import { createJsonLogger, type Logger } from '../logger/logger';
 import { VERSION } from '../version';
+import { type FetchContext, waitUntilOf } from './fetch-context';
 import { handleChatCompletion } from './handle-chat-completion';
 import type { CompetitorContext, CompetitorHandler } from './run-handler';
 
@@ -49,9 +50,11 @@ export interface Competitor {
   /**
    * Handles `/health`, `/v1/models`, `/v1/chat/completions`, `/artifacts/:id`;
    * HEAD wherever GET, OPTIONS (204) and 405 `method_not_allowed` with
-   * `allow` on those paths.
+   * `allow` on those paths. A `context` with `waitUntil` (as `serve()`
+   * passes) gets each request's cleanups, so a graceful shutdown waits for
+   * them; anything else there is ignored.
    */
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, context?: FetchContext): Promise<Response>;
   /** The artifact store it serves. */
   artifacts: ArtifactStore;
 }
@@ -124,7 +127,10 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
     return Response.json(body);
   }
 
-  async function fetch(request: Request): Promise<Response> {
+  async function fetch(
+    request: Request,
+    context?: FetchContext,
+  ): Promise<Response> {
     const path = new URL(request.url).pathname.replace(/\/+$/, '') || '/';
     const method = request.method;
     const allowed = allowedMethods(path);
@@ -140,7 +146,8 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
     }
     if (!allowed.includes(method))
       return answerUnservedMethod({ method, path, allow: allowed });
-    if (method === 'POST') return handleChatCompletion(request, settings);
+    if (method === 'POST')
+      return handleChatCompletion(request, settings, waitUntilOf(context));
     const response = path === '/health' ? await health() : models();
     return method === 'HEAD' ? toHeadResponse(response) : response;
   }

@@ -13,6 +13,7 @@ import type { ArtifactStore } from '../artifacts/artifact-store';
 import { randomId } from '../internal/random-id';
 import type { Logger } from '../logger/logger';
 import { createCompletionStream } from './completion-stream';
+import { createCleanups } from './create-cleanups';
 import { createSseBody } from './create-sse-body';
 import {
   type CompetitorContext,
@@ -46,6 +47,8 @@ export interface ChatCompletionSettings<Context extends CompetitorContext> {
 export async function handleChatCompletion<Context extends CompetitorContext>(
   httpRequest: Request,
   settings: ChatCompletionSettings<Context>,
+  /** The server's `waitUntil` (`FetchContext`): it waits for the cleanups. */
+  waitUntil?: (promise: Promise<unknown>) => void,
 ): Promise<Response> {
   const requestId =
     httpRequest.headers.get('x-request-id') ?? `req_${randomId(24)}`;
@@ -59,30 +62,22 @@ export async function handleChatCompletion<Context extends CompetitorContext>(
 
   settings.inFlight.count++;
   const controller = new AbortController();
+  const cleanups = createCleanups({
+    logger: settings.logger,
+    requestId,
+    waitUntil,
+  });
+  controller.signal.addEventListener('abort', () => void cleanups.run(), {
+    once: true,
+  });
   const abort = () => controller.abort(httpRequest.signal.reason);
   if (httpRequest.signal.aborted) abort();
   httpRequest.signal.addEventListener('abort', abort, { once: true });
-  const cleanups: Array<() => unknown> = [];
-  const runCleanups = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        settings.logger.warn('cleanup failed', {
-          requestId,
-          error: String(error),
-        });
-      }
-    }
-  };
-  controller.signal.addEventListener('abort', () => void runCleanups(), {
-    once: true,
-  });
   const context = settings.extendContext({
     signal: controller.signal,
     requestId,
     httpRequest,
-    onCleanup: cleanup => cleanups.push(cleanup),
+    onCleanup: cleanup => cleanups.add(cleanup),
     logger: settings.logger,
     artifacts: settings.artifacts,
   });
@@ -95,7 +90,7 @@ export async function handleChatCompletion<Context extends CompetitorContext>(
     finish: async () => {
       settings.inFlight.count--;
       httpRequest.signal.removeEventListener('abort', abort);
-      await runCleanups();
+      await cleanups.run();
     },
   };
   return parsed.value.stream === true ? streamAnswer(run) : completeAnswer(run);

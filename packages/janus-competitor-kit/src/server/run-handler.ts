@@ -14,7 +14,9 @@ export interface CompetitorContext {
   /**
    * Registers a cleanup (e.g. terminate a sandbox). Cleanups run once, last
    * registered first, when the answer ends, fails, or the client disconnects
-   * (at once, without waiting for the handler).
+   * (at once, without waiting for the handler); one registered after that
+   * runs at once. A cleanup that throws is logged (`cleanup failed`) and the
+   * others still run. `serve().close()` waits for them (bounded).
    */
   onCleanup(cleanup: () => unknown): void;
   /** The competitor's logger. */

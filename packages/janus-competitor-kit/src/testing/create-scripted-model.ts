@@ -1,4 +1,5 @@
-import { serveFetch } from '../node/serve-fetch';
+import { silentLogger } from '../logger/logger';
+import { type CloseOptions, serveFetch } from '../node/serve-fetch';
 import { createScriptedModelHandler } from './create-scripted-model-handler';
 import type { ScriptedPace } from './scripted/create-pacer';
 
@@ -10,8 +11,13 @@ export interface ScriptedModel {
   fetch(request: Request): Promise<Response>;
   /** Parsed bodies of the chat requests received, newest last. */
   requests: unknown[];
-  /** Stops the server and closes open streams. */
-  close(): Promise<void>;
+  /**
+   * Stops the server and cuts open streams at once (a test double has
+   * nothing worth draining, and a test's teardown should not wait for a
+   * paced answer). Pass `graceMs` / `abortWaitMs` for `serveFetch()`'s
+   * graceful close instead.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
 
 /**
@@ -49,11 +55,14 @@ export async function createScriptedModel(
     fetch: handler.fetch,
     port: options.port,
     host: options.host,
+    // Its handler has no cleanups; streams cut by close() are not news.
+    logger: silentLogger,
   });
   return {
     url: `${server.url}/v1`,
     fetch: handler.fetch,
     requests: handler.requests,
-    close: () => server.close(),
+    close: (closeOptions = {}) =>
+      server.close({ graceMs: 0, abortWaitMs: 0, ...closeOptions }),
   };
 }
