@@ -76,7 +76,7 @@ const cutByShutdown = () =>
  * @param options.fetch The Fetch handler.
  * @param options.port Port to bind; `0` (default) picks a free one.
  * @param options.host Interface to bind; default `127.0.0.1`.
- * @param options.maxBodyBytes Larger request bodies get 413 (default 16 MiB).
+ * @param options.maxBodyBytes Larger request bodies get 413 (default 20 MiB).
  * @param options.logger Told when `close()` gives up on pending work
  *   (default: JSON lines on stderr).
  * @returns The running server with its `url` and `close()`.

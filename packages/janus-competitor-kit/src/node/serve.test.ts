@@ -202,6 +202,30 @@ describe('serve', () => {
     }
   });
 
+  it('should take by default any body a gateway with its default limit (20 MiB) forwards', async () => {
+    let received = 0;
+    const server = await serve({
+      competitor: {
+        fetch: async request => {
+          received = (await request.arrayBuffer()).byteLength;
+          return new Response('ok');
+        },
+      },
+    });
+    try {
+      // @janus/gateway-core's default maxBodyBytes, less a little.
+      const size = 20 * 1024 * 1024 - 1024;
+      const response = await fetch(`${server.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: 'x'.repeat(size),
+      });
+      expect(response.status).toBe(200);
+      expect(received).toBe(size);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('should answer an oversized body with 413 and an OpenAI error body', async () => {
     let called = false;
     const server = await serve({

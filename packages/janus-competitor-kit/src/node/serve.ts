@@ -14,7 +14,7 @@ export type ServedCompetitor = RunningServer;
  * @param options.competitor From `createCompetitor()`.
  * @param options.port Port (default 0: a free one).
  * @param options.host Interface (default `127.0.0.1`; use `0.0.0.0` to expose it).
- * @param options.maxBodyBytes Larger request bodies get 413 (default 16 MiB).
+ * @param options.maxBodyBytes Larger request bodies get 413 (default 20 MiB).
  * @param options.logger Told when `close()` gives up on pending work
  *   (default: JSON lines on stderr).
  * @returns `{ url, port, close({ graceMs, abortWaitMs }) }`.

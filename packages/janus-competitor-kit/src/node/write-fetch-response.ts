@@ -2,8 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JanusError, toErrorBody, toErrorStatus } from '@janus/protocol';
 import type { FetchContext } from '../server/fetch-context';
 
-/** Default request body limit of the Node adapter (16 MiB: room for base64 files). */
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+/**
+ * Default request body limit of the Node adapter: 20 MiB, the default of
+ * `@janus/gateway-core`, so whatever a default gateway forwards fits (room
+ * for base64 files).
+ */
+export const DEFAULT_MAX_BODY_BYTES = 20 * 1024 * 1024;
 
 /**
  * A Fetch-API handler, as returned by `createCompetitor().fetch`; it may
@@ -28,7 +32,7 @@ const ignoreWaitUntil = (promise: Promise<unknown>) => {
  * @param options.request The Node request.
  * @param options.response The Node response.
  * @param options.fetch The Fetch handler to run.
- * @param options.maxBodyBytes Larger bodies get 413 `payload_too_large` (default 16 MiB);
+ * @param options.maxBodyBytes Larger bodies get 413 `payload_too_large` (default 20 MiB);
  *   a larger `content-length` gets it before the body is read.
  * @param options.signal Also aborts `request.signal` (with its reason), e.g.
  *   a server shutdown; unlike a client disconnect it does not stop the
