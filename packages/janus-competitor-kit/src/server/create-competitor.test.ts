@@ -340,6 +340,21 @@ describe('createCompetitor', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('should refuse n > 1 with 400 on n instead of silently answering one choice', async () => {
+    const handle = vi.fn(async (_request, stream) => stream.content('one'));
+    const app = competitor(handle);
+    const many = await app.fetch(post({ n: 2 }));
+    expect(many.status).toBe(400);
+    expect((await many.json()).error).toMatchObject({
+      code: 'invalid_request',
+      param: 'n',
+    });
+    expect(handle).not.toHaveBeenCalled();
+    const one = await app.fetch(post({ n: 1 }));
+    expect(one.status).toBe(200);
+    expect((await one.json()).choices).toHaveLength(1);
+  });
+
   it('should send pings while a busy handler is silent', async () => {
     const app = competitor(
       async (_request, stream) => {

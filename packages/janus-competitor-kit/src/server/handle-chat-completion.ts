@@ -59,6 +59,17 @@ export async function handleChatCompletion<Context extends CompetitorContext>(
     subject: 'chat completion request',
   });
   if (!parsed.success) return createErrorResponse(parsed.error, { headers });
+  // A Janus answer carries one choice (the stream writer has no `index`):
+  // asking for more is refused rather than silently answered with one.
+  if ((parsed.value.n ?? 1) > 1)
+    return createErrorResponse(
+      new JanusError({
+        message: `n = ${parsed.value.n} is not supported: this competitor answers with one choice; send n = 1 or leave it out`,
+        code: 'invalid_request',
+        param: 'n',
+      }),
+      { headers },
+    );
 
   settings.inFlight.count++;
   const controller = new AbortController();
