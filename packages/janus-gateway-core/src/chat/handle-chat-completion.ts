@@ -1,7 +1,7 @@
 import {
-  type ChatCompletionRequest,
-  chatCompletionRequestSchema,
   JanusError,
+  type OpenAiChatCompletionRequest,
+  openAiChatCompletionRequestSchema,
   SSE_HEADERS,
   safeParseJsonWith,
   UpstreamError,
@@ -41,13 +41,15 @@ export async function handleChatCompletion(
     scope.request,
     context.options.maxBodyBytes,
   );
+  // Every request the official client can send (custom tools too): the
+  // gateway forwards what it does not read; the competitor decides.
   const parsed = safeParseJsonWith({
     text,
-    schema: chatCompletionRequestSchema,
+    schema: openAiChatCompletionRequestSchema,
     subject: 'chat completion request',
   });
   if (!parsed.success) throw parsed.error;
-  const body: ChatCompletionRequest = parsed.value;
+  const body: OpenAiChatCompletionRequest = parsed.value;
   const { entry, reason } = context.registry.select({
     competitorId: body.competitor_id ?? undefined,
     model: body.model,

@@ -157,6 +157,56 @@ describe('ChatCompletionAccumulator', () => {
     expect(completion.system_fingerprint).toBe('fp_1');
   });
 
+  it("should keep OpenAI's logprobs, legacy function_call and service_tier", () => {
+    const token = (text: string) => ({
+      token: text,
+      bytes: null,
+      logprob: -1,
+      top_logprobs: [],
+    });
+    const withLogprobs = (
+      delta: ChatCompletionDelta,
+      logprobs: unknown,
+    ): ChatCompletionChunk => {
+      const base = chunk(delta);
+      return {
+        ...base,
+        service_tier: 'flex',
+        choices: base.choices.map(choice => ({ ...choice, logprobs })),
+      };
+    };
+    const completion = new ChatCompletionAccumulator()
+      .push(
+        withLogprobs(
+          { role: 'assistant', content: 'Hel' },
+          { content: [token('Hel')], refusal: null },
+        ),
+      )
+      .push(withLogprobs({ content: 'lo' }, { content: [token('lo')] }))
+      .push(withLogprobs({ content: '' }, null))
+      .push(chunk({ function_call: { name: 'now', arguments: '{"tz":' } }))
+      .push(chunk({ function_call: { arguments: '"UTC"}' } }))
+      .toChatCompletion();
+    expect(completion.service_tier).toBe('flex');
+    expect(completion.choices[0]?.logprobs).toEqual({
+      content: [token('Hel'), token('lo')],
+      refusal: null,
+    });
+    expect(completion.choices[0]?.message.function_call).toEqual({
+      name: 'now',
+      arguments: '{"tz":"UTC"}',
+    });
+    // Absent from the chunks, absent from the completion.
+    const plain = new ChatCompletionAccumulator()
+      .push(chunk({ content: 'x' }))
+      .toChatCompletion();
+    expect(Object.keys(plain)).not.toContain('service_tier');
+    expect(Object.keys(plain.choices[0] ?? {})).not.toContain('logprobs');
+    expect(Object.keys(plain.choices[0]?.message ?? {})).not.toContain(
+      'function_call',
+    );
+  });
+
   it('should keep multiple choices apart, sorted by index', () => {
     const completion = new ChatCompletionAccumulator()
       .push(chunk({ content: 'B' }, { index: 1 }))

@@ -14,6 +14,10 @@ interface ChoiceState {
   refusal: string | null;
   toolCalls: Map<number, ToolCall>;
   finishReason: FinishReason | null;
+  /** OpenAI token logprobs, arrays concatenated per key (`content`, `refusal`). */
+  logprobs: Record<string, unknown[] | null> | null;
+  /** A legacy `function_call`, fragments concatenated. */
+  functionCall: { name: string; arguments: string } | null;
   events: JanusEvent[];
   artifacts: Map<string, Artifact>;
 }
@@ -38,6 +42,7 @@ export class ChatCompletionAccumulator {
   private created = 0;
   private model = '';
   private systemFingerprint: string | null = null;
+  private serviceTier: string | null = null;
   private usage: Usage | null = null;
   private readonly choices = new Map<number, ChoiceState>();
 
@@ -50,6 +55,8 @@ export class ChatCompletionAccumulator {
     }
     if (chunk.system_fingerprint)
       this.systemFingerprint = chunk.system_fingerprint;
+    if (typeof chunk.service_tier === 'string')
+      this.serviceTier = chunk.service_tier;
     if (chunk.usage) this.usage = chunk.usage;
     for (const choice of chunk.choices) {
       const state = this.choice(choice.index);
@@ -83,6 +90,8 @@ export class ChatCompletionAccumulator {
           }
         }
       }
+      mergeFunctionCall(state, delta.function_call);
+      mergeLogprobs(state, choice.logprobs);
       if (delta.janus) {
         state.events.push(delta.janus);
         if (delta.janus.event === 'artifacts') {
@@ -121,6 +130,9 @@ export class ChatCompletionAccumulator {
               reasoning_content: state.reasoning,
             }),
             ...(state.refusal !== null && { refusal: state.refusal }),
+            ...(state.functionCall !== null && {
+              function_call: { ...state.functionCall },
+            }),
             ...(toolCalls.length > 0 && { tool_calls: toolCalls }),
             ...(state.artifacts.size > 0 && {
               artifacts: [...state.artifacts.values()],
@@ -128,12 +140,16 @@ export class ChatCompletionAccumulator {
             ...(state.events.length > 0 && { janus_events: [...state.events] }),
           },
           finish_reason: state.finishReason,
+          ...(state.logprobs !== null && {
+            logprobs: copyLogprobs(state.logprobs),
+          }),
         };
       }),
       ...(this.usage !== null && { usage: this.usage }),
       ...(this.systemFingerprint !== null && {
         system_fingerprint: this.systemFingerprint,
       }),
+      ...(this.serviceTier !== null && { service_tier: this.serviceTier }),
     };
   }
 
@@ -146,6 +162,8 @@ export class ChatCompletionAccumulator {
         refusal: null,
         toolCalls: new Map(),
         finishReason: null,
+        logprobs: null,
+        functionCall: null,
         events: [],
         artifacts: new Map(),
       };
@@ -153,6 +171,44 @@ export class ChatCompletionAccumulator {
     }
     return state;
   }
+}
+
+/** Appends a legacy `function_call` fragment (`name`, `arguments`). */
+function mergeFunctionCall(state: ChoiceState, fragment: unknown): void {
+  if (!isRecord(fragment)) return;
+  state.functionCall ??= { name: '', arguments: '' };
+  const call = state.functionCall;
+  if (typeof fragment.name === 'string') call.name += fragment.name;
+  if (typeof fragment.arguments === 'string')
+    call.arguments += fragment.arguments;
+}
+
+/**
+ * Appends a choice's `logprobs` (`{content: [...], refusal: [...]}`): arrays
+ * concatenated per key, a `null` kept until an array comes.
+ */
+function mergeLogprobs(state: ChoiceState, logprobs: unknown): void {
+  if (!isRecord(logprobs)) return;
+  // No prototype: a `__proto__` key from the wire stays a plain key.
+  state.logprobs ??= Object.create(null) as Record<string, unknown[] | null>;
+  const merged = state.logprobs;
+  for (const [key, value] of Object.entries(logprobs)) {
+    if (Array.isArray(value)) merged[key] = [...(merged[key] ?? []), ...value];
+    else if (value === null && !(key in merged)) merged[key] = null;
+  }
+}
+
+/** A copy later pushes leave alone. */
+function copyLogprobs(
+  logprobs: Record<string, unknown[] | null>,
+): Record<string, unknown[] | null> {
+  return Object.fromEntries(
+    Object.entries(logprobs).map(([key, value]) => [key, value && [...value]]),
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

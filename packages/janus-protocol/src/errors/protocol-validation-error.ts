@@ -4,9 +4,35 @@ import { JanusError, type JanusErrorCode } from './janus-error';
 const marker = 'janus.error.ProtocolValidationError';
 const symbol = Symbol.for(marker);
 
+/** What the error reports of an issue. */
+interface ReportedIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * The issue to report. A union that no branch matched (`content`: a string
+ * or parts; `tool_choice`: a string or an object) says only "Invalid input"
+ * at the union; the branch that got furthest says what is wrong and where
+ * (`messages.0.content.0.text`). Branches that failed at the union itself
+ * (wrong type) do not count; without a deeper one the union issue stays.
+ */
+function mostSpecific(issue: z.core.$ZodIssue): ReportedIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  let best: ReportedIssue | undefined;
+  for (const branch of issue.errors) {
+    const inner = branch[0] && mostSpecific(branch[0]);
+    if (inner && inner.path.length > (best?.path.length ?? 0)) best = inner;
+  }
+  return best
+    ? { path: [...issue.path, ...best.path], message: best.message }
+    : issue;
+}
+
 /**
  * A value did not match a Janus schema. `cause` is the `ZodError`; `param` is
- * the dotted path of the first issue (`messages.0.role`), as OpenAI reports it.
+ * the dotted path of the first issue (`messages.0.role`; inside a union, of
+ * the branch that got furthest: `messages.0.content.0.text`).
  */
 export class ProtocolValidationError extends JanusError {
   // The brand checked by isInstance (works across package copies).
@@ -22,7 +48,8 @@ export class ProtocolValidationError extends JanusError {
     /** `invalid_request` for client input (400), `invalid_response` for upstream data (502). */
     code?: Extract<JanusErrorCode, 'invalid_request' | 'invalid_response'>;
   }) {
-    const issue = options.cause.issues[0];
+    const first = options.cause.issues[0];
+    const issue = first && mostSpecific(first);
     const param = issue && issue.path.length > 0 ? issue.path.join('.') : null;
     const where = param ? ` at '${param}'` : '';
     super({

@@ -1,5 +1,8 @@
 import { chatCompletionChunkSchema } from '../schemas/chat-completion-chunk';
-import { chatCompletionRequestSchema } from '../schemas/chat-completion-request';
+import {
+  chatCompletionRequestSchema,
+  openAiChatCompletionRequestSchema,
+} from '../schemas/chat-completion-request';
 import { isPlainChatCompletionChunk } from './is-plain-chat-completion-chunk';
 import { isPlainChatCompletionRequest } from './is-plain-chat-completion-request';
 
@@ -13,7 +16,11 @@ export function fastPathFor(
   schema: unknown,
 ): ((value: unknown) => boolean) | undefined {
   if (schema === chatCompletionChunkSchema) return isPlainChatCompletionChunk;
-  if (schema === chatCompletionRequestSchema)
+  // A plain request has no tools and no tool_choice: both schemas take it.
+  if (
+    schema === chatCompletionRequestSchema ||
+    schema === openAiChatCompletionRequestSchema
+  )
     return isPlainChatCompletionRequest;
   return undefined;
 }

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chatCompletionRequestSchema } from '../schemas/chat-completion-request';
+import {
+  chatCompletionRequestSchema,
+  openAiChatCompletionRequestSchema,
+} from '../schemas/chat-completion-request';
 import { safeParseJsonWith } from '../schemas/safe-validate';
 import { isPlainChatCompletionRequest } from './is-plain-chat-completion-request';
 
@@ -136,9 +139,15 @@ describe('isPlainChatCompletionRequest', () => {
         const value: unknown = JSON.parse(JSON.stringify(generated));
         if (!isPlainChatCompletionRequest(value)) return;
         accepted++;
-        const result = chatCompletionRequestSchema.safeParse(value);
-        expect(result.success).toBe(true);
-        expect(result.data).toStrictEqual(value);
+        // The fast path stands for both request schemas (fast-paths.ts).
+        for (const schema of [
+          chatCompletionRequestSchema,
+          openAiChatCompletionRequestSchema,
+        ]) {
+          const result = schema.safeParse(value);
+          expect(result.success).toBe(true);
+          expect(result.data).toStrictEqual(value);
+        }
       }),
       { numRuns: 5000 },
     );

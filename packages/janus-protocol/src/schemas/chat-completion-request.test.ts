@@ -145,7 +145,7 @@ describe('chatCompletionRequestSchema', () => {
         ...base,
         messages: [{ role: 'user', content: [{ type: 'text' }] }],
       }),
-    ).toBe('messages.0.content');
+    ).toBe('messages.0.content.0.text');
     expect(
       rejectedParam({
         ...base,

@@ -1,10 +1,18 @@
 import { z } from 'zod/v4';
 import { chatMessageSchema } from './chat-message';
-import { toolChoiceSchema, toolSchema } from './tool';
+import {
+  openAiToolChoiceSchema,
+  openAiToolSchema,
+  toolChoiceSchema,
+  toolSchema,
+} from './tool';
 
 /**
- * `POST /v1/chat/completions` body. Tolerant (`z.looseObject`): fields Janus
- * does not model are kept and forwarded upstream unchanged.
+ * `POST /v1/chat/completions` body as Janus competitors read it. Tolerant
+ * (`z.looseObject`): fields Janus does not model are kept and forwarded
+ * upstream unchanged. Its `tools` are function tools and its `tool_choice`
+ * names a function; {@link openAiChatCompletionRequestSchema} also takes
+ * OpenAI's custom tools and `allowed_tools`.
  *
  * @see https://platform.openai.com/docs/api-reference/chat/create
  */
@@ -57,3 +65,22 @@ export const chatCompletionRequestSchema = z.looseObject({
 });
 /** A chat completion request. */
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
+
+/**
+ * Every request the official `openai` client can send: the
+ * {@link chatCompletionRequestSchema} plus OpenAI custom tools in `tools` and
+ * the named custom tool and `allowed_tools` forms of `tool_choice`. For
+ * proxies that forward what they do not read (the gateway); a competitor
+ * that reads `tools` narrows on `type`.
+ */
+export const openAiChatCompletionRequestSchema =
+  chatCompletionRequestSchema.extend({
+    /** Function and custom tools the model may call. */
+    tools: z.array(openAiToolSchema).nullish(),
+    /** Whether and which tool the model must call, or which it may. */
+    tool_choice: openAiToolChoiceSchema.nullish(),
+  });
+/** A chat completion request with every tool kind OpenAI defines. */
+export type OpenAiChatCompletionRequest = z.infer<
+  typeof openAiChatCompletionRequestSchema
+>;

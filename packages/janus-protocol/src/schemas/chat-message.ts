@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { artifactSchema } from './artifact';
 import { contentPartSchema } from './content-part';
-import { toolCallSchema } from './tool';
+import { openAiToolCallSchema } from './tool';
 
 const contentSchema = z.union([
   z.string(),
@@ -28,7 +28,8 @@ export const assistantMessageSchema = z.looseObject({
   role: z.literal('assistant'),
   content: contentSchema.optional(),
   name: z.string().optional(),
-  tool_calls: z.array(toolCallSchema).optional(),
+  /** Function tool calls, or custom tool calls (narrow on `type`). */
+  tool_calls: z.array(openAiToolCallSchema).optional(),
   /** Janus/DeepSeek: the reasoning shown before the answer. */
   reasoning_content: z.string().nullish(),
   /** Janus: files the assistant produced. */
@@ -42,12 +43,24 @@ export const toolMessageSchema = z.looseObject({
   tool_call_id: z.string(),
 });
 
+/**
+ * The result of a legacy `function_call` (deprecated by OpenAI in favour of
+ * tools and `tool` messages, still accepted by its API and client).
+ */
+export const functionMessageSchema = z.looseObject({
+  role: z.literal('function'),
+  content: z.string().nullable(),
+  /** The function that was called. */
+  name: z.string(),
+});
+
 /** Any chat message, discriminated by `role`. */
 export const chatMessageSchema = z.discriminatedUnion('role', [
   systemMessageSchema,
   userMessageSchema,
   assistantMessageSchema,
   toolMessageSchema,
+  functionMessageSchema,
 ]);
 /** Any chat message. */
 export type ChatMessage = z.infer<typeof chatMessageSchema>;

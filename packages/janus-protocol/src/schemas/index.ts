@@ -17,12 +17,15 @@ export {
 export {
   type ChatCompletionRequest,
   chatCompletionRequestSchema,
+  type OpenAiChatCompletionRequest,
+  openAiChatCompletionRequestSchema,
 } from './chat-completion-request';
 export {
   type AssistantMessage,
   assistantMessageSchema,
   type ChatMessage,
   chatMessageSchema,
+  functionMessageSchema,
   systemMessageSchema,
   toolMessageSchema,
   type UserMessage,
@@ -114,6 +117,16 @@ export {
   sandyErrorBodySchema,
 } from './sandy';
 export {
+  type CustomTool,
+  type CustomToolCall,
+  customToolCallSchema,
+  customToolSchema,
+  type OpenAiTool,
+  type OpenAiToolCall,
+  type OpenAiToolChoice,
+  openAiToolCallSchema,
+  openAiToolChoiceSchema,
+  openAiToolSchema,
   type Tool,
   type ToolCall,
   type ToolCallDelta,
