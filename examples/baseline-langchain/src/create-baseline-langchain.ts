@@ -12,9 +12,10 @@ import {
   withSandbox,
 } from '@janus/competitor-kit';
 import type { LlmConnection } from '@janus/competitor-kit/node';
-import { ChatOpenAI } from '@langchain/openai';
+import { ChatOpenAI, type ChatOpenAIFields } from '@langchain/openai';
 import { runLangChainAgent } from './run-langchain-agent';
 import { runLangChainFastPath } from './run-langchain-fast-path';
+import { toChatOpenAIOptions } from './to-chat-openai-options';
 import { toLangChainMessages } from './to-langchain-messages';
 
 /** What a complex prompt gets when Sandy cannot be reached or refuses a sandbox (content, HTTP 200). */
@@ -60,13 +61,15 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
     apiKey: options.sandy.apiKey,
     fetch: options.fetch,
   });
-  const model = new ChatOpenAI({
+  const modelFields: ChatOpenAIFields = {
     model: connection.model,
     apiKey: connection.apiKey,
     configuration: { baseURL: connection.baseURL },
     streamUsage: true,
     maxRetries: 1,
-  });
+  };
+  // The agent's model: its sampling is the competitor's choice, not the client's.
+  const model = new ChatOpenAI(modelFields);
   const competitor = createCompetitor({
     id: 'baseline-langchain',
     name: 'Baseline LangChain',
@@ -85,14 +88,18 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
           await fastPath({ llm, request, stream, signal });
           return;
         }
-        const messages = toLangChainMessages(request.messages);
-        const usage = await runLangChainFastPath({
-          model,
-          messages,
+        // The client's parameters (temperature, max_tokens, response_format,
+        // …) need a ChatOpenAI of their own: most are constructor fields.
+        const { fields, callOptions } = toChatOpenAIOptions(request);
+        const { usage, finishReason } = await runLangChainFastPath({
+          model: new ChatOpenAI({ ...modelFields, ...fields }),
+          messages: toLangChainMessages(request.messages),
+          callOptions,
           stream,
           signal,
         });
         stream.usage(llm.priceUsage(usage));
+        stream.finish(finishReason);
         return;
       }
       if (!(await monitor.isAvailable())) {

@@ -42,24 +42,26 @@ describe('toLangChainMessages', () => {
     expect((messages[3] as ToolMessage).tool_call_id).toBe('call_1');
   });
 
-  it('should keep text and image parts and name other attachments', () => {
+  it('should keep text, image, audio and OpenAI file parts and name other files', () => {
+    const parts = [
+      { type: 'text', text: 'What is this?' },
+      { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
+      { type: 'file', file: { filename: 'notes.txt', file_data: 'aGk=' } },
+      { type: 'file', file: { file_id: 'file-1' } },
+      { type: 'input_audio', input_audio: { data: 'UklGRg==', format: 'wav' } },
+    ];
     const [message] = toLangChainMessages([
       {
         role: 'user',
         content: [
-          { type: 'text', text: 'What is this?' },
-          {
-            type: 'image_url',
-            image_url: { url: 'data:image/png;base64,AAAA' },
-          },
-          { type: 'file', file: { filename: 'notes.txt', file_data: 'aGk=' } },
+          ...parts,
+          { type: 'file', file: { name: 'old.txt', content: 'hi' } },
         ],
       },
     ] as never);
     expect(message!.content).toEqual([
-      { type: 'text', text: 'What is this?' },
-      { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } },
-      { type: 'text', text: '[attached notes.txt]' },
+      ...parts,
+      { type: 'text', text: '[attached old.txt]' },
     ]);
   });
 

@@ -10,9 +10,12 @@ import {
 type RequestMessage = ChatCompletionRequest['messages'][number];
 
 /**
- * Converts OpenAI chat messages to LangChain messages. Text parts are kept
- * as text; image parts pass through in the OpenAI block format LangChain's
- * `ChatOpenAI` sends upstream unchanged; other parts become a short note.
+ * Converts OpenAI chat messages to LangChain messages. User text, image
+ * (`image_url`), audio (`input_audio`) and file parts (`file` with OpenAI's
+ * `file_data` or `file_id`) pass through in the OpenAI block format, which
+ * LangChain's `ChatOpenAI` sends upstream unchanged; a file part in the
+ * original Janus shape (`name`/`content` only) becomes a note
+ * `[attached <name>]`.
  *
  * @param messages The request's messages.
  * @returns LangChain messages, in order.
@@ -59,7 +62,17 @@ function userContent(content: unknown) {
   if (!Array.isArray(content))
     return typeof content === 'string' ? content : '';
   return content.map(part => {
-    if (part?.type === 'text' || part?.type === 'image_url') return part;
+    if (
+      part?.type === 'text' ||
+      part?.type === 'image_url' ||
+      part?.type === 'input_audio' ||
+      (part?.type === 'file' &&
+        (part.file?.file_data !== undefined ||
+          part.file?.file_id !== undefined))
+    )
+      return part;
+    // The original Janus file shape (`name`, `mime_type`, `content`) has no
+    // OpenAI equivalent the LLM would accept.
     const name = part?.file?.filename ?? part?.file?.name ?? part?.type;
     return { type: 'text', text: `[attached ${String(name)}]` };
   });

@@ -7,11 +7,12 @@ import {
 } from '@janus/gateway-core';
 import { createNodeFetch, createNodeHandler } from '@janus/gateway-core/node';
 import express, { type Express } from 'express';
+import { createCorsMiddleware } from './create-cors-middleware';
 import type { AppConfig } from './read-config';
 
 /**
- * The Express 5 app: a small CORS layer, then the gateway mounted through the
- * `./node` adapter for every path (before any body parser, so request bodies
+ * The Express 5 app: a small CORS layer (it answers real preflights only),
+ * then the gateway mounted through the `./node` adapter for every path (before any body parser, so request bodies
  * stream into the gateway untouched).
  */
 export function createApp(options: { config: AppConfig; logger?: Logger }): {
@@ -44,24 +45,7 @@ export function createApp(options: { config: AppConfig; logger?: Logger }): {
   });
   const app = express();
   app.disable('x-powered-by');
-  app.use((request, response, next) => {
-    response.setHeader('access-control-allow-origin', config.corsOrigin);
-    response.setHeader(
-      'access-control-expose-headers',
-      'x-request-id, x-janus-competitor',
-    );
-    if (request.method === 'OPTIONS') {
-      response.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-      response.setHeader(
-        'access-control-allow-headers',
-        'authorization, content-type, x-request-id',
-      );
-      response.setHeader('access-control-max-age', '600');
-      response.status(204).end();
-      return;
-    }
-    next();
-  });
+  app.use(createCorsMiddleware({ origin: config.corsOrigin }));
   const handler = createNodeHandler(gateway);
   app.use((request, response) => handler(request, response));
   return { app, gateway };

@@ -1,0 +1,155 @@
+import type { AddressInfo } from 'node:net';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './create-app';
+import { readConfig } from './read-config';
+
+/**
+ * The request header names the official `openai` client sets itself (what a
+ * browser lists in `access-control-request-headers`), recorded through its
+ * `fetch` option, with the optional organization and project set.
+ */
+async function openaiRequestHeaderNames(): Promise<string[]> {
+  let names: string[] = [];
+  const client = new OpenAI({
+    baseURL: 'http://127.0.0.1:1/v1',
+    apiKey: 'sk-test',
+    organization: 'org-test',
+    project: 'proj-test',
+    maxRetries: 0,
+    fetch: async (_url, init) => {
+      names = [...new Headers(init?.headers).keys()];
+      return Response.json({
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        created: 1,
+        model: 'm',
+        choices: [],
+      });
+    },
+  });
+  // A per-request timeout adds `x-stainless-timeout`.
+  await client.chat.completions.create(
+    { model: 'm', messages: [{ role: 'user', content: 'hi' }] },
+    { timeout: 30_000 },
+  );
+  // CORS-safelisted request headers never appear in a preflight.
+  const safelisted = new Set(['accept', 'accept-language', 'content-language']);
+  return names.filter(name => !safelisted.has(name)).sort();
+}
+
+describe('createApp CORS', () => {
+  let url: string;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    const { app, gateway } = createApp({
+      config: readConfig({ JANUS_COMPETITORS: 'a=http://127.0.0.1:1' }),
+      logger: { log: () => {} },
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = async () => {
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    };
+  });
+  afterAll(() => close?.());
+
+  it('should allow every header the official openai client sends in a preflight', async () => {
+    const names = await openaiRequestHeaderNames();
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'authorization',
+        'content-type',
+        'openai-organization',
+        'openai-project',
+        'x-stainless-lang',
+        'x-stainless-retry-count',
+        'x-stainless-timeout',
+      ]),
+    );
+    const requested = [...names, 'idempotency-key', 'x-request-id'].join(',');
+    const response = await fetch(`${url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': requested,
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('access-control-allow-methods')).toMatch(
+      /\bPOST\b/,
+    );
+    const allowed = (response.headers.get('access-control-allow-headers') ?? '')
+      .split(',')
+      .map(name => name.trim().toLowerCase());
+    expect(allowed).toEqual(expect.arrayContaining(requested.split(',')));
+    expect(response.headers.get('access-control-max-age')).toBe('600');
+    expect(response.headers.get('vary')).toMatch(
+      /access-control-request-headers/i,
+    );
+  });
+
+  it('should not reflect a malformed access-control-request-headers', async () => {
+    const response = await fetch(`${url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-ok, bad header',
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-headers')).toBeNull();
+  });
+
+  it('should expose the headers clients read, artifacts included', async () => {
+    const response = await fetch(`${url}/v1/artifacts/artf_unknown`, {
+      headers: { origin: 'https://app.example' },
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    const exposed = (
+      response.headers.get('access-control-expose-headers') ?? ''
+    ).split(/\s*,\s*/);
+    expect(exposed).toEqual(
+      expect.arrayContaining([
+        'x-request-id',
+        'x-janus-competitor',
+        'etag',
+        'content-range',
+        'content-disposition',
+        'content-length',
+        'accept-ranges',
+        'retry-after',
+        'x-should-retry',
+      ]),
+    );
+  });
+
+  it.each([
+    ['no origin', {}],
+    [
+      'an origin but no access-control-request-method',
+      { origin: 'https://a.example' },
+    ],
+  ])(
+    'should let the gateway answer an OPTIONS with %s (204 with allow and x-request-id)',
+    async (_case, headers: Record<string, string>) => {
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'OPTIONS',
+        headers: { ...headers, 'x-request-id': 'options-1' },
+      });
+      expect(response.status).toBe(204);
+      expect(response.headers.get('allow')).toBe('POST');
+      expect(response.headers.get('x-request-id')).toBe('options-1');
+      expect(response.headers.get('access-control-allow-methods')).toBeNull();
+      const unknown = await fetch(`${url}/nowhere`, { method: 'OPTIONS' });
+      expect(unknown.status).toBe(404);
+    },
+  );
+});

@@ -1,0 +1,69 @@
+import type { RequestHandler } from 'express';
+
+/**
+ * Response headers a browser client may read: the gateway's own, the
+ * artifact ones (range requests, downloads, revalidation) and the retry
+ * hints the `openai` SDK honours.
+ */
+const EXPOSED_HEADERS = [
+  'x-request-id',
+  'x-janus-competitor',
+  'etag',
+  'content-range',
+  'content-disposition',
+  'content-length',
+  'accept-ranges',
+  'retry-after',
+  'x-should-retry',
+].join(', ');
+
+/** A comma-separated list of RFC 9110 header names (tokens). */
+const HEADER_NAME_LIST =
+  /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*,[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*$/;
+
+/**
+ * The example's CORS layer. Every response gets
+ * `access-control-allow-origin` and `access-control-expose-headers`. Only a
+ * real preflight (`OPTIONS` with `origin` and
+ * `access-control-request-method`) is answered here (204); any other
+ * `OPTIONS` goes on to the gateway, which answers it with `allow`.
+ *
+ * The preflight allows the request headers the browser asks for (the
+ * `openai` SDK sends `x-stainless-*`, `openai-organization`,
+ * `openai-project` and more, and callers add their own). Reflecting them is
+ * safe here: the gateway ignores headers it does not know and forwards no
+ * client header upstream (docs/gateway.md), and with no
+ * `access-control-allow-credentials` a browser sends no cookies. A list
+ * that is not made of header names is not reflected (the preflight then
+ * allows only the CORS-safelisted headers).
+ *
+ * @param options.origin The `access-control-allow-origin` value.
+ * @returns Express middleware, mounted before the gateway.
+ */
+export function createCorsMiddleware(options: {
+  origin: string;
+}): RequestHandler {
+  return (request, response, next) => {
+    response.setHeader('access-control-allow-origin', options.origin);
+    response.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
+    const isPreflight =
+      request.method === 'OPTIONS' &&
+      request.headers.origin !== undefined &&
+      request.headers['access-control-request-method'] !== undefined;
+    if (!isPreflight) {
+      next();
+      return;
+    }
+    response.setHeader('access-control-allow-methods', 'GET, HEAD, POST');
+    const requested = request.headers['access-control-request-headers'];
+    if (requested !== undefined && HEADER_NAME_LIST.test(requested))
+      response.setHeader('access-control-allow-headers', requested);
+    response.setHeader('access-control-max-age', '600');
+    // The answer depends on what was asked: caches must key on it.
+    response.setHeader(
+      'vary',
+      'access-control-request-method, access-control-request-headers',
+    );
+    response.status(204).end();
+  };
+}
