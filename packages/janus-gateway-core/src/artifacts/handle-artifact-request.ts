@@ -1,4 +1,10 @@
-import { JanusError, parseByteRange, UpstreamError } from '@janus/protocol';
+import {
+  ifNoneMatchHits,
+  ifRangeAllows,
+  JanusError,
+  parseByteRange,
+  UpstreamError,
+} from '@janus/protocol';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
 import { headerOf } from '../internal/request-head';
 import type { ArtifactRecord } from './artifact-index';
@@ -10,6 +16,11 @@ import { sliceByteStream } from './slice-byte-stream';
  * `content-length`, `etag` (the sha256, when known), `Range` (206/416),
  * `content-disposition` with the display name. Unknown or expired ids → 404.
  * Redirects are not followed (a redirect could leave the competitor's origin).
+ * Conditionals follow RFC 9110 13.2.2, against the gateway's own `etag`:
+ * `If-None-Match` (weak comparison, lists, `*`) → 304 before the competitor
+ * is asked; an `If-Range` that does not match (strong comparison; a date
+ * never matches, as the gateway sends no `Last-Modified`) drops `Range`, so
+ * the answer is the whole 200.
  *
  * @internal
  */
@@ -21,11 +32,10 @@ export async function handleArtifactRequest(
   const record = await context.options.artifactIndex.get(id);
   if (record === undefined) throw notFound(id);
   const etag = record.sha256 ? `"${record.sha256}"` : undefined;
-  const baseHeaders: Record<string, string> = {
+  // What a 304 carries too (RFC 9110 15.4.5): the validator, caching and
+  // the response's own headers, no representation metadata.
+  const notModifiedHeaders: Record<string, string> = {
     ...scope.responseHeaders,
-    'content-type': record.mimeType,
-    'content-disposition': contentDisposition(record),
-    'accept-ranges': 'bytes',
     // Cached no longer than the record lives (at most an hour).
     'cache-control': `private, max-age=${maxAgeSeconds(record)}`,
     'x-content-type-options': 'nosniff',
@@ -33,8 +43,19 @@ export async function handleArtifactRequest(
     'content-security-policy': 'sandbox',
     ...(etag ? { etag } : {}),
   };
-  if (etag && headerOf(scope.request, 'if-none-match') === etag)
-    return new Response(null, { status: 304, headers: baseHeaders });
+  if (
+    ifNoneMatchHits({
+      header: headerOf(scope.request, 'if-none-match'),
+      etag,
+    })
+  )
+    return new Response(null, { status: 304, headers: notModifiedHeaders });
+  const baseHeaders: Record<string, string> = {
+    ...notModifiedHeaders,
+    'content-type': record.mimeType,
+    'content-disposition': contentDisposition(record),
+    'accept-ranges': 'bytes',
+  };
   const entry = context.registry.get(record.competitorId);
   const headers: Record<string, string> = {
     'accept-encoding': 'identity',
@@ -42,7 +63,14 @@ export async function handleArtifactRequest(
   };
   if (entry?.config.apiKey)
     headers.authorization = `Bearer ${entry.config.apiKey}`;
-  const range = headerOf(scope.request, 'range');
+  // `If-Range` is decided here, on the gateway's tag: the competitor gets a
+  // plain `Range`, or none when the client's copy is not the current one.
+  const requestedRange = headerOf(scope.request, 'range');
+  const range =
+    requestedRange &&
+    ifRangeAllows({ header: headerOf(scope.request, 'if-range'), etag })
+      ? requestedRange
+      : null;
   if (range) headers.range = range;
   const request = (method: 'GET' | 'HEAD') =>
     context.options

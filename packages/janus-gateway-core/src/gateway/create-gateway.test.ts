@@ -357,7 +357,7 @@ describe('createGateway', () => {
     expect(list.data.map(model => model.id)).toEqual(['alpha', 'beta']);
     expect(list.data[0]).toMatchObject({
       object: 'model',
-      owned_by: 'janus',
+      owned_by: 'alpha',
       janus: { name: 'Alpha', description: 'first', health: 'unknown' },
     });
   });

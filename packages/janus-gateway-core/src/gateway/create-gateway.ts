@@ -14,7 +14,7 @@ import { GatewayMetrics } from '../observability/gateway-metrics';
 import { CompetitorRegistry } from '../registry/competitor-registry';
 import { HealthChecker } from '../registry/health-checker';
 import { handleHealth } from '../routes/handle-health';
-import { handleModels } from '../routes/handle-models';
+import { handleModel, handleModels } from '../routes/handle-models';
 import { authenticate, enforceRateLimit } from './authenticate';
 import type { GatewayContext, RequestScope } from './gateway-context';
 import type { GatewayOptions } from './gateway-options';
@@ -41,8 +41,9 @@ export interface Gateway {
 /**
  * Creates the Janus gateway (the orchestrator: routing table and request
  * boundary). Routes: `POST /v1/chat/completions`, `GET /v1/models`,
- * `GET /v1/artifacts/:id`, `GET /health`, `GET /metrics`; HEAD wherever GET
- * is, OPTIONS (204) and 405 `method_not_allowed` with `allow` on those paths.
+ * `GET /v1/models/:id`, `GET /v1/artifacts/:id`, `GET /health`,
+ * `GET /metrics`; HEAD wherever GET is, OPTIONS (204) and 405
+ * `method_not_allowed` with `allow` on those paths.
  * Every answer carries `x-request-id`; every error is an OpenAI error body
  * with the right status.
  *
@@ -118,7 +119,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         await authenticate(context, scope.request);
       return handleArtifactRequest(context, scope, artifact[1]!);
     }
+    // `/v1/models` or `/v1/models/:id`: a key first, so that without one
+    // nothing tells which models exist.
     await authenticate(context, scope.request);
+    const model = modelPath.exec(pathname);
+    if (model) return handleModel(context, scope, model[1]!);
     return handleModels(context, scope);
   };
 
@@ -160,6 +165,8 @@ export function createGateway(options: GatewayOptions): Gateway {
 }
 
 const artifactPath = /^\/v1\/artifacts\/([A-Za-z0-9_-]{1,128})$/;
+/** One segment, still percent-encoded (`handleModel` decodes it). */
+const modelPath = /^\/v1\/models\/([^/]+)$/;
 
 /** The methods a path answers (HEAD wherever GET: RFC 9110 9.3.2); `undefined`: no such path. */
 function allowedMethods(pathname: string): readonly string[] | undefined {
@@ -168,6 +175,7 @@ function allowedMethods(pathname: string): readonly string[] | undefined {
     pathname === '/health' ||
     pathname === '/metrics' ||
     pathname === '/v1/models' ||
+    modelPath.test(pathname) ||
     artifactPath.test(pathname)
   )
     return ['GET', 'HEAD'];

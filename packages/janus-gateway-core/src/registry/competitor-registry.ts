@@ -9,6 +9,13 @@ import type { CompetitorConfig } from '../gateway/gateway-options';
 /** A competitor as the registry holds it: config plus observed health. */
 export interface CompetitorEntry {
   readonly config: CompetitorConfig & { name: string; enabled: boolean };
+  /**
+   * The name `/v1/models` and `/health` show: the configured `name`, else
+   * the one the competitor's own `/health` last reported, else the id.
+   */
+  name: string;
+  /** The configured `description`, else the one its `/health` last reported. */
+  description?: string;
   /** `unknown` until the first check, then `healthy` / `unhealthy`. */
   health: CompetitorHealthState;
   /** What the competitor's own `/health` last said about its LLM. */
@@ -32,6 +39,8 @@ export type RoutingReason = 'competitor_id' | 'model' | 'default';
  */
 export class CompetitorRegistry {
   private readonly entries = new Map<string, CompetitorEntry>();
+  /** The competitors as configured (before defaults): config wins over reports. */
+  private readonly configured = new Map<string, CompetitorConfig>();
   private readonly defaultId: string | undefined;
 
   constructor(options: {
@@ -39,6 +48,7 @@ export class CompetitorRegistry {
     defaultCompetitor?: string;
   }) {
     for (const config of options.competitors) {
+      this.configured.set(config.id, config);
       this.entries.set(config.id, {
         config: {
           ...config,
@@ -46,6 +56,10 @@ export class CompetitorRegistry {
           name: config.name ?? config.id,
           enabled: config.enabled ?? true,
         },
+        name: config.name ?? config.id,
+        ...(config.description !== undefined
+          ? { description: config.description }
+          : {}),
         health: 'unknown',
         consecutiveFailures: 0,
         consecutiveSuccesses: 0,
@@ -143,6 +157,7 @@ export class CompetitorRegistry {
       if (options.report?.llm) entry.llm = options.report.llm;
       if (options.report?.sandbox_available !== undefined)
         entry.sandboxAvailable = options.report.sandbox_available;
+      if (options.report) this.applyReportedNames(entry, options.report);
       if (
         entry.health === 'unknown' ||
         entry.consecutiveSuccesses >= options.recoveryThreshold
@@ -156,4 +171,36 @@ export class CompetitorRegistry {
         entry.health = 'unhealthy';
     }
   }
+
+  /**
+   * Name and description from a competitor's `/health` answer (the kit
+   * reports `name`; `description` is read when present), for what the
+   * configuration leaves unset. Each answer replaces the last one's.
+   */
+  private applyReportedNames(
+    entry: CompetitorEntry,
+    report: CompetitorHealth,
+  ): void {
+    const config = this.configured.get(entry.config.id);
+    entry.name =
+      config?.name ?? displayText(report.name, 200) ?? entry.config.id;
+    const description =
+      config?.description ?? displayText(report.description, 2000);
+    if (description === undefined) delete entry.description;
+    else entry.description = description;
+  }
+}
+
+/**
+ * A competitor-reported label, if it is safe to show as it is: a string of
+ * one line (no control characters) with some text, at most `maxLength`
+ * characters. A competitor is configured by the operator but runs its own
+ * code; anything else is ignored rather than cleaned up.
+ */
+function displayText(value: unknown, maxLength: number): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  if (text === '' || text.length > maxLength || /\p{Cc}/u.test(text))
+    return undefined;
+  return text;
 }

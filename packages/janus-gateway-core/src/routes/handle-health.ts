@@ -27,7 +27,7 @@ export function handleHealth(
     default_competitor: context.registry.defaultCompetitorId ?? null,
     competitors: enabled.map(entry => ({
       id: entry.config.id,
-      name: entry.config.name,
+      name: entry.name,
       health: entry.health,
       ...(entry.llm ? { llm: publicLlmInfo(entry.llm) } : {}),
       ...(entry.sandboxAvailable !== undefined
