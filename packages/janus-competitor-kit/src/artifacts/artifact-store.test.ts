@@ -121,6 +121,26 @@ describe('createArtifactStore', () => {
       expect(await status(other), other).toBe(200);
   });
 
+  it('should honour Range only when If-Range names the current tag strongly (RFC 9110 13.1.5)', async () => {
+    const app = competitorWith();
+    const artifact = await app.artifacts.put({ name: 'a.txt', bytes: text });
+    const tag = `"${artifact.sha256}"`;
+    const status = async (ifRange: string) =>
+      (
+        await app.fetch(
+          get(artifact.url, { range: 'bytes=0-3', 'if-range': ifRange }),
+        )
+      ).status;
+    expect(await status(tag)).toBe(206);
+    // Another version, a weak tag, or a date (no Last-Modified here): all of it.
+    for (const other of [
+      '"other"',
+      `W/${tag}`,
+      'Fri, 27 Nov 2026 10:00:00 GMT',
+    ])
+      expect(await status(other), other).toBe(200);
+  });
+
   it.each([
     ['bytes=0-3', 206, '0123', 'bytes 0-3/10'],
     ['bytes=7-', 206, '789', 'bytes 7-9/10'],

@@ -1,6 +1,8 @@
 import {
   type Artifact,
   createErrorResponse,
+  ifNoneMatchHits,
+  ifRangeAllows,
   JanusError,
   methodNotAllowedError,
   parseByteRange,
@@ -8,7 +10,9 @@ import {
 
 /**
  * @internal Answers an artifact request: 404 when missing or expired, 304 on
- * a matching `If-None-Match` (weak comparison, lists, `*`), 206/416 for a single valid `Range`, else 200; with
+ * a matching `If-None-Match` (weak comparison, lists, `*`), 206/416 for a
+ * single valid `Range` (ignored when `If-Range` does not match the current
+ * tag strongly: RFC 9110 13.1.5), else 200; with
  * type, length, disposition, ETag (the sha256) and a cache lifetime bounded
  * by the TTL. HEAD gets the headers only; OPTIONS 204 and other methods 405,
  * both with `allow`.
@@ -53,11 +57,18 @@ export function serveArtifact(options: {
     'content-security-policy': 'sandbox',
     'x-content-type-options': 'nosniff',
   });
-  if (noneMatchFails(request.headers.get('if-none-match'), etag))
+  if (ifNoneMatchHits({ header: request.headers.get('if-none-match'), etag }))
     return new Response(null, { status: 304, headers });
 
   const size = bytes.length;
-  const range = parseByteRange(request.headers.get('range'), size);
+  // A client holding another version asked for a piece of it: send it all.
+  const rangeHeader = ifRangeAllows({
+    header: request.headers.get('if-range'),
+    etag,
+  })
+    ? request.headers.get('range')
+    : null;
+  const range = parseByteRange(rangeHeader, size);
   if (range === 'unsatisfiable') {
     headers.set('content-range', `bytes */${size}`);
     return new Response(null, { status: 416, headers });
@@ -73,19 +84,6 @@ export function serveArtifact(options: {
       headers,
     },
   );
-}
-
-/**
- * Whether `If-None-Match` names the current tag, so a GET or HEAD gets 304:
- * `*`, or any listed tag equal under weak comparison (RFC 9110 13.1.2:
- * `W/` ignored, the quoted opaque tags compared).
- */
-function noneMatchFails(header: string | null, etag: string): boolean {
-  if (header === null) return false;
-  if (header.trim() === '*') return true;
-  for (const [, tag] of header.matchAll(/(?:W\/)?("[^"]*")/g))
-    if (tag === etag) return true;
-  return false;
 }
 
 function contentDisposition(artifact: Artifact): string {
