@@ -1,10 +1,37 @@
+import { writeFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
 
-/** Where e2e screenshots go (committed as docs). */
+/** Where the docs' screenshots go (committed). */
 export const screenshotDir = new URL(
   '../../../docs/screenshots/',
   import.meta.url,
 ).pathname;
+
+/**
+ * Whether this run rewrites the committed screenshots
+ * (`JANUS_UPDATE_SCREENSHOTS=1`, `npm run screenshots -w @janus/example-chat-ui`).
+ * Off by default so running the tests leaves the git tree clean.
+ */
+export const updateScreenshots = process.env.JANUS_UPDATE_SCREENSHOTS === '1';
+
+const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+/**
+ * Screenshots the page in every run (the state must render); writes it to
+ * `docs/screenshots/<name>.png` only when {@link updateScreenshots} is set.
+ * Throws when the capture is not a PNG.
+ */
+export async function captureScreenshot(
+  page: Page,
+  options: { name: string; fullPage?: boolean },
+): Promise<Buffer> {
+  const image = await page.screenshot({ fullPage: options.fullPage });
+  if (!image.subarray(0, 4).equals(pngSignature))
+    throw new Error(`Screenshot ${options.name} is not a PNG`);
+  if (updateScreenshots)
+    await writeFile(`${screenshotDir}${options.name}.png`, image);
+  return image;
+}
 
 /** The last assistant message on the page. */
 export function lastAssistant(page: Page): Locator {

@@ -10,9 +10,9 @@ import {
   it,
 } from 'vitest';
 import {
+  captureScreenshot,
   lastAssistant,
   openChat,
-  screenshotDir,
   sendPrompt,
   waitForAnswer,
 } from './chat-page';
@@ -93,7 +93,7 @@ describe('chat UI against the demo stack', () => {
           )?.length ?? 0,
       )
       .toBeGreaterThan(60);
-    await page.screenshot({ path: `${screenshotDir}streaming.png` });
+    await captureScreenshot(page, { name: 'streaming' });
     expect(await waitForAnswer(page)).toBe('done');
     const samples = await page.evaluate(
       () => (window as unknown as { samples: number[] }).samples,
@@ -124,7 +124,7 @@ describe('chat UI against the demo stack', () => {
     await answer
       .locator('[data-testid="timeline-event"][data-event="sandbox_start"]')
       .waitFor({ timeout: 60_000 });
-    await page.screenshot({ path: `${screenshotDir}agent-running.png` });
+    await captureScreenshot(page, { name: 'agent-running' });
     expect(await waitForAnswer(page, 120_000)).toBe('done');
     const cards = answer.getByTestId('artifact-card');
     await cards.first().waitFor();
@@ -158,10 +158,7 @@ describe('chat UI against the demo stack', () => {
     expect(await card.getByTestId('artifact-preview').textContent()).toBe(
       served.toString('utf8'),
     );
-    await page.screenshot({
-      path: `${screenshotDir}artifact.png`,
-      fullPage: true,
-    });
+    await captureScreenshot(page, { name: 'artifact', fullPage: true });
   });
 
   it('should preview an HTML artifact rendered in a sandboxed frame where its scripts do not run', async () => {
@@ -213,7 +210,7 @@ describe('chat UI against the demo stack', () => {
           body.includes('data:image/png;base64,'),
       ),
     ).toBe(true);
-    await page.screenshot({ path: `${screenshotDir}image-upload.png` });
+    await captureScreenshot(page, { name: 'image-upload' });
   });
 
   it('should send an attached text file as a file part', async () => {
@@ -366,7 +363,7 @@ describe('chat UI against the demo stack', () => {
         : '';
     expect(content).not.toContain(message);
     expect(await answer.getByTestId('retry-button').isVisible()).toBe(true);
-    await page.screenshot({ path: `${screenshotDir}error.png` });
+    await captureScreenshot(page, { name: 'error' });
   });
 
   it('should edit and resend, regenerate, and copy an answer', async () => {
@@ -442,7 +439,7 @@ describe('chat UI against the demo stack', () => {
     await expect.poll(() => titles.allTextContents()).toEqual(['Geography']);
     await page.getByTestId('conversation-search').fill('');
     await page.getByTestId('theme-toggle').click();
-    await page.screenshot({ path: `${screenshotDir}history-dark.png` });
+    await captureScreenshot(page, { name: 'history-dark' });
     await page.getByTestId('delete-conversation').first().click();
     // Asked once more in the row; Cancel keeps it.
     await page.getByTestId('cancel-delete').click();
@@ -480,7 +477,7 @@ describe('chat UI against the demo stack', () => {
     expect((sidebarBox?.x ?? 0) + (sidebarBox?.width ?? 0)).toBeLessThanOrEqual(
       0,
     );
-    await page.screenshot({ path: `${screenshotDir}mobile.png` });
+    await captureScreenshot(page, { name: 'mobile' });
     const inSidebar = () =>
       page.evaluate(
         () =>
@@ -497,7 +494,7 @@ describe('chat UI against the demo stack', () => {
       .toBe(0);
     // Opening moves focus into the overlay; Esc closes it and gives focus back.
     expect(await inSidebar()).toBe(true);
-    await page.screenshot({ path: `${screenshotDir}mobile-history.png` });
+    await captureScreenshot(page, { name: 'mobile-history' });
     // A modal dialog: the page behind it is inert.
     expect(await page.getByRole('dialog').getAttribute('aria-modal')).toBe(
       'true',

@@ -77,6 +77,22 @@ describe('ChatApp', () => {
     expect(chats[0]?.signal.aborted).toBe(true);
   });
 
+  it('should close the open phone history on Esc wherever focus is, without stopping the answer', async () => {
+    const { chats } = stubFakeGateway();
+    await renderReady();
+    send('question');
+    await waitFor(() => expect(chats).toHaveLength(1));
+    const toggle = screen.getByTestId('sidebar-toggle');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    // Focus left the overlay's controls (a tap on its empty part).
+    (document.activeElement as HTMLElement | null)?.blur();
+    fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(chats[0]?.signal.aborted).toBe(false);
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    await waitFor(() => expect(document.activeElement).toBe(toggle));
+  });
+
   it('should retry with the competitor picked now and say which one answered', async () => {
     const { chats } = stubFakeGateway({ failing: ['a'] });
     await renderReady();
@@ -99,6 +115,20 @@ describe('ChatApp', () => {
     expect(
       screen.getByRole('article', { name: 'Assistant (Beta)' }),
     ).toBeTruthy();
+  });
+
+  it('should continue in the composer after Retry (the pressed button goes away with the error)', async () => {
+    const { chats } = stubFakeGateway({ failing: ['a'] });
+    await renderReady();
+    fireEvent.change(screen.getByTestId('competitor-picker'), {
+      target: { value: 'a' },
+    });
+    send('hello');
+    const retry = await screen.findByTestId('retry-button');
+    retry.focus();
+    fireEvent.click(retry);
+    await waitFor(() => expect(chats).toHaveLength(2));
+    expect(document.activeElement).toBe(screen.getByTestId('chat-input'));
   });
 
   it('should make the page behind the open phone history inert, and continue in the composer after choosing a chat', async () => {

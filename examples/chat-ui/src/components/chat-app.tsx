@@ -7,7 +7,6 @@ import {
   useCallback,
   useDeferredValue,
   useEffect,
-  useLayoutEffect,
   useRef,
   useState,
 } from 'react';
@@ -19,6 +18,7 @@ import type {
 import { useChatRunner } from '../lib/use-chat-runner';
 import { useConversations } from '../lib/use-conversations';
 import { useGatewayInfo } from '../lib/use-gateway-info';
+import { useStickToBottom } from '../lib/use-stick-to-bottom';
 import { AssistantMessageView } from './assistant-message-view';
 import { CompetitorPicker } from './competitor-picker';
 import { Composer } from './composer';
@@ -49,11 +49,16 @@ export function ChatApp() {
   }, []);
   const listRef = useRef<HTMLDivElement>(null);
   const composerInput = useRef<HTMLTextAreaElement>(null);
-  const stickToBottom = useRef(true);
 
   const active =
     store.state.conversations.find(item => item.id === store.state.activeId) ??
     null;
+  // Follow the answer while the reader is at the bottom; another
+  // conversation opens at its end.
+  const { follow } = useStickToBottom({
+    listRef,
+    resetKey: active?.id ?? null,
+  });
   const messages = active?.messages ?? [];
 
   // Keep the chosen competitor valid: the saved one if the gateway still lists it.
@@ -87,10 +92,10 @@ export function ChatApp() {
         attachments,
         createdAt: Date.now(),
       };
-      stickToBottom.current = true;
+      follow();
       void run({ conversationId, history: [...messages, user], competitorId });
     },
-    [active?.id, competitorId, messages, run, store],
+    [active?.id, competitorId, follow, messages, run, store],
   );
 
   // Stable callbacks (memoised message views must not re-render per frame):
@@ -110,6 +115,9 @@ export function ChatApp() {
       // failure, switching competitors and retrying is the point.
       if (index < 0 || competitorId === null) return;
       void run({ conversationId: active.id, history, competitorId });
+      // Retry and Regenerate go away while the new answer streams: continue
+      // in the composer (not on <body>, where a keyboard user loses their place).
+      composerInput.current?.focus();
     },
     [run],
   );
@@ -131,46 +139,6 @@ export function ChatApp() {
     },
     [run],
   );
-
-  // Global shortcuts: Esc stops the open conversation's answer, but only
-  // when nothing else took the Esc (an edit, a rename, a delete question,
-  // the history overlay or its search box call preventDefault) and focus is
-  // in the chat, not in the history; Ctrl/⌘+Shift+O starts a new chat.
-  const activeId = active?.id ?? null;
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') {
-        const target = event.target;
-        const inHistory =
-          target instanceof Element &&
-          target.closest('[data-testid="sidebar"]') !== null;
-        if (event.defaultPrevented || inHistory || !busy || !activeId) return;
-        event.preventDefault();
-        stopConversation(activeId);
-      } else if (
-        (event.ctrlKey || event.metaKey) &&
-        event.shiftKey &&
-        event.key.toLowerCase() === 'o'
-      ) {
-        event.preventDefault();
-        store.create();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [busy, activeId, stopConversation, store.create]);
-
-  // Follow the answer while the reader is at the bottom; stop following when they scroll up.
-  useLayoutEffect(() => {
-    const list = listRef.current;
-    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
-  });
-  const onScroll = () => {
-    const list = listRef.current;
-    if (list)
-      stickToBottom.current =
-        list.scrollHeight - list.scrollTop - list.clientHeight < 80;
-  };
 
   // The history list may lag a streaming answer by a frame or two: it
   // re-renders at low priority instead of on every streamed frame.
@@ -216,6 +184,42 @@ export function ChatApp() {
     focusAfterClose.current = sidebarToggle.current;
     setSidebarOpen(false);
   }, []);
+
+  // Global shortcuts: Esc stops the open conversation's answer, but only
+  // when nothing else took the Esc (an edit, a rename, a delete question,
+  // the history overlay or its search box call preventDefault), the phone
+  // history is closed (while open, Esc closes it wherever focus is, even on
+  // <body> after a tap on its empty part) and focus is in the chat, not in
+  // the history; Ctrl/⌘+Shift+O starts a new chat.
+  const activeId = active?.id ?? null;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        if (event.defaultPrevented) return;
+        if (sidebarOpenNow.current) {
+          event.preventDefault();
+          closeSidebar();
+          return;
+        }
+        const target = event.target;
+        const inHistory =
+          target instanceof Element &&
+          target.closest('[data-testid="sidebar"]') !== null;
+        if (inHistory || !busy || !activeId) return;
+        event.preventDefault();
+        stopConversation(activeId);
+      } else if (
+        (event.ctrlKey || event.metaKey) &&
+        event.shiftKey &&
+        event.key.toLowerCase() === 'o'
+      ) {
+        event.preventDefault();
+        store.create();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [busy, activeId, stopConversation, store.create, closeSidebar]);
 
   const last = messages[messages.length - 1];
   const nameOf = (id: string | null) =>
@@ -276,7 +280,6 @@ export function ChatApp() {
         <div
           className="messages"
           ref={listRef}
-          onScroll={onScroll}
           data-testid="message-list"
           // A log: screen readers announce new messages politely; the
           // streaming answer is `aria-busy` until it is complete.

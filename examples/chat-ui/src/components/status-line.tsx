@@ -54,10 +54,9 @@ export function StatusLine(props: { info: GatewayInfo }) {
   if (health === 'unreachable')
     return line(
       'unreachable',
-      <>
-        <span className="dot down" aria-hidden="true" />{' '}
-        <span data-testid="status-gateway">Gateway unreachable</span>
-      </>,
+      <span data-testid="status-gateway">
+        <span className="dot down" aria-hidden="true" /> Gateway unreachable
+      </span>,
     );
   return line(
     health.status,

@@ -101,6 +101,33 @@ describe('proxyToGateway', () => {
     await expect.poll(() => standIn.state.closed).toBe(true);
   });
 
+  it('should end the stream with an error event when the gateway connection breaks mid-answer', async () => {
+    const response = await proxyToGateway({
+      request: new Request('http://ui/api/chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"model":"m"}',
+      }),
+      path: '/v1/chat/completions',
+      _internal: { baseUrl: standIn.url },
+    });
+    await expect.poll(() => standIn.state.stream).not.toBeNull();
+    // The gateway dies in the middle of an event: its socket closes.
+    standIn.state.stream!.write('data: {"half');
+    await new Promise(resolve => setTimeout(resolve, 50));
+    standIn.state.stream!.socket!.destroy();
+    // The browser gets a well-formed SSE stream, not a cut connection.
+    const text = await response.text();
+    expect(text.startsWith('data: {"first":true}\n\n')).toBe(true);
+    const frames = text.trim().split('\n\n');
+    expect(frames).toHaveLength(2);
+    const body = errorBodySchema.parse(
+      JSON.parse(frames[1]!.replace(/^data: /, '')),
+    );
+    expect(body.error.code).toBe('upstream_unavailable');
+    expect(body.error.message).toMatch(/connection to the gateway was lost/);
+  });
+
   it('should forward Range and artifact headers', async () => {
     const response = await proxyToGateway({
       request: new Request('http://ui/api/artifacts/artf_1', {

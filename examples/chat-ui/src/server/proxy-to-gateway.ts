@@ -3,6 +3,7 @@ import {
   SSE_HEADERS,
   UpstreamError,
 } from '@janus/protocol';
+import { endWithErrorEvent } from './end-with-error-event';
 import { gatewayUrl } from './gateway-url';
 
 /** Request headers passed on to the gateway. */
@@ -49,7 +50,8 @@ export interface ProxyToGatewayOptions {
  * gateway request, which aborts the competitor. SSE responses get the
  * protocol's `SSE_HEADERS` (`no-transform` keeps compression from buffering).
  * An unreachable gateway is a 503 OpenAI error body (`upstream_unavailable`),
- * never a crash.
+ * never a crash; one that goes away mid-answer ends the SSE stream with an
+ * `upstream_unavailable` error event ({@link endWithErrorEvent}).
  */
 export async function proxyToGateway(
   options: ProxyToGatewayOptions,
@@ -87,16 +89,22 @@ export async function proxyToGateway(
     const value = upstream.headers.get(name);
     if (value !== null) responseHeaders.set(name, value);
   }
-  if (
-    (upstream.headers.get('content-type') ?? '').startsWith('text/event-stream')
-  ) {
+  const isSse = (upstream.headers.get('content-type') ?? '').startsWith(
+    'text/event-stream',
+  );
+  if (isSse) {
     for (const [name, value] of Object.entries(SSE_HEADERS))
       responseHeaders.set(name, value);
     responseHeaders.delete('content-length');
   }
   for (const [name, value] of Object.entries(options.setResponseHeaders ?? {}))
     responseHeaders.set(name, value);
-  return new Response(upstream.body, {
+  // A gateway that goes away mid-answer ends the stream with an error event.
+  const body =
+    isSse && upstream.body
+      ? endWithErrorEvent({ body: upstream.body, signal: request.signal })
+      : upstream.body;
+  return new Response(body, {
     status: upstream.status,
     headers: responseHeaders,
   });
