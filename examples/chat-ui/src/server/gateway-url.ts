@@ -8,3 +8,11 @@ export function gatewayUrl(): string {
     '',
   );
 }
+
+/**
+ * The client key the UI server sends the gateway (`GATEWAY_API_KEY`, server
+ * side only), for a gateway with `JANUS_API_KEYS`; `undefined` when unset.
+ */
+export function gatewayApiKey(): string | undefined {
+  return process.env.GATEWAY_API_KEY?.trim() || undefined;
+}

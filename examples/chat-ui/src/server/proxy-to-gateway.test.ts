@@ -13,6 +13,7 @@ function startStandIn() {
     closed: false,
     body: '',
     range: null as string | null,
+    authorization: null as string | null,
   };
   const server: Server = createServer((request, response) => {
     let body = '';
@@ -22,6 +23,7 @@ function startStandIn() {
     request.on('end', () => {
       state.body = body;
       state.range = request.headers.range ?? null;
+      state.authorization = request.headers.authorization ?? null;
       if (request.url === '/v1/chat/completions') {
         response.writeHead(200, {
           'content-type': 'text/event-stream',
@@ -126,6 +128,29 @@ describe('proxyToGateway', () => {
     );
     expect(body.error.code).toBe('upstream_unavailable');
     expect(body.error.message).toMatch(/connection to the gateway was lost/);
+  });
+
+  it('should send GATEWAY_API_KEY as the bearer key, in place of what the browser sent', async () => {
+    const send = (authorization?: string) =>
+      proxyToGateway({
+        request: new Request('http://ui.test/api/artifacts/artf_1', {
+          headers: authorization ? { authorization } : {},
+        }),
+        path: '/v1/artifacts/artf_1',
+        _internal: { baseUrl: standIn.url },
+      }).then(response => response.arrayBuffer());
+    vi.stubEnv('GATEWAY_API_KEY', '');
+    try {
+      await send();
+      expect(standIn.state.authorization).toBeNull();
+      vi.stubEnv('GATEWAY_API_KEY', 'sk-ui');
+      await send();
+      expect(standIn.state.authorization).toBe('Bearer sk-ui');
+      await send('Bearer sk-browser');
+      expect(standIn.state.authorization).toBe('Bearer sk-ui');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('should forward Range and artifact headers', async () => {

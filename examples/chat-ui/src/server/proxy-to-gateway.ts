@@ -4,7 +4,7 @@ import {
   UpstreamError,
 } from '@janus/protocol';
 import { endWithErrorEvent } from './end-with-error-event';
-import { gatewayUrl } from './gateway-url';
+import { gatewayApiKey, gatewayUrl } from './gateway-url';
 
 /** Request headers passed on to the gateway. */
 const forwardedRequestHeaders = [
@@ -63,6 +63,10 @@ export async function proxyToGateway(
     const value = request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
+  // The UI's own key for a gateway that requires one: it stays on the
+  // server, and replaces whatever the browser sent.
+  const apiKey = gatewayApiKey();
+  if (apiKey !== undefined) headers.set('authorization', `Bearer ${apiKey}`);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   let upstream: Response;
   try {
