@@ -32,7 +32,7 @@ let failed = 0;
  * their READMEs tell CommonJS users to `await import()` them instead.
  */
 const REQUIRE_ASYNC = {
-  '@janus/bench': 'ink loads yoga-layout with a top-level await',
+  '@janus/bench/ui': 'ink loads yoga-layout with a top-level await',
   '@janus/competitor-kit/testing': 'a top-level await import of vitest',
 };
 

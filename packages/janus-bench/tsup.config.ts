@@ -14,7 +14,7 @@ const shared = {
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts' },
+    entry: { index: 'src/index.ts', ui: 'src/ui.ts' },
     dts: { compilerOptions: { customConditions: [] } },
     clean: true,
   },

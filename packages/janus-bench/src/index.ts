@@ -6,7 +6,8 @@
 
 export type { CliIo } from './cli/cli-io';
 export { runCli } from './cli/run-cli';
-export { BenchView } from './cli/ui/bench-view';
+// The ink view is `@janus/bench/ui`: ink has a top-level await, and this
+// entry must stay loadable with `require()`.
 export {
   type BenchViewState,
   benchViewReducer,

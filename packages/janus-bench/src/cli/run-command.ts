@@ -17,7 +17,6 @@ import {
   writeLine,
 } from './cli-io';
 import { formatProgressLine } from './format-progress-line';
-import { createLiveView } from './ui/live-view';
 import { writeOutputFile } from './write-output-file';
 
 /** Flags of `janus-bench run` as commander parses them. */
@@ -118,9 +117,13 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   if (flags.html) await checkWritable({ flag: '--html', path: flags.html });
   if (options.sandy)
     await checkSandyHealth({ url: options.sandy.url, fetch: io.fetch });
+  // Loaded only for a terminal: ink (through yoga-layout) has a top-level
+  // await, which would keep `require('@janus/bench')` from loading at all.
   const live =
     io.isTTY && !flags.json
-      ? createLiveView({ stdout: io.stdout as NodeJS.WriteStream })
+      ? (await import('./ui/live-view')).createLiveView({
+          stdout: io.stdout as NodeJS.WriteStream,
+        })
       : undefined;
   const progress = flags.json ? io.stderr : io.stdout;
   let report: BenchReport;
