@@ -9,9 +9,26 @@ import {
 import { abortableDelay } from '../internal/abortable-delay';
 import { ABORT_HOOK, type UpstreamAbort } from '../internal/direct-io';
 import { readLimitedText } from '../internal/read-limited-text';
+import { CONNECT_HOOK, reportsConnect } from './connect-hook';
 
 /** Cold starts answer with these before the first byte; they are retried. */
 const COLD_START_STATUSES = new Set([429, 502, 503, 504]);
+
+/** Failures whose answer carried `x-should-retry: false`. */
+const refusedRetries = new WeakSet<object>();
+
+/**
+ * Whether `error` is a competitor answer that carried `x-should-retry:
+ * false` (the convention the OpenAI SDKs honour): the gateway did not retry
+ * it, and passes the header on so its client does not either.
+ *
+ * @internal
+ */
+export function competitorRefusedRetry(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && refusedRetries.has(error)
+  );
+}
 
 /** A 2xx upstream response and how to abort it. */
 export interface UpstreamConnection {
@@ -25,7 +42,11 @@ export interface UpstreamConnection {
  * or a connection that never reached it (refused, not found, timed out, a
  * stale keep-alive socket) is retried with exponential backoff
  * (honouring `retry-after` up to `maxDelayMs`), at most `attempts` times in
- * all. Each attempt is bounded by `firstByteMs` until the response headers.
+ * all; an answer with `x-should-retry: false` is not. A stream attempt is
+ * bounded by `firstByteMs` until the response headers; a non-stream one
+ * (whose headers come with the whole completion) only until the competitor
+ * accepts the connection, when `fetch` reports that (connect-hook.ts), and
+ * otherwise not at all (the caller's total timeout bounds it).
  * Resolves with a 2xx response; rejects with `UpstreamError` /
  * `TimeoutError`, or with the abort reason when `controller` aborts.
  *
@@ -46,6 +67,8 @@ export async function fetchUpstream(options: {
   baseDelayMs: number;
   maxDelayMs: number;
   firstByteMs: number;
+  /** A stream request: `firstByteMs` runs until the headers (else see above). */
+  stream: boolean;
   onRetry?: (info: {
     attempt: number;
     delayMs: number;
@@ -54,22 +77,26 @@ export async function fetchUpstream(options: {
 }): Promise<UpstreamConnection> {
   const { controller } = options;
   const signal = controller.signal;
+  // Non-stream: only the connection is timed, and only if `fetch` reports it.
+  const timesConnect = !options.stream && reportsConnect(options.fetch);
+  const timed = options.firstByteMs > 0 && (options.stream || timesConnect);
   for (let attempt = 1; ; attempt++) {
     const attemptStartedAt = Date.now();
-    // A first-byte timeout means the competitor may be working: not retried.
-    const timer =
-      options.firstByteMs > 0
-        ? setTimeout(
-            () =>
-              controller.abort(
-                new TimeoutError({
-                  phase: 'first_byte',
-                  timeoutMs: options.firstByteMs,
-                }),
-              ),
-            options.firstByteMs,
-          )
-        : undefined;
+    // A first-byte timeout means the competitor may be working: not retried
+    // (nor is a connect timeout: its budget is spent, and one controller
+    // serves every attempt).
+    const timer = timed
+      ? setTimeout(
+          () =>
+            controller.abort(
+              new TimeoutError({
+                phase: options.stream ? 'first_byte' : 'connect',
+                timeoutMs: options.firstByteMs,
+              }),
+            ),
+          options.firstByteMs,
+        )
+      : undefined;
     let failure: UpstreamError;
     let retryAfterMs: number | undefined;
     try {
@@ -82,12 +109,18 @@ export async function fetchUpstream(options: {
         signal,
         redirect: 'manual',
         [ABORT_HOOK]: controller.onAbort,
+        [CONNECT_HOOK]: timesConnect ? () => clearTimeout(timer) : undefined,
       } as RequestInit);
       clearTimeout(timer);
       if (response.status >= 200 && response.status < 300) {
         return { response, attemptStartedAt };
       }
       failure = await toUpstreamError(response);
+      // The competitor's own word wins over the cold-start rule.
+      if (response.headers.get('x-should-retry') === 'false') {
+        refusedRetries.add(failure);
+        throw failure;
+      }
       retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
       if (!COLD_START_STATUSES.has(response.status)) throw failure;
     } catch (error) {

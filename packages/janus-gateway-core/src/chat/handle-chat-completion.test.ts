@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGateway } from '../gateway/create-gateway';
 import type { GatewayOptions } from '../gateway/gateway-options';
 import { createMemoryLogger } from '../observability/logger';
+import { CONNECT_HOOK, connectHookOf } from './connect-hook';
 
 const encoder = new TextEncoder();
 
@@ -304,5 +305,149 @@ describe('handleChatCompletion (stream)', () => {
       /^(: ping\n\n)*data: \{"error":\{"message":"The competitor answered 400/,
     );
     expect(rest.endsWith('data: [DONE]\n\n')).toBe(true);
+  });
+});
+
+/** A non-stream chat request to `gateway`. */
+function postNonStream(gateway: ReturnType<typeof createGateway>) {
+  return gateway.fetch(
+    new Request('http://gateway.test/v1/chat/completions', {
+      method: 'POST',
+      body: JSON.stringify({
+        model: 'm',
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    }),
+  );
+}
+
+const completion = {
+  id: 'c',
+  object: 'chat.completion',
+  created: 1,
+  model: 'm',
+  choices: [
+    {
+      index: 0,
+      message: { role: 'assistant', content: 'done' },
+      finish_reason: 'stop',
+    },
+  ],
+};
+
+/** A `fetch` that never answers (until its signal aborts). */
+function hangingFetch(
+  _input: string | URL | Request,
+  init: RequestInit = {},
+): Promise<Response> {
+  return new Promise((_resolve, reject) => {
+    init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+  });
+}
+
+/** Whether `promise` has settled (after the microtasks queued so far). */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  promise.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  await vi.advanceTimersByTimeAsync(0);
+  return done;
+}
+
+describe('handleChatCompletion (timing)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('should bound a non-stream answer by totalMs, not firstByteMs', async () => {
+    vi.useFakeTimers();
+    const { gateway } = setup(() => Response.json(completion), {
+      timeouts: { firstByteMs: 1_000, totalMs: 60_000 },
+      fetch: () =>
+        new Promise(resolve =>
+          setTimeout(() => resolve(Response.json(completion)), 30_000),
+        ),
+    });
+    const pending = postNonStream(gateway);
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(await settled(pending)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect((await response.json()).choices[0].message.content).toBe('done');
+  });
+
+  it('should time out a non-stream connection that is never accepted, when fetch reports connections', async () => {
+    vi.useFakeTimers();
+    const fetch = Object.assign(hangingFetch, { [CONNECT_HOOK]: true });
+    const { gateway } = setup(() => Response.json(completion), {
+      timeouts: { firstByteMs: 1_000, totalMs: 60_000 },
+      fetch,
+      retry: { attempts: 3 },
+    });
+    const pending = postNonStream(gateway);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const response = await pending;
+    expect(response.status).toBe(504);
+    expect((await response.json()).error.message).toBe(
+      'Timed out after 1000 ms (connect timeout)',
+    );
+  });
+
+  it('should stop the connect timer once fetch reports the connection', async () => {
+    vi.useFakeTimers();
+    const fetch = Object.assign(
+      (_input: string | URL | Request, init: RequestInit = {}) => {
+        connectHookOf(init)?.();
+        return new Promise<Response>(resolve =>
+          setTimeout(() => resolve(Response.json(completion)), 5_000),
+        );
+      },
+      { [CONNECT_HOOK]: true },
+    );
+    const { gateway } = setup(() => Response.json(completion), {
+      timeouts: { firstByteMs: 1_000, totalMs: 60_000 },
+      fetch,
+    });
+    const pending = postNonStream(gateway);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect((await pending).status).toBe(200);
+  });
+
+  it("should not count the gateway's retry delays in a stream's commit window", async () => {
+    vi.useFakeTimers();
+    let calls = 0;
+    const { request } = setup(() => Response.json(completion), {
+      keepAliveIntervalMs: 100,
+      retry: { attempts: 3, baseDelayMs: 500 },
+      fetch: (input, init) => {
+        calls++;
+        // Refused once, then a competitor that takes its time.
+        if (calls === 1)
+          return Promise.reject(
+            new TypeError('fetch failed', {
+              cause: Object.assign(new Error('connect ECONNREFUSED'), {
+                code: 'ECONNREFUSED',
+              }),
+            }),
+          );
+        return hangingFetch(input, init);
+      },
+    });
+    const pending = request();
+    // 100 ms of waiting for the competitor, plus the 500 ms retry delay.
+    await vi.advanceTimersByTimeAsync(550);
+    expect(await settled(pending)).toBe(false);
+    await vi.advanceTimersByTimeAsync(60);
+    const response = await pending;
+    expect(response.status).toBe(200);
+    expect(calls).toBe(2);
+    await response.body!.cancel();
   });
 });

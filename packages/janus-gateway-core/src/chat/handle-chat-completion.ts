@@ -15,7 +15,11 @@ import {
 } from '../internal/direct-io';
 import type { CompetitorEntry } from '../registry/competitor-registry';
 import { VERSION } from '../version';
-import { fetchUpstream, type UpstreamConnection } from './fetch-upstream';
+import {
+  competitorRefusedRetry,
+  fetchUpstream,
+  type UpstreamConnection,
+} from './fetch-upstream';
 import { type ChatPathOptions, handleNonStream } from './handle-non-stream';
 import { createProxySseBody } from './proxy-sse-stream';
 import { readRequestText } from './read-request-text';
@@ -25,11 +29,17 @@ import { readRequestText } from './read-request-text';
  * (SSE pass-through) or answer with the competitor's JSON.
  *
  * Stream error rule: the gateway waits up to `keepAliveIntervalMs` for the
- * upstream's answer before it commits to a `200` event stream. A failure in
- * that window (validation, routing, connect error, non-2xx after retries) is
- * an HTTP error status with an OpenAI error body. After it (pings were sent,
- * or the upstream answered 2xx), a failure is one `data: {"error":…}` event
- * followed by `data: [DONE]`.
+ * upstream's answer before it commits to a `200` event stream (its own retry
+ * delays do not count: they are not waiting for the competitor). A failure
+ * in that window (validation, routing, connect error, non-2xx after retries)
+ * is an HTTP error status with an OpenAI error body. After it (the `200` is
+ * out, or the upstream answered 2xx), a failure is one `data: {"error":…}`
+ * event followed by `data: [DONE]`.
+ *
+ * An error answer of a request the gateway already sent more than once, or
+ * that the competitor marked `x-should-retry: false`, carries
+ * `x-should-retry: false`: OpenAI SDKs retry 5xx answers themselves, which
+ * would multiply the gateway's attempts.
  *
  * @internal
  */
@@ -91,8 +101,10 @@ export async function handleChatCompletion(
     baseDelayMs: retry.baseDelayMs,
     maxDelayMs: retry.maxDelayMs,
     firstByteMs: timeouts.firstByteMs,
+    stream: body.stream === true,
     onRetry: info => {
       scope.retries++;
+      scope.retryDelayMs += info.delayMs;
       context.metrics.countRetry(entry.config.id);
       context.logger.log({
         level: 'warn',
@@ -123,6 +135,10 @@ export async function handleChatCompletion(
     return await (body.stream === true
       ? handleStream(path)
       : handleNonStream(path));
+  } catch (error) {
+    if (scope.retries > 0 || competitorRefusedRetry(error))
+      scope.responseHeaders['x-should-retry'] = 'false';
+    throw error;
   } finally {
     context.inFlight.delete(abortUpstream);
   }
@@ -132,18 +148,25 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
   const { context, scope, upstream } = options;
   const competitor = scope.competitor!;
   const connection = options.connection.then(requireEventStream);
-  // Nothing is sent for up to one keep-alive interval: an early failure still
-  // gets its real HTTP status.
+  // Nothing is sent for up to one keep-alive interval of waiting for the
+  // competitor: an early failure still gets its real HTTP status. The
+  // gateway's own retry delays extend the window (a competitor that refuses
+  // every attempt is a 503, not a 200 and an error event).
+  const keepAliveMs = context.options.keepAliveIntervalMs;
+  const windowStartedAt = Date.now();
   const early = await Promise.race([
     connection.then(
       () => 'ready' as const,
       error => ({ error }),
     ),
     new Promise<'waiting'>(resolve => {
-      const timer = setTimeout(
-        () => resolve('waiting'),
-        context.options.keepAliveIntervalMs,
-      );
+      const check = () => {
+        const left =
+          windowStartedAt + keepAliveMs + scope.retryDelayMs - Date.now();
+        if (keepAliveMs > 0 && left > 0) timer = setTimeout(check, left);
+        else resolve('waiting');
+      };
+      let timer = setTimeout(check, keepAliveMs);
       connection.then(
         () => clearTimeout(timer),
         () => clearTimeout(timer),

@@ -209,6 +209,7 @@ function createScope(request: Request): RequestScope {
     startedAt: Date.now(),
     route: 'other',
     retries: 0,
+    retryDelayMs: 0,
     responseHeaders: { 'x-request-id': requestId },
     cleanups: [],
     deferFinish: false,

@@ -34,6 +34,8 @@ export interface RequestScope {
   /** The authenticated key id, when auth is on. */
   keyId?: string;
   retries: number;
+  /** The sum of the retry delays so far (a stream's commit window skips them). */
+  retryDelayMs: number;
   ttftMs?: number;
   /** Headers every response of this request carries (`x-request-id`). */
   responseHeaders: Record<string, string>;

@@ -28,15 +28,25 @@ export interface CompetitorConfig {
 
 /** The three separate upstream timeouts, in milliseconds (0 disables one). */
 export interface GatewayTimeouts {
-  /** From sending the request until the first body byte (per attempt). Default 30 000. */
+  /**
+   * Per attempt. Stream: from sending the request until the first body
+   * byte. Non-stream (whose answer comes whole): only until the competitor
+   * accepts the connection, and only with a `fetch` that reports it
+   * (`createNodeFetch`). Default 30 000.
+   */
   firstByteMs?: number;
   /** Longest silence between two upstream reads once the body flows. Default 120 000. */
   idleMs?: number;
-  /** Whole request, retries included. Default 900 000 (15 min). */
+  /** Whole request, retries included; all that bounds a non-stream answer. Default 900 000 (15 min). */
   totalMs?: number;
 }
 
-/** Cold-start retries: 429/502/503/504 (and connect errors) before the first byte only. */
+/**
+ * Cold-start retries: 429/502/503/504 (and connect errors) before the first
+ * byte only; never an answer with `x-should-retry: false`. An error answer
+ * after retries says `x-should-retry: false`, so OpenAI SDKs do not retry it
+ * again.
+ */
 export interface GatewayRetry {
   /** Attempts in total, the first included (default 3; 1 disables retries). */
   attempts?: number;
@@ -64,7 +74,11 @@ export interface GatewayOptions {
   competitors: CompetitorConfig[];
   /** Id of the default competitor (default: the first enabled one). */
   defaultCompetitor?: string;
-  /** SSE keep-alive comment interval while the upstream is silent (default 1 000 ms). */
+  /**
+   * SSE keep-alive comment interval while the upstream is silent, and how
+   * long a stream waits for the competitor (retry delays not counted) before
+   * it commits to `200` (default 1 000 ms).
+   */
   keepAliveIntervalMs?: number;
   timeouts?: GatewayTimeouts;
   retry?: GatewayRetry;

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { constants, createGzip, deflateSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import {
 import {
   chunkFrame,
   completionBody,
+  listenOnFreePort,
   openSse,
   startTestServer,
 } from '../../test/test-server';
@@ -229,6 +231,37 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
     expect(lines).toHaveLength(3);
     expect(JSON.parse(lines[1]!).error.code).toBe('stream_error');
     expect(lines[2]).toBe('[DONE]');
+  });
+
+  it("should pass on a competitor's early 413 for a large body it closed the connection on", async () => {
+    // It reads a little of the body, refuses it and hangs up on the rest.
+    const refusing = createServer((request, response) => {
+      let bytes = 0;
+      request.on('data', (chunk: Buffer) => {
+        bytes += chunk.byteLength;
+        if (bytes < 64 * 1024 || response.headersSent) return;
+        response.writeHead(413, { 'content-type': 'application/json' });
+        response.end('{"error":{"message":"at most 1 MiB"}}', () =>
+          request.socket.destroy(),
+        );
+      });
+    });
+    await using competitor = await listenOnFreePort(refusing).then(
+      listening => ({ ...listening, [Symbol.asyncDispose]: listening.close }),
+    );
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url: competitor.url }],
+      retry: { attempts: 3, baseDelayMs: 10 },
+    });
+    const body = chatBody({ pad: 'p'.repeat(8 * 1024 * 1024) });
+    for (let round = 0; round < 3; round++) {
+      const response = await postChat(gateway.url, body);
+      expect(response.status).toBe(413);
+      expect((await response.json()).error.message).toBe(
+        'The competitor answered 413: at most 1 MiB',
+      );
+    }
   });
 
   it('should answer 502 to a competitor redirect, without following it', async () => {

@@ -1,8 +1,51 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { startTestServer, waitFor } from '../../test/test-server';
+import {
+  listenOnFreePort,
+  startTestServer,
+  waitFor,
+} from '../../test/test-server';
+import { CONNECT_HOOK } from '../chat/connect-hook';
 import { createNodeFetch } from './create-node-fetch';
 
 const manual = { redirect: 'manual' } as const;
+
+/**
+ * A competitor that refuses a body after reading its first 64 KiB: it
+ * answers 413 at once, then `close`s the connection (with the rest of the
+ * body unread) or keeps reading it to count what was sent.
+ */
+async function startRefusingServer(after: 'close' | 'read') {
+  const received: number[] = [];
+  const server = createServer(
+    (request: IncomingMessage, response: ServerResponse) => {
+      let bytes = 0;
+      let answered = false;
+      request.on('data', (chunk: Buffer) => {
+        bytes += chunk.byteLength;
+        if (answered || bytes < 64 * 1024) return;
+        answered = true;
+        response.writeHead(413, { 'content-type': 'application/json' });
+        response.end('{"error":{"message":"too big"}}', () => {
+          if (after === 'close') request.socket.destroy();
+        });
+      });
+      // Not the request's `close`: it was done with once answered.
+      request.socket.once('close', () => received.push(bytes));
+    },
+  );
+  const listening = await listenOnFreePort(server);
+  return {
+    ...listening,
+    server,
+    received,
+    [Symbol.asyncDispose]: listening.close,
+  };
+}
 
 describe('createNodeFetch', () => {
   it('should POST a body and reuse one kept-alive connection for sequential requests', async () => {
@@ -87,6 +130,34 @@ describe('createNodeFetch', () => {
     }
   });
 
+  it('should report each connection to the gateway, a reused one at once', async () => {
+    await using server = await startTestServer((_request, response) => {
+      response.end('ok');
+    });
+    const fetch = createNodeFetch();
+    try {
+      expect((fetch as { [CONNECT_HOOK]?: unknown })[CONNECT_HOOK]).toBe(true);
+      for (let round = 0; round < 2; round++) {
+        let connected = 0;
+        const response = await fetch(`${server.url}/x`, {
+          ...manual,
+          [CONNECT_HOOK]: () => connected++,
+        } as RequestInit);
+        await response.text();
+        expect(connected).toBe(1);
+      }
+      // Nothing connects to a closed port.
+      let connected = 0;
+      await fetch('http://127.0.0.1:1/x', {
+        ...manual,
+        [CONNECT_HOOK]: () => connected++,
+      } as RequestInit).catch(() => {});
+      expect(connected).toBe(0);
+    } finally {
+      fetch.close();
+    }
+  });
+
   it('should reject a connection error with TypeError("fetch failed") and its cause', async () => {
     const fetch = createNodeFetch();
     const error = await fetch('http://127.0.0.1:1/x', manual).catch(
@@ -132,6 +203,51 @@ describe('createNodeFetch', () => {
       late.abort(new Error('later'));
       await expect(reader.read()).rejects.toThrow('later');
       await waitFor(() => closed === 2);
+    } finally {
+      fetch.close();
+    }
+  });
+
+  it("should answer with the competitor's early 413, not the failed upload, when it closes the connection", async () => {
+    await using server = await startRefusingServer('close');
+    const fetch = createNodeFetch();
+    try {
+      const body = 'x'.repeat(8 * 1024 * 1024);
+      for (let round = 0; round < 5; round++) {
+        const response = await fetch(`${server.url}/v1/chat/completions`, {
+          ...manual,
+          method: 'POST',
+          body,
+        });
+        expect(response.status).toBe(413);
+        expect(await response.json()).toEqual({
+          error: { message: 'too big' },
+        });
+      }
+    } finally {
+      fetch.close();
+    }
+  });
+
+  it('should stop uploading once the competitor refused the body, and not reuse that connection', async () => {
+    await using server = await startRefusingServer('read');
+    let connections = 0;
+    server.server.on('connection', () => connections++);
+    const fetch = createNodeFetch();
+    try {
+      const size = 8 * 1024 * 1024;
+      for (let round = 0; round < 2; round++) {
+        const response = await fetch(`${server.url}/v1/chat/completions`, {
+          ...manual,
+          method: 'POST',
+          body: new Uint8Array(size),
+        });
+        expect(response.status).toBe(413);
+        await response.text();
+      }
+      await waitFor(() => server.received.length === 2);
+      for (const bytes of server.received) expect(bytes).toBeLessThan(size);
+      expect(connections).toBe(2);
     } finally {
       fetch.close();
     }

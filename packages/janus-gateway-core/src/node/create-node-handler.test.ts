@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import {
   chatBody,
@@ -12,6 +13,64 @@ import {
   openSse,
   startTestServer,
 } from '../../test/test-server';
+
+/** What `postOn` got: the answer, or the client's error code. */
+type Outcome =
+  | { status: number; connection: string | undefined; body: string }
+  | { error: string };
+
+/**
+ * POSTs `pieces` as a chat request through a `node:http` agent (chunked
+ * unless `length` is set), one piece per event-loop turn.
+ */
+function postOn(
+  agent: Agent,
+  url: string,
+  pieces: string[],
+  options: { length?: boolean } = {},
+): Promise<Outcome> {
+  const target = new URL(`${url}/v1/chat/completions`);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+  };
+  if (options.length)
+    headers['content-length'] = String(Buffer.byteLength(pieces.join('')));
+  return new Promise(resolve => {
+    const request = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname,
+      method: 'POST',
+      agent,
+      headers,
+    });
+    request.on('error', error =>
+      resolve({ error: (error as NodeJS.ErrnoException).code ?? 'unknown' }),
+    );
+    request.on('response', response => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (text: string) => {
+        body += text;
+      });
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          connection: response.headers.connection,
+          body,
+        }),
+      );
+    });
+    let index = 0;
+    const next = () => {
+      if (request.destroyed) return;
+      const piece = pieces[index++];
+      if (piece === undefined) request.end();
+      else request.write(piece, () => setImmediate(next));
+    };
+    next();
+  });
+}
 
 describe.each(TEST_IO)('createNodeHandler (%s)', io => {
   it('should pass a stream through a real socket with request ids and the competitor key', async () => {
@@ -188,16 +247,42 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       io,
       competitors: [{ id: 'a', url: competitor.url }],
       keepAliveIntervalMs: 50,
-      timeouts: { firstByteMs: 300 },
+      timeouts: { firstByteMs: 300, totalMs: 600 },
     });
+    // A non-stream answer's headers come with the whole completion: only
+    // the total timeout bounds it.
     const nonStream = await postChat(gateway.url, chatBody());
     expect(nonStream.status).toBe(504);
-    expect((await nonStream.json()).error.code).toBe('timeout');
+    expect((await nonStream.json()).error).toMatchObject({
+      code: 'timeout',
+      message: 'Timed out after 600 ms (total timeout)',
+    });
     const stream = await postChat(gateway.url, chatBody({ stream: true }));
     expect(stream.status).toBe(200);
     const lines = dataLines(await stream.text());
     expect(JSON.parse(lines[0]!).error.message).toContain('first byte');
     expect(lines.at(-1)).toBe('[DONE]');
+  });
+
+  it('should wait for a non-stream answer longer than firstByteMs, within totalMs', async () => {
+    await using competitor = await startTestServer((_request, response) => {
+      // An agent run: the answer (headers included) comes when it is done.
+      setTimeout(() => {
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(completionBody('done at last')));
+      }, 600);
+    });
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url: competitor.url }],
+      timeouts: { firstByteMs: 100, totalMs: 10_000 },
+    });
+    const response = await postChat(gateway.url, chatBody());
+    expect(response.status).toBe(200);
+    expect((await response.json()).choices[0].message.content).toBe(
+      'done at last',
+    );
   });
 
   it('should retry a cold start (429 then 200) before the first byte', async () => {
@@ -245,8 +330,52 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
     });
     const response = await postChat(gateway.url, chatBody());
     expect(response.status).toBe(503);
+    // It retried already: an OpenAI SDK must not multiply the attempts.
+    expect(response.headers.get('x-should-retry')).toBe('false');
     expect((await response.json()).error.code).toBe('upstream_unavailable');
     expect(calls).toBe(2);
+  });
+
+  it('should not retry an answer marked x-should-retry: false, and pass that on', async () => {
+    let calls = 0;
+    await using competitor = await startTestServer((_request, response) => {
+      calls++;
+      response
+        .writeHead(503, {
+          'content-type': 'application/json',
+          'x-should-retry': 'false',
+        })
+        .end('{"error":{"message":"sandbox quota used up"}}');
+    });
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url: competitor.url }],
+      retry: { attempts: 3, baseDelayMs: 10 },
+      keepAliveIntervalMs: 5_000,
+    });
+    for (const stream of [false, true]) {
+      const response = await postChat(gateway.url, chatBody({ stream }));
+      expect(response.status).toBe(503);
+      expect(response.headers.get('x-should-retry')).toBe('false');
+      expect((await response.json()).error.message).toBe(
+        'The competitor answered 503: sandbox quota used up',
+      );
+    }
+    expect(calls).toBe(2);
+  });
+
+  it('should send no x-should-retry on an error it did not retry', async () => {
+    await using competitor = await startTestServer((_request, response) => {
+      response.writeHead(502).end();
+    });
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url: competitor.url }],
+      retry: { attempts: 1 },
+    });
+    const response = await postChat(gateway.url, chatBody());
+    expect(response.status).toBe(502);
+    expect(response.headers.get('x-should-retry')).toBeNull();
   });
 
   it('should answer 503 when the competitor cannot be reached', async () => {
@@ -270,6 +399,29 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
     expect(JSON.stringify(end)).toContain(new URL(url).host);
   });
 
+  it("should keep a stream's HTTP status when retries outlast the keep-alive interval", async () => {
+    const dead = await startTestServer(() => {});
+    const url = dead.url;
+    await dead.close();
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url }],
+      // Refused at once each time; the delays (200 + 400 ms) are the
+      // gateway's own and outlast the 300 ms interval.
+      retry: { attempts: 3, baseDelayMs: 200 },
+      keepAliveIntervalMs: 300,
+    });
+    const response = await postChat(gateway.url, chatBody({ stream: true }));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('x-should-retry')).toBe('false');
+    expect((await response.json()).error.message).toBe(
+      'Cannot reach the competitor (ECONNREFUSED)',
+    );
+    expect(
+      gateway.logger.entries.filter(entry => entry.msg === 'upstream.retry'),
+    ).toHaveLength(2);
+  });
+
   it('should refuse a chunked body over maxBodyBytes with 413', async () => {
     await using gateway = await startTestGateway({
       io,
@@ -290,5 +442,44 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
       duplex: 'half',
     } as RequestInit);
     expect(response.status).toBe(413);
+  });
+
+  it('should close the connection cleanly after refusing a body it did not read, so the next pooled request works', async () => {
+    await using competitor = await startTestServer((_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(completionBody('fine')));
+    });
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url: competitor.url }],
+      maxBodyBytes: 1024,
+    });
+    // One socket, so the second request gets the first one's connection
+    // whenever the agent thinks it reusable.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const pieces = (size: number) =>
+        chatBody({ pad: 'p'.repeat(size) }).match(/[\s\S]{1,16384}/g)!;
+      // It was intermittent: several rounds, chunked and (a declared length
+      // over the 1 MiB the adapter reads up front) refused unread.
+      for (let round = 0; round < 4; round++) {
+        const length = round % 2 === 1;
+        const refused = await postOn(
+          agent,
+          gateway.url,
+          pieces(length ? 2 * 1024 * 1024 : 64 * 1024),
+          { length },
+        );
+        expect(refused).toMatchObject({ status: 413, connection: 'close' });
+        expect(JSON.parse((refused as { body: string }).body).error.code).toBe(
+          'payload_too_large',
+        );
+        const next = await postOn(agent, gateway.url, [chatBody()]);
+        expect(next).toMatchObject({ status: 200 });
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createErrorResponse, JanusError } from '@janus/protocol';
+import { closeAfterResponse } from './close-after-response';
 import { readSmallBody, toNodeRequest } from './to-web-request';
 import { writeWebResponse } from './write-web-response';
 
@@ -37,11 +38,13 @@ export function createNodeHandler(handler: FetchHandler): NodeListener {
     // `noDelay` option; a no-op when already set.
     outgoing.socket?.setNoDelay(true);
     let response: Response;
+    let body: Uint8Array | undefined;
     try {
+      body = await readSmallBody(incoming);
       const request = toNodeRequest({
         request: incoming,
         response: outgoing,
-        body: await readSmallBody(incoming),
+        body,
       });
       response = await handler.fetch(request);
     } catch (error) {
@@ -58,8 +61,31 @@ export function createNodeHandler(handler: FetchHandler): NodeListener {
       await response.body?.cancel().catch(() => {});
       return;
     }
+    // Answered before a streamed body was all read (a 413, say): the rest
+    // must not be taken for the next request, nor dropped by a reset.
+    if (body === undefined && !incoming.complete && hasBody(incoming)) {
+      closeAfterResponse(incoming, outgoing);
+      // The answer's own `connection` header must not undo that.
+      if (response.headers.has('connection'))
+        response = withoutConnectionHeader(response);
+    }
     await writeWebResponse({ response, target: outgoing });
   };
+}
+
+/** A request that may carry a body (GET and HEAD bodies are not read). */
+function hasBody(incoming: IncomingMessage): boolean {
+  return incoming.method !== 'GET' && incoming.method !== 'HEAD';
+}
+
+function withoutConnectionHeader(response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.delete('connection');
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 /** Alias of {@link createNodeHandler}. */

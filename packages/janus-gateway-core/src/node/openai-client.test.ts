@@ -74,6 +74,42 @@ describe.each(TEST_IO)('createGateway: official openai client (%s)', io => {
     expect((nonStream as APIError).status).toBe(502);
   });
 
+  it("should not let the client's own retries multiply the gateway's attempts", async () => {
+    let calls = 0;
+    await using competitor = await startTestServer((_request, response) => {
+      calls++;
+      response
+        .writeHead(502, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"bad gateway"}}');
+    });
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'alpha', url: competitor.url }],
+      retry: { attempts: 3, baseDelayMs: 10 },
+    });
+    // The SDK's default: 2 retries of a 5xx, unless told not to.
+    const openai = new OpenAI({
+      baseURL: `${gateway.url}/v1`,
+      apiKey: 'sk-client',
+      maxRetries: 2,
+    });
+    for (const stream of [false, true]) {
+      calls = 0;
+      const error = await openai.chat.completions
+        .create({
+          model: 'alpha',
+          stream,
+          messages: [{ role: 'user', content: 'hi' }],
+        })
+        .catch((caught: unknown) => caught);
+      // The gateway's 3 attempts, not 3 × 3.
+      expect(calls).toBe(3);
+      expect(error).toBeInstanceOf(APIError);
+      expect((error as APIError).status).toBe(502);
+      expect((error as APIError).headers?.get('x-should-retry')).toBe('false');
+    }
+  });
+
   it('should raise APIError when the competitor dies mid-stream', async () => {
     await using competitor = await startTestServer((_request, response) => {
       openSse(response);

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import {
   abortControllerFrom,
   type ClientGoneHook,
 } from '../internal/direct-io';
 import { headersFromRaw } from '../internal/request-head';
 import { createLazyRequest } from './lazy-request';
+import { requestBodyStream } from './request-body-stream';
 
 /** Bodies up to this size with a declared length are read before the `Request` is built. */
 const PRE_READ_MAX_BYTES = 1024 * 1024;
@@ -14,7 +14,8 @@ const PRE_READ_MAX_BYTES = 1024 * 1024;
  * Converts a Node request into a Fetch `Request` whose `signal` aborts when
  * the client goes away: on the *response's* `close` while it is not finished
  * (`IncomingMessage` `close` fires once the body is read, not on hang-up;
- * see h3js/srvx#152). The body streams (no buffering) unless it was read
+ * see h3js/srvx#152). The body streams (no buffering; cancelling it drops
+ * the rest without closing the socket) unless it was read
  * already (`body`, see {@link readSmallBody}); a body already parsed by
  * middleware such as `express.json()` is re-serialised. Requests without a
  * streamed body are lazy (see lazy-request.ts): the undici `Request` is only
@@ -117,7 +118,8 @@ function toRequest(options: {
           : JSON.stringify(parsed);
     headers.delete('content-length');
   } else {
-    init.body = Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
+    // Cancelling it drops the rest of the body; the socket stays usable.
+    init.body = requestBodyStream(incoming);
     init.duplex = 'half';
   }
   return new Request(url, init);
