@@ -4,6 +4,7 @@ import {
   openAiChatCompletionRequestSchema,
   SSE_HEADERS,
   safeParseJsonWith,
+  TimeoutError,
   UpstreamError,
 } from '@janus/protocol';
 import { ArtifactRewriter } from '../artifacts/artifact-rewriter';
@@ -136,12 +137,26 @@ export async function handleChatCompletion(
       ? handleStream(path)
       : handleNonStream(path));
   } catch (error) {
-    if (scope.retries > 0 || competitorRefusedRetry(error))
+    if (
+      scope.retries > 0 ||
+      competitorRefusedRetry(error) ||
+      mayHaveStartedWork(error)
+    )
       scope.responseHeaders['x-should-retry'] = 'false';
     throw error;
   } finally {
     context.inFlight.delete(abortUpstream);
   }
+}
+
+/**
+ * A failure after the competitor got the request (it closed the connection
+ * before answering, or timed out other than while connecting): it may be
+ * working on it, so neither the gateway nor the client should send it again.
+ */
+function mayHaveStartedWork(error: unknown): boolean {
+  if (UpstreamError.isInstance(error)) return !error.isRetryable;
+  return TimeoutError.isInstance(error) && error.phase !== 'connect';
 }
 
 async function handleStream(options: ChatPathOptions): Promise<Response> {

@@ -96,6 +96,8 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
       expect(error.message).toContain(
         'The competitor closed the connection before answering',
       );
+      // Nor should an OpenAI SDK send it again.
+      expect(response.headers.get('x-should-retry')).toBe('false');
       // Once: a retry would run the request (maybe a sandbox) again.
       expect(competitor.requests.length - before).toBe(1);
     }

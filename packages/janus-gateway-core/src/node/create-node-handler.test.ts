@@ -253,6 +253,8 @@ describe.each(TEST_IO)('createNodeHandler (%s)', io => {
     // the total timeout bounds it.
     const nonStream = await postChat(gateway.url, chatBody());
     expect(nonStream.status).toBe(504);
+    // It may be working on it: an OpenAI SDK must not send it again.
+    expect(nonStream.headers.get('x-should-retry')).toBe('false');
     expect((await nonStream.json()).error).toMatchObject({
       code: 'timeout',
       message: 'Timed out after 600 ms (total timeout)',
