@@ -145,10 +145,10 @@ for (const workspace of workspaces.filter(path =>
     `${name} packs ${expected.join(', ')}`,
     missing.join(', '),
   );
-  if (![...files].some(file => /^licen[cs]e/i.test(file)))
-    console.log(
-      `warn ${name} packs no LICENSE file (license: ${manifest.license})`,
-    );
+  check(
+    [...files].some(file => /^licen[cs]e/i.test(file)),
+    `${name} packs its LICENSE (${manifest.license})`,
+  );
   const testOnly = [...files].filter(file =>
     /(^|\/)(__fixtures__|__snapshots__|test|\.tsbuild)\/|\.test(-d)?\.tsx?$|(^|\/)(tsconfig[^/]*|vitest[^/]*)\.(json|ts)$/.test(
       file,
