@@ -58,13 +58,16 @@ export const openAiToolSchema = z.discriminatedUnion('type', [
 /** Any tool OpenAI defines. */
 export type OpenAiTool = z.infer<typeof openAiToolSchema>;
 
+const toolChoiceModeSchema = z.enum(['none', 'auto', 'required']);
+const namedFunctionChoiceSchema = z.looseObject({
+  type: z.literal('function'),
+  function: z.looseObject({ name: z.string() }),
+});
+
 /** `none` | `auto` | `required` | a named function. */
 export const toolChoiceSchema = z.union([
-  z.enum(['none', 'auto', 'required']),
-  z.looseObject({
-    type: z.literal('function'),
-    function: z.looseObject({ name: z.string() }),
-  }),
+  toolChoiceModeSchema,
+  namedFunctionChoiceSchema,
 ]);
 /** `none` | `auto` | `required` | a named function. */
 export type ToolChoice = z.infer<typeof toolChoiceSchema>;
@@ -75,12 +78,9 @@ export type ToolChoice = z.infer<typeof toolChoiceSchema>;
  * `required`).
  */
 export const openAiToolChoiceSchema = z.union([
-  z.enum(['none', 'auto', 'required']),
+  toolChoiceModeSchema,
   z.discriminatedUnion('type', [
-    z.looseObject({
-      type: z.literal('function'),
-      function: z.looseObject({ name: z.string() }),
-    }),
+    namedFunctionChoiceSchema,
     z.looseObject({
       type: z.literal('custom'),
       custom: z.looseObject({ name: z.string() }),
