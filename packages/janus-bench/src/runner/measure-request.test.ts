@@ -413,6 +413,36 @@ describe('measureRequest', () => {
     expect(result.ttfct_ms).not.toBeNull();
   });
 
+  it('should assemble tool calls whose fragments lack index (Ollama, Gemini)', async () => {
+    const result = await measureScripted([
+      chunk({
+        tool_calls: [
+          {
+            id: 'call_1',
+            type: 'function',
+            function: { name: 'get_weather', arguments: '{"city":' },
+          },
+        ],
+      }),
+      chunk({ tool_calls: [{ function: { arguments: '"Paris"}' } }] }),
+      chunk({
+        tool_calls: [
+          {
+            id: 'call_2',
+            type: 'function',
+            function: { name: 'get_time', arguments: '{}' },
+          },
+        ],
+      }),
+      'data: [DONE]\n\n',
+    ]);
+    expect(result.ok).toBe(true);
+    expect(result.tool_calls).toEqual([
+      { id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+      { id: 'call_2', name: 'get_time', arguments: '{}' },
+    ]);
+  });
+
   it('should report an error event mid-stream as a failure, keeping the partial output', async () => {
     const result = await measure({ pieces: ['a', 'b', 'c'], errorAfter: 2 });
     expect(result.ok).toBe(false);

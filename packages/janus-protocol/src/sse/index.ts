@@ -1,3 +1,4 @@
+export { createToolCallIndexRepair } from './create-tool-call-index-repair';
 export {
   encodeSseComment,
   encodeSseData,

@@ -42,6 +42,13 @@ export interface JsonEventStreamOptions<T> {
    * parsed value (default `false`).
    */
   raw?: boolean;
+  /**
+   * Repairs each parsed payload in place before it is validated (a provider
+   * quirk the schema would refuse, e.g. {@link createToolCallIndexRepair})
+   * and returns whether it changed anything; a changed payload gets no
+   * `raw`, since the received text no longer describes it.
+   */
+  repair?: (value: unknown) => boolean;
 }
 
 /** 8 MiB: room for a base64 screenshot, far below what hurts memory. */
@@ -213,7 +220,8 @@ export class JsonEventDecoder<T> {
         return;
       }
     }
-    const raw = this.options.raw ? data : undefined;
+    const repaired = this.options.repair?.(value) === true;
+    const raw = this.options.raw && !repaired ? data : undefined;
     const schema = this.options.schema;
     if (schema === undefined) {
       this.emit(dataPart(value as T, event, id, raw));

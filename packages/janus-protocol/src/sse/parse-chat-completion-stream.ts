@@ -3,6 +3,7 @@ import {
   type ChatCompletionChunk,
   chatCompletionChunkSchema,
 } from '../schemas/chat-completion-chunk';
+import { createToolCallIndexRepair } from './create-tool-call-index-repair';
 import type { JsonEventStreamOptions } from './json-event-decoder';
 import {
   parseJsonEventStream,
@@ -16,6 +17,8 @@ export type ChatStreamPart = SseStreamPart<ChatCompletionChunk>;
 /**
  * Decodes a `POST /v1/chat/completions` SSE body into validated
  * `chat.completion.chunk` parts (plus `keep-alive`, `done`, `error` parts).
+ * Tool-call fragments without `index` (several OpenAI-compatible servers
+ * omit it) get one ({@link createToolCallIndexRepair}).
  *
  * @example
  * ```ts
@@ -36,6 +39,7 @@ export function parseChatCompletionStream(
   const { validate = true, ...rest } = options;
   return parseJsonEventStream<ChatCompletionChunk>(source, {
     subject: 'chat completion chunk',
+    repair: createToolCallIndexRepair(),
     ...rest,
     schema: validate ? chatCompletionChunkSchema : undefined,
   });
