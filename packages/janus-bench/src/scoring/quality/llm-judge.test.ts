@@ -40,16 +40,32 @@ describe('createLlmJudge', () => {
     });
   });
 
-  it('should clamp scores and accept fenced JSON', async () => {
-    reply = '```json\n{"score": 7}\n```';
+  it('should accept fenced JSON and numeric strings, and refuse scores that are not 0..1', async () => {
     const judge = createLlmJudge({
       url: 'http://judge.test/v1/chat/completions',
       model: 'judge-1',
       apiKey: 'k',
     });
-    expect((await judge({ prompt: 'p', answer: 'a', rubric: 'r' })).score).toBe(
-      1,
-    );
+    const score = async (text: string) => {
+      reply = text;
+      return (await judge({ prompt: 'p', answer: 'a', rubric: 'r' })).score;
+    };
+    expect(await score('```json\n{"score": 0.25}\n```')).toBe(0.25);
+    expect(await score('{"score": "0.5"}')).toBe(0.5);
+    expect(await score('{"score": 1.0000000001}')).toBe(1);
+    // A judge on a 0–10 scale, or one without a score, is a judge error
+    // (the rule-based score stays), not a 1 or a 0.
+    for (const text of [
+      '{"score": 7}',
+      '{"score": -0.5}',
+      '{"score": null}',
+      '{"score": true}',
+      '{"score": ""}',
+      '{"score": "high"}',
+    ])
+      await expect(score(text), text).rejects.toThrow(
+        'did not answer a JSON verdict',
+      );
   });
 
   it('should throw on an HTTP error or an answer without a score', async () => {

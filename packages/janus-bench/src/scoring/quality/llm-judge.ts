@@ -27,8 +27,24 @@ export interface LlmJudgeOptions {
   timeoutMs?: number;
 }
 
+/**
+ * A score from 0 to 1, as a number or a numeric string. Not coerced from
+ * anything else: `null`, `true` or `""` would become 0 or 1. A rounding
+ * overshoot within 1e-9 is clamped; anything further out (a judge that
+ * answered on a 0–10 scale) is refused, not clamped to 1.
+ */
+const judgeScoreSchema = z
+  .union([z.number(), z.string().trim().min(1).pipe(z.coerce.number())])
+  .pipe(
+    z
+      .number()
+      .min(-1e-9)
+      .max(1 + 1e-9),
+  )
+  .transform(score => Math.min(1, Math.max(0, score)));
+
 const verdictSchema = z.object({
-  score: z.coerce.number(),
+  score: judgeScoreSchema,
   reasoning: z.string().optional(),
 });
 const completionSchema = z.object({
@@ -40,9 +56,10 @@ const completionSchema = z.object({
 /**
  * An LLM judge over any OpenAI-compatible endpoint: one non-streaming call
  * at temperature 0 with `response_format: json_object`, asking for
- * `{"score": 0..1, "reasoning": "…"}`. The score is clamped to [0, 1].
+ * `{"score": 0..1, "reasoning": "…"}`.
  *
- * @throws when the judge is unreachable or answers without a score; the
+ * @throws when the judge is unreachable or answers without a score from 0
+ * to 1 (`null`, or 7 on a 0–10 scale, is not read as 0 or 1); the
  * runner records that as a judge error and keeps the rule-based score.
  */
 export function createLlmJudge(options: LlmJudgeOptions): Judge {
@@ -88,7 +105,7 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
         `The judge did not answer a JSON verdict {"score": 0..1}: ${JSON.stringify(content.slice(0, 200))}`,
       );
     return {
-      score: Math.min(1, Math.max(0, verdict.value.score)),
+      score: verdict.value.score,
       reasoning: verdict.value.reasoning ?? '',
     };
   };
