@@ -289,6 +289,19 @@ describe('runBench', () => {
     );
   });
 
+  it('should note a composite that weighs only dimensions no task measured', async () => {
+    const report = await runBench({
+      target: model.url,
+      tasks: [chatTask('a', 'Hello')],
+      competitors: ['alpha'],
+      weights: { quality: 0, speed: 0, cost: 0, streaming: 0, multimodal: 1 },
+    });
+    expect(report.competitors[0]!.composite.score).toBe(0);
+    expect(report.run.notes.join('\n')).toContain(
+      'No task measured a weighted dimension (multimodal), so the composite of alpha is 0 and says nothing',
+    );
+  });
+
   it('should reject invalid options with a clear error', async () => {
     await expect(
       runBench({

@@ -61,5 +61,20 @@ export function runNotes(options: {
     const message = allFailedMessage(result);
     if (message) notes.push(message);
   }
+  // Weights only on dimensions no task measured (say `m=1` without media
+  // tasks): the composite is 0 for want of anything to weigh, not a verdict.
+  const unweighed = results.filter(result =>
+    Object.values(result.composite.effective_weights).every(
+      weight => weight === 0,
+    ),
+  );
+  if (unweighed.length > 0) {
+    const weighted = Object.entries(unweighed[0]!.composite.weights)
+      .filter(([, weight]) => weight > 0)
+      .map(([dimension]) => dimension);
+    notes.push(
+      `No task measured a weighted dimension (${weighted.join(', ')}), so the composite of ${unweighed.map(result => result.competitor).join(', ')} is 0 and says nothing; weight a dimension these tasks measure.`,
+    );
+  }
   return notes;
 }
