@@ -33,7 +33,6 @@ let failed = 0;
  */
 const REQUIRE_ASYNC = {
   '@janus/bench/ui': 'ink loads yoga-layout with a top-level await',
-  '@janus/competitor-kit/testing': 'a top-level await import of vitest',
 };
 
 function check(ok, label, detail = '') {

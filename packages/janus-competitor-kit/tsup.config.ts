@@ -9,6 +9,7 @@ export default defineConfig([
       index: 'src/index.ts',
       'node/index': 'src/node/index.ts',
       'testing/index': 'src/testing/index.ts',
+      'testing/with-vitest': 'src/testing/with-vitest.ts',
       'bin/janus-scripted-model': 'src/bin/janus-scripted-model.ts',
     },
     format: ['esm'],

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { TestResponseController } from './test-response-controller';
 
 /** What a route of {@link createTestServer} answers. */
@@ -33,10 +34,6 @@ export interface TestServer<URLS extends string> {
   calls: TestServerCall[];
 }
 
-// Loaded lazily so that importing `@janus/competitor-kit/testing` for the
-// scripted model needs neither vitest nor msw (both optional peers).
-const vitest = await import('vitest').catch(() => undefined);
-
 /**
  * An msw server for testing HTTP clients (STYLE.md 11.4, after vercel/ai's
  * `createTestServer`), wired into the vitest lifecycle: listens in
@@ -56,15 +53,11 @@ const vitest = await import('vitest').catch(() => undefined);
 export function createTestServer<URLS extends string>(
   routes: Record<URLS, TestRoute>,
 ): TestServer<URLS> {
-  if (!vitest)
-    throw new Error(
-      'createTestServer runs inside vitest (install vitest and msw)',
-    );
   const initial = { ...routes };
   const state: TestServer<URLS> = { urls: { ...routes }, calls: [] };
   let server: { close(): void } | undefined;
 
-  vitest.beforeAll(async () => {
+  beforeAll(async () => {
     const [{ http }, { setupServer }] = await Promise.all([
       import('msw'),
       import('msw/node'),
@@ -89,11 +82,11 @@ export function createTestServer<URLS extends string>(
     mswServer.listen({ onUnhandledRequest: 'error' });
     server = mswServer;
   });
-  vitest.beforeEach(() => {
+  beforeEach(() => {
     state.calls.length = 0;
     Object.assign(state.urls, initial);
   });
-  vitest.afterAll(() => {
+  afterAll(() => {
     server?.close();
   });
   return state;

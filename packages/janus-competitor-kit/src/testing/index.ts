@@ -1,18 +1,12 @@
 /**
  * @janus/competitor-kit/testing: the scripted model (an offline,
- * deterministic OpenAI-compatible server) and test helpers. Node only.
+ * deterministic OpenAI-compatible server). Node only. The msw test server
+ * wired into vitest is `@janus/competitor-kit/testing/vitest`, so this entry
+ * loads without vitest or msw (and with `require()`).
  */
 export {
   createScriptedModel,
   type ScriptedModel,
 } from './create-scripted-model';
 export { createScriptedModelHandler } from './create-scripted-model-handler';
-export {
-  createTestServer,
-  type TestResponse,
-  type TestRoute,
-  type TestServer,
-  type TestServerCall,
-} from './create-test-server';
 export type { ScriptedPace } from './scripted/create-pacer';
-export { TestResponseController } from './test-response-controller';
