@@ -457,6 +457,17 @@ describe('createGateway', () => {
       { defaultCompetitor: 'zeta' },
       "Unknown default competitor 'zeta'",
     ],
+    [
+      'a disabled',
+      {
+        competitors: [
+          { id: 'a', url: 'http://a.test', enabled: false },
+          { id: 'b', url: 'http://b.test' },
+        ],
+        defaultCompetitor: 'a',
+      },
+      "The default competitor 'a' is disabled",
+    ],
     ['an empty', { competitors: [] }, 'at least one competitor'],
     [
       'a non-HTTP',

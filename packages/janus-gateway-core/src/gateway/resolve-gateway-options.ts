@@ -77,6 +77,15 @@ export function resolveGatewayOptions(options: GatewayOptions) {
   ) {
     throw invalid(`Unknown default competitor '${options.defaultCompetitor}'`);
   }
+  // It would never be used (requests fall back to an enabled competitor),
+  // while `/health` and `/v1/models` kept naming it as the default.
+  const defaultEntry = options.competitors.find(
+    competitor => competitor.id === options.defaultCompetitor,
+  );
+  if (defaultEntry?.enabled === false)
+    throw invalid(
+      `The default competitor '${defaultEntry.id}' is disabled: enable it or choose another default`,
+    );
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const { timeouts, retry, healthCheck } = options;
   return {
