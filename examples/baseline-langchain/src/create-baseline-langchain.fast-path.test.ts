@@ -118,6 +118,21 @@ describe('createBaselineLangChain fast path', () => {
     expect(llm.requests[0]).not.toHaveProperty('temperature');
   });
 
+  it('should call a failing LLM once per request: retries belong to the gateway', async () => {
+    const response = await fetch(`${competitor.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'baseline-langchain',
+        user: 'fail',
+        messages: [{ role: 'user', content: 'What is the capital of France?' }],
+      }),
+    });
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    await response.body?.cancel();
+    expect(llm.requests).toHaveLength(1);
+  });
+
   it("should end with the LLM's finish reason", async () => {
     const seen = await ask({ max_tokens: 5 });
     expect(seen).toEqual({ content: 'Paris', finishReason: 'length' });

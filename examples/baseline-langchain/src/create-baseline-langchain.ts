@@ -66,6 +66,8 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
     apiKey: connection.apiKey,
     configuration: { baseURL: connection.baseURL },
     streamUsage: true,
+    // The agent's steps: one retry, since nothing retries a step that failed
+    // half-way through a run.
     maxRetries: 1,
   };
   // The agent's model: its sampling is the competitor's choice, not the client's.
@@ -92,7 +94,10 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
         // …) need a ChatOpenAI of their own: most are constructor fields.
         const { fields, callOptions } = toChatOpenAIOptions(request);
         const { usage, finishReason } = await runLangChainFastPath({
-          model: new ChatOpenAI({ ...modelFields, ...fields }),
+          // No retries on the fast path: the gateway retries a failed
+          // answer (and tells OpenAI clients not to, with `x-should-retry`);
+          // one here as well made every gateway attempt two LLM calls.
+          model: new ChatOpenAI({ ...modelFields, ...fields, maxRetries: 0 }),
           messages: toLangChainMessages(request.messages),
           callOptions,
           stream,

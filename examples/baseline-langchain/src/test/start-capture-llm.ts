@@ -3,7 +3,8 @@
  * the body of every chat request and streams a small answer that depends on
  * it: `{"city":"Paris"}` when a `response_format` asks for JSON, else
  * `Paris`; finish reason `length`
- * when a token cap was sent, else `stop`; then usage and `[DONE]`.
+ * when a token cap was sent, else `stop`; then usage and `[DONE]`. A
+ * request whose `user` is `fail` gets a 500 instead.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,12 @@ export async function startCaptureLlm() {
     }
     const body = JSON.parse(text) as Record<string, unknown>;
     requests.push(body);
+    if (body.user === 'fail') {
+      response
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"the LLM is down","type":"server_error"}}');
+      return;
+    }
     const format = body.response_format as { type?: string } | undefined;
     const json =
       format?.type === 'json_object' || format?.type === 'json_schema';
