@@ -216,11 +216,18 @@ export async function toUpstreamError(
   const upstreamMessage = parsed.success
     ? parsed.value.error.message
     : undefined;
+  const code = codeForUpstreamStatus(response.status);
   return new UpstreamError({
     message: `The competitor answered ${response.status}${upstreamMessage ? `: ${upstreamMessage}` : ''}`,
     statusCode: response.status,
     responseBody: text,
-    code: codeForUpstreamStatus(response.status),
+    code,
+    // The field of the client's request the competitor refused (`n`, say):
+    // the client sent that body, so the pointer is still true for it.
+    param:
+      code === 'invalid_request' && parsed.success
+        ? (parsed.value.error.param ?? undefined)
+        : undefined,
     upstreamCode:
       parsed.success && parsed.value.error.code != null
         ? String(parsed.value.error.code)

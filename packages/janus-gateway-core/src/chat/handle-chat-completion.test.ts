@@ -282,6 +282,26 @@ describe('handleChatCompletion (stream)', () => {
     },
   );
 
+  it("should keep the competitor's param on a refused request, and only there", async () => {
+    for (const [upstreamStatus, param] of [
+      [400, 'n'],
+      [422, 'n'],
+      [401, null],
+      [500, null],
+    ] as const) {
+      const { request } = setup(
+        () =>
+          Response.json(
+            { error: { message: 'no', param: 'n' } },
+            { status: upstreamStatus },
+          ),
+        { keepAliveIntervalMs: 5_000, retry: { attempts: 1 } },
+      );
+      const body = await (await request()).json();
+      expect(body.error.param, String(upstreamStatus)).toBe(param);
+    }
+  });
+
   it('should answer an error event once keep-alives were sent', async () => {
     let fail!: () => void;
     const { request } = setup(
