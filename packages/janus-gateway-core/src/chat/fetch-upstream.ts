@@ -81,6 +81,8 @@ export async function fetchUpstream(options: {
   const timesConnect = !options.stream && reportsConnect(options.fetch);
   const timed = options.firstByteMs > 0 && (options.stream || timesConnect);
   for (let attempt = 1; ; attempt++) {
+    // The client may be gone already (or left during a retry delay).
+    if (signal.aborted) throw signal.reason;
     const attemptStartedAt = Date.now();
     // A first-byte timeout means the competitor may be working: not retried
     // (nor is a connect timeout: its budget is spent, and one controller
@@ -127,6 +129,17 @@ export async function fetchUpstream(options: {
       clearTimeout(timer);
       if (signal.aborted) throw signal.reason;
       if (UpstreamError.isInstance(error)) throw error;
+      // Node's global fetch (undici) gives up by itself after 300 s without
+      // response headers, whatever our timeouts say: a non-stream agent run
+      // often takes longer. Say so, instead of blaming the competitor.
+      if (errorCode(error) === 'UND_ERR_HEADERS_TIMEOUT')
+        throw new UpstreamError({
+          message:
+            "No answer within the upstream fetch's own headers timeout (Node's fetch: 300 s); use createNodeFetch() from @janus/gateway-core/node, or a fetch without that limit",
+          code: 'timeout',
+          cause: error,
+          isRetryable: false,
+        });
       // Only a request the competitor cannot have seen is sent again: a
       // chat request may start an agent run (a sandbox) each time.
       // The client gets the error code only: the full error (with the

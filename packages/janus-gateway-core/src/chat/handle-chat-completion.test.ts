@@ -228,6 +228,49 @@ describe('handleChatCompletion (stream)', () => {
     expect(metrics).not.toContain('stream_error');
   });
 
+  it("should log a client that leaves before the answer as cancelled, whatever the host's abort reason", async () => {
+    // @hono/node-server aborts `request.signal` with a plain Error.
+    let started!: () => void;
+    const upstreamStarted = new Promise<void>(resolve => {
+      started = resolve;
+    });
+    const { gateway, logger, request } = setup(() => new Response(), {
+      fetch: (_url, init) =>
+        new Promise<Response>((_resolve, reject) => {
+          started();
+          init?.signal?.addEventListener('abort', () =>
+            reject(init.signal!.reason),
+          );
+        }),
+      keepAliveIntervalMs: 5_000,
+    });
+    const client = new AbortController();
+    const answer = request({ signal: client.signal }).catch(() => undefined);
+    await upstreamStarted;
+    client.abort(new Error('Client connection prematurely closed.'));
+    await answer;
+    await expect
+      .poll(() => logger.entries.find(entry => entry.msg === 'request.end'))
+      .toMatchObject({
+        level: 'info',
+        status: 499,
+        error: { code: 'cancelled' },
+      });
+    expect(gateway.metrics.render()).not.toContain('internal_error');
+  });
+
+  it('should not call the competitor for a request whose client already left', async () => {
+    let calls = 0;
+    const { request } = setup(() => {
+      calls++;
+      return new Response('data: [DONE]\n\n', {
+        headers: { 'content-type': 'text/event-stream' },
+      });
+    });
+    await request({ signal: AbortSignal.abort() }).catch(() => undefined);
+    expect(calls).toBe(0);
+  });
+
   it('should answer an HTTP error status when the upstream fails before anything was sent', async () => {
     const { request } = setup(
       () => Response.json({ error: { message: 'boom' } }, { status: 500 }),
@@ -383,6 +426,28 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 describe('handleChatCompletion (timing)', () => {
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it("should report Node fetch's own 300 s headers timeout as a timeout, not a dropped connection", async () => {
+    const { request } = setup(() => new Response(), {
+      fetch: async () => {
+        // The shape of undici's error: TypeError('fetch failed') caused by
+        // a HeadersTimeoutError.
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('Headers Timeout Error'), {
+            code: 'UND_ERR_HEADERS_TIMEOUT',
+          }),
+        });
+      },
+      keepAliveIntervalMs: 5_000,
+    });
+    const response = await request();
+    expect(response.status).toBe(504);
+    expect(response.headers.get('x-should-retry')).toBe('false');
+    expect((await response.json()).error).toMatchObject({
+      code: 'timeout',
+      message: expect.stringContaining('createNodeFetch()'),
+    });
   });
 
   it('should bound a non-stream answer by totalMs, not firstByteMs', async () => {

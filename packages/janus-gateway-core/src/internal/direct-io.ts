@@ -1,4 +1,4 @@
-import type { JanusError } from '@janus/protocol';
+import { isAbortError, JanusError } from '@janus/protocol';
 /**
  * The hand-off that lets the Node adapter and `createNodeFetch` skip Web
  * streams on the stream path (see docs/gateway.md § Latency).
@@ -173,9 +173,13 @@ export function abortControllerFrom(hook: ClientGoneHook): AbortController {
 }
 
 /**
- * Calls `listener` once when the client of `request` goes away; returns the
- * unsubscribe function. Uses the Node adapter's hook when there is one,
- * else the request's `signal`.
+ * Calls `listener` once when the client of `request` goes away (at once if
+ * it already has); returns the unsubscribe function. Uses the Node
+ * adapter's hook when there is one, else the request's `signal`, whose
+ * reason is the host's: `@hono/node-server` aborts with a plain `Error`,
+ * which is passed on as an `AbortError` (with the host's reason as its
+ * `cause`), so the request still counts as cancelled (499), not as an
+ * internal error.
  */
 export function onClientGone(
   request: Request,
@@ -183,7 +187,22 @@ export function onClientGone(
 ): () => void {
   const hook = (request as { [CLIENT_GONE]?: ClientGoneHook })[CLIENT_GONE];
   if (hook) return hook(listener);
-  return onSignalAbort(request.signal, listener);
+  const signal = request.signal;
+  const gone = () => listener(asClientGone(signal.reason));
+  if (signal.aborted) {
+    gone();
+    return () => {};
+  }
+  signal.addEventListener('abort', gone, { once: true });
+  return () => signal.removeEventListener('abort', gone);
+}
+
+/** A host's client-gone reason as an abort (a JanusError, e.g. a shutdown, stays). */
+function asClientGone(reason: unknown): unknown {
+  if (isAbortError(reason) || JanusError.isInstance(reason)) return reason;
+  const error = new Error('The client went away', { cause: reason });
+  error.name = 'AbortError';
+  return error;
 }
 
 /** Calls `listener` with the reason once `signal` aborts; returns the unsubscribe. */

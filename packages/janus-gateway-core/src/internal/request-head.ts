@@ -16,7 +16,7 @@
 export interface NodeHead {
   /** `IncomingMessage.rawHeaders`: name, value, name, value… (values trimmed by Node). */
   rawHeaders: readonly string[];
-  /** The request target (`/v1/chat/completions?x=1`), or Express's `originalUrl`. */
+  /** The request target (`/v1/chat/completions?x=1`), below any mount path. */
   target: string;
 }
 

@@ -93,8 +93,10 @@ function toRequest(options: {
   signal?: AbortSignal;
 }): Request {
   const { request: incoming, body, clientGone } = options;
-  const target =
-    (incoming as { originalUrl?: string }).originalUrl ?? incoming.url ?? '/';
+  // `url`, not Express's `originalUrl`: under `app.use('/janus', handler)`
+  // Express strips the mount path from `url`, and the gateway's routes are
+  // `/v1/…` (artifact links then need `publicBaseUrl` with the prefix).
+  const target = incoming.url ?? '/';
   const method = incoming.method ?? 'GET';
   if (body !== undefined || method === 'GET' || method === 'HEAD') {
     return createLazyRequest({
