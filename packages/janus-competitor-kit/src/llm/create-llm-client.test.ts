@@ -215,6 +215,53 @@ describe('createLlmClient', () => {
     await vi.waitFor(() => expect(controller.isCancelled).toBe(true));
   });
 
+  it('should accept what OpenAI-compatible servers leave out: id, object, created, total_tokens', async () => {
+    // OpenVINO Model Server sends no `id`, TensorRT-Edge-LLM no `object`.
+    const sparse = (body: Record<string, unknown>) =>
+      `data: ${JSON.stringify(body)}\n\n`;
+    server.urls[url].response = {
+      type: 'stream-chunks',
+      chunks: [
+        sparse({
+          object: 'chat.completion.chunk',
+          created: 1,
+          model: 'gpt-4o-mini',
+          choices: [{ index: 0, delta: { content: 'Hi' } }],
+        }),
+        sparse({ id: 'c1', choices: [{ index: 0, delta: { content: '!' } }] }),
+        sparse({
+          choices: [],
+          usage: { prompt_tokens: 1000, completion_tokens: 2000 },
+        }),
+        'data: [DONE]\n\n',
+      ],
+    };
+    const chunks = (await collect(
+      llm.streamChat({ request: { messages } }),
+    )) as { choices: { delta: { content?: string } }[]; usage?: unknown }[];
+    expect(chunks.map(c => c.choices[0]?.delta.content ?? '').join('')).toBe(
+      'Hi!',
+    );
+    expect(chunks[2]?.usage).toMatchObject({
+      total_tokens: 3000,
+      cost_usd: 0.00135,
+    });
+    server.urls[url].response = {
+      type: 'json-value',
+      body: {
+        choices: [{ message: { content: 'Hi' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 10, completion_tokens: 10 },
+      },
+    };
+    const completion = await llm.complete({ request: { messages } });
+    expect(completion.choices[0]?.message).toMatchObject({
+      role: 'assistant',
+      content: 'Hi',
+    });
+    expect(completion.usage).toMatchObject({ total_tokens: 20 });
+    server.urls[url].response = okStream;
+  });
+
   it('should complete non-stream requests with priced usage', async () => {
     server.urls[url].response = {
       type: 'json-value',

@@ -2,9 +2,9 @@ import {
   type ChatCompletion,
   type ChatCompletionChunk,
   type ChatCompletionRequest,
-  chatCompletionSchema,
   JanusError,
   type LlmInfo,
+  lenientChatCompletionSchema,
   parseChatCompletionStream,
   safeParseJsonWith,
   TimeoutError,
@@ -229,8 +229,11 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     } catch (error) {
       throw total?.aborted ? totalError() : error;
     }
-    const iterator =
-      parseChatCompletionStream(response)[Symbol.asyncIterator]();
+    // Lenient: OpenAI-compatible servers leave out envelope fields (an
+    // `id`, `object`, `created`) that the answer does not need.
+    const iterator = parseChatCompletionStream(response, {
+      lenient: true,
+    })[Symbol.asyncIterator]();
     try {
       for (;;) {
         let step: Awaited<ReturnType<typeof iterator.next>>;
@@ -287,7 +290,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       }
       const result = safeParseJsonWith({
         text,
-        schema: chatCompletionSchema,
+        schema: lenientChatCompletionSchema,
         subject: 'LLM chat completion',
         code: 'invalid_response',
       });

@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { artifactSchema } from './artifact';
 import { finishReasonSchema } from './chat-completion-chunk';
+import { fillEnvelope, initialEnvelopeDefaults } from './fill-envelope';
 import { janusEventSchema } from './janus-event';
 import { toolCallSchema } from './tool';
 import { usageSchema } from './usage';
@@ -43,3 +44,18 @@ export const chatCompletionSchema = z.looseObject({
 });
 /** A non-stream chat completion. */
 export type ChatCompletion = z.infer<typeof chatCompletionSchema>;
+
+/**
+ * {@link chatCompletionSchema} for what an upstream LLM sends: fills the
+ * envelope fields that some OpenAI-compatible servers leave out (`id`,
+ * `object`, `created`, `model`, a choice's `index` and `finish_reason`,
+ * `content` next to tool calls, `usage.total_tokens`) before validating.
+ * The input is not changed. Use it to read an LLM; keep
+ * {@link chatCompletionSchema} to hold a competitor to the contract.
+ */
+export const lenientChatCompletionSchema = z.preprocess(value => {
+  if (typeof value !== 'object' || value === null) return value;
+  const copy = structuredClone(value);
+  fillEnvelope(copy, 'chat.completion', initialEnvelopeDefaults());
+  return copy;
+}, chatCompletionSchema);

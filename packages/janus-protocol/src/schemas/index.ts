@@ -4,6 +4,7 @@ export {
   type ChatCompletionMessage,
   chatCompletionMessageSchema,
   chatCompletionSchema,
+  lenientChatCompletionSchema,
 } from './chat-completion';
 export {
   type ChatCompletionChunk,

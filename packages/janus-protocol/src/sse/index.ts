@@ -1,3 +1,4 @@
+export { createChunkEnvelopeRepair } from './create-chunk-envelope-repair';
 export { createToolCallIndexRepair } from './create-tool-call-index-repair';
 export {
   encodeSseComment,

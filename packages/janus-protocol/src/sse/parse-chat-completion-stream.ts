@@ -3,6 +3,7 @@ import {
   type ChatCompletionChunk,
   chatCompletionChunkSchema,
 } from '../schemas/chat-completion-chunk';
+import { createChunkEnvelopeRepair } from './create-chunk-envelope-repair';
 import { createToolCallIndexRepair } from './create-tool-call-index-repair';
 import type { JsonEventStreamOptions } from './json-event-decoder';
 import {
@@ -18,7 +19,9 @@ export type ChatStreamPart = SseStreamPart<ChatCompletionChunk>;
  * Decodes a `POST /v1/chat/completions` SSE body into validated
  * `chat.completion.chunk` parts (plus `keep-alive`, `done`, `error` parts).
  * Tool-call fragments without `index` (several OpenAI-compatible servers
- * omit it) get one ({@link createToolCallIndexRepair}).
+ * omit it) get one ({@link createToolCallIndexRepair}). With `lenient`,
+ * chunks missing envelope fields (`id`, `object`, `created`, …) get them
+ * too ({@link createChunkEnvelopeRepair}): for reading an upstream LLM.
  *
  * @example
  * ```ts
@@ -34,13 +37,28 @@ export function parseChatCompletionStream(
   options: Omit<JsonEventStreamOptions<ChatCompletionChunk>, 'schema'> & {
     /** Skip schema validation (JSON parsing and error detection still happen). */
     validate?: boolean;
+    /**
+     * Accept what OpenAI-compatible servers send rather than hold them to
+     * the contract: fill missing envelope fields before validation. For
+     * reading an LLM; leave off to check a competitor. Default `false`.
+     */
+    lenient?: boolean;
   } = {},
 ): AsyncIterableStream<ChatStreamPart> {
-  const { validate = true, ...rest } = options;
+  const { validate = true, lenient = false, ...rest } = options;
   return parseJsonEventStream<ChatCompletionChunk>(source, {
     subject: 'chat completion chunk',
-    repair: createToolCallIndexRepair(),
+    repair: lenient ? lenientRepair() : createToolCallIndexRepair(),
     ...rest,
     schema: validate ? chatCompletionChunkSchema : undefined,
   });
+}
+
+function lenientRepair(): (chunk: unknown) => boolean {
+  const indexes = createToolCallIndexRepair();
+  const envelope = createChunkEnvelopeRepair();
+  return chunk => {
+    const filled = envelope(chunk);
+    return indexes(chunk) || filled;
+  };
 }
