@@ -22,6 +22,8 @@ export class ArtifactRewriter {
   // One gateway id per competitor URL within a request (an artifact can be
   // listed in several events and in `message.artifacts`).
   private readonly seen = new Map<string, string>();
+  // Refused URLs, logged once per request for the same reason.
+  private readonly refused = new Set<string>();
 
   constructor(
     private readonly options: {
@@ -54,6 +56,8 @@ export class ArtifactRewriter {
       }
       const upstreamUrl = this.resolve(item.url);
       if (upstreamUrl === undefined) {
+        if (this.refused.has(item.url)) continue;
+        this.refused.add(item.url);
         this.options.logger.log({
           level: 'warn',
           msg: 'artifact.refused',

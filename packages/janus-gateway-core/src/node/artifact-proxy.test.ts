@@ -67,7 +67,15 @@ async function artifactCompetitor(options: {
     }
     response
       .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify(completionBody('done', { artifacts: items })));
+      .end(
+        JSON.stringify(
+          completionBody('done', {
+            artifacts: items,
+            // As the competitor kit sends them: the same items twice.
+            janus_events: [{ event: 'artifacts', payload: { items } }],
+          }),
+        ),
+      );
   });
 }
 
@@ -131,6 +139,10 @@ describe.each(TEST_IO)('createGateway: artifact proxy (%s)', io => {
     const completion = await response.json();
     const items = completion.choices[0].message.artifacts;
     expect(items).toHaveLength(1);
+    // Listed twice, refused (and logged) once.
+    expect(
+      gateway.logger.entries.filter(entry => entry.msg === 'artifact.refused'),
+    ).toHaveLength(1);
     const url = `${gateway.url}${items[0].url}`;
     const partial = await fetch(url, { headers: { range: 'bytes=-5' } });
     expect(partial.status).toBe(206);
