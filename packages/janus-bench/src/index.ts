@@ -90,11 +90,11 @@ export {
   type CompositeScore,
   compositeScore,
   DEFAULT_WEIGHTS,
-  parseWeights,
   type Weights,
 } from './scoring/composite';
 export { COST_DEFAULTS, costScore } from './scoring/cost-score';
 export { hasMediaInput, multimodalScore } from './scoring/multimodal-score';
+export { parseWeights } from './scoring/parse-weights';
 export { jsonSchemaCheck } from './scoring/quality/json-schema-check';
 export {
   createLlmJudge,

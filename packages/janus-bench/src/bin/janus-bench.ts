@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 import { runCli } from '../cli/run-cli';
 
-// `janus-bench … | head`: once the reader is gone there is nobody to report
-// to, so stop quietly (as `cat` and `git log` do) instead of crashing with
-// an unhandled EPIPE stack. Other stream errors stay loud.
+// `janus-bench … | head`: when the reader goes away, writes fail with EPIPE.
+// That is no crash (no stack trace) and no reason to abort: the output is
+// dropped from then on, while the command goes on, so `run` still writes
+// --out/--html and exits with its own code (README "Exit codes"). Other
+// stream errors stay loud.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;
-    process.exit(0);
   });
 }
 

@@ -19,6 +19,20 @@ export function writeLine(stream: NodeJS.WritableStream, text: string): void {
   stream.write(`${text}\n`);
 }
 
+/**
+ * Writes a line and waits until the stream took it: `false` when the write
+ * failed, e.g. with EPIPE because the reader of a pipe went away. For output
+ * that must not be lost silently (the `--json` report).
+ */
+export function writeLineFully(
+  stream: NodeJS.WritableStream,
+  text: string,
+): Promise<boolean> {
+  return new Promise(resolve => {
+    stream.write(`${text}\n`, error => resolve(!error));
+  });
+}
+
 /** A usage error (bad flag value): exit code 2. */
 export class UsageError extends Error {
   constructor(message: string) {

@@ -1,3 +1,4 @@
+import { plural } from '../internal/plural';
 import type { BenchEvent } from '../runner/bench-event';
 
 const score = (value: number | null) =>
@@ -10,9 +11,9 @@ const score = (value: number | null) =>
 export function formatProgressLine(event: BenchEvent): string | undefined {
   switch (event.type) {
     case 'run-start':
-      return `run ${event.run_id}: ${event.tasks} tasks × ${event.competitors.length} competitor(s) against ${event.target} (suite ${event.suite})`;
+      return `run ${event.run_id}: ${plural(event.tasks, 'task')} × ${plural(event.competitors.length, 'competitor')} against ${event.target} (suite ${event.suite})`;
     case 'warmup-end':
-      return `${event.competitor}: warmup done (${event.requests} requests, excluded)`;
+      return `${event.competitor}: warmup done (${plural(event.requests, 'request')}, excluded)`;
     case 'task-end': {
       const status = event.ok ? 'ok  ' : 'FAIL';
       const ttft =

@@ -1,31 +1,57 @@
 import { readFile } from 'node:fs/promises';
 import { JanusError, safeParseJsonWith } from '@janus/protocol';
 import { listSuites } from '../datasets/list-suites';
+import { plural } from '../internal/plural';
 import {
   type CompetitorComparison,
   compareReports,
   formatComparison,
+  noCommonCompetitor,
 } from '../report/compare-reports';
 import { formatReport, formatTable } from '../report/format-report';
 import { renderHtmlReport } from '../report/render-html-report';
 import { type BenchReport, benchReportSchema } from '../report/report-schema';
+import { checkWritable } from './check-writable';
 import { type CliIo, writeLine } from './cli-io';
 import { writeOutputFile } from './write-output-file';
 
-/** Reads and validates a saved report. @throws JanusError naming the file */
+/**
+ * Reads and validates a saved report.
+ *
+ * @throws JanusError naming the file and the reason: it cannot be read (a
+ * directory, missing), is not JSON (with the parser's reason, e.g. the
+ * position), or is not a report.
+ */
 export async function readReport(path: string): Promise<BenchReport> {
-  const text = await readFile(path, 'utf8');
+  const text = await readFile(path, 'utf8').catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new JanusError({
+        code: error.code === 'ENOENT' ? 'not_found' : 'invalid_request',
+        // Node names the path only for some errors (`open '<path>'`, not
+        // EISDIR): it is named once, first.
+        message: `${path}: cannot read the report (${error.message.replace(/, \w+ '[^']*'$/, '')})`,
+        cause: error,
+      });
+    },
+  );
   const result = safeParseJsonWith({
     text,
     schema: benchReportSchema,
     subject: 'report',
   });
-  if (!result.success)
+  if (!result.success) {
+    const { cause } = result.error;
+    // The JSON parser's reason (a position, an unexpected token) on one line.
+    const reason =
+      result.error.code === 'invalid_json' && cause instanceof Error
+        ? ` (${cause.message.replace(/\s+/g, ' ')})`
+        : '';
     throw new JanusError({
       code: 'invalid_request',
-      message: `${path}: ${result.error.message}`,
+      message: `${path}: ${result.error.message}${reason}`,
       cause: result.error,
     });
+  }
   return result.value;
 }
 
@@ -61,14 +87,19 @@ export async function listCommand(
 
 /**
  * `janus-bench show <report>`: re-renders a saved report (console or
- * `--json`), then writes `--html <file>`. Printed first, as `run` does: a
- * failed write (exit 1, a message on stderr) still shows the report.
+ * `--json`), then writes `--html <file>`. As with `run`, a `--html` path
+ * that cannot be written is a usage error found before anything is printed,
+ * and the report is printed before the file is written: a write that fails
+ * anyway (exit 1, a message on stderr) still shows it.
  */
 export async function showCommand(
   path: string,
   flags: { json?: boolean; html?: string },
   io: CliIo,
 ): Promise<number> {
+  // Checked first, as `run` does: a path that cannot be written is a usage
+  // error (exit 2), not a failure after the report was printed.
+  if (flags.html) await checkWritable({ flag: '--html', path: flags.html });
   const report = await readReport(path);
   writeLine(
     io.stdout,
@@ -86,7 +117,10 @@ export async function showCommand(
   return written ? 0 : 1;
 }
 
-/** `janus-bench compare <a> <b>`: side by side with deltas (`b - a`). */
+/**
+ * `janus-bench compare <a> <b>`: side by side with deltas (`b - a`); exit 1
+ * when no competitor appears in both reports.
+ */
 export async function compareCommand(
   a: string,
   b: string,
@@ -100,10 +134,17 @@ export async function compareCommand(
       io.stderr,
       `warning: the reports did not run the same tasks (${left} vs ${right}): the deltas compare different work`,
     );
+  const comparisons = compareReports(reports);
+  // Nothing in common (say, different competitor ids): an empty comparison
+  // is no result, so it fails, naming what each report holds.
+  if (comparisons.length === 0) {
+    writeLine(io.stderr, `janus-bench: ${noCommonCompetitor(reports)}`);
+    return 1;
+  }
   writeLine(
     io.stdout,
     flags.json
-      ? JSON.stringify(compareReports(reports).map(toComparisonJson))
+      ? JSON.stringify(comparisons.map(toComparisonJson))
       : formatComparison(reports),
   );
   return 0;
@@ -125,7 +166,7 @@ function taskSet(report: BenchReport): string {
   const { suite, tasks, subset, seed } = report.run;
   return [
     suite,
-    `${tasks} task${tasks === 1 ? '' : 's'}`,
+    plural(tasks, 'task'),
     ...(subset === null ? [] : [`subset ${subset}`]),
     `seed ${seed}`,
   ].join(', ');

@@ -124,14 +124,43 @@ describe('runCli', () => {
     });
   });
 
-  it('should print the report before writing show --html, so a failed write still shows it', async () => {
+  it('should refuse a show --html path that cannot be written before printing, exiting 2 as run does', async () => {
     const html = join(directory, 'missing-dir', 'show.html');
     const show = await cli(['show', join(directory, 'a.json'), '--html', html]);
-    expect(show.code).toBe(1);
-    expect(show.stdout).toContain('per category');
-    expect(show.stderr).toBe(
-      `janus-bench: --html: cannot write ${html} (ENOENT: no such file or directory); the report above is complete\n`,
-    );
+    expect(show).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `janus-bench: --html ${html}: cannot write there (directory ${join(directory, 'missing-dir')} does not exist)\n`,
+    });
+  });
+
+  it('should name a report path that is a directory', async () => {
+    const show = await cli(['show', directory]);
+    expect(show).toMatchObject({
+      code: 1,
+      stderr: `janus-bench: ${directory}: cannot read the report (EISDIR: illegal operation on a directory, read)\n`,
+    });
+  });
+
+  it('should exit 1 when no competitor is in both compared reports, listing each report’s', async () => {
+    const a = JSON.parse(await readFile(join(directory, 'a.json'), 'utf8'));
+    const two = (names: string[]) => ({
+      ...a,
+      competitors: names.map(name => ({
+        ...a.competitors[0],
+        competitor: name,
+      })),
+    });
+    const left = join(directory, 'xy.json');
+    const right = join(directory, 'zw.json');
+    await writeFile(left, JSON.stringify(two(['x', 'y'])));
+    await writeFile(right, JSON.stringify(two(['z', 'w'])));
+    const compare = await cli(['compare', left, right]);
+    expect(compare).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `janus-bench: No competitor appears in both reports (competitors are matched by id): a (${a.run.id}) has x, y; b (${a.run.id}) has z, w.\n`,
+    });
   });
 
   it('should write show --html after the printed report', async () => {
@@ -220,13 +249,13 @@ describe('runCli', () => {
     expect(missing.stderr).toContain('missing.json');
   });
 
-  it('should name an unreadable report once, without repeating its path', async () => {
+  it('should name an unreadable report once, with the parser’s reason', async () => {
     const file = join(directory, 'not-json.txt');
     await writeFile(file, 'hello\n');
     const result = await cli(['show', file]);
     expect(result).toMatchObject({
       code: 1,
-      stderr: `janus-bench: ${file}: Invalid JSON in report\n`,
+      stderr: `janus-bench: ${file}: Invalid JSON in report (Unexpected token 'h', "hello " is not valid JSON)\n`,
     });
   });
 
@@ -328,6 +357,14 @@ describe('runCli', () => {
     ],
     [['--judge-model', 'm'], '--judge-model needs --judge-url'],
     [['--arrival', 'constant'], '--arrival needs --rate'],
+    [
+      ['--rate', '1e-9'],
+      '--rate must be at least 4.66e-7/s (one request per 24.9 days), got "1e-9"',
+    ],
+    [['--weights', 'q'], 'Invalid weight "q": expected name=value'],
+    [['--weights', 'q='], 'Invalid weight "q=": the value must be a number'],
+    [['--weights', 'q=40=5'], 'Invalid weight "q=40=5": expected name=value'],
+    [['--weights', 'q=40,q=10'], 'Weight "q=10" sets quality again'],
     [
       ['--sandy-url', 'http://127.0.0.1:1'],
       'Sandy at http://127.0.0.1:1 is not reachable (GET http://127.0.0.1:1/health failed: fetch failed (bad port)); start it or drop --sandy-url',

@@ -1,9 +1,11 @@
+import { plural } from '../internal/plural';
 import { formatReport } from '../report/format-report';
 import { renderHtmlReport } from '../report/render-html-report';
 import type { BenchReport } from '../report/report-schema';
 import { type RunBenchOptions, runBench } from '../runner/run-bench';
 import { allFailedMessage } from '../runner/run-notes';
-import { parseWeights } from '../scoring/composite';
+import { MIN_RATE, MIN_RATE_TEXT } from '../runner/schedule';
+import { parseWeights } from '../scoring/parse-weights';
 import { checkSandyHealth } from './check-sandy-health';
 import { checkWritable } from './check-writable';
 import {
@@ -15,6 +17,7 @@ import {
   parseTarget,
   UsageError,
   writeLine,
+  writeLineFully,
 } from './cli-io';
 import { formatProgressLine } from './format-progress-line';
 import { writeOutputFile } from './write-output-file';
@@ -76,7 +79,7 @@ export function toRunBenchOptions(flags: RunFlags, io: CliIo): RunBenchOptions {
     competitors: flags.competitor,
     model: flags.model,
     concurrency: parseInteger('concurrency', flags.concurrency),
-    rate: parsePositive('rate', flags.rate),
+    rate: parseRate(flags.rate),
     arrival: flags.arrival as RunBenchOptions['arrival'],
     subset: flags.subset,
     seed: flags.seed,
@@ -102,13 +105,23 @@ export function toRunBenchOptions(flags: RunFlags, io: CliIo): RunBenchOptions {
   };
 }
 
+/** `--rate`: a number ≥ {@link MIN_RATE}. @throws UsageError */
+function parseRate(value: string | undefined): number | undefined {
+  const rate = parsePositive('rate', value);
+  if (rate !== undefined && rate < MIN_RATE)
+    throw new UsageError(
+      `--rate must be at least ${MIN_RATE_TEXT}, got "${value}"`,
+    );
+  return rate;
+}
+
 /**
  * `janus-bench run`: live ink view on a TTY, plain progress lines otherwise
  * (on stderr with `--json`, whose stdout is the report alone). Checks the
  * Sandy and the `--out`/`--html` paths before sending anything, prints the
  * report, then writes the files. Returns the exit code: 0, or 1 when a
- * competitor's failure rate exceeds `--max-failure-rate` or a file could
- * not be written.
+ * competitor's failure rate exceeds `--max-failure-rate`, a file could not
+ * be written, or stdout closed before the `--json` report was printed.
  */
 export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   const options = toRunBenchOptions(flags, io);
@@ -147,16 +160,26 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
       ...report.competitors.map(result => result.tasks.length),
     );
     report.run.notes.push(
-      `Interrupted (Ctrl-C) after ${done} of ${report.run.tasks} tasks: the rest never ran, and requests in flight were aborted and count as failed.`,
+      `Interrupted (Ctrl-C) after ${done} of ${plural(report.run.tasks, 'task')}: the rest never ran, and requests in flight were aborted and count as failed.`,
     );
   }
   // The report is printed first: a failed file write must not lose a run.
-  if (flags.json) writeLine(io.stdout, JSON.stringify(report));
+  let printed = true;
+  if (flags.json)
+    printed = await writeLineFully(io.stdout, JSON.stringify(report));
   else {
     writeLine(io.stdout, '');
     writeLine(io.stdout, formatReport(report));
   }
   const written = await writeReportFiles(flags, report, io);
+  // With --json, stdout is the report: a reader that went away before it
+  // (`| false`) lost the run's result, which is a failure. Without --json,
+  // `| head` chose to read less, and the run's own code stands.
+  if (!printed)
+    writeLine(
+      io.stderr,
+      `janus-bench: --json: stdout was closed before the report was printed${flags.out && written ? `; it is in ${flags.out}` : ''}`,
+    );
   for (const result of report.competitors) {
     const message = allFailedMessage(result);
     if (message) writeLine(io.stderr, `warning: ${lowerFirst(message)}`);
@@ -176,7 +199,7 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   // 130: the shell's code for a run ended by SIGINT, after the report.
   if (interrupted) return 130;
   if (overLimit.length > 0) return 1;
-  return written ? 0 : 1;
+  return written && printed ? 0 : 1;
 }
 
 /** Writes `--out` and `--html`; false (with a message on stderr) when one failed. */

@@ -40,6 +40,9 @@ export class ConformanceContext {
   private readonly apiKey: string | undefined;
   private readonly explicitModel: string | undefined;
   private readonly memo = new Map<string, Promise<unknown>>();
+  /** Whether any plain request got an HTTP answer, and how many got none. */
+  private answered = false;
+  private unanswered = 0;
 
   constructor(options: RunConformanceOptions) {
     // The base URL, without a trailing `/v1` (people paste OpenAI base URLs).
@@ -81,6 +84,7 @@ export class ConformanceContext {
         body: init.body,
         signal,
       });
+      this.answered = true;
       const text = await response.text();
       return {
         status: response.status,
@@ -90,12 +94,25 @@ export class ConformanceContext {
         json: safeParseJson(text),
       };
     } catch (error) {
+      this.unanswered++;
       throw new Error(
         signal.aborted
           ? `${init.method ?? 'GET'} ${path} timed out after ${this.timeoutMs}ms`
           : `${init.method ?? 'GET'} ${path} failed: ${describeError(error)}`,
       );
     }
+  }
+
+  /**
+   * Why the remaining checks are not worth running: the first two requests
+   * (`GET /health`, `GET /v1/models`) got no HTTP answer at all, refused or
+   * timed out, so the target is down or hangs, and every other check would
+   * fail the same way (after a full timeout each, for a hanging target).
+   * `undefined` once anything answered, even with an error status.
+   */
+  unreachable(): string | undefined {
+    if (this.answered || this.unanswered < 2) return undefined;
+    return 'not run: the target answered neither GET /health nor GET /v1/models';
   }
 
   /** A chat request body for `prompt`. */

@@ -61,4 +61,37 @@ describe('formatConformanceReport', () => {
       'PASSED: 1 passed, 0 failed, 0 skipped in 1ms',
     );
   });
+
+  it('should give consecutive checks with the same reason one line', () => {
+    const result = (id: string, status: 'fail' | 'skip', reason: string) => ({
+      id,
+      title: id,
+      status,
+      reason,
+      durationMs: 0,
+    });
+    const text = formatConformanceReport({
+      target: 'http://x',
+      passed: false,
+      startedAt: 'now',
+      durationMs: 1,
+      results: [
+        result('health', 'fail', 'refused'),
+        result('models', 'fail', 'refused'),
+        result('a', 'skip', 'not run'),
+        result('b', 'skip', 'not run'),
+        result('c', 'skip', 'not run'),
+        result('d', 'fail', 'not run'),
+        result('e', 'skip', 'not run'),
+      ],
+    });
+    expect(text.split('\n\n')[2]).toBe(
+      [
+        'FAIL health, models: refused',
+        'SKIP a … c (3 checks): not run',
+        'FAIL d: not run',
+        'SKIP e: not run',
+      ].join('\n'),
+    );
+  });
 });

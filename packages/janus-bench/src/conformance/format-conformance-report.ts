@@ -1,11 +1,11 @@
-import type { ConformanceReport } from './types';
+import type { ConformanceCheckResult, ConformanceReport } from './types';
 
 const STATUS_LABEL = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;
 
 /**
  * Renders a conformance report as a plain-text table: one row per check with
- * its status and duration, then the reason of every failure and skip, then a
- * summary line. No colours, so it reads the same in a terminal, a CI log or a
+ * its status and duration, then the reason of every failure and skip (one
+ * line for consecutive checks with the same one), then a summary line. No colours, so it reads the same in a terminal, a CI log or a
  * file.
  *
  * @param report - The result of `runConformance`.
@@ -32,13 +32,15 @@ export function formatConformanceReport(report: ConformanceReport): string {
       ].padEnd(6)}  ${formatMs(result.durationMs)}`,
     );
   }
-  const explained = report.results.filter(r => r.reason !== undefined);
+  const explained = groupReasons(report.results);
   if (explained.length > 0) {
     lines.push('');
-    for (const result of explained) {
-      lines.push(
-        `${STATUS_LABEL[result.status]} ${result.id}: ${result.reason}`,
-      );
+    for (const { status, ids, reason } of explained) {
+      const checks =
+        ids.length <= 2
+          ? ids.join(', ')
+          : `${ids[0]} … ${ids.at(-1)} (${ids.length} checks)`;
+      lines.push(`${STATUS_LABEL[status]} ${checks}: ${reason}`);
     }
   }
   const count = (status: 'pass' | 'fail' | 'skip') =>
@@ -50,6 +52,28 @@ export function formatConformanceReport(report: ConformanceReport): string {
     )} failed, ${count('skip')} skipped in ${formatMs(report.durationMs)}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The reasons of the failures and skips, consecutive checks with the same
+ * status and reason on one line (an unreachable target skips twelve checks
+ * for one reason).
+ */
+function groupReasons(results: readonly ConformanceCheckResult[]) {
+  const groups: Array<{
+    status: ConformanceCheckResult['status'];
+    ids: string[];
+    reason: string;
+  }> = [];
+  results.forEach(({ id, status, reason }, index) => {
+    if (reason === undefined) return;
+    const previous = results[index - 1];
+    const last = groups.at(-1);
+    if (last && previous?.status === status && previous.reason === reason)
+      last.ids.push(id);
+    else groups.push({ status, ids: [id], reason });
+  });
+  return groups;
 }
 
 function formatMs(ms: number): string {

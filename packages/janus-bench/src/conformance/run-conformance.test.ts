@@ -96,20 +96,88 @@ describe('runConformance', () => {
     'artifacts',
     'client-abort',
   ];
-  it('should fail the stream checks of a refused target with the connection error', async () => {
+  it('should fail health and models of a refused target and skip the rest with one reason', async () => {
     const report = await runConformance({
       target: await refusedUrl(),
       timeoutMs: 2000,
     });
-    const byId = Object.fromEntries(report.results.map(r => [r.id, r]));
-    for (const id of streamChecks) {
-      expect(byId[id], id).toMatchObject({
+    const [health, models, ...rest] = report.results;
+    for (const result of [health, models]) {
+      expect(result).toMatchObject({
         status: 'fail',
         reason: expect.stringMatching(
-          /stream could not be read: .*ECONNREFUSED/,
+          /failed: fetch failed \(connect ECONNREFUSED/,
         ),
       });
     }
+    expect(rest).toHaveLength(12);
+    for (const result of rest) {
+      expect(result, result.id).toMatchObject({
+        status: 'skip',
+        reason:
+          'not run: the target answered neither GET /health nor GET /v1/models',
+      });
+    }
+    expect(report.passed).toBe(false);
+  });
+
+  it('should stop sending to a target that never answers after health and models time out', async () => {
+    const target = await createConformanceTestTarget({ defects: ['hang'] });
+    targets.push(target);
+    const report = await runConformance({ target: target.url, timeoutMs: 300 });
+    expect(target.received()).toBe(2);
+    expect(report.results.slice(0, 2).map(r => r.reason)).toEqual([
+      'GET /health timed out after 300ms',
+      'GET /v1/models timed out after 300ms',
+    ]);
+    expect(report.results.filter(r => r.status === 'skip')).toHaveLength(12);
+  });
+
+  it('should still run every check when only /health does not answer', async () => {
+    const target = await createConformanceTestTarget({
+      defects: ['hang-health'],
+    });
+    targets.push(target);
+    const report = await runConformance({
+      target: target.url,
+      timeoutMs: 1000,
+    });
+    const byId = Object.fromEntries(report.results.map(r => [r.id, r]));
+    expect(byId.health!.reason).toBe('GET /health timed out after 1000ms');
+    expect(byId.models!.status).toBe('pass');
+    expect(byId['stream-framing']!.status).toBe('pass');
+    expect(report.results.filter(r => r.reason?.startsWith('not run'))).toEqual(
+      [],
+    );
+  });
+
+  it('should say that an HTML target answers HTML, not that fields are missing', async () => {
+    const { byId } = await run({ defects: ['html-everywhere'] });
+    const page = '<html><body><h1>Welcome to nginx!</h1></body></html>';
+    expect(byId.models!.reason).toBe(`the body is not JSON: ${page}`);
+    expect(byId['non-stream']!.reason).toBe(`the body is not JSON: ${page}`);
+    expect(byId['stream-framing']!.reason).toBe(
+      `content-type is 'text/html', not text/event-stream: ${page}`,
+    );
+  });
+
+  it('should not compare the non-streamed answer with a stream that could not be read', async () => {
+    const { byId } = await run({ defects: ['ignore-stream'] });
+    expect(byId['stream-framing']!.reason).toMatch(
+      /^content-type is 'application\/json', not text\/event-stream: \{"id":"chatcmpl-test"/,
+    );
+    expect(byId['non-stream']).toMatchObject({
+      status: 'skip',
+      reason:
+        "the answer is a valid chat.completion, but not compared with the streamed one: the streamed answer could not be read: content-type is 'application/json', not text/event-stream",
+    });
+  });
+
+  it('should say once that a stream ended without [DONE]', async () => {
+    const { byId } = await run({ defects: ['no-done'] });
+    expect(byId['stream-framing']!.reason).toBe(
+      'the stream did not end with data: [DONE]',
+    );
   });
 
   it.each([

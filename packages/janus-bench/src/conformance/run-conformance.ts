@@ -2,6 +2,7 @@ import { describeError } from '../internal/describe-error';
 import { conformanceChecks } from './checks/index';
 import { ConformanceContext } from './conformance-context';
 import type {
+  ConformanceCheck,
   ConformanceCheckResult,
   ConformanceReport,
   RunConformanceOptions,
@@ -16,6 +17,8 @@ import type {
  * Checks run one after another (the abort check reads `in_flight`, so nothing
  * else may be running). A check that throws is reported as a failure with the
  * error as its reason; the run itself never throws for a misbehaving target.
+ * When neither `GET /health` nor `GET /v1/models` got an HTTP answer (refused,
+ * timed out), the other checks are skipped with that reason.
  *
  * @param options - See {@link RunConformanceOptions}; only `target` is required.
  * @returns The report; `passed` is `false` when any check failed.
@@ -34,33 +37,17 @@ export async function runConformance(
   const started = performance.now();
   const results: ConformanceCheckResult[] = [];
   for (const check of conformanceChecks) {
-    const checkStarted = performance.now();
-    let result: ConformanceCheckResult;
-    try {
-      const outcome = await check.run(context);
-      const base = { id: check.id, title: check.title };
-      const durationMs = performance.now() - checkStarted;
-      if ('skip' in outcome) {
-        result = { ...base, status: 'skip', reason: outcome.skip, durationMs };
-      } else if (outcome.problems.length > 0) {
-        result = {
-          ...base,
-          status: 'fail',
-          reason: outcome.problems.join('; '),
-          durationMs,
-        };
-      } else {
-        result = { ...base, status: 'pass', durationMs };
-      }
-    } catch (error) {
-      result = {
-        id: check.id,
-        title: check.title,
-        status: 'fail',
-        reason: describeError(error),
-        durationMs: performance.now() - checkStarted,
-      };
-    }
+    // A dead or hanging target: one reason for the rest, not the same
+    // connection error (or a full timeout) once per check.
+    const unreachable = context.unreachable();
+    const result: ConformanceCheckResult = unreachable
+      ? {
+          ...identify(check),
+          status: 'skip',
+          reason: unreachable,
+          durationMs: 0,
+        }
+      : await runCheck(check, context);
     results.push(result);
     options.onResult?.(result);
   }
@@ -71,4 +58,43 @@ export async function runConformance(
     durationMs: performance.now() - started,
     results,
   };
+}
+
+const identify = (check: ConformanceCheck) => ({
+  id: check.id,
+  title: check.title,
+});
+
+/** Runs one check; a check that throws fails with the error as its reason. */
+async function runCheck(
+  check: ConformanceCheck,
+  context: ConformanceContext,
+): Promise<ConformanceCheckResult> {
+  const started = performance.now();
+  try {
+    const outcome = await check.run(context);
+    const durationMs = performance.now() - started;
+    if ('skip' in outcome)
+      return {
+        ...identify(check),
+        status: 'skip',
+        reason: outcome.skip,
+        durationMs,
+      };
+    if (outcome.problems.length > 0)
+      return {
+        ...identify(check),
+        status: 'fail',
+        reason: outcome.problems.join('; '),
+        durationMs,
+      };
+    return { ...identify(check), status: 'pass', durationMs };
+  } catch (error) {
+    return {
+      ...identify(check),
+      status: 'fail',
+      reason: describeError(error),
+      durationMs: performance.now() - started,
+    };
+  }
 }

@@ -2,6 +2,7 @@ import {
   ChatCompletionAccumulator,
   type ChatCompletionChunk,
   type JanusEvent,
+  SseParseError,
 } from '@janus/protocol';
 import type { StreamRecording } from './record-chat-stream';
 
@@ -9,7 +10,11 @@ import type { StreamRecording } from './record-chat-stream';
 export interface StreamFacts {
   /** Valid data chunks, in order, with their index among all parts. */
   chunks: Array<{ chunk: ChatCompletionChunk; index: number }>;
-  /** Messages of the `error` parts (invalid chunks, in-stream errors, …). */
+  /**
+   * Messages of the `error` parts (invalid chunks, in-stream errors, …), but
+   * not the decoder's "ended without [DONE]": {@link endsWithDone} says that,
+   * and framing problems would otherwise say it twice.
+   */
   errors: string[];
   /** Janus events in order, with the part index they came in. */
   events: Array<{ event: JanusEvent; index: number }>;
@@ -40,7 +45,8 @@ export function streamFacts(recording: StreamRecording): StreamFacts {
   };
   const accumulator = new ChatCompletionAccumulator();
   recording.parts.forEach(({ part }, index) => {
-    if (part.type === 'error') facts.errors.push(part.error.message);
+    if (part.type === 'error' && !endedWithoutDone(part.error))
+      facts.errors.push(part.error.message);
     if (part.type !== 'data') return;
     facts.chunks.push({ chunk: part.value, index });
     accumulator.push(part.value);
@@ -58,6 +64,10 @@ export function streamFacts(recording: StreamRecording): StreamFacts {
   facts.content =
     accumulator.toChatCompletion().choices[0]?.message.content ?? '';
   return facts;
+}
+
+function endedWithoutDone(error: unknown): boolean {
+  return SseParseError.isInstance(error) && error.kind === 'unexpected_end';
 }
 
 /** Shortens text for a failure reason. */
@@ -78,9 +88,14 @@ export function framingProblems(recording: StreamRecording): string[] {
   if (status) return [status];
   const problems: string[] = [];
   const contentType = contentTypeProblem(recording.contentType);
+  const facts = streamFacts(recording);
+  // Not an event stream at all (an HTML page, one JSON completion from a
+  // server that ignores `stream: true`): what came, not a list of the
+  // chunks, finish_reason and [DONE] that it naturally lacks.
+  if (contentType && facts.chunks.length === 0 && !recording.failure)
+    return [`${contentType}: ${clip(recording.rawText) || 'an empty body'}`];
   if (contentType) problems.push(contentType);
   if (recording.failure) problems.push(recording.failure);
-  const facts = streamFacts(recording);
   for (const message of facts.errors.slice(0, 3)) {
     problems.push(`error in stream: ${clip(message, 200)}`);
   }

@@ -139,6 +139,11 @@ describe('loadSuite', () => {
     await expect(loadSuite({ suite: join(directory, 'nope') })).rejects.toThrow(
       'Suite not found',
     );
+    await expect(loadSuite({ suite: 'public/devv' })).rejects.toMatchObject({
+      code: 'not_found',
+      message:
+        'Suite not found: public/devv (shipped suites: public/dev, public/train; otherwise a path to a .jsonl file or a directory of them, or an https:// URL)',
+    });
   });
 });
 

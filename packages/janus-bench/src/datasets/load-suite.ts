@@ -3,7 +3,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { JanusError, safeParseJsonWith } from '@janus/protocol';
 import ky from 'ky';
 import { describeError } from '../internal/describe-error';
-import { publicSuitePath } from './public-suites';
+import { PUBLIC_SUITES, publicSuitePath } from './public-suites';
 import { type BenchTask, benchTaskSchema } from './task-schema';
 
 /** Options of {@link loadSuite}. */
@@ -36,7 +36,9 @@ export async function loadSuite(
   if (info === null) {
     throw new JanusError({
       code: 'not_found',
-      message: `Suite not found: ${suite}`,
+      // A typo of a shipped name (`public/devv`) is read as a path: say
+      // what exists, not only what does not.
+      message: `Suite not found: ${suite} (shipped suites: ${PUBLIC_SUITES.join(', ')}; otherwise a path to a .jsonl file or a directory of them, or an https:// URL)`,
     });
   }
   const files = info.isDirectory()

@@ -117,34 +117,46 @@ export function compareReports(options: {
   return comparisons;
 }
 
-/** Renders {@link compareReports} as side-by-side tables with signed deltas. */
+/**
+ * Renders {@link compareReports} as side-by-side tables with signed deltas,
+ * `better`/`worse` beside each delta; a note listing each report's
+ * competitors when none appears in both.
+ */
 export function formatComparison(options: {
   a: BenchReport;
   b: BenchReport;
 }): string {
   const blocks = compareReports(options).map(comparison => {
-    const rows = comparison.values.map(entry => {
-      const delta =
-        entry.delta === null
-          ? '–'
-          : `${entry.delta >= 0 ? '+' : ''}${entry.delta.toFixed(2)}`;
-      const better =
-        entry.delta === null || entry.delta === 0
-          ? ''
-          : entry.delta > 0 === entry.higherIsBetter
-            ? 'better'
-            : 'worse';
-      return [
-        entry.name,
-        formatNumber(entry.a, 2),
-        formatNumber(entry.b, 2),
-        delta,
-        better,
-      ];
-    });
-    return `${comparison.competitor}\n${formatTable([['metric', `a (${options.a.run.id})`, `b (${options.b.run.id})`, 'delta', ''], ...rows])}`;
+    const rows = comparison.values.map(entry => [
+      entry.name,
+      formatNumber(entry.a, 2),
+      formatNumber(entry.b, 2),
+      formatDelta(entry),
+    ]);
+    return `${comparison.competitor}\n${formatTable([['metric', `a (${options.a.run.id})`, `b (${options.b.run.id})`, 'delta (b − a)'], ...rows])}`;
   });
-  return blocks.length > 0
-    ? blocks.join('\n\n')
-    : 'No competitor appears in both reports.';
+  return blocks.length > 0 ? blocks.join('\n\n') : noCommonCompetitor(options);
+}
+
+/** `+1.20 better`, `-3.00 worse`, `+0.00`, or `–` without both values. */
+function formatDelta(entry: ComparedValue): string {
+  if (entry.delta === null) return '–';
+  const signed = `${entry.delta >= 0 ? '+' : ''}${entry.delta.toFixed(2)}`;
+  if (entry.delta === 0) return signed;
+  return `${signed} ${entry.delta > 0 === entry.higherIsBetter ? 'better' : 'worse'}`;
+}
+
+/**
+ * Why nothing was compared, with each report's competitors: competitors are
+ * matched by id (with one each, whatever their ids).
+ *
+ * @internal
+ */
+export function noCommonCompetitor(options: {
+  a: BenchReport;
+  b: BenchReport;
+}): string {
+  const names = (report: BenchReport) =>
+    report.competitors.map(result => result.competitor).join(', ') || 'none';
+  return `No competitor appears in both reports (competitors are matched by id): a (${options.a.run.id}) has ${names(options.a)}; b (${options.b.run.id}) has ${names(options.b)}.`;
 }

@@ -1,3 +1,4 @@
+import { plural } from '../internal/plural';
 import type { MetricSummary } from '../metrics/summarize';
 import { DIMENSIONS } from '../scoring/score-detail';
 import type { BenchReport } from './report-schema';
@@ -52,7 +53,7 @@ export function formatReport(report: BenchReport): string {
   const out: string[] = [];
   const run = report.run;
   out.push(
-    `janus-bench ${report.tool.version} · run ${run.id} · ${run.target} · suite ${run.suite} · ${run.tasks} tasks · seed ${run.seed}`,
+    `janus-bench ${report.tool.version} · run ${run.id} · ${run.target} · suite ${run.suite} · ${plural(run.tasks, 'task')} · seed ${run.seed}`,
   );
   out.push('');
   out.push(
@@ -80,10 +81,10 @@ export function formatReport(report: BenchReport): string {
       [
         'competitor',
         'TTFT p50/p99 ms',
-        'TTFCT p50/p99',
-        'E2E p50/p99',
-        'TPOT p50/p99',
-        'ITL p50/p99',
+        'TTFCT p50/p99 ms',
+        'E2E p50/p99 ms',
+        'TPOT p50/p99 ms',
+        'ITL p50/p99 ms',
         'max gap ms',
         'out tok/s',
         'tokens (usage/est.)',

@@ -1,3 +1,4 @@
+import { plural } from '../internal/plural';
 import { DIMENSIONS } from '../scoring/score-detail';
 import { formatReport } from './format-report';
 import type { BenchReport } from './report-schema';
@@ -78,7 +79,7 @@ export function renderHtmlReport(report: BenchReport): string {
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}pre{background:#f6f6f6;padding:1rem;overflow:auto;font-size:12px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ddd;padding:2px 6px}.charts{display:flex;flex-wrap:wrap;gap:1rem}.charts svg{max-width:100%;height:auto}</style>
 </head><body>
 <h1>janus-bench report</h1>
-<p>Run ${escapeHtml(report.run.id)} · ${escapeHtml(report.run.target)} · suite ${escapeHtml(report.run.suite)} · ${report.run.tasks} tasks · ${escapeHtml(report.run.started_at)} · schema v${report.schema_version}</p>
+<p>Run ${escapeHtml(report.run.id)} · ${escapeHtml(report.run.target)} · suite ${escapeHtml(report.run.suite)} · ${plural(report.run.tasks, 'task')} · ${escapeHtml(report.run.started_at)} · schema v${report.schema_version}</p>
 <h2>Scores</h2><div class="charts">${comparison}${perCategory}</div>
 <h2>Distributions</h2>${distributions}
 <h2>Tables</h2><pre>${escapeHtml(formatReport(report))}</pre>

@@ -29,11 +29,19 @@ export function buildRequestBody(options: {
   return body;
 }
 
-/** `http://host:8000` or `http://host:8000/v1` → `…/v1/chat/completions`. */
+/**
+ * `http://host:8000` or `http://host:8000/v1` → `…/v1/chat/completions`.
+ * The path is extended as a path, so a query (`?api-version=…`, a key some
+ * proxies take) stays a query instead of getting the path appended to it.
+ *
+ * @throws TypeError when `target` is not a URL.
+ */
 export function chatCompletionsUrl(target: string): string {
-  const base = target.replace(/\/+$/, '');
-  if (base.endsWith('/chat/completions')) return base;
-  return base.endsWith('/v1')
-    ? `${base}/chat/completions`
-    : `${base}/v1/chat/completions`;
+  const url = new URL(target);
+  const path = url.pathname.replace(/\/+$/, '');
+  if (!path.endsWith('/chat/completions'))
+    url.pathname = path.endsWith('/v1')
+      ? `${path}/chat/completions`
+      : `${path}/v1/chat/completions`;
+  return url.toString();
 }

@@ -496,6 +496,19 @@ describe('measureRequest', () => {
     );
   });
 
+  it('should fold the line breaks of a body quoted in an error message', async () => {
+    const result = await measure((_body, response) => {
+      // An event stream sent with the wrong content type.
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(`${chunk({ role: 'assistant' })}data: [DONE]\n\n`);
+    });
+    expect(result.error!.kind).toBe('invalid_response');
+    expect(result.error!.message).toMatch(
+      /^Expected text\/event-stream, got text\/plain \(stream: true was ignored\?\): data: \{"id":"x".* data: \[DONE\]$/,
+    );
+    expect(result.error!.message).not.toContain('\n');
+  });
+
   it('should time out a stalled stream', async () => {
     const result = await measure(
       { pieces: ['a', 'b', 'c'], stallAfter: 1 },
@@ -583,6 +596,31 @@ describe('measureRequest', () => {
     const result = await measure({ pieces: [] });
     expect(result.ok).toBe(false);
     expect(result.error!.kind).toBe('empty_response');
+  });
+
+  it('should count a stream cut by the run being aborted (Ctrl-C) as aborted, not a stream error', async () => {
+    server = await createSseTestServer((body, response) =>
+      streamScript(body, response, { pieces: ['a', 'b'], stallAfter: 1 }),
+    );
+    const run = new AbortController();
+    const result = await measureRequest({
+      url: chatCompletionsUrl(server.url),
+      body: { model: 'm', stream: true },
+      timeoutMs: 10_000,
+      runStart: performance.now(),
+      signal: run.signal,
+      // The response has arrived and its body is streaming: Ctrl-C now.
+      fetch: async (input, init) => {
+        const response = await fetch(input, init);
+        run.abort();
+        return response;
+      },
+    });
+    expect(result.error).toEqual({
+      kind: 'aborted',
+      message: 'The run was aborted',
+      status: null,
+    });
   });
 
   it('should report a refused connection', async () => {

@@ -89,7 +89,7 @@ export async function measureRequest(
       const text = await response.text().catch(() => '');
       state.fail(
         'invalid_response',
-        `Expected text/event-stream, got ${response.headers.get('content-type')} (stream: true was ignored?)${text ? `: ${text.slice(0, 200)}` : ''}`,
+        `Expected text/event-stream, got ${response.headers.get('content-type')} (stream: true was ignored?)${text ? `: ${excerpt(text)}` : ''}`,
         response.status,
       );
     } else {
@@ -104,7 +104,11 @@ export async function measureRequest(
         if (part.type === 'data') state.onChunk(part.value, now);
         else if (part.type === 'keep-alive') state.onKeepAlive(now);
         else if (part.type === 'done') state.onDone(now);
-        else state.onError(part.error, timedOut);
+        else
+          state.onError(part.error, {
+            timedOut,
+            aborted: options.signal?.aborted === true,
+          });
       }
     }
   } catch (error) {
@@ -286,8 +290,17 @@ class StreamState {
     this.lastToken = now;
   }
 
-  onError(error: unknown, timedOut: boolean): void {
-    if (timedOut) return;
+  /**
+   * A part that failed. When our own timer or the run's signal cut the body,
+   * the read error is only a consequence: a timeout is recorded after the
+   * loop, an abort (Ctrl-C) here, never as a `stream_error`.
+   */
+  onError(error: unknown, cut: { timedOut: boolean; aborted: boolean }): void {
+    if (cut.timedOut) return;
+    if (cut.aborted) {
+      this.fail('aborted', 'The run was aborted', null);
+      return;
+    }
     const undici = undiciTimeout(error);
     if (undici) {
       this.fail('timeout', describeUndiciTimeout(undici), null);
@@ -443,7 +456,16 @@ function isEventStream(response: Response): boolean {
 function describeHttpError(status: number, body: string): string {
   const parsed = safeParseJsonWith({ text: body, schema: errorBodySchema });
   if (parsed.success) return `HTTP ${status}: ${parsed.value.error.message}`;
-  return `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`;
+  return `HTTP ${status}${body ? `: ${excerpt(body)}` : ''}`;
+}
+
+/**
+ * The start of a body for an error message, on one line: a body's line
+ * breaks (an SSE stream sent as text/plain, an HTML page) would break the
+ * progress line and the report's error list.
+ */
+function excerpt(body: string): string {
+  return body.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 function describeCause(error: unknown): string {

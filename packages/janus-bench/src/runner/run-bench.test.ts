@@ -311,7 +311,53 @@ describe('runBench', () => {
       }),
     ).rejects.toThrow('concurrency must be a positive integer');
     await expect(
+      runBench({ target: model.url, tasks: [chatTask('a', 'x')], rate: 1e-9 }),
+    ).rejects.toThrow('rate must be at least 4.66e-7/s');
+    await expect(
       runBench({ target: 'not a url', tasks: [chatTask('a', 'x')] }),
     ).rejects.toThrow('Invalid target URL');
+  });
+
+  it.each([
+    [{ quality: Number.NaN }, 'Invalid weight quality: NaN'],
+    [{ speed: -50 }, 'Invalid weight speed: -50'],
+    [{ qualty: 50 }, 'Unknown weight "qualty"'],
+    [
+      { quality: 0, speed: 0, cost: 0, streaming: 0, multimodal: 0 },
+      'At least one weight must be above 0',
+    ],
+  ])(
+    'should reject the weights %j before sending anything',
+    async (weights, message) => {
+      const before = model.requests.length;
+      await expect(
+        runBench({
+          target: model.url,
+          tasks: [chatTask('a', 'Hello')],
+          weights: weights as never,
+        }),
+      ).rejects.toMatchObject({
+        code: 'invalid_request',
+        message: expect.stringContaining(`weights: ${message}`),
+      });
+      expect(model.requests.length).toBe(before);
+    },
+  );
+
+  it('should keep the default weight of a dimension left out, as --weights does', async () => {
+    const report = await runBench({
+      target: model.url,
+      tasks: [chatTask('a', 'Hello')],
+      weights: { quality: 100 },
+    });
+    const { composite } = report.competitors[0]!;
+    expect(composite.weights).toEqual({
+      quality: 100,
+      speed: 20,
+      cost: 15,
+      streaming: 15,
+      multimodal: 10,
+    });
+    expect(Number.isFinite(composite.score)).toBe(true);
   });
 });

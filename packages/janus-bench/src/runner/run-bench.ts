@@ -14,10 +14,11 @@ import {
   type TaskResult,
 } from '../report/report-schema';
 import { summarizeCompetitor } from '../report/summarize-competitor';
-import { DEFAULT_WEIGHTS, type Weights } from '../scoring/composite';
+import type { Weights } from '../scoring/composite';
 import { createLlmJudge } from '../scoring/quality/llm-judge';
 import { createQualityScorer } from '../scoring/quality/quality-scorer';
 import { createSandyCodeRunner } from '../scoring/quality/sandy-code-runner';
+import { resolveWeights } from '../scoring/resolve-weights';
 import type { Dimension } from '../scoring/score-detail';
 import { defaultScorers, type Scorers, scoreTask } from '../scoring/score-task';
 import { VERSION } from '../version';
@@ -25,7 +26,7 @@ import type { BenchEvent } from './bench-event';
 import { buildRequestBody, chatCompletionsUrl } from './build-request-body';
 import { measureRequest } from './measure-request';
 import { runNotes } from './run-notes';
-import { schedule } from './schedule';
+import { MIN_RATE, MIN_RATE_TEXT, schedule } from './schedule';
 
 /** Options of {@link runBench}. */
 export interface RunBenchOptions {
@@ -58,7 +59,12 @@ export interface RunBenchOptions {
   maxTokens?: number;
   fetch?: typeof fetch;
   signal?: AbortSignal;
-  weights?: Weights;
+  /**
+   * Composite weights (default quality 40, speed 20, cost 15, streaming 15,
+   * multimodal 10); a dimension left out keeps its default, as with
+   * `--weights`. Each must be a finite number ≥ 0, at least one above 0.
+   */
+  weights?: Partial<Weights>;
   /** Replace any default scorer. */
   scorers?: Partial<Scorers>;
   /** Execute code tasks in this Sandy (otherwise they are "not executed"). */
@@ -80,7 +86,7 @@ export interface RunBenchOptions {
  * @throws JanusError when the suite cannot be loaded or the options are invalid; request failures never throw (they are reported).
  */
 export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
-  validateOptions(options);
+  const { weights } = validateOptions(options);
   const startedAt = new Date();
   const runStart = performance.now();
   const runId = Math.floor(Math.random() * 0xffffffff)
@@ -96,7 +102,6 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
       code: 'invalid_request',
       message: `Suite ${suite} has no tasks`,
     });
-  const weights = options.weights ?? DEFAULT_WEIGHTS;
   const scorers = buildScorers(options);
   const named = options.competitors?.length ? options.competitors : undefined;
   const competitors = named ?? [options.model ?? 'janus'];
@@ -279,38 +284,43 @@ function scoreValues(
   };
 }
 
-function validateOptions(options: RunBenchOptions): void {
+/** @throws JanusError `invalid_request` naming the bad option */
+function validateOptions(options: RunBenchOptions): { weights: Weights } {
+  const invalid = (message: string) =>
+    new JanusError({ code: 'invalid_request', message });
   const positive = (
     name: string,
     value: number | undefined,
     integer: boolean,
   ) => {
     if (value === undefined) return;
-    if (!(value > 0) || (integer && !Number.isInteger(value))) {
-      throw new JanusError({
-        code: 'invalid_request',
-        message: `${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`,
-      });
-    }
+    if (!(value > 0) || (integer && !Number.isInteger(value)))
+      throw invalid(
+        `${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`,
+      );
   };
   positive('concurrency', options.concurrency, true);
   positive('rate', options.rate, false);
   positive('timeoutMs', options.timeoutMs, false);
+  if (options.rate !== undefined && options.rate < MIN_RATE)
+    throw invalid(
+      `rate must be at least ${MIN_RATE_TEXT}, got ${options.rate}`,
+    );
   if (
     options.warmup !== undefined &&
     !(Number.isInteger(options.warmup) && options.warmup >= 0)
-  ) {
-    throw new JanusError({
-      code: 'invalid_request',
-      message: `warmup must be a non-negative integer, got ${options.warmup}`,
-    });
-  }
+  )
+    throw invalid(
+      `warmup must be a non-negative integer, got ${options.warmup}`,
+    );
   try {
     new URL(chatCompletionsUrl(options.target));
   } catch {
-    throw new JanusError({
-      code: 'invalid_request',
-      message: `Invalid target URL: ${options.target}`,
-    });
+    throw invalid(`Invalid target URL: ${options.target}`);
+  }
+  try {
+    return { weights: resolveWeights(options.weights) };
+  } catch (error) {
+    throw invalid(`weights: ${(error as Error).message}`);
   }
 }

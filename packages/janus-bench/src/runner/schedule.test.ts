@@ -75,4 +75,25 @@ describe('schedule', () => {
       vi.useRealTimers();
     }
   });
+
+  it('should wait out an arrival beyond the longest timer instead of sending it at once', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const started: number[] = [];
+      // One request per 10^10 ms: more than one setTimeout can wait.
+      const done = schedule({
+        items: [0, 1],
+        rate: 1e-7,
+        arrival: 'constant',
+        run: async item => void started.push(item),
+      });
+      await vi.advanceTimersByTimeAsync(1e10 - 1000);
+      expect(started).toEqual([0]);
+      await vi.advanceTimersByTimeAsync(1000);
+      await done;
+      expect(started).toEqual([0, 1]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -42,16 +42,44 @@ export function arrivalOffsets(options: {
   return offsets;
 }
 
-/** Waits `ms`, or less: an abort ends the wait at once and clears the timer. */
+/**
+ * The longest delay one `setTimeout` can wait (about 24.8 days); Node fires
+ * a longer one after 1 ms (TimeoutOverflowWarning).
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The lowest open-loop rate (requests per second) `runBench` and the CLI
+ * accept: one request per {@link MAX_TIMER_MS} on average. Below it a rate
+ * is a typo (`--rate 1e-9` is one request every 31 years), not a load.
+ */
+export const MIN_RATE = 1000 / MAX_TIMER_MS;
+
+/** {@link MIN_RATE} in words, for error messages. */
+export const MIN_RATE_TEXT = `${MIN_RATE.toPrecision(3)}/s (one request per ${(MAX_TIMER_MS / 86_400_000).toFixed(1)} days)`;
+
+/**
+ * Waits `ms`, or less: an abort ends the wait at once and clears the timer.
+ * A wait beyond {@link MAX_TIMER_MS} (a long Poisson gap at a low rate) is
+ * made of several timers rather than firing at once.
+ */
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>(resolve => {
+    let left = ms;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const end = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', end);
       resolve();
     };
-    const timer = setTimeout(end, ms);
+    const wait = () => {
+      if (left <= 0) return end();
+      const step = Math.min(left, MAX_TIMER_MS);
+      left -= step;
+      timer = setTimeout(wait, step);
+    };
     signal?.addEventListener('abort', end, { once: true });
+    wait();
   });
 
 /**

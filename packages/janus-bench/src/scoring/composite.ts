@@ -12,46 +12,6 @@ export const DEFAULT_WEIGHTS: Weights = {
   multimodal: 10,
 };
 
-const ALIASES: Record<string, Dimension> = {
-  q: 'quality',
-  quality: 'quality',
-  s: 'speed',
-  speed: 'speed',
-  c: 'cost',
-  cost: 'cost',
-  st: 'streaming',
-  streaming: 'streaming',
-  m: 'multimodal',
-  mm: 'multimodal',
-  multimodal: 'multimodal',
-};
-
-/**
- * Parses `q=40,s=20,c=15,st=15,m=10` (full names work too); unnamed
- * dimensions keep their default.
- *
- * @throws RangeError for an unknown name or a negative/non-numeric weight.
- */
-export function parseWeights(text: string): Weights {
-  const weights = { ...DEFAULT_WEIGHTS };
-  for (const pair of text
-    .split(',')
-    .map(item => item.trim())
-    .filter(Boolean)) {
-    const [name = '', raw = ''] = pair.split('=');
-    const dimension = ALIASES[name.trim().toLowerCase()];
-    const value = Number(raw);
-    if (!dimension)
-      throw new RangeError(`Unknown weight "${name}" (use q, s, c, st, m)`);
-    if (!Number.isFinite(value) || value < 0)
-      throw new RangeError(`Invalid weight ${pair}`);
-    weights[dimension] = value;
-  }
-  if (Object.values(weights).every(value => value === 0))
-    throw new RangeError(`At least one weight must be above 0: ${text}`);
-  return weights;
-}
-
 /** A composite with its inputs, for the report. */
 export interface CompositeScore {
   /** 0–100. */

@@ -5,7 +5,7 @@ import {
 } from '@janus/protocol';
 import { clip } from '../stream-facts';
 import type { ConformanceCheck } from '../types';
-import { schemaProblems } from './schema-problems';
+import { bodySchemaProblems, schemaProblems } from './schema-problems';
 
 /** `GET /health` answers 200 with a competitor or gateway health body. */
 export const healthCheck: ConformanceCheck = {
@@ -21,7 +21,13 @@ export const healthCheck: ConformanceCheck = {
       };
     }
     if (health.json === undefined) {
-      return { problems: [`the body is not JSON: ${clip(health.text)}`] };
+      return {
+        problems: bodySchemaProblems({
+          exchange: health,
+          schema: competitorHealthSchema,
+          subject: 'competitor health',
+        }),
+      };
     }
     if (
       typeof health.json !== 'object' ||
@@ -61,9 +67,9 @@ export const modelsCheck: ConformanceCheck = {
         ],
       };
     }
-    const problems = schemaProblems({
+    const problems = bodySchemaProblems({
+      exchange: models,
       schema: modelListSchema,
-      value: models.json,
       subject: 'model list',
     });
     const data = (models.json as { data?: unknown[] } | undefined)?.data;

@@ -28,7 +28,15 @@ export type TargetDefect =
   | 'stay-open'
   | 'no-artifacts'
   | 'stream-500'
-  | 'stream-garbage';
+  | 'stream-garbage'
+  /** Every path answers 200 with a web server's HTML page. */
+  | 'html-everywhere'
+  /** `stream: true` gets the non-streamed JSON completion. */
+  | 'ignore-stream'
+  /** No request ever gets an answer. */
+  | 'hang'
+  /** `GET /health` never gets an answer; the rest works. */
+  | 'hang-health';
 
 /** The file the agent prompt produces (served at `/artifacts/output.txt`). */
 export const ARTIFACT = Buffer.from('1\n4\n9\n16\n25\n36\n49\n64\n81\n100\n');

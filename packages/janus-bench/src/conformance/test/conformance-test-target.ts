@@ -26,9 +26,19 @@ export async function createConformanceTestTarget(
 ) {
   const defects = new Set(options.defects ?? []);
   let inFlight = 0;
+  let received = 0;
   const sockets = new Set<import('node:net').Socket>();
   const server = createServer(async (request, response) => {
+    received++;
     const url = request.url ?? '/';
+    if (defects.has('hang')) return;
+    if (url === '/health' && defects.has('hang-health')) return;
+    if (defects.has('html-everywhere')) {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      return response.end(
+        '<html><body><h1>Welcome to nginx!</h1></body></html>',
+      );
+    }
     if (url === '/health') {
       if (defects.has('health-null')) return json(response, 200, null);
       return json(
@@ -129,7 +139,7 @@ export async function createConformanceTestTarget(
       defects.has('content-mismatch') && request_.stream !== true
         ? 'Lyon'
         : 'Paris';
-    if (request_.stream !== true) {
+    if (request_.stream !== true || defects.has('ignore-stream')) {
       inFlight--;
       return json(
         response,
@@ -248,6 +258,8 @@ export async function createConformanceTestTarget(
   return {
     url: `http://127.0.0.1:${port}`,
     inFlight: () => inFlight,
+    /** How many requests arrived. */
+    received: () => received,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise(resolve => server.close(resolve));

@@ -40,4 +40,33 @@ describe('createSandyCodeRunner', () => {
     expect(result).toMatchObject({ passed: 0, total: 1 });
     expect(result.failures[0]).toContain('load');
   });
+
+  it('should compare numbers within 1e-6 even when JSON made the expected float an integer', async () => {
+    const run = createSandyCodeRunner({ url });
+    const result = await run({
+      code: 'def half(x):\n    return x / 2 + 1e-10\n',
+      functionName: 'half',
+      // An author's 2.0 arrives as 2; True must still not pass for 1.
+      testCases: [
+        { input: [4], output: 2.0 },
+        { input: [3], output: 1.5 },
+        { input: [2], output: true },
+      ],
+    });
+    expect(result).toMatchObject({ passed: 2, total: 3 });
+    expect(result.failures).toEqual(['[2] -> 1.0000000001 (expected True)']);
+  });
+
+  it('should say that code which never ends was killed at the time limit', async () => {
+    const run = createSandyCodeRunner({ url, timeoutMs: 1000 });
+    const result = await run({
+      code: 'def spin():\n    while True:\n        pass\n',
+      functionName: 'spin',
+      testCases: [{ input: [], output: 1 }],
+    });
+    expect(result).toMatchObject({ passed: 0, total: 1 });
+    expect(result.failures[0]).toMatch(
+      /^killed after the 1000 ms time limit \(exit \d+\)/,
+    );
+  });
 });

@@ -1,4 +1,8 @@
-import { execResultSchema, sandboxInfoSchema } from '@janus/protocol';
+import {
+  type ExecResult,
+  execResultSchema,
+  sandboxInfoSchema,
+} from '@janus/protocol';
 import ky from 'ky';
 
 /** The outcome of running a code answer against its test cases. */
@@ -27,11 +31,20 @@ export interface SandyCodeRunnerOptions {
   timeoutMs?: number;
 }
 
-// Python harness: imports the answer, calls the function per case, prints a JSON summary.
+// Python harness: imports the answer, calls the function per case, prints a
+// JSON summary. Numbers compare within 1e-6 whenever both sides are numbers
+// (bool is not): JSON turns an expected 2.0 into 2, so a float test on the
+// expected side alone would make 2.0000000001 fail against 2.
 const HARNESS = `import json, sys, importlib.util
 spec = importlib.util.spec_from_file_location("solution", "solution.py")
 cases = json.load(open("cases.json"))
 passed, failures = 0, []
+def number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def same(result, expected):
+    if number(result) and number(expected):
+        return abs(result - expected) < 1e-6
+    return result == expected
 try:
     module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)
     function = getattr(module, sys.argv[1])
@@ -40,7 +53,7 @@ except Exception as error:
 for case in cases:
     try:
         result = function(*case["input"])
-        ok = abs(result - case["output"]) < 1e-6 if isinstance(case["output"], float) else result == case["output"]
+        ok = same(result, case["output"])
     except Exception as error:
         ok, result = False, "raised %r" % error
     if ok: passed += 1
@@ -99,14 +112,29 @@ export function createSandyCodeRunner(
       try {
         return JSON.parse(line) as CodeRunResult;
       } catch {
+        const stderr = result.stderr.slice(0, 300);
         return {
           passed: 0,
           total: testCases.length,
-          failures: [`exit ${result.exitCode}: ${result.stderr.slice(0, 300)}`],
+          failures: [
+            `${describeExit(result, timeout)}${stderr ? `: ${stderr}` : ''}`,
+          ],
         };
       }
     } finally {
       await client.post(`${id}/terminate`, { json: {} }).catch(() => {});
     }
   };
+}
+
+/**
+ * Why the harness printed no summary: a kill says so (an endless loop or a
+ * memory hog ends as a bare `exit 137` with no output otherwise).
+ */
+function describeExit(result: ExecResult, timeoutMs: number): string {
+  if (result.timedOut)
+    return `killed after the ${timeoutMs} ms time limit (exit ${result.exitCode})`;
+  if (result.exitCode === 137)
+    return 'exit 137: killed (SIGKILL: the time or memory limit)';
+  return `exit ${result.exitCode}`;
 }
