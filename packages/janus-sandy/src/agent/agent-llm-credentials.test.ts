@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import {
   type AgentEvent,
   agentEventSchema,
@@ -11,6 +9,7 @@ import {
   createSandyServer,
   type SandyServerOptions,
 } from '../http/create-sandy-server';
+import { createTestRootDirectory } from '../internal/test-manager';
 import { createSilentLogger } from '../logger';
 import type { SandyAgentOptions } from './agent-config';
 
@@ -19,7 +18,7 @@ const operator = {
   apiKey: 'operator-secret-key',
   model: 'operator-model',
 };
-const rootDirectory = mkdtempSync(join(tmpdir(), 'janus-sandy-llm-'));
+const rootDirectory = createTestRootDirectory('llm');
 const servers: Array<ReturnType<typeof createSandyServer>> = [];
 
 afterAll(async () => {

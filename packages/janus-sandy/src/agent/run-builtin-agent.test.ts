@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import {
   createScriptedModel,
   type ScriptedModel,
@@ -12,9 +10,10 @@ import {
 } from '@janus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandyServer } from '../http/create-sandy-server';
+import { createTestRootDirectory } from '../internal/test-manager';
 import { createSilentLogger } from '../logger';
 
-const rootDirectory = mkdtempSync(join(tmpdir(), 'janus-sandy-agent-'));
+const rootDirectory = createTestRootDirectory('agent');
 const sandy = createSandyServer({
   rootDirectory,
   logger: createSilentLogger(),

@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTestRootDirectory } from '../internal/test-manager';
 
 const packageDirectory = new URL('../..', import.meta.url).pathname;
 const temporary = mkdtempSync(join(tmpdir(), 'janus-sandy-bin-'));
-// Its own temp directory, as the other tests' roots: the service sets its modes.
-const rootDirectory = mkdtempSync(join(tmpdir(), 'janus-sandy-bin-root-'));
+// Its own root, as the other tests' (mode 0711: the service leaves it as it is).
+const rootDirectory = createTestRootDirectory('bin-root');
 const children: ChildProcess[] = [];
 
 afterAll(async () => {

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTestRootDirectory } from '../internal/test-manager';
 import { runSandyCli } from './run-sandy-cli';
 
-const rootDirectory = mkdtempSync(join(tmpdir(), 'janus-sandy-cli-'));
+const rootDirectory = createTestRootDirectory('cli');
 afterAll(() => rmSync(rootDirectory, { recursive: true, force: true }));
 
 function createIo(env: Record<string, string> = {}) {

@@ -154,7 +154,10 @@ export async function runSandyCli(argv: string[], io: SandyCliIo) {
     await server.close().catch(() => {});
     throw JanusError.isInstance(error)
       ? error
-      : new JanusError({ message: String(error), cause: error });
+      : new JanusError({
+          message: error instanceof Error ? error.message : String(error),
+          cause: error,
+        });
   }
 }
 

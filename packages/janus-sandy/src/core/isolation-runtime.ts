@@ -1,27 +1,17 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
-import {
-  chmod,
-  mkdir,
-  readdir,
-  readFile,
-  realpath,
-  rm,
-  rmdir,
-  writeFile,
-} from 'node:fs/promises';
+import { chmod, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { promisify } from 'node:util';
 import { buildSeccompFilter } from '../isolation/build-seccomp-filter';
 import { createBwrapMissingError } from '../isolation/bwrap-missing-error';
 import {
   type CgroupSupport,
   detectCgroupSupport,
+  removeCgroupParent,
 } from '../isolation/cgroup-controller';
 import { findExecutable } from '../isolation/find-executable';
 import { findInheritedFds } from '../isolation/find-inherited-fds';
-import { isProcessAlive } from '../isolation/is-process-alive';
+import { prepareRootDirectory } from '../isolation/prepare-root-directory';
 import { probeBwrap } from '../isolation/probe-bwrap';
 import {
   buildSystemBinds,
@@ -32,8 +22,6 @@ import {
   type WorkspaceQuotaMode,
 } from '../isolation/workspace-storage';
 import type { SandyLogger } from '../logger';
-
-const run = promisify(execFile);
 
 /** Highest inherited descriptor number masked per command (else: refuse to start). */
 const maxMaskedFd = 4096;
@@ -104,13 +92,30 @@ export async function initIsolationRuntime(
       'prlimit (util-linux) not found: commands run without CPU, file-size or open-file rlimits',
     );
   const isRoot = process.getuid?.() === 0;
+  let uidBase =
+    options.isolation === 'bwrap' && isRoot && options.sandboxUids === 'auto'
+      ? options.uidBase
+      : undefined;
+  if (options.isolation === 'bwrap') {
+    const probe = await probeBwrap({
+      bwrapPath,
+      uid: uidBase,
+      onUidFallback: reason =>
+        logger.warn(
+          `bubblewrap cannot run as a per-sandbox uid (${reason}); sandboxes run as the service's uid inside their user namespace`,
+        ),
+    });
+    if (!probe.perSandboxUid) uidBase = undefined;
+  }
   const instanceId = `${process.pid}-${randomBytes(3).toString('hex')}`;
-  await mkdir(options.rootDirectory, { recursive: true, mode: 0o711 });
-  // Sandbox uids must be able to traverse to their own directory (mkdtemp makes 0700).
-  await chmod(options.rootDirectory, 0o711);
-  await removeStaleInstances(options.rootDirectory);
+  await prepareRootDirectory({
+    directory: options.rootDirectory,
+    sandboxUids: uidBase !== undefined,
+  });
   const instanceDirectory = join(options.rootDirectory, instanceId);
-  await mkdir(instanceDirectory, { mode: 0o711 });
+  await mkdir(instanceDirectory);
+  // Set apart from mkdir, whose mode the umask cuts.
+  await chmod(instanceDirectory, 0o711);
   await writeFile(join(instanceDirectory, 'owner.pid'), String(process.pid));
 
   const cgroups =
@@ -129,21 +134,6 @@ export async function initIsolationRuntime(
       logger.warn(
         'Cannot mount a tmpfs per sandbox (not root): the disk quota falls back to RLIMIT_FSIZE and API write checks',
       );
-  }
-  let uidBase =
-    options.isolation === 'bwrap' && isRoot && options.sandboxUids === 'auto'
-      ? options.uidBase
-      : undefined;
-  if (options.isolation === 'bwrap') {
-    const probe = await probeBwrap({
-      bwrapPath,
-      uid: uidBase,
-      onUidFallback: reason =>
-        logger.warn(
-          `bubblewrap cannot run as a per-sandbox uid (${reason}); sandboxes run as the service's uid inside their user namespace`,
-        ),
-    });
-    if (!probe.perSandboxUid) uidBase = undefined;
   }
   if (!cgroups.pidsParent && uidBase === undefined && isRoot)
     logger.warn(
@@ -226,31 +216,26 @@ export async function initIsolationRuntime(
   };
 }
 
-/** Removes the runtime's directories (after every sandbox is gone). */
+/**
+ * Removes the runtime's directories and cgroups (after every sandbox is
+ * gone), including any sandbox group still left in them. Tries everything,
+ * then rejects with the first failure.
+ */
 export async function disposeIsolationRuntime(
   runtime: IsolationRuntime,
 ): Promise<void> {
   if (runtime.maskedFds) closeSync(runtime.maskedFds.nullFd);
+  const failures: unknown[] = [];
   await rm(runtime.instanceDirectory, { recursive: true, force: true }).catch(
-    () => {},
+    (error: unknown) => void failures.push(error),
   );
   for (const parent of [
     runtime.cgroups.memoryParent,
     runtime.cgroups.pidsParent,
   ])
-    if (parent) await rmdir(parent).catch(() => {});
-}
-
-/** Cleans up after managers whose process died (leftover tmpfs mounts and files). */
-async function removeStaleInstances(rootDirectory: string): Promise<void> {
-  for (const name of await readdir(rootDirectory).catch(() => [] as string[])) {
-    const directory = join(rootDirectory, name);
-    const owner = Number(
-      await readFile(join(directory, 'owner.pid'), 'utf8').catch(() => 'NaN'),
-    );
-    if (!Number.isInteger(owner) || isProcessAlive(owner)) continue;
-    for (const child of await readdir(directory).catch(() => [] as string[]))
-      await run('umount', ['-l', join(directory, child)]).catch(() => {});
-    await rm(directory, { recursive: true, force: true }).catch(() => {});
-  }
+    if (parent)
+      await removeCgroupParent(parent).catch(
+        (error: unknown) => void failures.push(error),
+      );
+  if (failures.length > 0) throw failures[0];
 }

@@ -12,6 +12,8 @@ export interface SandboxLimits {
   /**
    * Memory of the whole sandbox (bytes): a cgroup v1 memory limit when the
    * memory controller is writable, else `RLIMIT_AS` per process. Default 512 MiB.
+   * A tmpfs workspace is charged to the same cgroup, whose limit is therefore
+   * `memoryBytes + diskBytes` (a full workspace leaves the processes theirs).
    */
   memoryBytes: number;
   /**

@@ -156,6 +156,26 @@ describe('SandboxManager limits', { timeout: 60_000 }, () => {
     });
   }
 
+  it('should answer ENOSPC when a command fills the workspace, and keep the sandbox usable', async () => {
+    // A workspace tmpfs is charged to the memory cgroup of whoever writes to
+    // it: with the memory limit alone, filling it OOM-killed every command.
+    const manager = setup({
+      limits: { memoryBytes: 64 * MiB, diskBytes: 128 * MiB },
+    });
+    const { sandboxId } = await manager.create();
+    const fill = await manager.exec(sandboxId, {
+      command: 'head -c 200M /dev/zero > /workspace/big; echo "head: $?"',
+      timeoutMs: 30_000,
+    });
+    expect(fill).toMatchObject({ exitCode: 0, stdout: 'head: 1\n' });
+    expect(fill.stderr).toMatch(/No space left on device/);
+    const after = await manager.exec(sandboxId, {
+      command: 'python3 -c "print(6 * 7)"; ls -s --block-size=M big',
+      timeoutMs: 30_000,
+    });
+    expect(after).toMatchObject({ exitCode: 0, stdout: '42\n128M big\n' });
+  });
+
   it('should reap sandboxes at the end of their TTL and answer 409 afterwards', async () => {
     const manager = setup({ reaperIntervalMs: 100 });
     const { sandboxId } = await manager.create({ ttl_seconds: 1 });

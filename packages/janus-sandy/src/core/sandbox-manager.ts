@@ -67,6 +67,24 @@ interface PreparedSandbox {
 
 const maxReadBytes = 64 * 1024 * 1024;
 
+/** How long terminate waits for killed commands to exit before cleaning up. */
+const commandExitWaitMs = 5000;
+
+/** Resolves once every promise has settled, or after `ms`, whichever is first. */
+async function settledWithin(
+  promises: Array<Promise<unknown>>,
+  ms: number,
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled(promises),
+    new Promise(resolve => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 /**
  * A random 1024-aligned range above 2 000 000, so managers running side by
  * side (tests, several services) rarely share uids and with them
@@ -199,7 +217,7 @@ export class SandboxManager {
         root: { directory: storage.workspaceDirectory, uid },
         cgroup,
         env,
-        running: new Set(),
+        running: new Map(),
         agentRun: null,
       };
       this.records.set(id, record);
@@ -230,6 +248,38 @@ export class SandboxManager {
   ): Promise<ExecResult> {
     const runtime = await this.ready();
     const record = this.requireRunning(id);
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    const run = this.runInSandbox(runtime, record, request, {
+      onOutput: options.onOutput,
+      signal: controller.signal,
+    });
+    // Registered before anything else can run (runInSandbox has not passed
+    // its first await yet): a terminate from here on aborts this command and
+    // waits for it.
+    record.running.set(
+      controller,
+      run.catch(() => {}),
+    );
+    try {
+      return await run;
+    } finally {
+      record.running.delete(controller);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** The body of {@link exec}: checks `cwd`, then launches the command. */
+  private async runInSandbox(
+    runtime: IsolationRuntime,
+    record: SandboxRecord,
+    request: ExecRequest,
+    options: { onOutput: ExecOptions['onOutput']; signal: AbortSignal },
+  ): Promise<ExecResult> {
+    if (request.command.includes('\0'))
+      throw invalidRequest('command must not contain NUL bytes', 'command');
     const cwd = toWorkspacePath(request.cwd ?? '', { param: 'cwd' });
     if (cwd !== '') {
       const directory = await openWorkspaceDirectory(
@@ -244,6 +294,14 @@ export class SandboxManager {
       });
       await directory.close();
     }
+    // A terminate during the awaits above has removed the storage and the
+    // cgroups: never launch into them. From here to the spawn in runCommand
+    // nothing awaits, so no terminate can slip in between.
+    if (record.status !== 'running')
+      throw sandboxTerminated(
+        record.id,
+        record.terminatedReason ?? 'terminated',
+      );
     const requestEnv = validateEnv(request.env, 'env');
     const timeoutMs = Math.min(
       request.timeoutMs ?? this.limits.execTimeoutMs,
@@ -262,48 +320,38 @@ export class SandboxManager {
       ...record.env,
       ...requestEnv,
     };
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) controller.abort();
-    record.running.add(controller);
-    try {
-      const launch = buildLaunchCommand({
-        isolation: runtime.isolation,
-        bwrapPath: runtime.bwrapPath,
-        prlimitPath: runtime.prlimitPath,
-        shellUlimits: runtime.shellUlimits,
-        seccompFilter: runtime.seccompFilter,
-        systemBinds: runtime.systemBinds,
-        storage: record.storage,
-        cwd,
-        env,
-        command: request.command,
-        rlimits: {
-          cpuSeconds: this.limits.cpuSeconds,
-          openFiles: this.limits.openFiles,
-          fileSizeBytes:
-            runtime.quotaMode === 'check' ? this.limits.diskBytes : undefined,
-          addressSpaceBytes: runtime.cgroups.memoryParent
-            ? undefined
-            : this.limits.memoryBytes,
-          processes: runtime.cgroups.pidsParent ? undefined : this.limits.pids,
-        },
-        cgroupProcsFiles: record.cgroup?.procsFiles ?? [],
-        uid: record.uid,
-        maskedFds: runtime.maskedFds,
-      });
-      return await runCommand({
-        launch,
-        timeoutMs,
-        outputBytes: this.limits.outputBytes,
-        onOutput: options.onOutput,
-        signal: controller.signal,
-      });
-    } finally {
-      record.running.delete(controller);
-      options.signal?.removeEventListener('abort', onAbort);
-    }
+    const launch = buildLaunchCommand({
+      isolation: runtime.isolation,
+      bwrapPath: runtime.bwrapPath,
+      prlimitPath: runtime.prlimitPath,
+      shellUlimits: runtime.shellUlimits,
+      seccompFilter: runtime.seccompFilter,
+      systemBinds: runtime.systemBinds,
+      storage: record.storage,
+      cwd,
+      env,
+      command: request.command,
+      rlimits: {
+        cpuSeconds: this.limits.cpuSeconds,
+        openFiles: this.limits.openFiles,
+        fileSizeBytes:
+          runtime.quotaMode === 'check' ? this.limits.diskBytes : undefined,
+        addressSpaceBytes: runtime.cgroups.memoryParent
+          ? undefined
+          : this.limits.memoryBytes,
+        processes: runtime.cgroups.pidsParent ? undefined : this.limits.pids,
+      },
+      cgroupProcsFiles: record.cgroup?.procsFiles ?? [],
+      uid: record.uid,
+      maskedFds: runtime.maskedFds,
+    });
+    return runCommand({
+      launch,
+      timeoutMs,
+      outputBytes: this.limits.outputBytes,
+      onOutput: options.onOutput,
+      signal: options.signal,
+    });
   }
 
   /** Writes a file (bytes) below `/workspace`. */
@@ -420,12 +468,25 @@ export class SandboxManager {
         code: 'cancelled',
       }),
     );
-    for (const controller of record.running) controller.abort();
+    for (const controller of record.running.keys()) controller.abort();
+    // A killed command settles once every process holding its output pipes
+    // has exited: only then are its storage and cgroups taken away (and the
+    // uid handed to a new sandbox). Bounded, in case one outlives the kill
+    // (`isolation: 'none'` has no PID namespace); the cgroup removal below
+    // kills whatever is left in the groups.
+    await settledWithin([...record.running.values()], commandExitWaitMs);
     try {
       if (record.cgroup) await removeCgroupGroup(record.cgroup);
+    } catch (error) {
+      this.logger.error('sandbox cgroup removal failed', {
+        sandboxId: id,
+        error: String(error),
+      });
+    }
+    try {
       await removeWorkspaceStorage(record.storage);
     } catch (error) {
-      this.logger.error('sandbox cleanup failed', {
+      this.logger.error('sandbox storage removal failed', {
         sandboxId: id,
         error: String(error),
       });
@@ -467,7 +528,12 @@ export class SandboxManager {
         .map(record => this.terminate(record.id, 'shutdown')),
     );
     await this.pool?.close();
-    if (runtime) await disposeIsolationRuntime(runtime);
+    if (runtime)
+      await disposeIsolationRuntime(runtime).catch((error: unknown) =>
+        this.logger.error('releasing the host resources failed', {
+          error: String(error),
+        }),
+      );
   }
 
   /** Mounts storage and makes cgroups for a future sandbox (owned by root until handed out). */
@@ -484,7 +550,13 @@ export class SandboxManager {
           ? await createCgroupGroup({
               support: runtime.cgroups,
               name,
-              memoryBytes: this.limits.memoryBytes,
+              // Pages of a tmpfs are charged to the memory cgroup of the
+              // process that writes them, so a full workspace would leave
+              // its processes no memory at all (every command OOM-killed,
+              // even `rm`): the group holds the processes plus the tmpfs.
+              memoryBytes:
+                this.limits.memoryBytes +
+                (runtime.quotaMode === 'tmpfs' ? this.limits.diskBytes : 0),
               pids: this.limits.pids,
             })
           : null;
@@ -495,9 +567,14 @@ export class SandboxManager {
     }
   }
 
+  /** Releases unused storage and cgroups; failures are logged, never thrown. */
   private async disposePrepared(item: PreparedSandbox): Promise<void> {
-    if (item.cgroup) await removeCgroupGroup(item.cgroup);
-    await removeWorkspaceStorage(item.storage);
+    const log = (error: unknown) =>
+      this.logger.error('releasing a prepared sandbox failed', {
+        error: String(error),
+      });
+    if (item.cgroup) await removeCgroupGroup(item.cgroup).catch(log);
+    await removeWorkspaceStorage(item.storage).catch(log);
   }
 
   private async reap(): Promise<void> {

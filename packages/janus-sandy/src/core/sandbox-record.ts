@@ -27,8 +27,11 @@ export interface SandboxRecord {
   cgroup: CgroupGroup | null;
   /** Environment given at create, applied to every command. */
   env: Record<string, string>;
-  /** One controller per running command; aborted on terminate. */
-  running: Set<AbortController>;
+  /**
+   * One entry per command between its status check and its end: the
+   * controller terminate aborts, and the command's settlement it waits for.
+   */
+  running: Map<AbortController, Promise<unknown>>;
   /** The running agent, if any. */
   agentRun: AbortController | null;
 }

@@ -162,6 +162,7 @@ async function openFileIn(
   } catch (error) {
     if (errnoCode(error) === 'ELOOP') return null;
     if (errnoCode(error) === 'ENOENT') throw notFound(segments);
+    if (errnoCode(error) === 'ENAMETOOLONG') throw nameTooLong(relative);
     throw error;
   }
   try {
@@ -212,6 +213,7 @@ async function describeWalkError(
 ): Promise<unknown> {
   const code = errnoCode(error);
   if (code === 'ENOENT') return notFound(context.path);
+  if (code === 'ENAMETOOLONG') return nameTooLong(context.path.join('/'));
   if (code !== 'ENOTDIR' && code !== 'ELOOP') return error;
   // Only for the message: whatever it is now, it was not opened.
   const stats = await lstat(pinnedPath(parent, name)).catch(() => null);
@@ -230,6 +232,14 @@ async function describeWalkError(
     `'${context.walked.join('/')}' is not a directory`,
     'path',
   );
+}
+
+/**
+ * 400 for a name the file system refuses as too long: `toWorkspacePath`
+ * refuses those in requests, but a link target can hold one.
+ */
+function nameTooLong(path: string): JanusError {
+  return invalidRequest(`'${path}' leads to a name that is too long`, 'path');
 }
 
 function notFound(segments: string[]): JanusError {

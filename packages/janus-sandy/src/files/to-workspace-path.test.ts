@@ -8,9 +8,10 @@ describe('toWorkspacePath', () => {
     expect(toWorkspacePath('/workspace/a/b.txt')).toBe('a/b.txt');
     expect(toWorkspacePath('/workspace')).toBe('');
     expect(toWorkspacePath('')).toBe('');
+    expect(toWorkspacePath('a'.repeat(255))).toBe('a'.repeat(255));
   });
 
-  it('should refuse .., paths outside /workspace, NUL bytes and backslashes', () => {
+  it('should refuse .., paths outside /workspace, NUL bytes, backslashes and names over 255 bytes', () => {
     for (const path of [
       '..',
       'a/../b',
@@ -19,6 +20,9 @@ describe('toWorkspacePath', () => {
       '/workspacex/a',
       'a\0b',
       'a\\..\\b',
+      // NAME_MAX is 255 bytes, not characters.
+      'a'.repeat(256),
+      `d/${'é'.repeat(128)}/f`,
     ])
       expect(() => toWorkspacePath(path), path).toThrow(
         expect.objectContaining({ code: 'invalid_request', param: 'path' }),

@@ -1,11 +1,15 @@
 import { invalidRequest } from '../core/sandy-errors';
 
+/** Longest file name (bytes) of Linux file systems (`NAME_MAX`). */
+const maxNameBytes = 255;
+
 /**
  * Normalises a client path to a path relative to `/workspace`, lexically:
  * relative paths resolve against `/workspace`, absolute ones must lie inside
- * it, and `..` is refused outright (never "resolved"), as are NUL bytes and
- * backslashes. Returns `''` for `/workspace` itself. Symbolic links are
- * checked later, on the file system ({@link openInWorkspace}).
+ * it, and `..` is refused outright (never "resolved"), as are NUL bytes,
+ * backslashes and names longer than 255 bytes. Returns `''` for `/workspace`
+ * itself. Symbolic links are checked later, on the file system
+ * ({@link openInWorkspace}).
  *
  * @param options.param The request field, for the error.
  */
@@ -34,6 +38,12 @@ export function toWorkspacePath(
     if (segment === '' || segment === '.') continue;
     if (segment === '..')
       throw invalidRequest(`path '${path}' must not contain '..'`, param);
+    // NAME_MAX: the file system would refuse it (ENAMETOOLONG).
+    if (Buffer.byteLength(segment) > maxNameBytes)
+      throw invalidRequest(
+        `path '${path}' has a name longer than ${maxNameBytes} bytes`,
+        param,
+      );
     segments.push(segment);
   }
   return segments.join('/');

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,12 +12,15 @@ import {
   sandyErrorBodySchema,
 } from '@janus/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { findHostProcesses } from '../internal/test-manager';
+import {
+  createTestRootDirectory,
+  findHostProcesses,
+} from '../internal/test-manager';
 import { createSilentLogger } from '../logger';
 import { createSandyServer } from './create-sandy-server';
 
 const apiKey = 'test-key';
-const rootDirectory = mkdtempSync(join(tmpdir(), 'janus-sandy-http-'));
+const rootDirectory = createTestRootDirectory('http');
 const sandy = createSandyServer({
   apiKey,
   rootDirectory,
@@ -235,6 +239,28 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
     expect(body.durationMs).toBeGreaterThan(0);
   });
 
+  it('should run a command longer than one argument may be (128 KiB), as clients writing binaries send', async () => {
+    // Hosted-Sandy clients write files with `printf %s <base64> | base64 -d`.
+    const binary = randomBytes(150_000);
+    const result = await exec(
+      `printf %s '${binary.toString('base64')}' | base64 -d > blob.bin && wc -c < blob.bin && sha256sum < blob.bin`,
+    );
+    expect(result).toMatchObject({
+      exitCode: 0,
+      stdout: `150000\n${createHash('sha256').update(binary).digest('hex')}  -\n`,
+      stderr: '',
+    });
+    // The command reaches the shell through a socket the command does not
+    // inherit: the only ones it holds are stdout and stderr.
+    const descriptors = await exec('ls -l /proc/self/fd');
+    expect(descriptors.stdout.match(/socket:/g)).toHaveLength(2);
+    const withNul = await call('POST', `/api/sandboxes/${sandboxId}/exec`, {
+      body: { command: 'echo a\u0000b' },
+    });
+    await expectError(withNul.clone(), 400, 'invalid_request');
+    expect((await withNul.json()).error.param).toBe('command');
+  });
+
   it('should write text and base64 files and read them back as JSON or raw bytes', async () => {
     const binary = Buffer.from([0, 1, 2, 250, 255]);
     expect(
@@ -423,6 +449,50 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
         'invalid_request',
       );
     }
+  });
+
+  it('should refuse a name longer than 255 bytes with 400 on path, also as a link target', async () => {
+    const fileApi = (path: string) => [
+      call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+        body: { path, content: 'x' },
+      }),
+      call(
+        'GET',
+        `/api/sandboxes/${sandboxId}/files/read?path=${encodeURIComponent(path)}`,
+      ),
+      call(
+        'GET',
+        `/api/sandboxes/${sandboxId}/files/list?path=${encodeURIComponent(path)}`,
+      ),
+    ];
+    // 256 ASCII bytes, 130 two-byte characters (260 bytes), and in a directory.
+    for (const path of [
+      'a'.repeat(256),
+      'é'.repeat(130),
+      `d/${'b'.repeat(300)}/f`,
+    ])
+      for (const answer of fileApi(path)) {
+        const response = await answer;
+        await expectError(response.clone(), 400, 'invalid_request');
+        expect((await response.json()).error.param).toBe('path');
+      }
+    // The sandbox can make a link to such a name; reading through it is a 400 too.
+    await exec(`ln -s ${'c'.repeat(300)} long-link`);
+    const response = await call(
+      'GET',
+      `/api/sandboxes/${sandboxId}/files/read?path=long-link`,
+    );
+    await expectError(response.clone(), 400, 'invalid_request');
+    expect((await response.json()).error.param).toBe('path');
+    // 255 bytes is a valid name.
+    const longest = `${'é'.repeat(127)}e`;
+    expect(
+      (
+        await call('POST', `/api/sandboxes/${sandboxId}/files/write`, {
+          body: { path: longest, content: 'x' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('should not follow symlinks planted in the sandbox out of /workspace (Judge0 CVE-2024-28185/28189)', async () => {
@@ -798,7 +868,7 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
 
 describe('createSandyServer agent maxDuration', { timeout: 30_000 }, () => {
   it('should treat a very large maxDuration as no practical limit, not 1 ms or a 500 that leaves the sandbox locked', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'janus-sandy-maxduration-'));
+    const root = createTestRootDirectory('maxduration');
     // An LLM that fails after 300 ms: the run must end with its error.
     const slowFailingLlm: typeof fetch = async (_input, init) => {
       await new Promise(resolve => setTimeout(resolve, 300));
@@ -844,6 +914,45 @@ describe('createSandyServer agent maxDuration', { timeout: 30_000 }, () => {
       }
     } finally {
       await listener.close();
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('createSandyServer close', { timeout: 30_000 }, () => {
+  it('should answer an exec in flight (137) before closing its connection', async () => {
+    const root = createTestRootDirectory('close');
+    const server = createSandyServer({
+      rootDirectory: root,
+      logger: createSilentLogger(),
+      warmPoolSize: 0,
+    });
+    try {
+      const { url } = await server.listen({ port: 0 });
+      const headers = { 'content-type': 'application/json' };
+      const { sandboxId } = await (
+        await fetch(`${url}/api/sandboxes`, { method: 'POST', headers })
+      ).json();
+      const pending = fetch(`${url}/api/sandboxes/${sandboxId}/exec`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ command: 'sleep 321' }),
+      }).catch((error: unknown) => error);
+      await vi.waitFor(
+        () => expect(findHostProcesses(['sleep', '321'])).not.toEqual([]),
+        { timeout: 5000 },
+      );
+      await server.close();
+      const response = await pending;
+      expect(response).toBeInstanceOf(Response);
+      expect((response as Response).status).toBe(200);
+      expect(await (response as Response).json()).toMatchObject({
+        exitCode: 137,
+        timedOut: false,
+      });
+      expect(findHostProcesses(['sleep', '321'])).toEqual([]);
+    } finally {
       await server.close();
       rmSync(root, { recursive: true, force: true });
     }

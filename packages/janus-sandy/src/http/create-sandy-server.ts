@@ -59,7 +59,10 @@ export interface SandyServer {
   listen(options?: { port?: number; host?: string }): Promise<ListeningServer>;
   /** The sandbox manager behind the API. */
   readonly manager: SandboxManager;
-  /** Closes listeners and terminates every sandbox (when the manager is ours). */
+  /**
+   * Closes listeners and terminates every sandbox (when the manager is ours);
+   * requests in flight get their answers first (commands killed: 137).
+   */
   close(): Promise<void>;
 }
 
@@ -227,9 +230,13 @@ export function createSandyServer(
       };
     },
     async close() {
-      await Promise.all([...listeners].map(listener => listener.close()));
+      // Listeners stop accepting at once but wait for answers in flight,
+      // while the sandboxes end: an exec cut short answers 137 rather than
+      // losing its connection.
+      const closing = [...listeners].map(listener => listener.close());
       listeners.clear();
       if (ownsManager) await manager.close();
+      await Promise.all(closing);
     },
   };
 }

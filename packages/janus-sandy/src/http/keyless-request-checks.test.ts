@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createTestRootDirectory } from '../internal/test-manager';
 import { createSilentLogger } from '../logger';
 import { createSandyServer } from './create-sandy-server';
 
-const rootDirectory = mkdtempSync(join(tmpdir(), 'janus-sandy-keyless-'));
+const rootDirectory = createTestRootDirectory('keyless');
 // No API key: only the Host, Origin and content-type checks stand between a
 // web page (DNS rebinding, cross-site forms) and the API.
 const sandy = createSandyServer({

@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createSandyClient, type SandyAgentEvent } from '@janus/competitor-kit';
 import {
   createScriptedModel,
@@ -8,10 +6,11 @@ import {
 } from '@janus/competitor-kit/testing';
 import { UpstreamError } from '@janus/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRootDirectory } from '../internal/test-manager';
 import { createSilentLogger } from '../logger';
 import { createSandyServer } from './create-sandy-server';
 
-const rootDirectory = mkdtempSync(join(tmpdir(), 'janus-sandy-client-'));
+const rootDirectory = createTestRootDirectory('client');
 const sandy = createSandyServer({
   apiKey: 'client-key',
   rootDirectory,

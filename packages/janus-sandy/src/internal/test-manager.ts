@@ -1,9 +1,22 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxManager } from '../core/sandbox-manager';
 import type { SandboxManagerOptions } from '../core/sandbox-manager-options';
 import { createSilentLogger } from '../logger';
+
+/**
+ * A fresh root directory for a test's sandboxes, under the OS temp directory:
+ * mode 0711, as sandbox uids must traverse it (a manager never changes the
+ * mode of a directory it did not create).
+ *
+ * @internal
+ */
+export function createTestRootDirectory(name: string): string {
+  const directory = mkdtempSync(join(tmpdir(), `janus-sandy-${name}-`));
+  chmodSync(directory, 0o711);
+  return directory;
+}
 
 /**
  * A manager for tests: silent logger, its own root directory (so a test can
@@ -12,7 +25,7 @@ import { createSilentLogger } from '../logger';
  * @internal
  */
 export function createTestManager(options: SandboxManagerOptions = {}) {
-  const rootDirectory = mkdtempSync(join(tmpdir(), 'janus-sandy-test-'));
+  const rootDirectory = createTestRootDirectory('test');
   const manager = new SandboxManager({
     logger: createSilentLogger(),
     rootDirectory,

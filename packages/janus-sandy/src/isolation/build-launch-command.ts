@@ -25,7 +25,8 @@ export interface LaunchCommand {
   gid?: number;
   /**
    * Bytes the launcher must find on fds 3, 4, … (pipes written by the
-   * spawner): the seccomp program and bubblewrap's own arguments.
+   * spawner): the seccomp program and bubblewrap's own arguments (with
+   * bubblewrap), then the command.
    */
   extraFds: Uint8Array[];
   /** Inherited descriptors to replace with `nullFd` in the launcher (see `IsolationRuntime.maskedFds`). */
@@ -60,9 +61,10 @@ export interface BuildLaunchCommandOptions {
 /**
  * Builds the launcher for one command: `sh` joins the sandbox's cgroups and
  * sets the rlimits (dash `ulimit`, or by exec'ing `prlimit`), then execs `bwrap` with the sandbox's
- * namespaces and mounts, which runs `/bin/sh -c <command>`. Every step is an
- * `exec`, so the spawned pid is bubblewrap's monitor and killing its process
- * group (plus `--die-with-parent` and the PID namespace) ends everything.
+ * namespaces and mounts, which runs `/bin/sh` reading the command from a
+ * pipe ({@link readCommandFrom}). Every step is an `exec`, so the spawned
+ * pid is bubblewrap's monitor and killing its process group (plus
+ * `--die-with-parent` and the PID namespace) ends everything.
  */
 export function buildLaunchCommand(
   options: BuildLaunchCommandOptions,
@@ -87,16 +89,15 @@ export function buildLaunchCommand(
       '--args',
       String(2 + extraFds.length),
       '--',
-      '/bin/sh',
-      '-c',
-      options.command,
+      ...readCommandFrom(3 + extraFds.length),
     ];
     // bwrap chdirs inside; '/' keeps host paths out of the launcher's $PWD.
     cwd = '/';
   } else {
-    inner = ['/bin/sh', '-c', options.command];
+    inner = readCommandFrom(3 + extraFds.length);
     cwd = join(storage.workspaceDirectory, options.cwd);
   }
+  extraFds.push(new TextEncoder().encode(options.command));
   // rlimits: dash's `ulimit` builtins when /bin/sh is dash (one exec fewer),
   // else `prlimit`. Cgroups are joined by the same `sh` before anything runs.
   const steps = options.cgroupProcsFiles.map(file => `echo $$ > '${file}'`);
@@ -131,6 +132,18 @@ export function buildLaunchCommand(
     extraFds,
     maskedFds: options.maskedFds ?? null,
   };
+}
+
+/**
+ * `/bin/sh -c` reading the command from descriptor `fd` (a pipe the spawner
+ * fills) instead of from its argument: one argument holds at most 128 KiB
+ * (`MAX_ARG_STRLEN`), and clients send bigger commands (files written as
+ * `printf %s <base64> | base64 -d`). `eval` parses the text as `sh -c`
+ * would; the descriptor is closed for the command itself. The expansion
+ * strips trailing newlines only, which a shell ignores anyway.
+ */
+function readCommandFrom(fd: number): string[] {
+  return ['/bin/sh', '-c', `eval "$(/bin/cat <&${fd})" ${fd}<&-`];
 }
 
 /** dash `ulimit` (one flag per call; `-f` in 512-byte blocks, `-v` in KiB, `-p` processes; soft = hard). */

@@ -84,15 +84,7 @@ async function removeStaleGroups(directory: string): Promise<void> {
   for (const name of await readdir(directory).catch(() => [] as string[])) {
     const pid = /^janus-sandy-(\d+)-/.exec(name)?.[1];
     if (pid === undefined || isProcessAlive(Number(pid))) continue;
-    const stale = join(directory, name);
-    const children = await readdir(stale, { withFileTypes: true }).catch(
-      () => [],
-    );
-    const directories = children
-      .filter(entry => entry.isDirectory())
-      .map(entry => join(stale, entry.name));
-    await removeCgroupGroup({ procsFiles: [], directories });
-    await rmdir(stale).catch(() => {});
+    await removeCgroupParent(join(directory, name)).catch(() => {});
   }
 }
 
@@ -153,27 +145,67 @@ export async function createCgroupGroup(options: {
   return group;
 }
 
-/** SIGKILLs every process left in the group, then removes its directories. */
+/** Attempts (20 ms apart) at removing a group whose processes are still exiting. */
+const removeAttempts = 250;
+
+/**
+ * SIGKILLs every process in the group and removes its directories. A killed
+ * process counts in its group until it has exited, and `rmdir` fails with
+ * `EBUSY` until then: retried (killing again) for up to about 5 s. Rejects,
+ * naming the directories, when they are still there; a group left behind
+ * would hold a process that escaped terminate.
+ */
 export async function removeCgroupGroup(group: CgroupGroup): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    let remaining = 0;
-    for (const directory of group.directories) {
-      const pids = await readFile(
-        join(directory, 'cgroup.procs'),
-        'utf8',
-      ).catch(() => '');
-      for (const pid of pids.split('\n').filter(Boolean)) {
-        remaining++;
-        try {
-          process.kill(Number(pid), 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
+  let remaining = group.directories;
+  for (let attempt = 1; ; attempt++) {
+    for (const directory of remaining) await killProcessesIn(directory);
+    const busy: string[] = [];
+    for (const directory of remaining) {
+      try {
+        await rmdir(directory);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') continue;
+        if (code !== 'EBUSY' || attempt === removeAttempts)
+          throw new Error(
+            `Cannot remove cgroup ${directory} (${code ?? error})`,
+          );
+        busy.push(directory);
       }
     }
-    if (remaining === 0) break;
+    if (busy.length === 0) return;
+    remaining = busy;
     await new Promise(resolve => setTimeout(resolve, 20));
   }
-  for (const directory of group.directories)
-    await rmdir(directory).catch(() => {});
+}
+
+/**
+ * Removes a per-instance parent group and every sandbox group still in it
+ * (at shutdown, and for instances whose process died).
+ */
+export async function removeCgroupParent(parent: string): Promise<void> {
+  const children = await readdir(parent, { withFileTypes: true }).catch(
+    () => [],
+  );
+  await removeCgroupGroup({
+    procsFiles: [],
+    directories: children
+      .filter(entry => entry.isDirectory())
+      .map(entry => join(parent, entry.name)),
+  });
+  await removeCgroupGroup({ procsFiles: [], directories: [parent] });
+}
+
+/** SIGKILLs every process listed in a group's `cgroup.procs`. */
+async function killProcessesIn(directory: string): Promise<void> {
+  const pids = await readFile(join(directory, 'cgroup.procs'), 'utf8').catch(
+    () => '',
+  );
+  for (const pid of pids.split('\n').filter(Boolean)) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
 }

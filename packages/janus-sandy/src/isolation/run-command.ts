@@ -33,14 +33,29 @@ export function runCommand(options: RunCommandOptions): Promise<ExecResult> {
   const started = performance.now();
   return new Promise(resolve => {
     const { launch } = options;
-    const child = spawn(launch.file, launch.args, {
-      cwd: launch.cwd,
-      env: launch.env,
-      uid: launch.uid,
-      gid: launch.gid,
-      detached: true,
-      stdio: buildStdio(launch),
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(launch.file, launch.args, {
+        cwd: launch.cwd,
+        env: launch.env,
+        uid: launch.uid,
+        gid: launch.gid,
+        detached: true,
+        stdio: buildStdio(launch),
+      });
+    } catch (error) {
+      // Some failures (E2BIG, invalid arguments) throw instead of emitting
+      // `error`.
+      resolve({
+        stdout: '',
+        stderr: notStartedMessage(error),
+        exitCode: 127,
+        timedOut: false,
+        truncated: false,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+      });
+      return;
+    }
     launch.extraFds.forEach((bytes, index) => {
       // Async writes: a large environment may exceed the pipe buffer until bwrap reads.
       const pipe = child.stdio[3 + index] as Writable;
@@ -91,12 +106,7 @@ export function runCommand(options: RunCommandOptions): Promise<ExecResult> {
         durationMs: Math.round((performance.now() - started) * 10) / 10,
       });
     };
-    child.on('error', error =>
-      finish(
-        127,
-        `janus-sandy: could not start the command: ${error.message}\n`,
-      ),
-    );
+    child.on('error', error => finish(127, notStartedMessage(error)));
     child.on('exit', () => {
       // Unisolated runs can leave background children holding the pipes;
       // bubblewrap's PID namespace is already gone at this point.
@@ -108,13 +118,18 @@ export function runCommand(options: RunCommandOptions): Promise<ExecResult> {
   });
 }
 
+/** The stderr of a launcher that could not be spawned (exit code 127). */
+function notStartedMessage(error: unknown): string {
+  return `janus-sandy: could not start the command: ${(error as Error).message}\n`;
+}
+
 /**
- * fds 0-2, then 3, 4, …: pipes carrying the seccomp program and bwrap's
- * arguments; then `/dev/null` over every inherited descriptor without
- * close-on-exec. libuv `dup2`s each slot in the child before `exec`, the one
- * way Node has to keep such a descriptor from the launcher (and so from
- * bubblewrap and the sandbox); `ignore` slots from 3 up leave a descriptor
- * as it is.
+ * fds 0-2, then 3, 4, …: pipes carrying the seccomp program, bwrap's
+ * arguments and the command; then `/dev/null` over every inherited
+ * descriptor without close-on-exec. libuv `dup2`s each slot in the child
+ * before `exec`, the one way Node has to keep such a descriptor from the
+ * launcher (and so from bubblewrap and the sandbox); `ignore` slots from 3
+ * up leave a descriptor as it is.
  */
 function buildStdio(launch: LaunchCommand): Array<'ignore' | 'pipe' | number> {
   const stdio: Array<'ignore' | 'pipe' | number> = [

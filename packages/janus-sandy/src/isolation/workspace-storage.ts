@@ -73,7 +73,9 @@ export async function removeWorkspaceStorage(
 ): Promise<void> {
   if (storage.mode === 'tmpfs') {
     await run('umount', [storage.directory]).catch(() =>
-      // Busy (a process still holds a file): detach now, freed when released.
+      // Busy: terminate has waited for the sandbox's commands to end, so
+      // this is mostly a file API call still holding a descriptor in it.
+      // Detach now; the memory is freed when it is released.
       run('umount', ['-l', storage.directory]).catch(() => {}),
     );
   }
