@@ -169,6 +169,19 @@ describe('builtin agent LLM credentials', { timeout: 30_000 }, () => {
     expect(closed.calls).toEqual([]);
   });
 
+  it('should accept an LLM answer without id, created or usage.total_tokens (some OpenAI-compatible servers)', async () => {
+    const { id: _id, created: _created, ...sparse } = finishCompletion;
+    const { run, events } = createServer({}, () =>
+      Response.json({
+        ...sparse,
+        usage: { prompt_tokens: 3, completion_tokens: 4 },
+      }),
+    );
+    const outcome = await events(await run({}));
+    expect(outcome.filter(event => event.type === 'error')).toEqual([]);
+    expect(outcome.at(-1)).toMatchObject({ success: true });
+  });
+
   it('should report upstream errors with a short, sanitised excerpt only', async () => {
     const body = `{"error":{"message":"denied\u001b[31m\r\nfor ${operator.apiKey}"}}${'x'.repeat(5000)}`;
     const { run, events } = createServer(

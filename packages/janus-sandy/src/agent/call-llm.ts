@@ -1,7 +1,7 @@
 import {
   type ChatCompletion,
-  chatCompletionSchema,
   errorCodeForStatus,
+  lenientChatCompletionSchema,
   safeParseJsonWith,
   UpstreamError,
 } from '@janus/protocol';
@@ -86,7 +86,7 @@ export async function callLlm(options: {
   }
   const parsed = safeParseJsonWith({
     text,
-    schema: chatCompletionSchema,
+    schema: lenientChatCompletionSchema,
     subject: 'LLM response',
     code: 'invalid_response',
   });

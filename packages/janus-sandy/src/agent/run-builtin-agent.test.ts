@@ -127,6 +127,11 @@ describe('runBuiltinAgent', { timeout: 60_000 }, () => {
         ]),
       }),
     );
+    // `write_file` on an empty workspace creates the file.
+    expect(events).toContainEqual({
+      type: 'files-update',
+      changes: [{ path: '/workspace/program.py', changeType: 'created' }],
+    });
     expect(
       events.some(event => event.type === 'output' && event.text.length > 0),
     ).toBe(true);

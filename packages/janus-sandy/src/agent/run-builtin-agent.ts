@@ -124,8 +124,11 @@ export async function runBuiltinAgent(options: {
     let finalAnswer: string | undefined;
     for (const [index, call] of toolCalls.entries()) {
       emit({ type: 'status', message: `Step ${step}: ${call.function.name}` });
+      // Both can change files: a command anything, `write_file` one file,
+      // which is `created` unless the snapshot had it.
       const before =
-        call.function.name === 'run_command'
+        call.function.name === 'run_command' ||
+        call.function.name === 'write_file'
           ? await snapshotWorkspace(manager, sandboxId)
           : null;
       const outcome = await runAgentTool({
@@ -138,12 +141,15 @@ export async function runBuiltinAgent(options: {
         env: { ...request.envVars, ...request.env },
         emit,
       });
-      const changes = before
-        ? diffSnapshots(before, await snapshotWorkspace(manager, sandboxId))
-        : (outcome.written ?? []).map(path => ({
-            path,
-            changeType: 'modified',
-          }));
+      const changes =
+        call.function.name === 'run_command' && before
+          ? diffSnapshots(before, await snapshotWorkspace(manager, sandboxId))
+          : (outcome.written ?? []).map(path => ({
+              path,
+              changeType: before?.has(path.replace(/^\/workspace\//, ''))
+                ? 'modified'
+                : 'created',
+            }));
       if (changes.length > 0) emit({ type: 'files-update', changes });
       emit({
         type: 'agent-output',

@@ -38,13 +38,14 @@ export interface SandyServerOptions extends SandboxManagerOptions {
    * Without one, requests must name a loopback or IP `Host` (or the
    * `publicUrl` host), carry no foreign `Origin`, and declare JSON bodies
    * `application/json`, so web pages cannot drive the API (DNS rebinding,
-   * cross-site forms).
+   * cross-site forms). `undefined` is accepted (under
+   * `exactOptionalPropertyTypes` too), so `process.env.…` can be passed as is.
    */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Also require it for `/sandbox/:id/artifacts/*` (default false: the unguessable id is the capability, as with hosted Sandy's public URLs). */
   artifactsRequireAuth?: boolean;
   /** Public base URL for sandbox `url`s (default: the request's origin). */
-  publicUrl?: string;
+  publicUrl?: string | undefined;
   /** Largest JSON body in bytes (default 64 MiB; base64 file writes). */
   maxBodyBytes?: number;
   /** The built-in agent. */
