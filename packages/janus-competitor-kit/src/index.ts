@@ -26,6 +26,7 @@ export {
   classifyRequest,
   type RoutingDecision,
 } from './router/classify-request';
+export { lastUserText } from './router/last-user-text';
 export {
   createSandyClient,
   type SandyAgentEvent,

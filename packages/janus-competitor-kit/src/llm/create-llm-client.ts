@@ -12,6 +12,12 @@ import {
   type Usage,
 } from '@janus/protocol';
 import ky from 'ky';
+import { checkBaseUrl } from '../internal/check-base-url';
+import {
+  checkNumberOption,
+  invalidOption,
+  MAX_TIMER_MS,
+} from '../internal/check-number-option';
 import { anySignal, nextWithin } from '../internal/next-within';
 import { readBodyText } from '../internal/read-body-text';
 import { toUpstreamError } from '../internal/to-upstream-error';
@@ -99,7 +105,12 @@ export interface LlmClient {
  * Creates a client for any OpenAI-compatible upstream (ky 1 underneath):
  * explicit timeouts and retries, abort propagation, priced usage.
  *
- * @param options See {@link LlmClientOptions}.
+ * @param options See {@link LlmClientOptions}. Checked at once: a
+ *   `baseURL` that is not an absolute http(s) URL (or carries credentials,
+ *   a query or a fragment), an empty `model`, a timeout that is not a
+ *   number from 1 ms to 2^31 - 1 ms (`total`: 0 means none), or a `retry`
+ *   that is not a whole number ≥ 0 throws a `JanusError`
+ *   (`invalid_request`) naming the option.
  * @returns An {@link LlmClient}.
  * @example
  * ```ts
@@ -108,12 +119,7 @@ export interface LlmClient {
  * ```
  */
 export function createLlmClient(options: LlmClientOptions): LlmClient {
-  const timeouts =
-    typeof options.timeoutMs === 'number'
-      ? { firstByte: options.timeoutMs }
-      : (options.timeoutMs ?? {});
-  const firstByte = timeouts.firstByte ?? 30_000;
-  const idle = timeouts.idle ?? 60_000;
+  const { firstByte, idle, total, retry } = checkLlmClientOptions(options);
   const prices = { ...defaultPrices, ...options.prices };
   const http = ky.create({
     prefixUrl: options.baseURL,
@@ -123,7 +129,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     },
     timeout: firstByte,
     retry: {
-      limit: options.retry ?? 2,
+      limit: retry,
       methods: ['post'],
       statusCodes: [408, 429, 502, 503, 504],
       backoffLimit: 4000,
@@ -192,14 +198,12 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
 
   /** The caller's signal combined with the `total` timeout (if any). */
   const callSignals = (signal: AbortSignal | undefined) => {
-    const total = timeouts.total
-      ? AbortSignal.timeout(timeouts.total)
-      : undefined;
+    const totalSignal = total ? AbortSignal.timeout(total) : undefined;
     return {
-      total,
-      combined: anySignal([signal, total]),
+      total: totalSignal,
+      combined: anySignal([signal, totalSignal]),
       totalError: () =>
-        new TimeoutError({ phase: 'total', timeoutMs: timeouts.total ?? 0 }),
+        new TimeoutError({ phase: 'total', timeoutMs: total ?? 0 }),
     };
   };
 
@@ -304,6 +308,54 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     health: () => ({
       llm_available: lastFailure === undefined,
       ...(lastFailure !== undefined && { llm_error: lastFailure }),
+    }),
+  };
+}
+
+/**
+ * The options that would otherwise fail every call (a negative timeout: "did
+ * not answer within -5 ms") or only at the first call (a `baseURL` typo: an
+ * "unreachable" 503), checked at creation; the timeouts and retries with
+ * their defaults applied.
+ */
+function checkLlmClientOptions(options: LlmClientOptions) {
+  const owner = 'createLlmClient';
+  checkBaseUrl({ owner, name: 'baseURL', value: options.baseURL });
+  if (typeof options.model !== 'string' || options.model.trim() === '')
+    throw invalidOption(`${owner}: model must be a non-empty string`);
+  // A number (or anything but an object, reported as `timeoutMs`) sets
+  // `firstByte`.
+  const { timeoutMs } = options;
+  const perPhase = typeof timeoutMs === 'object' && timeoutMs !== null;
+  const timeouts: Record<string, unknown> = perPhase
+    ? timeoutMs
+    : { firstByte: timeoutMs };
+  const name = (key: string) => (perPhase ? `timeoutMs.${key}` : 'timeoutMs');
+  const timeout = <Fallback extends number | undefined>(
+    key: 'firstByte' | 'idle' | 'total',
+    fallback: Fallback,
+    min = 1,
+  ) =>
+    checkNumberOption({
+      owner,
+      name: name(key),
+      value: timeouts[key],
+      fallback,
+      min,
+      max: MAX_TIMER_MS,
+    });
+  return {
+    firstByte: timeout('firstByte', 30_000),
+    idle: timeout('idle', 60_000),
+    // 0: none, as when it is left out.
+    total: timeout('total', undefined, 0) || undefined,
+    retry: checkNumberOption({
+      owner,
+      name: 'retry',
+      value: options.retry,
+      fallback: 2,
+      min: 0,
+      integer: true,
     }),
   };
 }

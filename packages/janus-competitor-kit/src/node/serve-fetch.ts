@@ -6,9 +6,14 @@ import {
   toErrorBody,
   toErrorStatus,
 } from '@janus/protocol';
+import { checkNumberOption } from '../internal/check-number-option';
 import { createJsonLogger, type Logger } from '../logger/logger';
 import { createRequestTracker } from './create-request-tracker';
-import { type FetchHandler, writeFetchResponse } from './write-fetch-response';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  type FetchHandler,
+  writeFetchResponse,
+} from './write-fetch-response';
 
 /** How long `close()` lets requests in flight finish by default (ms). */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
@@ -54,7 +59,8 @@ export interface RunningServer {
    * waits up to `abortWaitMs` for those handlers and for every cleanup
    * before cutting what is left. Resolves after at most about
    * `graceMs + abortWaitMs`; never rejects. Calling it again returns the
-   * same promise (the first call's options apply).
+   * same promise (the first call's options apply). A delay that is not a
+   * number ≥ 0 (`NaN`, negative) is logged and replaced by its default.
    */
   close(options?: CloseOptions): Promise<void>;
 }
@@ -74,9 +80,12 @@ const cutByShutdown = () =>
  * hands it its request cleanups.
  *
  * @param options.fetch The Fetch handler.
- * @param options.port Port to bind; `0` (default) picks a free one.
+ * @param options.port Port to bind; `0` (default) picks a free one. Not a
+ *   whole number from 0 to 65535: rejects with a `JanusError`
+ *   (`invalid_request`) naming it, as does a bad `maxBodyBytes`.
  * @param options.host Interface to bind; default `127.0.0.1`.
- * @param options.maxBodyBytes Larger request bodies get 413 (default 20 MiB).
+ * @param options.maxBodyBytes Larger request bodies get 413 (default 20 MiB;
+ *   at least 1).
  * @param options.logger Told when `close()` gives up on pending work
  *   (default: JSON lines on stderr).
  * @returns The running server with its `url` and `close()`.
@@ -94,6 +103,24 @@ export async function serveFetch(options: {
   logger?: Logger;
 }): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  const port = checkNumberOption({
+    owner: 'serve',
+    name: 'port',
+    value: options.port,
+    fallback: 0,
+    min: 0,
+    max: 65_535,
+    integer: true,
+  });
+  // `NaN` would turn the limit off, 0 or less refuse every body.
+  const maxBodyBytes = checkNumberOption({
+    owner: 'serve',
+    name: 'maxBodyBytes',
+    value: options.maxBodyBytes,
+    fallback: DEFAULT_MAX_BODY_BYTES,
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+  });
   const logger = options.logger ?? createJsonLogger({ name: 'serve' });
   // Aborted at the end of the grace period; every request's signal follows
   // it. Its reason, a JanusError, is what a cut stream ends with (the kit's
@@ -122,7 +149,7 @@ export async function serveFetch(options: {
       request,
       response,
       fetch,
-      maxBodyBytes: options.maxBodyBytes,
+      maxBodyBytes,
       // Unlike a client disconnect it does not stop the writing, so the
       // handler's last words (the shutdown error event) reach the client.
       signal: shutdown.signal,
@@ -131,13 +158,38 @@ export async function serveFetch(options: {
     tracker.track(response, written);
   });
 
+  // `close()` never throws nor rejects (it runs on SIGTERM, where a throw
+  // would skip every cleanup): a bad delay is logged and the default used.
+  const closeDelay = (name: string, value: unknown, fallback: number) => {
+    try {
+      return checkNumberOption({
+        owner: 'close',
+        name,
+        value,
+        fallback,
+        min: 0,
+        max: Number.POSITIVE_INFINITY,
+      });
+    } catch (error) {
+      logger.warn(`${(error as Error).message}; using ${fallback} ms`);
+      return fallback;
+    }
+  };
+
   const shutDown = async (closeOptions: CloseOptions) => {
     const stopped = new Promise<void>(resolve => server.close(() => resolve()));
     server.closeIdleConnections();
     tracker.closeConnectionsAfterAnswers();
-    const graceMs = closeOptions.graceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
-    const abortWaitMs =
-      closeOptions.abortWaitMs ?? DEFAULT_SHUTDOWN_ABORT_WAIT_MS;
+    const graceMs = closeDelay(
+      'graceMs',
+      closeOptions.graceMs,
+      DEFAULT_SHUTDOWN_GRACE_MS,
+    );
+    const abortWaitMs = closeDelay(
+      'abortWaitMs',
+      closeOptions.abortWaitMs,
+      DEFAULT_SHUTDOWN_ABORT_WAIT_MS,
+    );
     if (!(await tracker.settled(graceMs))) {
       // As a client disconnect does: handlers see `request.signal` abort.
       shutdown.abort(cutByShutdown());
@@ -154,10 +206,9 @@ export async function serveFetch(options: {
     await stopped;
   };
 
-  const { url, port } = await listen(server, options.port ?? 0, host);
+  const bound = await listen(server, port, host);
   return {
-    url,
-    port,
+    ...bound,
     close(closeOptions = {}) {
       closing ??= shutDown(closeOptions);
       return closing;

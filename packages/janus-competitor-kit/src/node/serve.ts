@@ -12,7 +12,8 @@ export type ServedCompetitor = RunningServer;
  * competitor's `fetch` as the handler.
  *
  * @param options.competitor From `createCompetitor()`.
- * @param options.port Port (default 0: a free one).
+ * @param options.port Port (default 0: a free one). A port or
+ *   `maxBodyBytes` out of range rejects with a `JanusError` naming it.
  * @param options.host Interface (default `127.0.0.1`; use `0.0.0.0` to expose it).
  * @param options.maxBodyBytes Larger request bodies get 413 (default 20 MiB).
  * @param options.logger Told when `close()` gives up on pending work

@@ -34,6 +34,24 @@ describe('startLlmFromEnv', () => {
     }
   });
 
+  it('should start the scripted model on the port asked for', async () => {
+    // A port that was free a moment ago.
+    const probe = await serveFetch({ fetch: async () => new Response() });
+    const { port } = probe;
+    await probe.close();
+    const { connection, close } = await startLlmFromEnv({
+      env: {},
+      logger: logger(),
+      port,
+    });
+    try {
+      expect(connection.baseURL).toBe(`http://127.0.0.1:${port}/v1`);
+      expect((await fetch(`${connection.baseURL}/models`)).status).toBe(200);
+    } finally {
+      await close();
+    }
+  });
+
   it('should use the configured base URL without starting anything', async () => {
     const model = await createScriptedModel();
     try {

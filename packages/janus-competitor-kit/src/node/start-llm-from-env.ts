@@ -29,6 +29,9 @@ export interface LlmConnection {
  * @param options.env The environment (default `process.env`).
  * @param options.logger Receives the "using the scripted model" line.
  * @param options.client Extra client options (timeouts, retries, prices).
+ * @param options.port Port of the scripted model started when no LLM is
+ *   configured (default 0: a free one), e.g. to point a Sandy agent at a
+ *   fixed address; unused when an LLM is configured.
  * @returns The client, its `connection` (base URL, key, model: for other
  *   clients of the same LLM, e.g. a Sandy agent or LangChain's `ChatOpenAI`)
  *   and `close()` (stops the scripted model, if one was started).
@@ -42,6 +45,7 @@ export async function startLlmFromEnv(
     env?: Record<string, string | undefined>;
     logger?: Logger;
     client?: Partial<LlmClientOptions>;
+    port?: number;
   } = {},
 ): Promise<{
   llm: LlmClient;
@@ -91,7 +95,7 @@ export async function startLlmFromEnv(
     };
     return { llm, connection, close: async () => {} };
   }
-  const model = await createScriptedModel();
+  const model = await createScriptedModel({ port: options.port });
   logger.warn(
     'Started the in-process Janus scripted model: answers are scripted, not from a real LLM',
     { url: model.url },

@@ -1,5 +1,6 @@
 import type { ChatCompletionRequest } from '@janus/protocol';
 import type { LlmClient } from '../llm/create-llm-client';
+import { lastUserText } from './last-user-text';
 import {
   agentIntentPatterns,
   codeActionPatterns,
@@ -60,13 +61,7 @@ export async function classifyRequest(
     .find(message => message.role === 'user');
   if (!last) return { path: 'fast', reason: 'no_user_message' };
   const parts = Array.isArray(last.content) ? last.content : [];
-  const text = (
-    typeof last.content === 'string'
-      ? last.content
-      : parts
-          .flatMap(part => (part.type === 'text' ? [part.text] : []))
-          .join('\n')
-  ).toLowerCase();
+  const text = (lastUserText(request) ?? '').toLowerCase();
 
   const flags = (request as { generation_flags?: Record<string, unknown> })
     .generation_flags;

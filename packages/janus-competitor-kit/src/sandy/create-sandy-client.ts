@@ -205,7 +205,7 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
         subject: 'Sandy exec event',
         requireDone: false,
       })) {
-        if (part.type === 'error') throw part.error;
+        if (part.type === 'error') throw abortReasonOr(signal, part.error);
         if (part.type === 'data') yield part.value;
       }
     },
@@ -261,7 +261,7 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
         requireDone: false,
         detectErrorEvents: false,
       })) {
-        if (part.type === 'error') throw part.error;
+        if (part.type === 'error') throw abortReasonOr(signal, part.error);
         if (part.type !== 'data') continue;
         const event = agentEventSchema.safeParse(part.value);
         if (event.success) yield event.data;
@@ -276,6 +276,15 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
       await call('post', `${id(sandboxId)}/agent/cancel`, { signal });
     },
   };
+}
+
+/**
+ * The abort reason once `signal` is aborted, else `error`: a body read cut by
+ * the abort comes out of the SSE decoder as a `read_failed` stream error,
+ * which would report an abort (never reported) as a Sandy failure.
+ */
+function abortReasonOr(signal: AbortSignal | undefined, error: unknown) {
+  return signal?.aborted ? signal.reason : error;
 }
 
 function readWrapped(text: string): Uint8Array | undefined {

@@ -11,6 +11,10 @@ import {
   type ArtifactStore,
   createArtifactStore,
 } from '../artifacts/artifact-store';
+import {
+  checkNumberOption,
+  MAX_TIMER_MS,
+} from '../internal/check-number-option';
 import { createJsonLogger, type Logger } from '../logger/logger';
 import { VERSION } from '../version';
 import { type FetchContext, waitUntilOf } from './fetch-context';
@@ -23,6 +27,7 @@ export interface CompetitorOptions {
   id: string;
   /** Display name. */
   name: string;
+  /** One-line description, on `/health` and `/v1/models` (the gateway shows it). */
   description?: string;
   /** The answer logic, written once for stream and non-stream requests. */
   handle: CompetitorHandler;
@@ -40,10 +45,15 @@ export interface CompetitorOptions {
   artifacts?: ArtifactStore;
   /**
    * Longest silence on a stream before a `: ping` comment, in ms (default
-   * 800: under the 1 s continuity target with room for timer jitter).
+   * 800: under the 1 s continuity target with room for timer jitter). A
+   * silent stream also commits (status 200) after half of it. From 10 to
+   * 2^31 - 1; anything else (0, negative, `NaN`) throws at creation.
    */
   heartbeatMs?: number;
 }
+
+/** The shortest `heartbeatMs` taken (a tick every 5 ms). */
+const MIN_HEARTBEAT_MS = 10;
 
 /** A competitor: one Fetch handler for all its routes. */
 export interface Competitor {
@@ -64,7 +74,8 @@ export interface Competitor {
  * handler (serve it with `serve()` from `@janus/competitor-kit/node`, or any
  * runtime that speaks `Request`/`Response`).
  *
- * @param options See {@link CompetitorOptions}.
+ * @param options See {@link CompetitorOptions}. A `heartbeatMs` out of
+ *   range throws a `JanusError` (`invalid_request`) naming it.
  * @returns `{ fetch }`.
  * @example
  * ```ts
@@ -83,7 +94,15 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
     id: options.id,
     handle: options.handle,
     logger,
-    heartbeatMs: options.heartbeatMs ?? 800,
+    heartbeatMs: checkNumberOption({
+      owner: 'createCompetitor',
+      name: 'heartbeatMs',
+      value: options.heartbeatMs,
+      fallback: 800,
+      // Below that the pings are the traffic; above it a timer fires at once.
+      min: MIN_HEARTBEAT_MS,
+      max: MAX_TIMER_MS,
+    }),
     inFlight,
     artifacts,
     extendContext: (context: CompetitorContext) => context,
@@ -94,6 +113,9 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
       status: 'ok',
       id: options.id,
       name: options.name,
+      // The gateway reads name and description from here for its
+      // `/v1/models` (the competitor's own `/v1/models` is not asked).
+      ...(options.description && { description: options.description }),
       version: VERSION,
       ...(options.llm && { llm: options.llm }),
       in_flight: inFlight.count,

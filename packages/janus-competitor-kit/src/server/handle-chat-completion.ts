@@ -144,10 +144,14 @@ async function completeAnswer<Context extends CompetitorContext>(
       context: run.context,
     });
     if (stream.failure) throw stream.failure.error;
+    // A shutdown's abort (a JanusError reason: the client is still there)
+    // ends the answer with that error, as it ends a stream, also when the
+    // handler returned (a generator `return()`ed, an agent stream cut short).
+    const { signal } = run.controller;
+    if (signal.aborted && JanusError.isInstance(signal.reason))
+      throw signal.reason;
   } catch (error) {
-    if (!isAbortError(error))
-      run.settings.logger.error('handler failed', describe(run, error));
-    return createErrorResponse(error, { headers: run.headers });
+    return failedAnswer(run, error);
   } finally {
     await run.finish();
   }
@@ -198,9 +202,7 @@ async function streamAnswer<Context extends CompetitorContext>(
   clearTimeout(commitTimer);
   if (first !== 'committed' && first.error !== undefined && !body.written) {
     await run.finish();
-    if (!isAbortError(first.error))
-      settings.logger.error('handler failed', describe(run, first.error));
-    return createErrorResponse(first.error, { headers: run.headers });
+    return failedAnswer(run, first.error);
   }
   stream.begin();
   body.startHeartbeat();
@@ -232,6 +234,45 @@ async function streamAnswer<Context extends CompetitorContext>(
   });
   return new Response(body.stream, {
     headers: { ...SSE_HEADERS, ...run.headers },
+  });
+}
+
+/**
+ * The HTTP error answer of a handler run that failed before its first byte.
+ *
+ * Once the request's signal is aborted, its reason is the answer, whatever
+ * the handler threw while being torn down (an SSE read that "failed" on the
+ * abort, a wrapped or a plain `AbortError`) and nothing is logged: a client
+ * that went away gets 499 (nobody reads it); an abort whose reason is a
+ * `JanusError`, as `serve().close()`'s 503 `upstream_unavailable` is, gets
+ * that error.
+ *
+ * Any other failure carries `x-should-retry: false` (the OpenAI SDK
+ * convention, which the gateway honours): the handler already did its work
+ * (LLM calls with the LLM client's own retries, a sandbox), so sending the
+ * request again would repeat it, and a gateway would otherwise retry a
+ * 429/502/503/504 as a cold start. The shutdown's 503 stays retryable: the
+ * work was stopped, not failed, and another instance can take it.
+ */
+function failedAnswer<Context extends CompetitorContext>(
+  run: Run<Context>,
+  error: unknown,
+): Response {
+  const { signal } = run.controller;
+  if (signal.aborted)
+    return createErrorResponse(
+      JanusError.isInstance(signal.reason)
+        ? signal.reason
+        : new JanusError({
+            message: 'The request was cancelled',
+            code: 'cancelled',
+          }),
+      { headers: run.headers },
+    );
+  if (!isAbortError(error))
+    run.settings.logger.error('handler failed', describe(run, error));
+  return createErrorResponse(error, {
+    headers: { ...run.headers, 'x-should-retry': 'false' },
   });
 }
 

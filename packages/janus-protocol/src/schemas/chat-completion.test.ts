@@ -91,6 +91,20 @@ describe('competitorHealthSchema', () => {
       false,
     );
   });
+
+  it('should accept a description and type it as a string', () => {
+    const health = competitorHealthSchema.parse({
+      status: 'ok',
+      name: 'My competitor',
+      description: 'Answers fast, builds in a sandbox',
+    });
+    const description: string | undefined = health.description;
+    expect(description).toBe('Answers fast, builds in a sandbox');
+    expect(
+      competitorHealthSchema.safeParse({ status: 'ok', description: 42 })
+        .success,
+    ).toBe(false);
+  });
 });
 
 describe('gatewayHealthSchema', () => {

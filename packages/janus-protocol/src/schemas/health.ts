@@ -21,7 +21,13 @@ export const competitorHealthSchema = z.looseObject({
   status: z.enum(['ok', 'degraded', 'down']),
   /** Competitor id. */
   id: z.string().optional(),
+  /** Display name; the gateway shows it when its configuration names none. */
   name: z.string().optional(),
+  /**
+   * One-line description; the gateway shows it in `/v1/models`
+   * (`janus.description`) when its configuration gives none.
+   */
+  description: z.string().optional(),
   version: z.string().optional(),
   llm: llmInfoSchema.optional(),
   /** Whether the Sandy path can run (original Janus field). */

@@ -21,8 +21,12 @@ export function createFakeSandy(
     apiKey?: string;
     /** `json`: reads answer `{content, encoding:'base64'}`; `raw`: the bytes. */
     readMode?: 'json' | 'raw';
-    /** exec results by command (default: echo the command, exit 0). */
-    commands?: Record<string, { stdout?: string; stderr?: string; exit_code?: number; timed_out?: boolean; duration_ms?: number }>;
+    /**
+     * exec results by command (default: echo the command, exit 0). `hold`: the
+     * streaming exec sends `stdout`, then stays open until the client goes away
+     * (a long command).
+     */
+    commands?: Record<string, { stdout?: string; stderr?: string; exit_code?: number; timed_out?: boolean; duration_ms?: number; hold?: boolean }>;
     /** agent/run SSE events; a number entry waits that many ms. */
     agentEvents?: Array<Record<string, unknown> | number>;
     /** Serve the Janus streaming exec extension (default: 404, like hosted Sandy). */
@@ -75,6 +79,7 @@ export function createFakeSandy(
       case 'POST /exec/stream': {
         if (!options.streamingExec) return error(404, 'no route');
         const result = options.commands?.[input.command ?? ''] ?? { stdout: `ran: ${input.command}\n`, exit_code: 0 };
+        if (result.hold) return heldExecStream(result.stdout ?? '', request.signal);
         const frames = [
           { type: 'stdout', data: result.stdout ?? '' },
           { type: 'stderr', data: result.stderr ?? '' },
@@ -112,6 +117,18 @@ export function createFakeSandy(
       default:
         return error(404, `no route ${key}`);
     }
+  }
+
+  function heldExecStream(stdout: string, signal: AbortSignal): Response {
+    const frame = `data: ${JSON.stringify({ type: 'stdout', data: stdout })}\n\n`;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(frame));
+        // Already cancelled when the server cut the response first.
+        signal.addEventListener('abort', () => { try { controller.close(); } catch {} }, { once: true });
+      },
+    });
+    return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
   }
 
   function agentStream(signal: AbortSignal): Response {
