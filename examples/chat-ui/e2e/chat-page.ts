@@ -83,3 +83,28 @@ export async function waitForAnswer(
   );
   return (await answer.getAttribute('data-status')) ?? '';
 }
+
+/**
+ * How far the document reaches below the window, in px (0 when the app fits:
+ * only the message list and the history scroll, never the page).
+ */
+export function documentOverflow(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      (document.scrollingElement ?? document.documentElement).scrollHeight -
+      window.innerHeight,
+  );
+}
+
+/**
+ * Records the page's `/api/chat` requests that the browser reports as failed
+ * (`net::ERR_ABORTED` and the like); a finished answer must not be one.
+ */
+export function recordFailedChatRequests(page: Page): string[] {
+  const failed: string[] = [];
+  page.on('requestfailed', request => {
+    if (new URL(request.url()).pathname === '/api/chat')
+      failed.push(request.failure()?.errorText ?? 'failed');
+  });
+  return failed;
+}

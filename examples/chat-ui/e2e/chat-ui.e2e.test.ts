@@ -13,6 +13,7 @@ import {
   captureScreenshot,
   lastAssistant,
   openChat,
+  recordFailedChatRequests,
   sendPrompt,
   waitForAnswer,
 } from './chat-page';
@@ -213,14 +214,30 @@ describe('chat UI against the demo stack', () => {
     await captureScreenshot(page, { name: 'image-upload' });
   });
 
-  it('should send an attached text file as a file part', async () => {
+  it('should send a text file dropped anywhere on the page as a file part', async () => {
     await openChat(page, { url: stack.stack.urls.ui, competitor: agent });
     const before = stack.recorder.calls.length;
-    await page.getByTestId('file-input').setInputFiles({
-      name: 'notes.txt',
-      mimeType: 'text/plain',
-      buffer: Buffer.from('Shopping list for Janus\nmilk\nbread\n'),
+    // Dropped on the message list, not the message box: the page takes it
+    // (unhandled, Chromium would open the file and leave the app).
+    const prevented = await page.getByTestId('message-list').evaluate(list => {
+      const data = new DataTransfer();
+      data.items.add(
+        new File(['Shopping list for Janus\nmilk\nbread\n'], 'notes.txt', {
+          type: 'text/plain',
+        }),
+      );
+      const fire = (type: string) => {
+        const event = new DragEvent(type, {
+          dataTransfer: data,
+          bubbles: true,
+          cancelable: true,
+        });
+        list.dispatchEvent(event);
+        return event.defaultPrevented;
+      };
+      return { dragover: fire('dragover'), drop: fire('drop') };
     });
+    expect(prevented).toEqual({ dragover: true, drop: true });
     await page.getByTestId('attachment-chip').waitFor();
     await sendPrompt(page, 'What is in this file?');
     expect(await waitForAnswer(page)).toBe('done');
@@ -350,6 +367,7 @@ describe('chat UI against the demo stack', () => {
   });
 
   it('should show an in-stream error as an error with retry, never as answer text', async () => {
+    const failed = recordFailedChatRequests(page);
     await openChat(page, { url: stack.stack.urls.ui, competitor: langchain });
     await sendPrompt(page, 'Please fail halfway. [[error]]');
     expect(await waitForAnswer(page)).toBe('error');
@@ -364,10 +382,13 @@ describe('chat UI against the demo stack', () => {
     expect(content).not.toContain(message);
     expect(await answer.getByTestId('retry-button').isVisible()).toBe(true);
     await captureScreenshot(page, { name: 'error' });
+    // The error event ended the stream; the response itself still completed.
+    expect(failed).toEqual([]);
   });
 
   it('should edit and resend, regenerate, and copy an answer', async () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const failed = recordFailedChatRequests(page);
     await openChat(page, { url: stack.stack.urls.ui, competitor: langchain });
     await sendPrompt(page, 'What is 12 * 7?');
     expect(await waitForAnswer(page)).toBe('done');
@@ -403,6 +424,8 @@ describe('chat UI against the demo stack', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
       answer,
     );
+    // Three finished answers: none of their requests was cut (net::ERR_ABORTED).
+    expect(failed).toEqual([]);
   });
 
   it('should keep conversations across a reload, with rename, search and delete', async () => {

@@ -2,12 +2,14 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chunk, sseText } from '../test/sse-parts';
 import {
+  documentOverflow,
   lastAssistant,
   openChat,
   sendPrompt,
   waitForAnswer,
 } from './chat-page';
 import { phone, setupE2eSession } from './e2e-session';
+import { solidPng } from './solid-png';
 
 // Layout on a small phone, the phone history's Esc, and how the message list
 // follows a streaming answer (docs/chat-ui.md#tests).
@@ -136,9 +138,51 @@ describe('chat UI on a phone and in long conversations', () => {
     );
     const remove = await chip.getByRole('button').boundingBox();
     expect((remove?.x ?? 0) + (remove?.width ?? 0)).toBeLessThanOrEqual(width);
+    // Two images of different heights and a short file, on one line once sent.
+    await page.getByTestId('file-input').setInputFiles([
+      {
+        name: 'dot.png',
+        mimeType: 'image/png',
+        buffer: solidPng({ width: 24, height: 16, rgb: [220, 20, 30] }),
+      },
+      {
+        name: 'banner.png',
+        mimeType: 'image/png',
+        buffer: solidPng({ width: 120, height: 80, rgb: [20, 20, 220] }),
+      },
+      { name: 'list.txt', mimeType: 'text/plain', buffer: Buffer.from('a\n') },
+    ]);
+    await expect.poll(() => chip.count()).toBe(4);
 
     await sendPrompt(page, `Check ${'u'.repeat(200)}`);
     expect(await waitForAnswer(page)).toBe('done');
+    // The app fits the screen: only the message list scrolls, not the page
+    // (the conversation is longer than the screen by now).
+    expect(await documentOverflow(page)).toBeLessThanOrEqual(0);
+    // Sent thumbnails keep their shape next to a taller one, and a file
+    // beside them stays a one-line chip (not stretched to the row's height).
+    const sent = page.getByTestId('message-user');
+    const distortions = await sent
+      .locator('.attachment-thumb')
+      .evaluateAll(images =>
+        Promise.all(
+          images.map(async element => {
+            const image = element as HTMLImageElement;
+            await image.decode();
+            return Math.abs(
+              image.clientWidth / image.clientHeight -
+                image.naturalWidth / image.naturalHeight,
+            );
+          }),
+        ),
+      );
+    expect(distortions).toHaveLength(2);
+    for (const distortion of distortions) expect(distortion).toBeLessThan(0.05);
+    const listChip = await sent
+      .getByTestId('attachment-chip')
+      .filter({ hasText: 'list.txt' })
+      .boundingBox();
+    expect(listChip?.height).toBeLessThan(30);
     // Nothing sticks out of the message list, except inside the boxes that
     // scroll sideways themselves (code, tables, display math).
     const outside = await page.getByTestId('message-list').evaluate(list => {
@@ -258,5 +302,8 @@ describe('chat UI on a phone and in long conversations', () => {
     expect(metaBox!.y + metaBox!.height).toBeLessThanOrEqual(
       listBox!.y + listBox!.height,
     );
+    // Only the list scrolls: the page itself stays the window's height (the
+    // Copy buttons' hidden live regions once stretched it far below).
+    expect(await documentOverflow(page)).toBeLessThanOrEqual(0);
   });
 });

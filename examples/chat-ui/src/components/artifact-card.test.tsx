@@ -89,8 +89,28 @@ describe('ArtifactCard', () => {
       expect(screen.getByTestId('artifact-preview').textContent).toBe('hello'),
     );
     expect(screen.getByTestId('artifact-preview').tagName).toBe('PRE');
+    // The whole file: no "Showing the first …".
+    expect(screen.queryByTestId('artifact-preview-note')).toBeNull();
     expect(fetch).toHaveBeenCalledWith('/api/artifacts/artf_1', {
       headers: { range: 'bytes=0-65535' },
+    });
+  });
+
+  it('should say when a text preview shows only the start of the file', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response('hello', { status: 206 })),
+    );
+    render(<ArtifactCard artifact={artifact({ size_bytes: 300_000 })} />);
+    fireEvent.click(screen.getByTestId('artifact-preview-toggle'));
+    const note = await screen.findByTestId('artifact-preview-note');
+    expect(note.textContent).toBe(
+      'Showing the first 64 KB of 293 KB. Download the whole file',
+    );
+    expect(
+      screen.getByRole('link', { name: 'Download the whole file' }),
+    ).toMatchObject({
+      href: expect.stringMatching(/\/api\/artifacts\/artf_1$/),
     });
   });
 });

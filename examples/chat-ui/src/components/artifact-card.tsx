@@ -32,7 +32,8 @@ function isTextual(mime: string): boolean {
  * for images and SVG (always, as `<img>`, where SVG scripts never run), HTML
  * (on demand, rendered in an `<iframe sandbox="">`: no scripts, no forms, an
  * opaque origin, on top of the proxy's `content-security-policy: sandbox`)
- * and other text (on demand, the first 64 KB as text).
+ * and other text (on demand, the first 64 KB as text; a longer file says
+ * how much is shown, with a link to download it whole).
  *
  * @param props.artifact - The artifact descriptor from the `artifacts` event.
  */
@@ -140,6 +141,16 @@ export function ArtifactCard(props: { artifact: Artifact }) {
         >
           {preview}
         </pre>
+      )}
+      {preview !== null && artifact.size_bytes > textPreviewBytes && (
+        // The preview is cut: never let it pass for the whole file.
+        <div className="muted" data-testid="artifact-preview-note">
+          Showing the first {formatBytes(textPreviewBytes)} of{' '}
+          {formatBytes(artifact.size_bytes)}.{' '}
+          <a href={href} download={artifact.display_name}>
+            Download the whole file
+          </a>
+        </div>
       )}
       {previewError && <div className="error-text">{previewError}</div>}
     </div>

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { createAssistantMessage } from '../lib/assistant-reducer';
 import type { AssistantChatMessage } from '../lib/chat-types';
@@ -60,6 +60,35 @@ describe('AssistantMessageView', () => {
     expect(screen.getByRole('status').getAttribute('aria-label')).toBe(
       'Waiting for the answer',
     );
+  });
+
+  it('should say it is waiting for the competitor after a few silent seconds mid-answer', () => {
+    vi.useFakeTimers();
+    try {
+      const streaming = message({ content: 'The first half' });
+      const view = (value: AssistantChatMessage) => (
+        <AssistantMessageView message={value} isLast onRegenerate={vi.fn()} />
+      );
+      const { rerender } = render(view(streaming));
+      act(() => vi.advanceTimersByTime(4900));
+      expect(screen.queryByTestId('waiting-note')).toBeNull();
+      // Keep-alives leave the message as it is: the silence goes on.
+      rerender(view(streaming));
+      act(() => vi.advanceTimersByTime(200));
+      expect(screen.getByTestId('waiting-note').textContent).toBe(
+        'Waiting for the competitor…',
+      );
+      // A token ends the wait at once.
+      const more = { ...streaming, content: 'The first half, then more' };
+      rerender(view(more));
+      expect(screen.queryByTestId('waiting-note')).toBeNull();
+      act(() => vi.advanceTimersByTime(5000));
+      expect(screen.getByTestId('waiting-note')).toBeTruthy();
+      rerender(view({ ...more, status: 'done' }));
+      expect(screen.queryByTestId('waiting-note')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('should show an error as an error with retry, not as answer text', () => {

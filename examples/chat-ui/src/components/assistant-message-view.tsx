@@ -2,10 +2,14 @@
 
 import { memo } from 'react';
 import type { AssistantChatMessage } from '../lib/chat-types';
+import { useQuietFor } from '../lib/use-quiet-for';
 import { ArtifactCard } from './artifact-card';
 import { CopyButton } from './copy-button';
 import { Markdown } from './markdown';
 import { ReasoningPanel } from './reasoning-panel';
+
+/** How long a streaming answer may be silent before it says it is waiting. */
+const quietAfterMs = 5000;
 
 /** Props of {@link AssistantMessageView}. */
 export interface AssistantMessageViewProps {
@@ -32,6 +36,15 @@ export const AssistantMessageView = memo(function AssistantMessageView(
   const { message } = props;
   const streaming = message.status === 'streaming';
   const competitor = props.competitorName ?? message.competitorId;
+  const waitingForFirst =
+    streaming && message.content === '' && message.reasoning === '';
+  // Keep-alives leave the message as it is: a long silence mid-answer says
+  // so, rather than only the Stop button hinting that something still runs.
+  const quiet = useQuietFor({
+    active: streaming && !waitingForFirst,
+    activity: message,
+    afterMs: quietAfterMs,
+  });
   return (
     <article
       className="message message-assistant"
@@ -54,7 +67,7 @@ export const AssistantMessageView = memo(function AssistantMessageView(
           <Markdown source={message.content} />
         </div>
       )}
-      {streaming && message.content === '' && message.reasoning === '' && (
+      {waitingForFirst && (
         <div
           className="typing"
           data-testid="typing-indicator"
@@ -64,6 +77,15 @@ export const AssistantMessageView = memo(function AssistantMessageView(
           <span />
           <span />
           <span />
+        </div>
+      )}
+      {quiet && (
+        <div
+          className="muted waiting-note"
+          data-testid="waiting-note"
+          role="status"
+        >
+          Waiting for the competitor…
         </div>
       )}
       {message.artifacts.length > 0 && (

@@ -3,6 +3,17 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stubFakeGateway } from '../../test/fake-gateway';
 import { ChatApp } from './chat-app';
 
+// A 4 KB request limit, so a small file can stand for 16 MB of images (the
+// other tests' requests are a few hundred bytes).
+vi.mock('../lib/read-attachment', async importOriginal => {
+  const original =
+    await importOriginal<typeof import('../lib/read-attachment')>();
+  return {
+    ...original,
+    attachmentLimits: { ...original.attachmentLimits, requestBytes: 4096 },
+  };
+});
+
 /** Renders the page and waits until a competitor is picked. */
 async function renderReady() {
   const view = render(<ChatApp />);
@@ -147,13 +158,69 @@ describe('ChatApp', () => {
     expect(document.activeElement).toBe(screen.getByTestId('chat-input'));
   });
 
-  it('should say why sending is unavailable when the gateway cannot be reached', async () => {
+  it('should say why sending is unavailable: the UI server cannot reach the gateway', async () => {
+    stubFakeGateway({ gatewayDown: true });
+    render(<ChatApp />);
+    await waitFor(() =>
+      expect(screen.getByTestId('send-blocked').textContent).toBe(
+        'Sending is unavailable: the chat UI server cannot reach the gateway, so there is no competitor to send to.',
+      ),
+    );
+    expect(screen.getByTestId('status-line').dataset.gateway).toBe(
+      'unreachable',
+    );
+  });
+
+  it('should not blame the gateway when the browser cannot reach the chat UI server', async () => {
     stubFakeGateway({ down: true });
     render(<ChatApp />);
     await waitFor(() =>
-      expect(screen.getByTestId('send-blocked').textContent).toMatch(
-        /gateway is unreachable/,
+      expect(screen.getByTestId('send-blocked').textContent).toBe(
+        'Sending is unavailable: the browser cannot reach the chat UI server (offline, or the server is down).',
       ),
     );
+    expect(screen.getByTestId('status-line').textContent).toMatch(
+      /Chat UI server unreachable/,
+    );
+  });
+
+  it('should say that the gateway refused the UI key, not that it lists no competitors', async () => {
+    stubFakeGateway({ refuseKey: true });
+    render(<ChatApp />);
+    await waitFor(() =>
+      expect(screen.getByTestId('send-blocked').textContent).toBe(
+        "Sending is unavailable: the gateway refused the UI's API key (GATEWAY_API_KEY, HTTP 401: Invalid API key).",
+      ),
+    );
+    expect(screen.getByTestId('status-problem').textContent).toMatch(
+      /refused the UI's API key/,
+    );
+    expect(screen.getByRole('option').textContent).toBe(
+      'No competitors (key refused)',
+    );
+  });
+
+  it('should refuse a message too large for the gateway in the composer, keeping it', async () => {
+    const { chats } = stubFakeGateway();
+    await renderReady();
+    const input = screen.getByTestId('chat-input') as HTMLTextAreaElement;
+    // 4 KB of file, 5.3 KB as base64: over the (lowered) 4 KB request limit.
+    fireEvent.paste(input, {
+      clipboardData: {
+        files: [
+          new File(['x'.repeat(4096)], 'notes.txt', { type: 'text/plain' }),
+        ],
+      },
+    });
+    await screen.findByTestId('attachment-chip');
+    send('What is in it?');
+    await waitFor(() =>
+      expect(screen.getByTestId('attachment-error').textContent).toMatch(
+        /^Too large to send: this request would be 5\.\d KB, and at most 4\.0 KB can be sent\./,
+      ),
+    );
+    expect(chats).toHaveLength(0);
+    expect(input.value).toBe('What is in it?');
+    expect(screen.getAllByTestId('attachment-chip')).toHaveLength(1);
   });
 });

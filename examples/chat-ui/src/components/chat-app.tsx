@@ -10,11 +10,14 @@ import {
   useRef,
   useState,
 } from 'react';
+import { buildChatRequest } from '../lib/build-chat-request';
 import type {
   Attachment,
   ChatMessageItem,
   UserChatMessage,
 } from '../lib/chat-types';
+import { describeGatewayProblem } from '../lib/gateway-problem';
+import { requestTooLarge } from '../lib/request-size';
 import { useChatRunner } from '../lib/use-chat-runner';
 import { useConversations } from '../lib/use-conversations';
 import { useGatewayInfo } from '../lib/use-gateway-info';
@@ -82,9 +85,8 @@ export function ChatApp() {
   const { run, isRunning, stopConversation } = runner;
   const busy = isRunning(active?.id);
   const send = useCallback(
-    (text: string, attachments: Attachment[]) => {
+    (text: string, attachments: Attachment[]): string | undefined => {
       if (competitorId === null) return;
-      const conversationId = active?.id ?? store.create();
       const user: UserChatMessage = {
         id: crypto.randomUUID(),
         role: 'user',
@@ -92,8 +94,16 @@ export function ChatApp() {
         attachments,
         createdAt: Date.now(),
       };
+      const history = [...messages, user];
+      // Refused in the composer, which keeps the message: the gateway would
+      // answer HTTP 413 only after the whole upload.
+      const tooLarge = requestTooLarge(
+        buildChatRequest({ messages: history, competitorId }),
+      );
+      if (tooLarge) return tooLarge;
+      const conversationId = active?.id ?? store.create();
       follow();
-      void run({ conversationId, history: [...messages, user], competitorId });
+      void run({ conversationId, history, competitorId });
     },
     [active?.id, competitorId, follow, messages, run, store],
   );
@@ -224,12 +234,13 @@ export function ChatApp() {
   const last = messages[messages.length - 1];
   const nameOf = (id: string | null) =>
     info.models.find(model => model.id === id)?.janus?.name ?? id ?? undefined;
+  const problem = info.problem && describeGatewayProblem(info.problem);
   const blockedReason =
     competitorId !== null
       ? null
-      : info.health === 'unreachable'
-        ? 'Sending is unavailable: the gateway is unreachable, so there is no competitor to send to.'
-        : info.health !== null && info.models.length === 0
+      : problem
+        ? `Sending is unavailable: ${problem.reason}`
+        : info.checked && info.models.length === 0
           ? 'Sending is unavailable: the gateway lists no competitors.'
           : null;
   return (
@@ -270,7 +281,10 @@ export function ChatApp() {
           <CompetitorPicker
             models={info.models}
             value={competitorId}
-            fresh={info.modelsFresh}
+            loading={!info.checked}
+            staleLabel={
+              info.modelsFresh ? undefined : (problem?.picker ?? 'unknown')
+            }
             onChange={chooseCompetitor}
           />
           <ThemeToggle />

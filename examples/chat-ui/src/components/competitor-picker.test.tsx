@@ -21,12 +21,21 @@ describe('CompetitorPicker', () => {
       <CompetitorPicker
         models={[model]}
         value={model.id}
-        fresh={false}
+        staleLabel="unreachable"
         onChange={vi.fn()}
       />,
     );
     expect(screen.getByRole('option').textContent).toBe(
       'LangChain (unreachable)',
     );
+  });
+
+  it('should say Loading… until the first list arrives, then that there are none', () => {
+    const { rerender } = render(
+      <CompetitorPicker models={[]} value={null} loading onChange={vi.fn()} />,
+    );
+    expect(screen.getByRole('option').textContent).toBe('Loading…');
+    rerender(<CompetitorPicker models={[]} value={null} onChange={vi.fn()} />);
+    expect(screen.getByRole('option').textContent).toBe('No competitors');
   });
 });

@@ -6,11 +6,13 @@ import type { Model } from '@janus/protocol';
 export interface CompetitorPickerProps {
   models: Model[];
   value: string | null;
+  /** Before the first list arrives: the empty picker says "Loading…". */
+  loading?: boolean;
   /**
-   * `false` when the list could not be refreshed (the gateway is down): each
-   * entry then says "unreachable" instead of its last known health.
+   * Set when the list could not be refreshed: each entry then says this
+   * (e.g. "unreachable", "no connection") instead of its last known health.
    */
-  fresh?: boolean;
+  staleLabel?: string;
   onChange: (id: string) => void;
 }
 
@@ -24,12 +26,18 @@ export function CompetitorPicker(props: CompetitorPickerProps) {
       value={props.value ?? ''}
       onChange={event => props.onChange(event.target.value)}
     >
-      {props.models.length === 0 && <option value="">No competitors</option>}
+      {props.models.length === 0 && (
+        <option value="">
+          {props.loading
+            ? 'Loading…'
+            : `No competitors${props.staleLabel ? ` (${props.staleLabel})` : ''}`}
+        </option>
+      )}
       {props.models.map(model => (
         <option key={model.id} value={model.id}>
           {model.janus?.name ?? model.id}
-          {props.fresh === false
-            ? ' (unreachable)'
+          {props.staleLabel
+            ? ` (${props.staleLabel})`
             : model.janus?.health
               ? ` (${model.janus.health})`
               : ''}

@@ -1,4 +1,10 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  render,
+  screen,
+  waitFor,
+} from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { Composer } from './composer';
 
@@ -85,5 +91,64 @@ describe('Composer', () => {
       'Sending is unavailable: the gateway is unreachable.',
     );
     expect(input.getAttribute('aria-describedby')).toBe(note.id);
+  });
+
+  it('should wait for attachments still being read before sending, and say so', async () => {
+    const onSend = vi.fn();
+    render(<Composer busy={false} canSend onSend={onSend} onStop={vi.fn()} />);
+    const input = screen.getByLabelText('Message');
+    let finishRead = (_bytes: ArrayBuffer) => {};
+    const file = new File(['abc'], 'slow.txt', { type: 'text/plain' });
+    // A large file still being read when Enter is pressed.
+    file.arrayBuffer = () =>
+      new Promise(resolve => {
+        finishRead = resolve;
+      });
+    fireEvent.paste(input, { clipboardData: { files: [file] } });
+    fireEvent.change(input, { target: { value: 'Look at this' } });
+    await screen.findByTestId('attachment-reading');
+    expect(screen.getByTestId('attachment-reading').textContent).toBe(
+      'Reading 1 file… Send waits for it.',
+    );
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(onSend).not.toHaveBeenCalled();
+    expect(
+      (screen.getByTestId('send-button') as HTMLButtonElement).disabled,
+    ).toBe(true);
+    await act(async () => finishRead(new TextEncoder().encode('abc').buffer));
+    await waitFor(() =>
+      expect(screen.queryByTestId('attachment-reading')).toBeNull(),
+    );
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledWith('Look at this', [
+      expect.objectContaining({ name: 'slow.txt' }),
+    ]);
+  });
+
+  it('should clear the attachment error once a chip is removed', async () => {
+    render(<Composer busy={false} canSend onSend={vi.fn()} onStop={vi.fn()} />);
+    const files = Array.from(
+      { length: 9 },
+      (_, index) => new File(['abc'], `f${index}.txt`, { type: 'text/plain' }),
+    );
+    fireEvent.paste(screen.getByLabelText('Message'), {
+      clipboardData: { files },
+    });
+    await screen.findByTestId('attachment-error');
+    fireEvent.click(screen.getByLabelText('Remove f0.txt'));
+    expect(screen.queryByTestId('attachment-error')).toBeNull();
+  });
+
+  it('should keep the message and say why when sending is refused', () => {
+    const onSend = vi.fn(() => 'Too large to send.');
+    render(<Composer busy={false} canSend onSend={onSend} onStop={vi.fn()} />);
+    const input = screen.getByLabelText('Message') as HTMLTextAreaElement;
+    fireEvent.change(input, { target: { value: 'Hello' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(onSend).toHaveBeenCalledOnce();
+    expect(input.value).toBe('Hello');
+    expect(screen.getByTestId('attachment-error').textContent).toBe(
+      'Too large to send.',
+    );
   });
 });

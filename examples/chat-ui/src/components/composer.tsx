@@ -14,6 +14,7 @@ import {
   formatBytes,
   readAttachment,
 } from '../lib/read-attachment';
+import { usePageFileDrop } from '../lib/use-page-file-drop';
 
 /** Props of {@link Composer}. */
 export interface ComposerProps {
@@ -25,20 +26,28 @@ export interface ComposerProps {
   blockedReason?: string | null;
   /** The message box, for the page to move focus into it. */
   inputRef?: RefObject<HTMLTextAreaElement | null>;
-  onSend: (text: string, attachments: Attachment[]) => void;
+  /**
+   * Sends the message; a string returned is why it cannot be sent (shown
+   * under the box, which keeps the message), e.g. too large for the gateway.
+   */
+  onSend: (text: string, attachments: Attachment[]) => string | undefined;
   onStop: () => void;
 }
 
 /**
  * The message box: Enter sends, Shift+Enter adds a line; images and files can
- * be picked, pasted or dropped, with size limits stated when exceeded. Focus
- * stays in the box when Send turns into Stop and back.
+ * be picked, pasted or dropped (anywhere on the page), with size limits
+ * stated when exceeded. While picked files are being read, Send waits
+ * ("Reading 2 files…"). Focus stays in the box when Send turns into Stop and
+ * back.
  */
 export function Composer(props: ComposerProps) {
   const [text, setText] = useState('');
   const [attachments, setAttachmentState] = useState<Attachment[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  /** Picked files still being read: Send waits for them. */
+  const [reading, setReading] = useState(0);
   const fileInput = useRef<HTMLInputElement>(null);
   const blockedId = useId();
   const input = useRef<HTMLTextAreaElement>(null);
@@ -53,29 +62,47 @@ export function Composer(props: ComposerProps) {
   const limitMessage = `At most ${attachmentLimits.count} attachments per message.`;
 
   const add = async (files: File[]) => {
+    if (files.length === 0) return;
     const problems: string[] = [];
-    for (const file of files) {
-      if (latest.current.length >= attachmentLimits.count) {
-        problems.push(limitMessage);
-        break;
+    // Files are read one by one; Send waits until the last one is read (a
+    // message sent meanwhile would silently leave them out).
+    let unread = files.length;
+    setReading(count => count + unread);
+    try {
+      for (const file of files) {
+        if (latest.current.length >= attachmentLimits.count) {
+          problems.push(limitMessage);
+          break;
+        }
+        const result = await readAttachment(file);
+        unread--;
+        setReading(count => count - 1);
+        if (!result.ok) problems.push(result.message);
+        // Checked again after the read: another paste may have filled the list.
+        else if (latest.current.length >= attachmentLimits.count) {
+          problems.push(limitMessage);
+          break;
+        } else setAttachments([...latest.current, result.attachment]);
       }
-      const result = await readAttachment(file);
-      if (!result.ok) problems.push(result.message);
-      // Checked again after the read: another paste may have filled the list.
-      else if (latest.current.length >= attachmentLimits.count) {
-        problems.push(limitMessage);
-        break;
-      } else setAttachments([...latest.current, result.attachment]);
+    } finally {
+      setReading(count => count - unread);
     }
     setProblem(problems.length > 0 ? problems.join(' ') : null);
   };
+  // Files dropped anywhere on the page come here, as if dropped on the box.
+  usePageFileDrop(files => void add(files));
   const canSubmit =
     props.canSend &&
     !props.busy &&
+    reading === 0 &&
     (text.trim() !== '' || attachments.length > 0);
   const submit = () => {
     if (!canSubmit) return;
-    props.onSend(text.trim(), attachments);
+    const refused = props.onSend(text.trim(), attachments);
+    if (refused !== undefined) {
+      setProblem(refused);
+      return;
+    }
     setText('');
     setAttachments([]);
     setProblem(null);
@@ -130,11 +157,14 @@ export function Composer(props: ComposerProps) {
                 type="button"
                 className="chip-remove"
                 aria-label={`Remove ${item.name}`}
-                onClick={() =>
+                onClick={() => {
                   setAttachments(
                     latest.current.filter(other => other.id !== item.id),
-                  )
-                }
+                  );
+                  // What it said (too many, too large) is about the list
+                  // before: it no longer applies.
+                  setProblem(null);
+                }}
               >
                 ×
               </button>
@@ -145,6 +175,12 @@ export function Composer(props: ComposerProps) {
       {problem && (
         <div className="error-text" role="alert" data-testid="attachment-error">
           {problem}
+        </div>
+      )}
+      {reading > 0 && (
+        <div className="muted" role="status" data-testid="attachment-reading">
+          Reading {reading === 1 ? '1 file' : `${reading} files`}… Send waits
+          for {reading === 1 ? 'it' : 'them'}.
         </div>
       )}
       <div className="composer-row">

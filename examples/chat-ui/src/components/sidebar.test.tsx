@@ -156,4 +156,14 @@ describe('Sidebar focus and semantics', () => {
     expect(fireEvent.keyDown(search, { key: 'Escape' })).toBe(false);
     expect(props.onClose).toHaveBeenCalledOnce();
   });
+
+  it('should tell a search without matches from an empty history', () => {
+    renderSidebar();
+    fireEvent.change(screen.getByTestId('conversation-search'), {
+      target: { value: 'zebra' },
+    });
+    expect(screen.getByTestId('conversation-list-empty').textContent).toBe(
+      'No conversations match “zebra”',
+    );
+  });
 });

@@ -226,7 +226,13 @@ export const Sidebar = memo(function Sidebar(props: SidebarProps) {
             )}
           </li>
         ))}
-        {list.length === 0 && <li className="muted">No conversations</li>}
+        {list.length === 0 && (
+          <li className="muted" data-testid="conversation-list-empty">
+            {query.trim() !== '' && props.conversations.length > 0
+              ? `No conversations match “${query.trim()}”`
+              : 'No conversations'}
+          </li>
+        )}
       </ul>
     </aside>
   );

@@ -47,6 +47,8 @@ describe('StatusLine', () => {
         info={{
           models: [],
           modelsFresh: true,
+          checked: true,
+          problem: null,
           health: health([
             {
               id: 'baseline-agent-cli',
@@ -80,19 +82,66 @@ describe('StatusLine', () => {
     expect(screen.getByRole('status').dataset.testid).toBe('status-line');
   });
 
-  it('should say when the gateway is unreachable', () => {
+  it('should say when the chat UI server cannot reach the gateway', () => {
     render(
       <StatusLine
-        info={{ models: [], modelsFresh: false, health: 'unreachable' }}
+        info={{
+          models: [],
+          modelsFresh: false,
+          checked: true,
+          health: null,
+          problem: { kind: 'gateway-unreachable', detail: 'fetch failed' },
+        }}
       />,
     );
     expect(screen.getByTestId('status-line').dataset.gateway).toBe(
       'unreachable',
     );
     const gateway = screen.getByTestId('status-gateway');
-    expect(gateway.textContent?.trim()).toBe('Gateway unreachable');
+    expect(gateway.textContent?.trim()).toBe(
+      'Gateway unreachable (the chat UI server cannot reach it)',
+    );
     // The dot sits in its label, as when the gateway is up (the line is a
     // wrapping flex row: a separate dot would float apart from its words).
     expect(gateway.querySelector('.dot.down')).not.toBeNull();
+  });
+
+  it('should not blame the gateway when the browser cannot reach the chat UI server', () => {
+    render(
+      <StatusLine
+        info={{
+          models: [],
+          modelsFresh: false,
+          checked: true,
+          health: null,
+          problem: { kind: 'ui-server-unreachable', detail: 'Failed to fetch' },
+        }}
+      />,
+    );
+    const line = screen.getByTestId('status-line');
+    expect(line.dataset.gateway).toBe('unknown');
+    expect(line.dataset.problem).toBe('ui-server-unreachable');
+    expect(line.textContent).toMatch(/^ ?Chat UI server unreachable/);
+    expect(line.textContent).not.toMatch(/Gateway unreachable/);
+  });
+
+  it('should say that the gateway refused the UI key next to its health', () => {
+    render(
+      <StatusLine
+        info={{
+          models: [],
+          modelsFresh: false,
+          checked: true,
+          health: health([{ id: 'a', health: 'healthy' }]),
+          problem: { kind: 'key-refused', status: 401, detail: 'Invalid key' },
+        }}
+      />,
+    );
+    expect(screen.getByTestId('status-gateway').textContent).toContain(
+      'Gateway ok',
+    );
+    expect(screen.getByTestId('status-problem').textContent?.trim()).toBe(
+      "The gateway refused the UI's API key (GATEWAY_API_KEY): HTTP 401",
+    );
   });
 });

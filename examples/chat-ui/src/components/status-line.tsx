@@ -2,6 +2,7 @@
 
 import type { CompetitorHealthState, GatewayHealth } from '@janus/protocol';
 import type { ReactNode } from 'react';
+import { describeGatewayProblem } from '../lib/gateway-problem';
 import type { GatewayInfo } from '../lib/use-gateway-info';
 
 /**
@@ -34,30 +35,36 @@ const healthWords: Record<CompetitorHealthState, string> = {
 
 /**
  * The status line: gateway health, each competitor's health (in words, next
- * to a coloured dot), and the LLM in use. A polite live region: a change,
+ * to a coloured dot), and the LLM in use; or why they are unknown: the
+ * browser cannot reach the chat UI server, the UI server cannot reach the
+ * gateway, the gateway refused the UI's key. A polite live region: a change,
  * such as the gateway going down, is announced.
  */
 export function StatusLine(props: { info: GatewayInfo }) {
-  const { health } = props.info;
+  const { health, problem } = props.info;
   const line = (gateway: string, children: ReactNode) => (
     <div
       className="status-line"
       data-testid="status-line"
       data-gateway={gateway}
+      data-problem={problem?.kind}
       role="status"
       aria-live="polite"
     >
       {children}
     </div>
   );
-  if (health === null) return line('unknown', 'Connecting to the gateway…');
-  if (health === 'unreachable')
+  const problemWords = problem && describeGatewayProblem(problem).status;
+  if (health === null) {
+    if (problemWords === null)
+      return line('unknown', 'Connecting to the gateway…');
     return line(
-      'unreachable',
+      problem?.kind === 'gateway-unreachable' ? 'unreachable' : 'unknown',
       <span data-testid="status-gateway">
-        <span className="dot down" aria-hidden="true" /> Gateway unreachable
+        <span className="dot down" aria-hidden="true" /> {problemWords}
       </span>,
     );
+  }
   return line(
     health.status,
     <>
@@ -65,6 +72,12 @@ export function StatusLine(props: { info: GatewayInfo }) {
         <span className={`dot ${health.status}`} aria-hidden="true" /> Gateway{' '}
         {health.status}
       </span>
+      {problemWords && (
+        // The gateway is up but refused the competitor list (e.g. the key).
+        <span data-testid="status-problem">
+          <span className="dot down" aria-hidden="true" /> {problemWords}
+        </span>
+      )}
       {health.competitors.map(competitor => (
         <span
           key={competitor.id}

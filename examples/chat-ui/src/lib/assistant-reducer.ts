@@ -20,6 +20,8 @@ export type AssistantAction =
     }
   /** The request never reached the gateway (network, proxy down). */
   | { type: 'network-error'; message: string; at: number }
+  /** The browser did not send the request (e.g. `request_too_large`). */
+  | { type: 'not-sent'; message: string; code: string; at: number }
   /** The user pressed stop. */
   | { type: 'stopped'; at: number };
 
@@ -86,6 +88,13 @@ export function reduceAssistant(
       return fail(message, elapsed, {
         message: action.message,
         code: 'network_error',
+        status: null,
+        inStream: false,
+      });
+    case 'not-sent':
+      return fail(message, elapsed, {
+        message: action.message,
+        code: action.code,
         status: null,
         inStream: false,
       });

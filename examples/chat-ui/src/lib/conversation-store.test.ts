@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAssistantMessage } from './assistant-reducer';
 import type { Conversation } from './chat-types';
 import {
@@ -67,7 +67,7 @@ describe('loadStore / saveStore', () => {
       conversations: [conversation('1', 'Cats', 1)],
       activeId: '1',
     };
-    expect(saveStore(storage, state)).toBe('saved');
+    expect(saveStore(storage, state).status).toBe('saved');
     const loaded = loadStore(storage);
     expect(loaded.activeId).toBe('1');
     expect(loaded.conversations[0]?.messages[1]).toMatchObject({
@@ -82,12 +82,55 @@ describe('loadStore / saveStore', () => {
       conversations: [conversation('1', 'Cats', 1)],
       activeId: '1',
     };
-    expect(saveStore(storage, state)).toBe('saved-without-attachments');
+    expect(saveStore(storage, state).status).toBe('saved-without-attachments');
     const message = loadStore(storage).conversations[0]?.messages[0];
     expect(message?.role === 'user' && message.attachments[0]).toMatchObject({
       name: 'a.png',
       dataUrl: '',
     });
+  });
+
+  it('should drop the largest attachment first and keep the small ones that fit', () => {
+    const withImage = (id: string, name: string, base64: number) => {
+      const item = conversation(id, name, 1);
+      const user = item.messages[0];
+      if (user?.role === 'user')
+        user.attachments = [
+          {
+            id: `${id}-img`,
+            kind: 'image',
+            name,
+            mimeType: 'image/png',
+            size: (base64 * 3) / 4,
+            dataUrl: `data:image/png;base64,${'A'.repeat(base64)}`,
+          },
+        ];
+      return item;
+    };
+    const state: StoreState = {
+      conversations: [
+        withImage('1', 'small.png', 400),
+        withImage('2', 'big.png', 8000),
+        withImage('3', 'medium.png', 2000),
+      ],
+      activeId: '2',
+    };
+    // Room for the history with the small and medium images, not the big one.
+    const storage = memoryStorage(JSON.stringify(state).length - 7000);
+    const result = saveStore(storage, state);
+    expect(result).toMatchObject({
+      status: 'saved-without-attachments',
+      dropped: [{ conversationId: '2', name: 'big.png', size: 6000 }],
+    });
+    const kept = loadStore(storage).conversations.map(item => {
+      const user = item.messages[0];
+      return user?.role === 'user' ? user.attachments[0]?.dataUrl.length : 0;
+    });
+    expect(kept).toEqual([422, 0, 2022]);
+    // The next save starts from what was refused: one attempt, not three.
+    const setItem = vi.spyOn(storage, 'setItem');
+    saveStore(storage, state, { refusedLength: result.refusedLength });
+    expect(setItem).toHaveBeenCalledOnce();
   });
 
   it('should not keep empty conversations', () => {

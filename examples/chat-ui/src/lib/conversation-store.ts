@@ -1,4 +1,4 @@
-import type { ChatMessageItem, Conversation } from './chat-types';
+import type { Attachment, ChatMessageItem, Conversation } from './chat-types';
 
 /** The localStorage key of the conversation history. */
 export const storageKey = 'janus-chat-ui:v1';
@@ -42,18 +42,41 @@ export function loadStore(storage: Pick<Storage, 'getItem'>): StoreState {
   }
 }
 
+/** An attachment saved without its bytes (see {@link saveStore}). */
+export interface DroppedAttachment {
+  conversationId: string;
+  attachmentId: string;
+  name: string;
+  /** Size of the file, in bytes. */
+  size: number;
+}
+
+/** What {@link saveStore} did. */
+export interface SaveResult {
+  /** `saved-without-attachments`: saved, but some attachments' bytes were dropped to fit. */
+  status: 'saved' | 'saved-without-attachments' | 'failed';
+  /** The attachments saved without their bytes, largest first. */
+  dropped: DroppedAttachment[];
+  /**
+   * The shortest history (in characters) the storage refused so far: pass
+   * it to the next save, which then skips attempts bound to fail.
+   */
+  refusedLength: number;
+}
+
 /**
  * Saves the history. Empty conversations are not kept (a reload does not
  * bring back a pile of "New chat"s). When the browser's quota is exceeded it
- * retries without the attachments' bytes (names and sizes stay) and reports
- * that it did.
+ * drops attachments' bytes (names and sizes stay), the largest first, until
+ * the history fits: one big image goes, the small ones elsewhere stay.
  *
- * @returns `saved`, `saved-without-attachments` or `failed`.
+ * @param options.refusedLength - From the previous save's result.
  */
 export function saveStore(
   storage: Pick<Storage, 'setItem'>,
   all: StoreState,
-): 'saved' | 'saved-without-attachments' | 'failed' {
+  options: { refusedLength?: number } = {},
+): SaveResult {
   const conversations = all.conversations.filter(
     item => item.messages.length > 0,
   );
@@ -63,20 +86,59 @@ export function saveStore(
       ? all.activeId
       : null,
   };
-  try {
-    storage.setItem(storageKey, JSON.stringify(state));
-    return 'saved';
-  } catch {
-    try {
-      storage.setItem(storageKey, JSON.stringify(stripAttachmentData(state)));
-      return 'saved-without-attachments';
-    } catch {
-      return 'failed';
+  const candidates = conversations
+    .flatMap(conversation =>
+      conversation.messages.flatMap(message =>
+        message.role === 'user'
+          ? message.attachments
+              .filter(item => item.dataUrl !== '')
+              .map(attachment => ({ conversation, attachment }))
+          : [],
+      ),
+    )
+    .sort((a, b) => b.attachment.dataUrl.length - a.attachment.dataUrl.length);
+  const dropped: typeof candidates = [];
+  let refusedLength = options.refusedLength ?? Number.POSITIVE_INFINITY;
+  for (;;) {
+    const json = JSON.stringify(
+      dropped.length === 0
+        ? state
+        : withoutData(state, new Set(dropped.map(item => item.attachment))),
+    );
+    if (json.length < refusedLength) {
+      try {
+        storage.setItem(storageKey, json);
+        return {
+          status: dropped.length === 0 ? 'saved' : 'saved-without-attachments',
+          dropped: dropped.map(({ conversation, attachment }) => ({
+            conversationId: conversation.id,
+            attachmentId: attachment.id,
+            name: attachment.name,
+            size: attachment.size,
+          })),
+          refusedLength,
+        };
+      } catch {
+        refusedLength = json.length;
+      }
+    }
+    // Drop the largest bytes left until the history is shorter than what
+    // was refused (a data URL is base64: it shortens the JSON by its length).
+    let length = json.length;
+    while (length >= refusedLength) {
+      const next = candidates[dropped.length];
+      if (next === undefined)
+        return { status: 'failed', dropped: [], refusedLength };
+      dropped.push(next);
+      length -= next.attachment.dataUrl.length;
     }
   }
 }
 
-function stripAttachmentData(state: StoreState): StoreState {
+function withoutData(
+  state: StoreState,
+  dropped: ReadonlySet<Attachment>,
+): StoreState {
   return {
     ...state,
     conversations: state.conversations.map(conversation => ({
@@ -85,10 +147,9 @@ function stripAttachmentData(state: StoreState): StoreState {
         message.role === 'user'
           ? {
               ...message,
-              attachments: message.attachments.map(item => ({
-                ...item,
-                dataUrl: '',
-              })),
+              attachments: message.attachments.map(item =>
+                dropped.has(item) ? { ...item, dataUrl: '' } : item,
+              ),
             }
           : message,
       ),

@@ -6,6 +6,14 @@ export const attachmentLimits = {
   fileBytes: 2 * 1024 * 1024,
   /** Most attachments on one message. */
   count: 8,
+  /**
+   * Largest chat request, as sent: JSON with the attachments base64-encoded
+   * (a third larger than the files) and the conversation's earlier
+   * attachments sent again with every message. The gateway refuses bodies
+   * over its `maxBodyBytes` (default 20 MiB) with HTTP 413; 16 MiB leaves
+   * headroom. Lower it for a gateway with a smaller limit.
+   */
+  requestBytes: 16 * 1024 * 1024,
 } as const;
 
 /** Image types the UI sends as `image_url` parts. */
@@ -40,7 +48,16 @@ export async function readAttachment(
       message: `"${name}" is ${formatBytes(file.size)}; ${kind === 'image' ? 'images' : 'files'} can be at most ${formatBytes(limit)}.`,
     };
   }
-  const dataUrl = await toDataUrl(file);
+  let dataUrl: string;
+  try {
+    dataUrl = await toDataUrl(file);
+  } catch (error) {
+    // The file went away or cannot be read (permissions): say so.
+    return {
+      ok: false,
+      message: `"${name}" could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
   return {
     ok: true,
     attachment: {

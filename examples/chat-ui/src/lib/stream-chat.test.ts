@@ -79,6 +79,36 @@ describe('streamChat', () => {
     });
   });
 
+  it("should say what a gateway's HTTP 413 means, in MB", async () => {
+    const final = await streamChat({
+      body: {},
+      message: start(),
+      signal: new AbortController().signal,
+      onUpdate: () => {},
+      _internal: {
+        fetch: async () =>
+          Response.json(
+            {
+              error: {
+                message: 'The request body exceeds 20971520 bytes',
+                type: 'invalid_request_error',
+                param: null,
+                code: 'payload_too_large',
+              },
+            },
+            { status: 413 },
+          ),
+      },
+    });
+    expect(final.error).toMatchObject({
+      status: 413,
+      code: 'payload_too_large',
+      message: expect.stringMatching(
+        /^The gateway refused the request as too large \(it accepts at most 20 MB\)\./,
+      ),
+    });
+  });
+
   it('should end as stopped when aborted mid-stream', async () => {
     const abort = new AbortController();
     const encoder = new TextEncoder();
@@ -113,6 +143,45 @@ describe('streamChat', () => {
       content: 'one ',
       error: null,
     });
+  });
+
+  it("should let a finished answer's response end rather than cut it (no net::ERR_ABORTED)", async () => {
+    const encoder = new TextEncoder();
+    const body = { pulls: 0, cancelled: false, ended: false };
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          body.pulls++;
+          if (body.pulls === 1)
+            return controller.enqueue(
+              encoder.encode(sseText({ chunks: [chunk({ content: 'Hi' })] })),
+            );
+          // The response's end arrives a moment after its `[DONE]`.
+          await new Promise(resolve => setTimeout(resolve, 10));
+          body.ended = true;
+          controller.close();
+        },
+        cancel() {
+          body.cancelled = true;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const final = await streamChat({
+      body: {},
+      message: start(),
+      signal: new AbortController().signal,
+      onUpdate: () => {},
+      _internal: {
+        fetch: async () =>
+          new Response(stream, {
+            headers: { 'content-type': 'text/event-stream' },
+          }),
+      },
+    });
+    expect(final).toMatchObject({ status: 'done', content: 'Hi' });
+    await vi.waitFor(() => expect(body.ended).toBe(true));
+    expect(body.cancelled).toBe(false);
   });
 
   it('should report a failed fetch of the UI server as a network error that names the UI server, not the gateway', async () => {

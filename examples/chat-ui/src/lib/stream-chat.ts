@@ -6,6 +6,8 @@ import {
 } from '@janus/protocol';
 import { type AssistantAction, reduceAssistant } from './assistant-reducer';
 import type { AssistantChatMessage } from './chat-types';
+import { readToEndOnCancel } from './read-to-end-on-cancel';
+import { payloadTooLargeMessage } from './request-size';
 import { splitChunks } from './split-chunks';
 import { yieldToMain } from './yield-to-main';
 
@@ -68,12 +70,18 @@ export async function streamChat(
     if (!response.ok) {
       const text = await response.text();
       const parsed = safeParseJsonWith({ text, schema: errorBodySchema });
+      const gatewayMessage = parsed.success
+        ? parsed.value.error.message
+        : undefined;
       apply({
         type: 'http-error',
         status: response.status,
-        message: parsed.success
-          ? parsed.value.error.message
-          : `The gateway answered HTTP ${response.status}`,
+        message:
+          // "exceeds 20971520 bytes" says little to a person.
+          response.status === 413
+            ? payloadTooLargeMessage(gatewayMessage)
+            : (gatewayMessage ??
+              `The gateway answered HTTP ${response.status}`),
         code: parsed.success
           ? String(parsed.value.error.code ?? '') || null
           : null,
@@ -82,8 +90,14 @@ export async function streamChat(
       return message;
     }
     // Decode in small slices: one network read can hold hundreds of events,
-    // and decoding them all at once would block the page.
-    const body = response.body?.pipeThrough(splitChunks(4096)) ?? null;
+    // and decoding them all at once would block the page. The parser cancels
+    // its source at `[DONE]`; the body is then read to its end, not cut.
+    const body = response.body
+      ? readToEndOnCancel({
+          body: response.body,
+          signal: options.signal,
+        }).pipeThrough(splitChunks(4096))
+      : null;
     const reader = parseChatCompletionStream(body ?? response).getReader();
     // Stop reading at once on abort, whatever the body does (cancelling the
     // reader resolves a pending read and cancels the fetch body).

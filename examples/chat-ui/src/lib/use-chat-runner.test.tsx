@@ -135,4 +135,44 @@ describe('useChatRunner', () => {
     act(() => result.current.stopConversation('c'));
     await act(() => done);
   });
+
+  it('should not upload a request the gateway would refuse as too large', async () => {
+    const requests = endlessGateway();
+    const patchMessage = vi.fn();
+    const { result } = renderHook(() =>
+      useChatRunner({ setMessages: vi.fn(), patchMessage }),
+    );
+    const history: ChatMessageItem[] = [
+      {
+        id: 'u',
+        role: 'user',
+        text: 'Again, please',
+        createdAt: 0,
+        attachments: [
+          {
+            id: 'i',
+            kind: 'image',
+            name: 'huge.png',
+            mimeType: 'image/png',
+            size: 13 * 1024 * 1024,
+            dataUrl: `data:image/png;base64,${'A'.repeat(17 * 1024 * 1024)}`,
+          },
+        ],
+      },
+    ];
+    await act(() =>
+      result.current.run({ conversationId: 'c', history, competitorId: 'm' }),
+    );
+    expect(requests).toHaveLength(0);
+    expect(patchMessage).toHaveBeenLastCalledWith(
+      'c',
+      expect.objectContaining({
+        status: 'error',
+        error: expect.objectContaining({
+          code: 'request_too_large',
+          message: expect.stringMatching(/^Too large to send: .* 17 MB/),
+        }),
+      }),
+    );
+  });
 });

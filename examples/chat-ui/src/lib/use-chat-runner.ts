@@ -7,9 +7,10 @@ import {
   useRef,
   useState,
 } from 'react';
-import { createAssistantMessage } from './assistant-reducer';
+import { createAssistantMessage, reduceAssistant } from './assistant-reducer';
 import { buildChatRequest, droppedAttachments } from './build-chat-request';
 import type { AssistantChatMessage, ChatMessageItem } from './chat-types';
+import { requestTooLarge } from './request-size';
 import { streamChat } from './stream-chat';
 
 /** Options of {@link useChatRunner}. */
@@ -78,18 +79,29 @@ export function useChatRunner(options: ChatRunnerOptions) {
           startTransition(() => patchMessage(conversationId, message));
         else patchMessage(conversationId, message);
       };
-      const final = await streamChat({
-        body: buildChatRequest({
-          messages: run.history,
-          competitorId: run.competitorId,
-        }),
-        message: assistant,
-        signal: abort.signal,
-        onUpdate: message => {
-          pending = message;
-          if (frame === 0) frame = requestAnimationFrame(commit);
-        },
+      const body = buildChatRequest({
+        messages: run.history,
+        competitorId: run.competitorId,
       });
+      // Never upload what the gateway would refuse as too large (HTTP 413,
+      // after the whole upload); Retry and Regenerate come through here too.
+      const tooLarge = requestTooLarge(body);
+      const final = tooLarge
+        ? reduceAssistant(assistant, {
+            type: 'not-sent',
+            message: tooLarge,
+            code: 'request_too_large',
+            at: Date.now(),
+          })
+        : await streamChat({
+            body,
+            message: assistant,
+            signal: abort.signal,
+            onUpdate: message => {
+              pending = message;
+              if (frame === 0) frame = requestAnimationFrame(commit);
+            },
+          });
       if (frame !== 0) cancelAnimationFrame(frame);
       patchMessage(conversationId, final);
       if (controllers.current.get(conversationId) === abort) {

@@ -5,10 +5,12 @@ import type { ChatMessageItem, Conversation } from './chat-types';
 import {
   emptyStore,
   loadStore,
+  type SaveResult,
   type StoreState,
   saveStore,
   titleFromText,
 } from './conversation-store';
+import { formatBytes } from './read-attachment';
 
 /** Saves at most this often while an answer streams (a save serialises everything). */
 const saveIntervalMs = 700;
@@ -21,7 +23,8 @@ const saveIntervalMs = 700;
 export function useConversations() {
   const [state, setState] = useState<StoreState>(emptyStore);
   const [loaded, setLoaded] = useState(false);
-  const [storageNote, setStorageNote] = useState<string | null>(null);
+  const [lastSave, setLastSave] = useState<SaveResult | null>(null);
+  const refusedLength = useRef<number | undefined>(undefined);
   const latest = useRef(state);
   latest.current = state;
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -33,13 +36,14 @@ export function useConversations() {
 
   const save = useCallback(() => {
     timer.current = null;
-    const result = saveStore(localStorage, latest.current);
-    setStorageNote(
-      result === 'saved'
-        ? null
-        : result === 'saved-without-attachments'
-          ? 'Browser storage is full: attachments were not kept in the history.'
-          : 'Browser storage is full: this conversation is not saved.',
+    const result = saveStore(localStorage, latest.current, {
+      refusedLength: refusedLength.current,
+    });
+    refusedLength.current = result.refusedLength;
+    // Saves run every 700 ms while an answer streams: re-render only when
+    // what the notice says changes.
+    setLastSave(current =>
+      current !== null && sameOutcome(current, result) ? current : result,
     );
   }, []);
 
@@ -72,7 +76,8 @@ export function useConversations() {
   return {
     state,
     loaded,
-    storageNote,
+    /** What the last save could not keep, about the open conversation (else `null`). */
+    storageNote: describeSave(lastSave, state.activeId),
     /**
      * Opens an empty conversation: the existing empty one if there is one
      * (new chats never pile up), else a new one (saved only once it has a
@@ -157,4 +162,34 @@ export function useConversations() {
       [update],
     ),
   };
+}
+
+function sameOutcome(a: SaveResult, b: SaveResult): boolean {
+  return (
+    a.status === b.status &&
+    a.dropped.length === b.dropped.length &&
+    a.dropped.every(
+      (item, index) => item.attachmentId === b.dropped[index]?.attachmentId,
+    )
+  );
+}
+
+/**
+ * The storage notice: shown in the conversation whose attachments were not
+ * kept (and gone once they are, or the conversation is deleted), not in
+ * every other one.
+ */
+function describeSave(
+  save: SaveResult | null,
+  activeId: string | null,
+): string | null {
+  if (save === null) return null;
+  if (save.status === 'failed')
+    return 'Browser storage is full: the latest changes to the history are not saved.';
+  const here = save.dropped.filter(item => item.conversationId === activeId);
+  if (here.length === 0) return null;
+  const names = here
+    .map(item => `${item.name} (${formatBytes(item.size)})`)
+    .join(', ');
+  return `Browser storage is full: ${names} ${here.length === 1 ? 'is' : 'are'} not kept in the history; after a reload ${here.length === 1 ? 'it' : 'they'} cannot be sent again.`;
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { errorBodySchema, SSE_HEADERS } from '@janus/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GET as getArtifact } from '../../app/api/artifacts/[id]/route';
+import { gatewayUnreachableHeader } from '../lib/gateway-problem';
 import { proxyToGateway } from './proxy-to-gateway';
 
 /** A gateway stand-in on a real socket: streams SSE on demand and records closes. */
@@ -217,5 +218,7 @@ describe('proxyToGateway', () => {
     expect(response.status).toBeGreaterThanOrEqual(502);
     const body = errorBodySchema.parse(await response.json());
     expect(body.error.message).toMatch(/gateway is unreachable/);
+    // Marked as the UI server's own answer, not one of the gateway's.
+    expect(response.headers.get(gatewayUnreachableHeader)).toBe('1');
   });
 });

@@ -3,6 +3,7 @@ import {
   SSE_HEADERS,
   UpstreamError,
 } from '@janus/protocol';
+import { gatewayUnreachableHeader } from '../lib/gateway-problem';
 import { endWithErrorEvent } from './end-with-error-event';
 import { gatewayApiKey, gatewayUrl } from './gateway-url';
 
@@ -86,6 +87,9 @@ export async function proxyToGateway(
         message: `The gateway is unreachable: ${error instanceof Error ? error.message : String(error)}`,
         cause: error,
       }),
+      // Tells the browser this 503 is the UI server's own: the gateway did
+      // not answer (not the gateway answering 503).
+      { headers: { [gatewayUnreachableHeader]: '1' } },
     );
   }
   const responseHeaders = new Headers();
