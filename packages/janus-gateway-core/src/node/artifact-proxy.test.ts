@@ -65,17 +65,15 @@ async function artifactCompetitor(options: {
       );
       return;
     }
-    response
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify(
-          completionBody('done', {
-            artifacts: items,
-            // As the competitor kit sends them: the same items twice.
-            janus_events: [{ event: 'artifacts', payload: { items } }],
-          }),
-        ),
-      );
+    response.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify(
+        completionBody('done', {
+          artifacts: items,
+          // As the competitor kit sends them: the same items twice.
+          janus_events: [{ event: 'artifacts', payload: { items } }],
+        }),
+      ),
+    );
   });
 }
 
