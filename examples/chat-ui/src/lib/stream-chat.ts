@@ -6,7 +6,6 @@ import {
 } from '@janus/protocol';
 import { type AssistantAction, reduceAssistant } from './assistant-reducer';
 import type { AssistantChatMessage } from './chat-types';
-import { readToEndOnCancel } from './read-to-end-on-cancel';
 import { payloadTooLargeMessage } from './request-size';
 import { splitChunks } from './split-chunks';
 import { yieldToMain } from './yield-to-main';
@@ -90,14 +89,9 @@ export async function streamChat(
       return message;
     }
     // Decode in small slices: one network read can hold hundreds of events,
-    // and decoding them all at once would block the page. The parser cancels
-    // its source at `[DONE]`; the body is then read to its end, not cut.
-    const body = response.body
-      ? readToEndOnCancel({
-          body: response.body,
-          signal: options.signal,
-        }).pipeThrough(splitChunks(4096))
-      : null;
+    // and decoding them all at once would block the page. (After `[DONE]`
+    // the parser reads the body to its end rather than cutting it.)
+    const body = response.body?.pipeThrough(splitChunks(4096)) ?? null;
     const reader = parseChatCompletionStream(body ?? response).getReader();
     // Stop reading at once on abort, whatever the body does (cancelling the
     // reader resolves a pending read and cancels the fetch body).

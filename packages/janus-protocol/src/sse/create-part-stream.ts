@@ -81,9 +81,11 @@ export function createPartStream<T>(options: {
       }
       decoder.push(result.value, emit);
       if (decoder.isFinished) {
-        // `[DONE]` or a fatal error: stop reading and release the source.
+        // No more parts. After `[DONE]` the source may end on its own; after
+        // a fatal error (an event too large) it is cut.
         exhausted = true;
-        reader.cancel().catch(() => {});
+        if (decoder.isDone) drainThenRelease(reader);
+        else reader.cancel().catch(() => {});
       }
     }
   };
@@ -149,6 +151,47 @@ export function createPartStream<T>(options: {
     };
   };
   return stream;
+}
+
+/** At most this much of a body is read and dropped after its last part. */
+const drainMaxBytes = 64 * 1024;
+/** And for at most this long. */
+const drainMaxMs = 1000;
+
+/**
+ * Reads what is left of a finished body and drops it, then lets it go; past
+ * {@link drainMaxBytes} or {@link drainMaxMs} it cancels instead. `[DONE]`
+ * usually arrives a moment before the response's own end (the last chunk of
+ * a chunked body, an HTTP/2 end of stream): a cancel in between cuts the
+ * request, which closes a keep-alive connection (the next call pays a new
+ * TCP and TLS handshake) and which browsers log as `net::ERR_ABORTED`. Read
+ * to its end, the response completes and its connection is reused. Runs in
+ * the background: the `done` part does not wait for it.
+ */
+function drainThenRelease(
+  reader: ReadableStreamDefaultReader<Uint8Array | string>,
+): void {
+  const cancel = () => {
+    reader.cancel().catch(() => {});
+  };
+  const timer = setTimeout(cancel, drainMaxMs);
+  // Node: a server that never ends its response must not keep the process up.
+  (timer as { unref?: () => void }).unref?.();
+  void (async () => {
+    let bytes = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        bytes += typeof value === 'string' ? value.length : value.byteLength;
+        if (bytes > drainMaxBytes) return cancel();
+      }
+    } catch {
+      // The source failed or was cancelled by the timer: nothing to release.
+    } finally {
+      clearTimeout(timer);
+    }
+  })();
 }
 
 function describe(cause: unknown): string {

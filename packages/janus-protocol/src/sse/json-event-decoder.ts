@@ -169,6 +169,11 @@ export class JsonEventDecoder<T> {
     return this.finished;
   }
 
+  /** Whether `[DONE]` ended decoding (an orderly end, unlike a fatal error). */
+  get isDone(): boolean {
+    return this.sawDone;
+  }
+
   private onEvent(
     data: string,
     event: string | undefined,

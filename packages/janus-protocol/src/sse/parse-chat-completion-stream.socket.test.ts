@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixtures, toSseText } from './__fixtures__/index';
 import { parseChatCompletionStream } from './parse-chat-completion-stream';
 
@@ -89,5 +89,32 @@ describe('parseChatCompletionStream', () => {
     }
     // `false`: the server never finished the response; the socket closed.
     expect(await server.closed).toBe(false);
+  });
+
+  it('should let a response whose end comes after [DONE] complete, so its connection is reused', async () => {
+    const sockets = new Set<unknown>();
+    let finished = 0;
+    const server = await serve(response => {
+      sockets.add(response.socket);
+      response.on('finish', () => finished++);
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(`data: ${(fixtures['openai-usage'] as string[])[1]}\n\n`);
+      response.write('data: [DONE]\n\n');
+      // The end of the chunked body arrives a moment after [DONE], as it
+      // can from any server: a cancel in between would cut the request.
+      setTimeout(() => response.end(), 30);
+    });
+    close = server.close;
+    for (let call = 0; call < 3; call++) {
+      const parts = [];
+      for await (const part of parseChatCompletionStream(
+        await fetch(server.url),
+      ))
+        parts.push(part.type);
+      expect(parts).toEqual(['data', 'done']);
+      await vi.waitFor(() => expect(finished).toBe(call + 1));
+    }
+    // One keep-alive connection for the three calls.
+    expect(sockets.size).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SseParseError } from '../errors/sse-parse-error';
 import { UpstreamError } from '../errors/upstream-error';
 import {
@@ -106,7 +106,43 @@ describe('parseJsonEventStream', () => {
     });
     const parts = await collect(parseJsonEventStream(source));
     expect(parts.map(part => part.type)).toEqual(['data', 'done']);
-    expect(cancelled).toBe(true);
+    // An endless source: drained up to 64 KiB after [DONE], then cancelled.
+    await vi.waitFor(() => expect(cancelled).toBe(true));
+    expect(pulls).toBeGreaterThan((64 * 1024) / 16);
+  });
+
+  it('should read the rest of a body after [DONE] without cancelling it, and cancel a silent one after 1 s', async () => {
+    vi.useFakeTimers();
+    try {
+      const cancels: string[] = [];
+      const source = (name: string, rest: 'end' | 'stall') =>
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(utf8('data: {"a":1}\n\ndata: [DONE]\n\n'));
+            if (rest === 'end')
+              setTimeout(() => {
+                controller.enqueue(utf8(': trailing\n\n'));
+                controller.close();
+              }, 500);
+          },
+          cancel() {
+            cancels.push(name);
+          },
+        });
+      const ended = await collect(parseJsonEventStream(source('ended', 'end')));
+      const stalled = await collect(
+        parseJsonEventStream(source('stalled', 'stall')),
+      );
+      // The `done` part does not wait for the rest of the body.
+      expect(ended.map(part => part.type)).toEqual(['data', 'done']);
+      expect(stalled.map(part => part.type)).toEqual(['data', 'done']);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(cancels).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(cancels).toEqual(['stalled']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('should turn {"error":…} and event: error into UpstreamError parts', async () => {
