@@ -50,10 +50,15 @@ export class ProtocolValidationError extends JanusError {
   }) {
     const first = options.cause.issues[0];
     const issue = first && mostSpecific(first);
-    const param = issue && issue.path.length > 0 ? issue.path.join('.') : null;
+    // Bounded: a path or a message can quote input (an unknown key of a
+    // strict object), which may be megabytes long.
+    const param =
+      issue && issue.path.length > 0
+        ? cut(issue.path.join('.'), maxParamChars)
+        : null;
     const where = param ? ` at '${param}'` : '';
     super({
-      message: `Invalid ${options.subject}${where}: ${issue?.message ?? 'validation failed'}`,
+      message: `Invalid ${options.subject}${where}: ${cut(issue?.message ?? 'validation failed', maxIssueChars)}`,
       code: options.code ?? 'invalid_request',
       param,
       cause: options.cause,
@@ -65,4 +70,11 @@ export class ProtocolValidationError extends JanusError {
   static override isInstance(error: unknown): error is ProtocolValidationError {
     return JanusError.hasMarker(error, marker);
   }
+}
+
+const maxParamChars = 200;
+const maxIssueChars = 500;
+
+function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

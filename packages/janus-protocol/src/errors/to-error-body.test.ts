@@ -194,4 +194,14 @@ describe('createErrorResponse', () => {
       },
     });
   });
+
+  it('should give an error body for a duck-typed TimeoutError whose message is not a string', () => {
+    for (const message of [{ toString: 1 }, Object.create(null), 42]) {
+      const body = toErrorBody({ name: 'TimeoutError', message });
+      expect(body.error).toMatchObject({
+        code: 'timeout',
+        message: expect.stringContaining('Timed out'),
+      });
+    }
+  });
 });

@@ -22,7 +22,7 @@ export function toJanusError(error: unknown): JanusError {
     return new TimeoutError({
       phase: 'total',
       timeoutMs: 0,
-      message: String((error as { message?: unknown }).message ?? 'Timed out'),
+      message: messageOf(error) ?? 'Timed out',
       cause: error,
     });
   }
@@ -52,4 +52,10 @@ function hasName(error: unknown, name: string): boolean {
     error !== null &&
     (error as { name?: unknown }).name === name
   );
+}
+
+/** A thrown value's `message` when it is a string (a duck-typed error's may be anything). */
+function messageOf(error: unknown): string | undefined {
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' ? message : undefined;
 }

@@ -18,6 +18,11 @@ describe('parseByteRange', () => {
     expect(parseByteRange('bytes=abc', 10)).toBeUndefined();
     expect(parseByteRange('bytes=-', 10)).toBeUndefined();
     expect(parseByteRange('bytes=5-2', 10)).toBeUndefined();
+    // Inverted past 2^53, where both bounds round to the same double.
+    expect(
+      parseByteRange('bytes=9007199254740993-9007199254740992', 10),
+    ).toBeUndefined();
+    expect(parseByteRange('bytes=0009-10', 20)).toEqual({ start: 9, end: 10 });
   });
 
   it('should flag ranges that no byte of the body satisfies', () => {

@@ -36,11 +36,21 @@ export function parseByteRange(
     if (length === 0 || size === 0) return 'unsatisfiable';
     return { start: Math.max(0, size - length), end: size - 1 };
   }
+  // Compared as digit strings: past 2^53 two different numbers can round to
+  // the same double, and an invalid range (last < first) would become 416.
+  if (last !== '' && compareDigits(last, first) < 0) return undefined;
   const start = Number(first);
-  if (last !== '' && Number(last) < start) return undefined;
   if (start >= size) return 'unsatisfiable';
   return {
     start,
     end: last === '' ? size - 1 : Math.min(Number(last), size - 1),
   };
+}
+
+/** Compares two non-negative decimal digit strings by value, exactly. */
+function compareDigits(a: string, b: string): number {
+  const x = a.replace(/^0+(?=\d)/, '');
+  const y = b.replace(/^0+(?=\d)/, '');
+  if (x.length !== y.length) return x.length - y.length;
+  return x < y ? -1 : x > y ? 1 : 0;
 }

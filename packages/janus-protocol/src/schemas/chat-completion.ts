@@ -55,7 +55,14 @@ export type ChatCompletion = z.infer<typeof chatCompletionSchema>;
  */
 export const lenientChatCompletionSchema = z.preprocess(value => {
   if (typeof value !== 'object' || value === null) return value;
-  const copy = structuredClone(value);
+  let copy: unknown;
+  try {
+    copy = structuredClone(value);
+  } catch {
+    // Not data (a function, a symbol inside): nothing to fill; the schema
+    // reports what is wrong.
+    return value;
+  }
   fillEnvelope(copy, 'chat.completion', initialEnvelopeDefaults());
   return copy;
 }, chatCompletionSchema);

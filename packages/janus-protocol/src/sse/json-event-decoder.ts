@@ -69,6 +69,9 @@ export const DEFAULT_MAX_EVENT_SIZE = 8 * 1024 * 1024;
  * incoming.on('end', () => decoder.end(part => console.log(part)));
  * ```
  */
+/** Room for a line's field name and separator (`data: `, `event: `) in the parser's buffer. */
+const fieldNameHeadroom = 16;
+
 export class JsonEventDecoder<T> {
   private readonly parser: EventSourceParser;
   private readonly textDecoder = new TextDecoder('utf-8');
@@ -85,14 +88,20 @@ export class JsonEventDecoder<T> {
     this.options = options;
     this.fastPath = fastPathFor(options.schema);
     this.parser = createParser({
-      maxBufferSize: options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE,
+      // The parser buffers an unfinished line, field name included
+      // (`data: `): the headroom keeps a payload of exactly the limit from
+      // failing only when the network splits its line.
+      maxBufferSize:
+        (options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE) + fieldNameHeadroom,
       onEvent: event => this.onEvent(event.data, event.event, event.id),
-      onComment: options.keepAlives
-        ? comment => {
-            // eventsource-parser already drops the one space after ':'.
-            if (!this.finished) this.emit({ type: 'keep-alive', comment });
-          }
-        : undefined,
+      onComment: comment => {
+        if (this.finished) return;
+        // Checked here too, so a long comment fails whether or not it
+        // arrived in pieces (the parser checks only what it buffers).
+        if (comment.length > this.maxEventSize) this.fail(this.tooLarge());
+        // eventsource-parser already drops the one space after ':'.
+        else if (options.keepAlives) this.emit({ type: 'keep-alive', comment });
+      },
       onError: error => {
         if (error.type === 'max-buffer-size-exceeded') {
           this.fail(this.tooLarge());

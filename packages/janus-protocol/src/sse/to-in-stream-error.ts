@@ -17,7 +17,10 @@ export function toInStreamError(
   if (value === null || typeof value !== 'object') {
     if (event !== 'error') return undefined;
     return new UpstreamError({
-      message: typeof value === 'string' ? value : 'Upstream stream error',
+      message:
+        typeof value === 'string'
+          ? boundMessage(value)
+          : 'Upstream stream error',
       code: 'upstream_error',
       isRetryable: false,
     });
@@ -28,10 +31,15 @@ export function toInStreamError(
   const details = (hasErrorObject ? body : value) as Record<string, unknown>;
   const message =
     typeof details.message === 'string'
-      ? details.message
+      ? boundMessage(details.message)
       : 'Upstream stream error';
   const rawCode = details.code ?? details.type;
-  const upstreamCode = rawCode == null ? undefined : String(rawCode);
+  // Only a string or a number is a code; anything else (an object, which
+  // may not even convert to a string) is none.
+  const upstreamCode =
+    typeof rawCode === 'string' || typeof rawCode === 'number'
+      ? String(rawCode).slice(0, maxCodeChars)
+      : undefined;
   // Some providers put an HTTP status in `code` (OpenRouter: 429, 502).
   const status =
     typeof rawCode === 'number' && rawCode >= 400 && rawCode <= 599
@@ -46,6 +54,18 @@ export function toInStreamError(
     // An error after the stream began is never retried (docs/gateway.md, Retries).
     isRetryable: false,
   });
+}
+
+/** Longest upstream message kept: providers' messages are far shorter. */
+const maxMessageChars = 4096;
+/** Longest upstream code kept. */
+const maxCodeChars = 200;
+
+/** An upstream message, cut to {@link maxMessageChars} (it reaches clients and logs). */
+function boundMessage(message: string): string {
+  return message.length > maxMessageChars
+    ? `${message.slice(0, maxMessageChars)}… (${message.length} characters)`
+    : message;
 }
 
 function toCode(
