@@ -78,4 +78,13 @@ describe('SSE_HEADERS', () => {
       'x-accel-buffering': 'no',
     });
   });
+
+  it('should refuse an id with NUL and a retry that parsers would drop', () => {
+    expect(() => encodeSseEvent({ data: 'x', id: 'a\0b' })).toThrow(TypeError);
+    for (const retry of [Number.NaN, -5, Number.POSITIVE_INFINITY, 1e21])
+      expect(() => encodeSseEvent({ data: 'x', retry })).toThrow(TypeError);
+    expect(encodeSseEvent({ data: 'x', retry: 0 })).toBe(
+      'retry: 0\ndata: x\n\n',
+    );
+  });
 });

@@ -28,18 +28,32 @@ export function encodeSseEvent(options: {
   data: string;
   /** The event type (`event:`); no CR or LF. */
   event?: string;
-  /** The event id (`id:`); no CR or LF. */
+  /** The event id (`id:`); no CR, LF or NUL (parsers ignore an id with NUL). */
   id?: string;
-  /** Reconnection delay in milliseconds (`retry:`), truncated to an integer. */
+  /** Reconnection delay in milliseconds (`retry:`): a finite number ≥ 0, truncated to an integer. */
   retry?: number;
 }): string {
   let frame = '';
   if (options.event !== undefined)
     frame += `event: ${checkField('event', options.event)}\n`;
-  if (options.id !== undefined)
+  if (options.id !== undefined) {
+    // The SSE spec has parsers ignore an `id` that contains NUL.
+    if (options.id.includes('\0'))
+      throw new TypeError('SSE id must not contain NUL');
     frame += `id: ${checkField('id', options.id)}\n`;
-  if (options.retry !== undefined)
+  }
+  if (options.retry !== undefined) {
+    // Parsers take only ASCII digits: `retry: NaN`, `-5` or `1e+21` would be dropped.
+    if (
+      !Number.isFinite(options.retry) ||
+      options.retry < 0 ||
+      options.retry > Number.MAX_SAFE_INTEGER
+    )
+      throw new TypeError(
+        `SSE retry must be a finite number of milliseconds ≥ 0, got ${options.retry}`,
+      );
     frame += `retry: ${Math.trunc(options.retry)}\n`;
+  }
   for (const line of options.data.split(/\r\n|\r|\n/))
     frame += `data: ${line}\n`;
   return `${frame}\n`;

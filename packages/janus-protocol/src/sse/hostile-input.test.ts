@@ -26,6 +26,18 @@ describe('hostile SSE input', () => {
     }
   });
 
+  it('should read {"error":"message"} as an upstream error', async () => {
+    const parts = await collect(
+      parseJsonEventStream(
+        streamOf([utf8('data: {"error":"rate limited"}\n\ndata: [DONE]\n\n')]),
+      ),
+    );
+    expect(parts[0]).toMatchObject({
+      type: 'error',
+      error: { message: 'rate limited', code: 'upstream_error' },
+    });
+  });
+
   it('should bound an upstream error message and a validation message that quote huge input', async () => {
     const huge = 'k'.repeat(1_000_000);
     const text = [
