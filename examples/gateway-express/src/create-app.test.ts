@@ -153,3 +153,62 @@ describe('createApp CORS', () => {
     },
   );
 });
+
+describe('createApp CORS with several origins', () => {
+  let url: string;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    const { app, gateway } = createApp({
+      config: readConfig({
+        JANUS_COMPETITORS: 'a=http://127.0.0.1:1',
+        JANUS_CORS_ORIGIN: 'https://a.example,https://b.example',
+      }),
+      logger: { log: () => {} },
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server.once('listening', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = async () => {
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    };
+  });
+  afterAll(() => close?.());
+
+  it('should echo a listed origin, name no other, and vary on origin', async () => {
+    for (const origin of ['https://a.example', 'https://b.example']) {
+      const response = await fetch(`${url}/health`, { headers: { origin } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(response.headers.get('vary')).toContain('origin');
+    }
+    const other = await fetch(`${url}/health`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(other.status).toBe(200);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(other.headers.get('vary')).toContain('origin');
+    const preflight = await fetch(`${url}/v1/chat/completions`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://b.example',
+        'access-control-request-method': 'POST',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(
+      'https://b.example',
+    );
+    expect(
+      preflight.headers
+        .get('vary')
+        ?.split(/\s*,\s*/)
+        .sort(),
+    ).toEqual([
+      'access-control-request-headers',
+      'access-control-request-method',
+      'origin',
+    ]);
+  });
+});

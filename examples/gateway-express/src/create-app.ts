@@ -45,7 +45,7 @@ export function createApp(options: { config: AppConfig; logger?: Logger }): {
   });
   const app = express();
   app.disable('x-powered-by');
-  app.use(createCorsMiddleware({ origin: config.corsOrigin }));
+  app.use(createCorsMiddleware({ origins: config.corsOrigins }));
   const handler = createNodeHandler(gateway);
   app.use((request, response) => handler(request, response));
   return { app, gateway };

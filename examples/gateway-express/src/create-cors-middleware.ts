@@ -37,14 +37,28 @@ const HEADER_NAME_LIST =
  * that is not made of header names is not reflected (the preflight then
  * allows only the CORS-safelisted headers).
  *
- * @param options.origin The `access-control-allow-origin` value.
+ * With one origin (or `*`) every answer names it. With several, an answer
+ * names the request's `origin` when it is one of them (and none otherwise,
+ * so the browser refuses it), and says `vary: origin` either way so that
+ * caches keep one answer per origin.
+ *
+ * @param options.origins `['*']` or serialised origins (checked by `readConfig`).
  * @returns Express middleware, mounted before the gateway.
  */
 export function createCorsMiddleware(options: {
-  origin: string;
+  origins: readonly string[];
 }): RequestHandler {
+  const single = options.origins.length === 1 ? options.origins[0] : undefined;
+  const allowed = new Set(options.origins);
   return (request, response, next) => {
-    response.setHeader('access-control-allow-origin', options.origin);
+    if (single !== undefined) {
+      response.setHeader('access-control-allow-origin', single);
+    } else {
+      response.vary('origin');
+      const origin = request.headers.origin;
+      if (origin !== undefined && allowed.has(origin))
+        response.setHeader('access-control-allow-origin', origin);
+    }
     response.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
     const isPreflight =
       request.method === 'OPTIONS' &&
@@ -60,10 +74,8 @@ export function createCorsMiddleware(options: {
       response.setHeader('access-control-allow-headers', requested);
     response.setHeader('access-control-max-age', '600');
     // The answer depends on what was asked: caches must key on it.
-    response.setHeader(
-      'vary',
-      'access-control-request-method, access-control-request-headers',
-    );
+    response.vary('access-control-request-method');
+    response.vary('access-control-request-headers');
     response.status(204).end();
   };
 }

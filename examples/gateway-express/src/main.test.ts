@@ -142,6 +142,13 @@ describe('gateway-express main', () => {
     ['JANUS_DEFAULT_COMPETITOR', 'nobody', 'nobody'],
     ['JANUS_COMPETITORS', 'a=notaurl', "Invalid URL for competitor 'a'"],
     ['JANUS_PUBLIC_BASE_URL', 'not-a-url', 'publicBaseUrl'],
+    [
+      'JANUS_CORS_ORIGIN',
+      'https://a.example\nhttps://b.example',
+      'Invalid JANUS_CORS_ORIGIN',
+    ],
+    ['JANUS_COMPETITORS', '', 'JANUS_COMPETITORS is empty'],
+    ['PORT', '0x2527', "Invalid PORT '0x2527'"],
   ])(
     'should log %s=%s that the gateway refuses as config.invalid and exit 1',
     async (name, value, message) => {
@@ -157,6 +164,35 @@ describe('gateway-express main', () => {
       expect(JSON.stringify(line)).toContain(message);
     },
   );
+
+  it('should warn when it listens without keys on a non-loopback address', async () => {
+    const seen: Record<string, boolean> = {};
+    for (const host of ['0.0.0.0', '127.0.0.1']) {
+      const main = startMain({
+        PORT: '0',
+        HOST: host,
+        JANUS_COMPETITORS: 'a=http://127.0.0.1:1',
+      });
+      try {
+        await main.listening;
+        // Logged right after `gateway.listening`, in the same callback.
+        const deadline = Date.now() + 2_000;
+        while (
+          Date.now() < deadline &&
+          !main.lines.some(line => line.includes('"gateway.open"'))
+        )
+          await new Promise(resolve => setTimeout(resolve, 50));
+        const open = main.lines.find(line => line.includes('"gateway.open"'));
+        seen[host] = open !== undefined;
+        if (open)
+          expect(JSON.parse(open)).toMatchObject({ level: 'warn', host });
+      } finally {
+        main.child.kill('SIGKILL');
+        await main.exited;
+      }
+    }
+    expect(seen).toEqual({ '0.0.0.0': true, '127.0.0.1': false });
+  });
 
   it('should let a stream in flight finish on SIGTERM and exit as soon as it ended', async () => {
     const competitor = await startGatedCompetitor();
@@ -200,6 +236,61 @@ describe('gateway-express main', () => {
       expect(await main.exited).toBe(0);
       // Not Node's 5 s keep-alive timeout for the now idle connection.
       expect(Date.now() - ended).toBeLessThan(2_500);
+    } finally {
+      main.child.kill('SIGKILL');
+      await competitor.close();
+    }
+  });
+
+  it('should cut streams in flight at once on a second signal', async () => {
+    const competitor = await startGatedCompetitor();
+    const main = startMain({
+      PORT: '0',
+      JANUS_COMPETITORS: `alpha=${competitor.url}`,
+    });
+    try {
+      const port = await main.listening;
+      const response = await fetch(
+        `http://127.0.0.1:${port}/v1/chat/completions`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'alpha',
+            stream: true,
+            messages: [{ role: 'user', content: 'hi' }],
+          }),
+        },
+      );
+      const reader = response
+        .body!.pipeThrough(new TextDecoderStream())
+        .getReader();
+      let text = '';
+      while (!text.includes('Hello')) text += (await reader.read()).value;
+      main.child.kill('SIGTERM');
+      await expect
+        .poll(() => main.lines.some(line => line.includes('gateway.stopping')))
+        .toBe(true);
+      const second = Date.now();
+      main.child.kill('SIGINT');
+      for (
+        let step = await reader.read();
+        !step.done;
+        step = await reader.read()
+      )
+        text += step.value;
+      expect(text).toContain('shutting down');
+      expect(text).toMatch(/data: \[DONE\]\n\n$/);
+      expect(await main.exited).toBe(0);
+      // Well inside the 10 s grace period the first signal started.
+      expect(Date.now() - second).toBeLessThan(5_000);
+      expect(
+        main.lines.some(
+          line =>
+            line.includes('"gateway.shutdown_cut"') &&
+            line.includes('"SIGINT"'),
+        ),
+      ).toBe(true);
     } finally {
       main.child.kill('SIGKILL');
       await competitor.close();
@@ -383,11 +474,60 @@ describe('readConfig', () => {
   });
 
   it('should treat an empty JANUS_CORS_ORIGIN as the default', () => {
-    expect(readConfig({ JANUS_CORS_ORIGIN: '' }).corsOrigin).toBe('*');
-    expect(readConfig({ JANUS_CORS_ORIGIN: ' ' }).corsOrigin).toBe('*');
+    expect(readConfig({ JANUS_CORS_ORIGIN: '' }).corsOrigins).toEqual(['*']);
+    expect(readConfig({ JANUS_CORS_ORIGIN: ' ' }).corsOrigins).toEqual(['*']);
     expect(
-      readConfig({ JANUS_CORS_ORIGIN: 'https://a.example' }).corsOrigin,
-    ).toBe('https://a.example');
+      readConfig({ JANUS_CORS_ORIGIN: 'https://a.example' }).corsOrigins,
+    ).toEqual(['https://a.example']);
+  });
+
+  it('should read a list of CORS origins and refuse anything else', () => {
+    expect(
+      readConfig({
+        JANUS_CORS_ORIGIN: 'https://a.example, http://localhost:5173',
+      }).corsOrigins,
+    ).toEqual(['https://a.example', 'http://localhost:5173']);
+    for (const value of [
+      'https://a.example\nhttps://b.example',
+      'https://a.example https://b.example',
+      'https://a.example/',
+      'a.example',
+      'ftp://a.example',
+      '*, https://a.example',
+      'https://a.example,,https://b.example',
+    ])
+      expect(() => readConfig({ JANUS_CORS_ORIGIN: value })).toThrow(
+        'Invalid JANUS_CORS_ORIGIN',
+      );
+  });
+
+  it('should refuse what it used to take by mistake', () => {
+    expect(() => readConfig({ JANUS_COMPETITORS: '' })).toThrow(
+      'JANUS_COMPETITORS is empty',
+    );
+    expect(() => readConfig({ JANUS_COMPETITORS: ' ' })).toThrow(
+      'JANUS_COMPETITORS is empty',
+    );
+    for (const [name, value] of [
+      ['PORT', '0x2527'],
+      ['PORT', '1e3'],
+      ['PORT', '+80'],
+      ['JANUS_RATE_LIMIT_PER_MINUTE', '1e3'],
+      ['JANUS_KEEP_ALIVE_MS', '0b11'],
+      ['JANUS_RATE_LIMIT_PER_MINUTE', '99999999999999999999'],
+    ] as const)
+      expect(() => readConfig({ [name]: value })).toThrow(
+        `Invalid ${name} '${value}'`,
+      );
+    expect(() => readConfig({ JANUS_API_KEYS: 'sk-a, sk b' })).toThrow(
+      'JANUS_API_KEYS: key 2 contains whitespace',
+    );
+    expect(
+      readConfig({
+        JANUS_COMPETITORS: 'a=http://127.0.0.1:1',
+        JANUS_DEFAULT_COMPETITOR: ' a ',
+      }).gateway.defaultCompetitor,
+    ).toBe('a');
   });
 
   it('should read the numbers it is given', () => {

@@ -41,7 +41,27 @@ const server = app.listen(config.port, config.host ?? '0.0.0.0', error => {
     default_competitor: gateway.registry.defaultCompetitorId,
     auth: config.apiKeys.length > 0,
   });
+  // Open to anyone who can reach it: say so where operators look.
+  const host = config.host ?? '0.0.0.0';
+  if (config.apiKeys.length === 0 && !isLoopback(host))
+    logger.log({
+      level: 'warn',
+      msg: 'gateway.open',
+      host,
+      message:
+        'No JANUS_API_KEYS: anyone who can reach this address can use the competitors (set JANUS_API_KEYS, or HOST=127.0.0.1)',
+    });
 });
+
+/** A loopback bind address (`127.x.x.x`, `::1`, `localhost`). */
+function isLoopback(host: string): boolean {
+  return (
+    host === 'localhost' ||
+    host === '::1' ||
+    host === '[::1]' ||
+    /^127(?:\.\d{1,3}){3}$/.test(host)
+  );
+}
 
 // Responses not yet finished; at zero during a shutdown only idle
 // keep-alive connections are left. Prepended: it runs before the app.
@@ -57,7 +77,11 @@ server.prependListener('request', (_request, response) => {
 });
 
 function shutdown(signal: string): void {
-  if (stopping) return;
+  // A second signal during the grace period: the operator wants out now.
+  if (stopping) {
+    cutInFlight(signal);
+    return;
+  }
   stopping = true;
   logger.log({ level: 'info', msg: 'gateway.stopping', signal });
   void gateway.close();
@@ -69,19 +93,28 @@ function shutdown(signal: string): void {
   });
   server.closeIdleConnections();
   if (inFlight === 0) server.closeAllConnections();
-  setTimeout(() => {
-    if (inFlight === 0) return;
-    logger.log({
-      level: 'warn',
-      msg: 'gateway.shutdown_cut',
-      in_flight: inFlight,
-    });
-    // What still runs ends now: streams with a final error event and
-    // [DONE], other requests with a 503; their upstream requests are
-    // aborted. Connections that have not finished a moment later are cut.
-    void gateway.close({ abortInFlight: true });
-    setTimeout(() => server.closeAllConnections(), 1_000).unref();
-  }, SHUTDOWN_GRACE_MS).unref();
+  setTimeout(() => cutInFlight(), SHUTDOWN_GRACE_MS).unref();
+}
+
+let cut = false;
+
+/**
+ * Ends what still runs (after the grace period, or at a second signal):
+ * streams with a final error event and [DONE], other requests with a 503;
+ * their upstream requests are aborted. Connections that have not finished
+ * a moment later are cut.
+ */
+function cutInFlight(signal?: string): void {
+  if (cut || inFlight === 0) return;
+  cut = true;
+  logger.log({
+    level: 'warn',
+    msg: 'gateway.shutdown_cut',
+    in_flight: inFlight,
+    ...(signal !== undefined ? { signal } : {}),
+  });
+  void gateway.close({ abortInFlight: true });
+  setTimeout(() => server.closeAllConnections(), 1_000).unref();
 }
 process.on('SIGINT', () => shutdown('SIGINT'));
 process.on('SIGTERM', () => shutdown('SIGTERM'));

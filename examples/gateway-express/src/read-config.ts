@@ -18,8 +18,11 @@ export interface AppConfig {
   protectArtifacts: boolean;
   /** Requests per minute per key (0 = unlimited). */
   rateLimitPerMinute: number;
-  /** `access-control-allow-origin` value (default `*`, also when empty). */
-  corsOrigin: string;
+  /**
+   * Origins allowed by CORS: `['*']` (the default, also when empty) or
+   * serialised origins (`https://app.example`), checked at start-up.
+   */
+  corsOrigins: string[];
 }
 
 /** The demo competitors (ports of docs/demo.md) when `JANUS_COMPETITORS` is unset. */
@@ -30,8 +33,9 @@ const DEFAULT_COMPETITORS =
  * Reads `PORT`, `HOST`, `JANUS_COMPETITORS` (`id=url,id=url`),
  * `JANUS_DEFAULT_COMPETITOR`, `JANUS_API_KEYS` (comma-separated),
  * `JANUS_COMPETITOR_KEYS` (`id=key,…`), `JANUS_PUBLIC_BASE_URL`,
- * `JANUS_KEEP_ALIVE_MS`, `JANUS_RATE_LIMIT_PER_MINUTE`, `JANUS_CORS_ORIGIN`,
- * `JANUS_PROTECT_ARTIFACTS` (`true`/`false`, `1`/`0`).
+ * `JANUS_KEEP_ALIVE_MS`, `JANUS_RATE_LIMIT_PER_MINUTE`, `JANUS_CORS_ORIGIN`
+ * (`*` or comma-separated origins), `JANUS_PROTECT_ARTIFACTS`
+ * (`true`/`false`, `1`/`0`). Numbers are decimal digits only.
  * Throws a readable error for malformed values.
  */
 export function readConfig(env: Record<string, string | undefined>): AppConfig {
@@ -39,9 +43,15 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
     env.JANUS_COMPETITOR_KEYS ?? '',
     'JANUS_COMPETITOR_KEYS',
   );
+  // Unset means the demo; set but empty is a mistake (a variable that lost
+  // its value), not a request for the demo competitors.
+  if (env.JANUS_COMPETITORS !== undefined && !env.JANUS_COMPETITORS.trim())
+    throw new Error(
+      'JANUS_COMPETITORS is empty: give id=url,id=url (unset it for the demo competitors)',
+    );
   const competitors: CompetitorConfig[] = [
     ...parsePairs(
-      env.JANUS_COMPETITORS || DEFAULT_COMPETITORS,
+      env.JANUS_COMPETITORS ?? DEFAULT_COMPETITORS,
       'JANUS_COMPETITORS',
     ),
   ].map(([id, url]) => ({ id, url, apiKey: keys.get(id) }));
@@ -55,6 +65,13 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
     .split(',')
     .map(key => key.trim())
     .filter(Boolean);
+  // `Authorization: Bearer a b` is malformed, so such a key could never
+  // authenticate. The key itself is a secret: name its position only.
+  const spaced = apiKeys.findIndex(key => /\s/.test(key));
+  if (spaced !== -1)
+    throw new Error(
+      `JANUS_API_KEYS: key ${spaced + 1} contains whitespace, which no Authorization header can carry`,
+    );
   const protectArtifacts = readBoolean(env, 'JANUS_PROTECT_ARTIFACTS');
   // Without keys there is nothing to check the artifact requests against.
   if (protectArtifacts && apiKeys.length === 0)
@@ -64,7 +81,7 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
     host: env.HOST || undefined,
     gateway: {
       competitors,
-      defaultCompetitor: env.JANUS_DEFAULT_COMPETITOR || undefined,
+      defaultCompetitor: env.JANUS_DEFAULT_COMPETITOR?.trim() || undefined,
       publicBaseUrl: env.JANUS_PUBLIC_BASE_URL || undefined,
       keepAliveIntervalMs: env.JANUS_KEEP_ALIVE_MS
         ? readInteger(env, 'JANUS_KEEP_ALIVE_MS', 1_000, 2 ** 31 - 1)
@@ -78,12 +95,47 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
       0,
       Number.MAX_SAFE_INTEGER,
     ),
-    // Empty is unset: an empty `access-control-allow-origin` allows nothing.
-    corsOrigin: env.JANUS_CORS_ORIGIN?.trim() || '*',
+    corsOrigins: readCorsOrigins(env.JANUS_CORS_ORIGIN),
   };
 }
 
-/** A whole number from 0 to `max`; `fallback` when unset or empty. */
+/**
+ * `*`, or a comma-separated list of serialised origins (`scheme://host` with
+ * an optional port, nothing else). Checked here because a value Node
+ * refuses in a header (a newline, say) would otherwise fail every request.
+ * Empty is unset: an empty `access-control-allow-origin` allows nothing.
+ */
+function readCorsOrigins(text: string | undefined): string[] {
+  if (!text?.trim()) return ['*'];
+  const origins = text.split(',').map(origin => origin.trim());
+  for (const origin of origins) {
+    if (origin === '*' && origins.length === 1) continue;
+    if (origin === '*')
+      throw new Error(
+        "Invalid JANUS_CORS_ORIGIN: '*' cannot be listed with other origins",
+      );
+    if (!isOrigin(origin))
+      throw new Error(
+        `Invalid JANUS_CORS_ORIGIN ${JSON.stringify(text)}: ${JSON.stringify(origin)} is not an origin such as https://app.example (give * or comma-separated origins)`,
+      );
+  }
+  return origins;
+}
+
+/** An `http:`/`https:` origin exactly as browsers send it in `origin`. */
+function isOrigin(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.origin === text
+  );
+}
+
+/**
+ * A whole number from 0 to `max`, in decimal digits only (`Number()` would
+ * also take `0x2527`, `1e3` or `0b1`); `fallback` when unset or empty.
+ */
 function readInteger(
   env: Record<string, string | undefined>,
   name: string,
@@ -92,8 +144,8 @@ function readInteger(
 ): number {
   const text = env[name]?.trim();
   if (!text) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > max)
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value > max)
     throw new Error(
       `Invalid ${name} '${env[name]}': expected a whole number from 0 to ${max}`,
     );

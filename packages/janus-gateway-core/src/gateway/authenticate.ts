@@ -5,28 +5,33 @@ import type { GatewayContext, RequestScope } from './gateway-context';
 /**
  * Checks `Authorization: Bearer <key>` against the configured
  * `ApiKeyStore`. Returns the key id, or `undefined` when auth is off; throws
- * a 401 `unauthorized` JanusError otherwise.
+ * a 401 `unauthorized` JanusError otherwise, with `WWW-Authenticate: Bearer`
+ * (RFC 6750 3; `error="invalid_request"` for a header that is there but not
+ * `Bearer <key>`, `error="invalid_token"` for an unknown key).
  *
  * @internal
  */
 export async function authenticate(
   context: GatewayContext,
-  request: Request,
+  scope: RequestScope,
 ): Promise<string | undefined> {
   const auth = context.options.auth;
   if (auth === undefined) return undefined;
-  const header = headerOf(request, 'authorization') ?? '';
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const header = headerOf(scope.request, 'authorization')?.trim() ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
   const identity = match ? await auth.store.verify(match[1]!) : undefined;
-  if (identity === undefined) {
-    throw new JanusError({
-      message: match
-        ? 'Invalid API key'
-        : 'Missing API key: send Authorization: Bearer <key>',
-      code: 'unauthorized',
-    });
+  if (identity !== undefined) return identity.keyId;
+  let message = 'Missing API key: send Authorization: Bearer <key>';
+  let challenge = 'Bearer';
+  if (match) {
+    message = 'Invalid API key';
+    challenge = 'Bearer error="invalid_token"';
+  } else if (header !== '') {
+    message = 'Malformed Authorization header: expected Bearer <key>';
+    challenge = 'Bearer error="invalid_request"';
   }
-  return identity.keyId;
+  scope.responseHeaders['www-authenticate'] = challenge;
+  throw new JanusError({ message, code: 'unauthorized' });
 }
 
 /**

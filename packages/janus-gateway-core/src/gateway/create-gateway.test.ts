@@ -219,6 +219,49 @@ describe('createGateway', () => {
     expect(health.status).toBe(200);
   });
 
+  it('should challenge with WWW-Authenticate and name a malformed header', async () => {
+    const store = new InMemoryApiKeyStore({ keys: ['sk-a'] });
+    const { gateway } = setup(undefined, { auth: { store } });
+    const answers: [string | null, string, string | null][] = [];
+    for (const authorization of [
+      undefined,
+      'Bearer sk-a extra',
+      'Basic c2stYQ==',
+      'Bearer sk-wrong',
+    ]) {
+      const response = await gateway.fetch(
+        chat(
+          { model: 'm', messages },
+          authorization === undefined ? {} : { authorization },
+        ),
+      );
+      expect(response.status).toBe(401);
+      answers.push([
+        authorization ?? null,
+        (await response.json()).error.message,
+        response.headers.get('www-authenticate'),
+      ]);
+    }
+    expect(answers).toEqual([
+      [null, 'Missing API key: send Authorization: Bearer <key>', 'Bearer'],
+      [
+        'Bearer sk-a extra',
+        'Malformed Authorization header: expected Bearer <key>',
+        'Bearer error="invalid_request"',
+      ],
+      [
+        'Basic c2stYQ==',
+        'Malformed Authorization header: expected Bearer <key>',
+        'Bearer error="invalid_request"',
+      ],
+      ['Bearer sk-wrong', 'Invalid API key', 'Bearer error="invalid_token"'],
+    ]);
+    const models = await gateway.fetch(
+      new Request('http://gateway.test/v1/models'),
+    );
+    expect(models.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
   it('should rate-limit per key with 429 and retry-after', async () => {
     let now = 0;
     const store = new InMemoryRateLimitStore({

@@ -9,6 +9,7 @@ import {
 } from '@janus/protocol';
 import { handleArtifactRequest } from '../artifacts/handle-artifact-request';
 import { handleChatCompletion } from '../chat/handle-chat-completion';
+import { describeErrorChain } from '../internal/describe-error-chain';
 import { headerOf, pathnameOf } from '../internal/request-head';
 import { GatewayMetrics } from '../observability/gateway-metrics';
 import { CompetitorRegistry } from '../registry/competitor-registry';
@@ -83,7 +84,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const method = scope.request.method;
     if (pathname === '/v1/chat/completions' && method === 'POST') {
       scope.route = 'chat';
-      scope.keyId = await authenticate(context, scope.request);
+      scope.keyId = await authenticate(context, scope);
       await enforceRateLimit(context, scope);
       return handleChatCompletion(context, scope);
     }
@@ -115,13 +116,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
     const artifact = artifactPath.exec(pathname);
     if (artifact) {
-      if (resolved.auth?.protectArtifacts)
-        await authenticate(context, scope.request);
+      if (resolved.auth?.protectArtifacts) await authenticate(context, scope);
       return handleArtifactRequest(context, scope, artifact[1]!);
     }
     // `/v1/models` or `/v1/models/:id`: a key first, so that without one
     // nothing tells which models exist.
-    await authenticate(context, scope.request);
+    await authenticate(context, scope);
     const model = modelPath.exec(pathname);
     if (model) return handleModel(context, scope, model[1]!);
     return handleModels(context, scope);
@@ -273,13 +273,7 @@ function describeCause(
   if (cause === undefined) return undefined;
   if (!(cause instanceof Error)) return { message: String(cause) };
   // The chain's messages: `fetch failed: connect ECONNREFUSED 10.0.0.7:8001`.
-  const messages: string[] = [];
-  let current: unknown = cause;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    messages.push(current.message);
-    current = current.cause;
-  }
-  const message = messages.join(': ');
+  const message = describeErrorChain(cause);
   return error.code === 'internal_error'
     ? { message, stack: cause.stack }
     : { message };

@@ -7,7 +7,8 @@
  * on Node 20, a fifth of what the gateway did on a stream's way upstream
  * (docs/benchmarks/janus-gateway-core.md). The gateway reads three headers
  * and the path; the Node adapter's lazy request (node/lazy-request.ts) hands
- * them over as {@link NODE_HEAD} until somebody asks for `headers` or `url`.
+ * them over as {@link NODE_HEAD} until somebody asks for `headers` or `url`,
+ * and the request target as sent as {@link REQUEST_TARGET}.
  *
  * @internal
  */
@@ -63,31 +64,69 @@ export function headersFromRaw(raw: readonly string[]): Headers {
   return headers;
 }
 
-/** `new URL(request.url).pathname`, without parsing when it can be avoided. */
+/**
+ * On a `Request` from the Node adapter: the request target exactly as the
+ * client sent it (`IncomingMessage.url`, below any mount path). Unlike
+ * {@link NODE_HEAD} it stays once `headers` is built: a `Request`'s URL
+ * cannot change.
+ */
+export const REQUEST_TARGET: unique symbol = Symbol.for(
+  '@janus/gateway-core.requestTarget',
+) as never;
+
+/**
+ * The path the gateway routes on and logs: from the Node adapter, the path
+ * of the request target as the client sent it ({@link pathOfTarget}); from
+ * any other `Request`, the path of `request.url`, which whoever built the
+ * `Request` has already normalised (dot segments, `%2e`, `\`).
+ */
 export function pathnameOf(request: Request): string {
-  const head = nodeHeadOf(request);
-  if (head !== undefined) {
-    const pathname = simplePathname(head.target);
-    if (pathname !== undefined) return pathname;
-  }
+  const target = (request as { [REQUEST_TARGET]?: string })[REQUEST_TARGET];
+  if (target !== undefined) return pathOfTarget(target);
   return pathnameOfUrl(request.url);
 }
 
 /**
- * Path characters the URL parser keeps as they are: no `.` (dot segments),
- * `%` (encoded dots), `\` (a slash in http URLs), nothing it percent-encodes,
- * and no leading `//` (which would start a host).
+ * The path of a request target as sent: an origin-form target
+ * (`/v1/models?x=1`) up to `?`, with no dot-segment, slash or
+ * percent-decoding normalisation, so that `//x/metrics`,
+ * `/v1/%2e%2e/metrics` or `/x\..\metrics` match no route instead of
+ * becoming `/metrics`. An absolute-form target (`http://host/v1/models`,
+ * RFC 9112 3.2.2) gives the path after its authority, as sent too; any
+ * other form (`*`) is returned whole.
  */
-const SIMPLE_PATH = /^\/(?!\/)[\w\-~!$&'()*+,;=:@/]*$/;
+export function pathOfTarget(target: string): string {
+  // The common case costs what it did before: one indexOf, maybe a slice.
+  if (target.charCodeAt(0) === 47 /* / */) {
+    const query = target.indexOf('?');
+    return query === -1 ? target : target.slice(0, query);
+  }
+  const authority = ABSOLUTE_FORM.exec(target);
+  if (authority === null) return target;
+  const rest = target.slice(authority[0].length);
+  const query = rest.indexOf('?');
+  const path = query === -1 ? rest : rest.slice(0, query);
+  return path === '' ? '/' : path;
+}
+
+/** `scheme://authority` at the start of an absolute-form request target. */
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/;
 
 /**
- * The pathname of an origin-form request target when the URL parser would
- * return it unchanged, else `undefined` (then parse).
+ * The `Request.url` of a Node request: the target resolved against
+ * `http://<host>`. A target starting `//` or `/\` is kept as a path (the URL
+ * parser would take what follows for a host: `//evil.example/health` must
+ * not claim to be a request to `evil.example`). Dot segments are resolved
+ * here, as every `Request.url` has them; the gateway routes on the target
+ * itself ({@link REQUEST_TARGET}).
  */
-export function simplePathname(target: string): string | undefined {
-  const query = target.indexOf('?');
-  const path = query === -1 ? target : target.slice(0, query);
-  return SIMPLE_PATH.test(path) ? path : undefined;
+export function urlOfTarget(target: string, host: string): string {
+  const second = target.charCodeAt(1);
+  const relative =
+    target.charCodeAt(0) === 47 && (second === 47 || second === 92)
+      ? `/.${target}`
+      : target;
+  return new URL(relative, `http://${host}`).href;
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   headersFromRaw,
   NODE_HEAD,
   type NodeHead,
+  REQUEST_TARGET,
+  urlOfTarget,
 } from '../internal/request-head';
 
 /** What a lazy request is made of. */
@@ -66,6 +68,11 @@ class LazyRequest {
     return this[HEADERS] === undefined ? this[INIT].head : undefined;
   }
 
+  /** The request target as the client sent it (the gateway routes on it). */
+  get [REQUEST_TARGET](): string {
+    return this[INIT].head.target;
+  }
+
   get headers(): Headers {
     let headers = this[HEADERS];
     if (headers === undefined) {
@@ -79,7 +86,7 @@ class LazyRequest {
     let url = this[URL_TEXT];
     if (url === undefined) {
       const host = headerOf(this as unknown as Request, 'host') ?? 'localhost';
-      url = new URL(this[INIT].head.target, `http://${host}`).href;
+      url = urlOfTarget(this[INIT].head.target, host);
       this[URL_TEXT] = url;
     }
     return url;

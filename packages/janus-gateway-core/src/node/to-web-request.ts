@@ -3,7 +3,11 @@ import {
   abortControllerFrom,
   type ClientGoneHook,
 } from '../internal/direct-io';
-import { headersFromRaw } from '../internal/request-head';
+import {
+  headersFromRaw,
+  REQUEST_TARGET,
+  urlOfTarget,
+} from '../internal/request-head';
 import { createLazyRequest } from './lazy-request';
 import { requestBodyStream } from './request-body-stream';
 
@@ -107,7 +111,7 @@ function toRequest(options: {
     });
   }
   const headers = headersFromRaw(incoming.rawHeaders);
-  const url = new URL(target, `http://${headers.get('host') ?? 'localhost'}`);
+  const url = urlOfTarget(target, headers.get('host') ?? 'localhost');
   const signal = options.signal ?? abortControllerFrom(clientGone).signal;
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
   const parsed = (incoming as { body?: unknown }).body;
@@ -124,7 +128,10 @@ function toRequest(options: {
     init.body = requestBodyStream(incoming);
     init.duplex = 'half';
   }
-  return new Request(url, init);
+  const request = new Request(url, init);
+  // The gateway routes on the target as sent, not on the normalised `url`.
+  (request as { [REQUEST_TARGET]?: string })[REQUEST_TARGET] = target;
+  return request;
 }
 
 /**

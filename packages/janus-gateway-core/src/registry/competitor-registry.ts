@@ -42,6 +42,8 @@ export class CompetitorRegistry {
   /** The competitors as configured (before defaults): config wins over reports. */
   private readonly configured = new Map<string, CompetitorConfig>();
   private readonly defaultId: string | undefined;
+  /** Competitors that have been `healthy` at least once. */
+  private readonly everHealthy = new Set<string>();
 
   constructor(options: {
     competitors: CompetitorConfig[];
@@ -136,8 +138,11 @@ export class CompetitorRegistry {
   /**
    * Records one health observation and applies the thresholds: `unhealthy`
    * after `failureThreshold` consecutive failures, `healthy` again after
-   * `recoveryThreshold` consecutive successes (the first success of an
-   * `unknown` competitor makes it healthy at once).
+   * `recoveryThreshold` consecutive successes. A competitor that has never
+   * been healthy (it never served) is not given that benefit of the doubt:
+   * its first failure makes it `unhealthy` and its first success `healthy`.
+   * Each successful answer replaces what the last one said (LLM, sandbox,
+   * names).
    */
   recordHealth(options: {
     id: string;
@@ -150,24 +155,28 @@ export class CompetitorRegistry {
     const entry = this.entries.get(options.id);
     if (entry === undefined) return;
     entry.lastCheckedAt = new Date().toISOString();
+    const served = this.everHealthy.has(options.id);
     if (options.ok) {
       entry.consecutiveFailures = 0;
       entry.consecutiveSuccesses++;
       entry.lastError = undefined;
-      if (options.report?.llm) entry.llm = options.report.llm;
-      if (options.report?.sandbox_available !== undefined)
-        entry.sandboxAvailable = options.report.sandbox_available;
-      if (options.report) this.applyReportedNames(entry, options.report);
-      if (
-        entry.health === 'unknown' ||
-        entry.consecutiveSuccesses >= options.recoveryThreshold
-      )
+      if (options.report) {
+        if (options.report.llm) entry.llm = options.report.llm;
+        else delete entry.llm;
+        if (options.report.sandbox_available !== undefined)
+          entry.sandboxAvailable = options.report.sandbox_available;
+        else delete entry.sandboxAvailable;
+        this.applyReportedNames(entry, options.report);
+      }
+      if (!served || entry.consecutiveSuccesses >= options.recoveryThreshold) {
         entry.health = 'healthy';
+        this.everHealthy.add(options.id);
+      }
     } else {
       entry.consecutiveSuccesses = 0;
       entry.consecutiveFailures++;
       entry.lastError = options.error;
-      if (entry.consecutiveFailures >= options.failureThreshold)
+      if (!served || entry.consecutiveFailures >= options.failureThreshold)
         entry.health = 'unhealthy';
     }
   }

@@ -3,17 +3,24 @@ import {
   competitorHealthSchema,
   safeParseJsonWith,
 } from '@janus/protocol';
+import { describeErrorChain } from '../internal/describe-error-chain';
+import { readBoundedText } from '../internal/read-limited-text';
 import type { Logger } from '../observability/logger';
 import type {
   CompetitorEntry,
   CompetitorRegistry,
 } from './competitor-registry';
 
+/** The largest `/health` answer read (64 KiB); a longer one is a failed check. */
+const MAX_HEALTH_BYTES = 64 * 1024;
+
 /**
  * Active health checks: every `intervalMs`, `GET <competitor>/health` for
- * each enabled competitor, with a per-check timeout. A 2xx whose body is not
- * `status: "down"` is a success; the registry applies the failure and recovery
- * thresholds. `stop()` clears the timer and aborts checks in flight.
+ * each enabled competitor, with a per-check timeout. A 2xx whose body (at
+ * most 64 KiB) is `competitorHealthSchema` JSON not saying `status: "down"`
+ * is a success; anything else a failure, whose `lastError` says why (with
+ * the cause chain of a network error). The registry applies the failure and
+ * recovery thresholds. `stop()` clears the timer and aborts checks in flight.
  *
  * @internal Created by `createGateway`; reach it through `gateway.registry`.
  */
@@ -104,9 +111,23 @@ export class HealthChecker {
         signal: controller.signal,
         redirect: 'manual',
       });
-      const text = await response.text();
       if (!response.ok) {
+        response.body?.cancel().catch(() => {});
         record(false, { error: `GET /health answered ${response.status}` });
+        return;
+      }
+      // Bounded: a competitor is operator-configured but runs its own code,
+      // and a /health answer streaming gigabytes must not fill our memory.
+      const { text, oversize } = await readBoundedText({
+        body: response.body,
+        maxBytes: MAX_HEALTH_BYTES,
+      });
+      // The read swallows errors; a timeout during it is still a timeout.
+      if (controller.signal.aborted) throw controller.signal.reason;
+      if (oversize) {
+        record(false, {
+          error: `GET /health answer is over ${MAX_HEALTH_BYTES / 1024} KiB`,
+        });
         return;
       }
       const parsed = safeParseJsonWith({
@@ -115,19 +136,35 @@ export class HealthChecker {
         subject: 'competitor health',
         code: 'invalid_response',
       });
-      if (parsed.success && parsed.value.status === 'down') {
+      // A 2xx that is not a health answer (an HTML page of a proxy, a
+      // catch-all route) says nothing about whether the competitor can
+      // serve: a failed check, not a success that keeps stale details.
+      if (!parsed.success) {
+        record(false, {
+          error: `GET /health: not a Janus competitor health answer: ${excerpt(text)}`,
+        });
+        return;
+      }
+      if (parsed.value.status === 'down') {
         record(false, { error: 'The competitor reports status "down"' });
         return;
       }
-      record(true, parsed.success ? { report: parsed.value } : {});
+      record(true, { report: parsed.value });
     } catch (error) {
       const message = controller.signal.aborted
         ? `GET /health timed out after ${this.options.timeoutMs} ms`
-        : `GET /health failed: ${error instanceof Error ? error.message : String(error)}`;
+        : `GET /health failed: ${describeErrorChain(error)}`;
       record(false, { error: message });
     } finally {
       clearTimeout(timer);
       this.inFlight.delete(controller);
     }
   }
+}
+
+/** The start of a body for an error message: one line, at most 80 characters. */
+function excerpt(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line === '') return '(empty body)';
+  return JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line);
 }

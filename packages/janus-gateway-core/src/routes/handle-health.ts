@@ -9,8 +9,10 @@ const startedAt = Date.now();
  * competitor, the gateway's view of its health and what its own `/health`
  * last said about its LLM (mode, model, provider; never its address) and
  * sandbox. Always `200` while the gateway runs; `status` is `ok` (nothing
- * known down), `degraded` (some competitors down) or `down` (all enabled
- * competitors down, or none enabled: nothing could answer a chat request).
+ * known down, and some competitor known healthy, or health checks off),
+ * `degraded` (some competitors down, or none known healthy yet) or `down`
+ * (all enabled competitors down, or none enabled: nothing could answer a
+ * chat request).
  *
  * @internal
  */
@@ -19,9 +21,23 @@ export function handleHealth(
   scope: RequestScope,
 ): Response {
   const enabled = context.registry.enabled();
-  const down = enabled.filter(entry => entry.health === 'unhealthy').length;
+  let down = 0;
+  let healthy = 0;
+  for (const entry of enabled) {
+    if (entry.health === 'unhealthy') down++;
+    else if (entry.health === 'healthy') healthy++;
+  }
+  // Not `ok` before any competitor is known healthy (at start-up, or when
+  // none has ever answered), unless health checks are off: then `unknown`
+  // is all the gateway will ever know, and it says nothing against them.
+  const checking = context.options.healthCheck.intervalMs > 0;
   const body: GatewayHealth = {
-    status: down === enabled.length ? 'down' : down === 0 ? 'ok' : 'degraded',
+    status:
+      down === enabled.length
+        ? 'down'
+        : down > 0 || (healthy === 0 && checking)
+          ? 'degraded'
+          : 'ok',
     version: VERSION,
     uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
     default_competitor: context.registry.defaultCompetitorId ?? null,
