@@ -12,6 +12,8 @@ import { spawn } from 'node:child_process';
  * @property {Record<string, string | undefined>} env - Full environment.
  * @property {string} [cwd]
  * @property {string} healthUrl - Polled until it answers 2xx.
+ * @property {string} [healthId] - The `id` its health answer must carry (so
+ *   another process answering on the same port does not count as healthy).
  */
 
 /**
@@ -89,10 +91,11 @@ export function signalGroup(child, signal) {
 }
 
 /**
- * Polls a URL until it answers 2xx; fails early when the process exits, and
- * after `timeoutMs` with the component's recent output.
+ * Polls a URL until it answers 2xx (with a JSON body whose `id` is `id`, when
+ * given); fails early when the process exits, and after `timeoutMs` with the
+ * component's recent output.
  * @param {RunningComponent} component
- * @param {{ url: string, timeoutMs?: number, signal?: AbortSignal }} options
+ * @param {{ url: string, id?: string, timeoutMs?: number, signal?: AbortSignal }} options
  */
 export async function waitForHealthy(component, options) {
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
@@ -111,9 +114,17 @@ export async function waitForHealthy(component, options) {
       const response = await fetch(options.url, {
         signal: AbortSignal.timeout(2000),
       });
-      await response.body?.cancel();
-      if (response.ok) return;
-      lastProblem = `HTTP ${response.status}`;
+      if (!response.ok || options.id === undefined) {
+        await response.body?.cancel();
+        if (response.ok) return;
+        lastProblem = `HTTP ${response.status}`;
+      } else {
+        // Another process on the same port (e.g. one started earlier with the
+        // same PORT) answers too: only the expected id counts.
+        const id = await healthId(response);
+        if (id === options.id) return;
+        lastProblem = `answered as ${id === undefined ? 'something else' : `"${id}"`}, not "${options.id}"`;
+      }
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);
     }
@@ -122,4 +133,18 @@ export async function waitForHealthy(component, options) {
   throw new Error(
     `${component.name} was not healthy at ${options.url} in time (${lastProblem}):\n${component.output()}`,
   );
+}
+
+/**
+ * The `id` of a health answer's JSON body, if it has one.
+ * @param {Response} response
+ * @returns {Promise<string | undefined>}
+ */
+async function healthId(response) {
+  try {
+    const body = await response.json();
+    return typeof body?.id === 'string' ? body.id : undefined;
+  } catch {
+    return undefined;
+  }
 }

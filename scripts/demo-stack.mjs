@@ -213,22 +213,33 @@ export function hasBubblewrap(env = process.env) {
 }
 
 /**
- * Fails with one clear message listing every port that is already taken,
- * before anything is started.
+ * Fails with one clear message listing every port given to more than one
+ * component and every port that is already taken, before anything is started.
+ * (Two components on one port would not both fail: the second dies with
+ * EADDRINUSE while the first answers its health checks.)
  * @param {Record<string, number>} ports
  */
 export async function assertPortsFree(ports) {
-  const busy = [];
-  for (const [key, port] of Object.entries(ports)) {
-    if (!(await isPortFree(port))) {
-      const spec = demoPorts[/** @type {keyof typeof demoPorts} */ (key)];
-      busy.push(
-        `  port ${port} (${spec.label}) is in use; set ${spec.env} to another port`,
+  const problems = [];
+  /** @type {Map<number, Array<(typeof demoPorts)[keyof typeof demoPorts]>>} */
+  const owners = new Map();
+  for (const [key, port] of Object.entries(ports))
+    owners.set(port, [
+      ...(owners.get(port) ?? []),
+      demoPorts[/** @type {keyof typeof demoPorts} */ (key)],
+    ]);
+  for (const [port, specs] of owners) {
+    if (specs.length > 1)
+      problems.push(
+        `  port ${port} is set for ${specs.map(spec => `${spec.label} (${spec.env})`).join(' and ')}; give each component its own port`,
       );
-    }
+    else if (!(await isPortFree(port)))
+      problems.push(
+        `  port ${port} (${specs[0]?.label}) is in use; set ${specs[0]?.env} to another port`,
+      );
   }
-  if (busy.length > 0)
-    throw new Error(`Cannot start the demo:\n${busy.join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(`Cannot start the demo:\n${problems.join('\n')}`);
 }
 
 /** @param {number} port */
@@ -448,11 +459,13 @@ export async function startDemoStack(options) {
       name: 'baseline-agent-cli',
       ...npmStart('@janus/example-baseline-agent-cli', ports.agentCli),
       healthUrl: `${url(ports.agentCli)}/health`,
+      healthId: 'baseline-agent-cli',
     },
     {
       name: 'baseline-langchain',
       ...npmStart('@janus/example-baseline-langchain', ports.langchain),
       healthUrl: `${url(ports.langchain)}/health`,
+      healthId: 'baseline-langchain',
     },
     {
       name: 'gateway',
@@ -501,6 +514,7 @@ export async function startDemoStack(options) {
       options.onStarted?.(component);
       await waitForHealthy(component, {
         url: spec.healthUrl,
+        id: spec.healthId,
         timeoutMs: options.healthTimeoutMs,
         signal: options.signal,
       });

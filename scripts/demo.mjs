@@ -7,6 +7,8 @@
 // URLs, and stops everything (process groups, no orphans) on Ctrl-C/SIGTERM.
 
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   assertPortsFree,
   detectLlm,
@@ -75,9 +77,16 @@ let stack = null;
 /** @type {import('./demo-process.mjs').RunningComponent[]} */
 const started = [];
 let stopping = false;
-const shutdown = async (/** @type {number} */ code) => {
+let running = false;
+/**
+ * Stops everything and exits with `code`; `before` runs first (reports why).
+ * @param {number} code
+ * @param {() => Promise<void>} [before]
+ */
+const shutdown = async (code, before) => {
   if (stopping) return;
   stopping = true;
+  await before?.();
   say('\nStopping the demo …');
   abort.abort();
   for (const component of [...started].reverse()) await component.stop();
@@ -88,13 +97,38 @@ process.on('SIGINT', () => void shutdown(130));
 process.on('SIGTERM', () => void shutdown(143));
 process.on('SIGHUP', () => void shutdown(129));
 
+/**
+ * Watches a component from the moment it is spawned: one that dies while a
+ * later one starts (or after) stops the demo. Watching only once the stack is
+ * up would miss an exit that already happened.
+ * @param {import('./demo-process.mjs').RunningComponent} component
+ */
+const watch = component => {
+  started.push(component);
+  component.child.once('exit', (code, signal) => {
+    if (stopping) return;
+    const when = running ? 'unexpectedly' : 'during startup';
+    void shutdown(1, async () => {
+      // Its last lines (the reason) may still be in the pipe; a grandchild
+      // holding the pipe open must not keep the demo waiting.
+      await Promise.race([once(component.child, 'close'), delay(1000)]);
+      process.stderr.write(
+        `\n${component.name} exited ${when} (${code ?? signal}). Its last output:\n${component.output()}\n`,
+      );
+    });
+  });
+};
+
 try {
   stack = await startDemoStack({
     ports,
     env,
     signal: abort.signal,
-    onStarted: component => started.push(component),
-    onStatus: message => say(`· ${message}`),
+    onStarted: watch,
+    // No progress once stopping: a health check answered meanwhile is no news.
+    onStatus: message => {
+      if (!stopping) say(`· ${message}`);
+    },
     onLine: quiet ? undefined : (name, line) => say(`[${name}] ${line}`),
   });
 } catch (error) {
@@ -104,16 +138,7 @@ try {
   );
 }
 if (stack === null) process.exit(1);
-
-for (const component of stack.components) {
-  component.child.once('exit', code => {
-    if (stopping) return;
-    process.stderr.write(
-      `\n${component.name} exited unexpectedly (${code}). Its last output:\n${component.output()}\n`,
-    );
-    void shutdown(1);
-  });
-}
+running = true;
 
 say(`
 Janus demo is running.

@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -150,6 +151,35 @@ describe('main', () => {
       msg: "Invalid PORT 'abc': expected a whole number from 0 to 65535",
     });
   });
+  it('should log a port in use as one clear error line and exit 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>(resolve => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = blocker.address() as AddressInfo;
+      const error = await startMain({
+        PORT: String(port),
+        JANUS_SANDY_BASE_URL: 'http://127.0.0.1:1',
+      }).then(
+        () => new Error('main started'),
+        (error: Error) => error,
+      );
+      const [status, ...rest] = error.message.split('\n');
+      expect(status).toMatch(/^main exited with 1: /);
+      const lines = [status!.replace(/^main exited with 1: /, ''), ...rest].map(
+        line => JSON.parse(line) as Record<string, unknown>,
+      );
+      // Log lines only (the scripted model's, then the error): no stack trace.
+      expect(lines.filter(line => line.level === undefined)).toEqual([]);
+      expect(lines.filter(line => line.level === 'error')).toEqual([
+        expect.objectContaining({
+          code: 'EADDRINUSE',
+          msg: `Cannot listen on 127.0.0.1:${port}: listen EADDRINUSE: address already in use 127.0.0.1:${port}`,
+        }),
+      ]);
+    } finally {
+      await new Promise(resolve => blocker.close(resolve));
+    }
+  });
   it('should log an LLM base URL without a model as one clear error line and exit 1', async () => {
     const error = await startMain({
       JANUS_LLM_BASE_URL: 'http://127.0.0.1:9/v1',
@@ -186,8 +216,10 @@ describe('main', () => {
       ],
       { cwd: exampleDir, env: { PATH: process.env.PATH }, encoding: 'utf8' },
     );
+    // The workspace package in the repo, the installed one in a copy
+    // (docs/baselines.md, "Copying a baseline out of the repo").
     expect(resolved.trim()).toMatch(
-      /\/packages\/janus-competitor-kit\/src\/index\.ts$/,
+      /\/(packages\/janus-competitor-kit|@janus\/competitor-kit)\/src\/index\.ts$/,
     );
   });
 });

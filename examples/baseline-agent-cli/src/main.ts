@@ -33,10 +33,18 @@ const { competitor, monitor } = createBaselineAgentCli({
   agent: config.agent,
   logger,
 });
+// A port in use (EADDRINUSE) or a host it cannot bind is one clear line too.
 const server = await serve({
   competitor,
   port: config.port,
   host: config.host,
+}).catch(async (error: unknown) => {
+  logger.error(
+    `Cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`,
+    { code: (error as NodeJS.ErrnoException).code },
+  );
+  await close();
+  process.exit(1);
 });
 const sandboxAvailable = await monitor.isAvailable();
 logger.info(`baseline-agent-cli listening on ${server.url}`, {

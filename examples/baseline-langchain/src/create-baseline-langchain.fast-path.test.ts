@@ -1,5 +1,9 @@
 import { createLlmClient, silentLogger } from '@janus/competitor-kit';
 import { type ServedCompetitor, serve } from '@janus/competitor-kit/node';
+import {
+  createScriptedModel,
+  type ScriptedModel,
+} from '@janus/competitor-kit/testing';
 import { parseChatCompletionStream } from '@janus/protocol';
 import { ChatOpenAI } from '@langchain/openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -188,4 +192,66 @@ describe('createBaselineLangChain fast path', () => {
       });
     },
   );
+});
+
+describe('createBaselineLangChain fast path with the scripted model', () => {
+  let model: ScriptedModel;
+  let competitor: ServedCompetitor;
+  beforeAll(async () => {
+    model = await createScriptedModel();
+    const connection = {
+      baseURL: model.url,
+      apiKey: 'unused',
+      model: 'janus-scripted',
+    };
+    const { competitor: handler } = createBaselineLangChain({
+      llm: createLlmClient(connection),
+      connection,
+      sandy: { baseUrl: 'http://127.0.0.1:1' },
+      logger: silentLogger,
+    });
+    competitor = await serve({ competitor: handler });
+  });
+  afterAll(async () => {
+    await competitor?.close();
+    await model?.close();
+  });
+
+  // What the demo runs: LangChain's structured output through the baseline
+  // to the scripted model, which answers JSON mode and JSON schemas in JSON.
+  it.each([
+    ['jsonMode', z.object({ answer: z.string() })],
+    ['jsonSchema', z.object({ answer: z.string(), sure: z.boolean() })],
+  ] as const)(
+    "should answer LangChain's withStructuredOutput from the scripted model (%s)",
+    async (method, schema) => {
+      const client = new ChatOpenAI({
+        model: 'baseline-langchain',
+        apiKey: 'unused',
+        configuration: { baseURL: `${competitor.url}/v1` },
+        maxRetries: 0,
+      });
+      const structured = client.withStructuredOutput(schema, {
+        method,
+        name: 'capital',
+      });
+      expect(
+        await structured.invoke('What is the capital of France?'),
+      ).toMatchObject({ answer: 'The capital of France is Paris.' });
+    },
+  );
+
+  it('should pass on the finish reason length when max_tokens cuts the answer', async () => {
+    const client = new ChatOpenAI({
+      model: 'baseline-langchain',
+      apiKey: 'unused',
+      configuration: { baseURL: `${competitor.url}/v1` },
+      maxRetries: 0,
+      // 9 pieces of reasoning preamble, then 3 words.
+      maxTokens: 12,
+    });
+    const message = await client.invoke('What is the capital of France?');
+    expect(message.content).toBe('The capital of ');
+    expect(message.response_metadata.finish_reason).toBe('length');
+  });
 });

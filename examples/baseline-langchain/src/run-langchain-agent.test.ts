@@ -13,6 +13,11 @@ import { HumanMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLangChainAgent } from './run-langchain-agent';
+import {
+  FINAL_ANSWER,
+  startThinkingAloudLlm,
+  THINKING_ALOUD,
+} from './test/start-thinking-aloud-llm';
 
 /** A writer that records what the agent streams (the LLM and the sandbox are real). */
 function recordingStream() {
@@ -56,7 +61,7 @@ describe('runLangChainAgent', () => {
     await model?.close();
   });
 
-  async function run(maxSteps: number) {
+  async function run(maxSteps: number, llm = { url: model.url }) {
     const client = createSandyClient({ baseURL: sandyUrl });
     const { sandboxId } = await client.create({ ttl_seconds: 60 });
     const { seen, stream } = recordingStream();
@@ -64,7 +69,7 @@ describe('runLangChainAgent', () => {
       model: new ChatOpenAI({
         model: 'janus-scripted',
         apiKey: 'unused',
-        configuration: { baseURL: model.url },
+        configuration: { baseURL: llm.url },
       }),
       messages: [
         new HumanMessage(
@@ -110,6 +115,22 @@ describe('runLangChainAgent', () => {
       usage.prompt_tokens + usage.completion_tokens,
     );
     expect(usage.prompt_tokens).toBeGreaterThan(0);
+  });
+
+  it('should stream the text of a turn that calls tools as reasoning, not as the answer', async () => {
+    const llm = await startThinkingAloudLlm();
+    try {
+      const { seen, files } = await run(12, llm);
+      // The text came before the turn's first tool-call chunk (and after it).
+      expect(seen.content).toBe(FINAL_ANSWER);
+      expect(seen.reasoning).toContain(
+        `${THINKING_ALOUD}then I will answer.\n`,
+      );
+      expect(seen.events.map(e => e.event)).toEqual(['tool_start', 'tool_end']);
+      expect(files).toEqual(['notes.txt']);
+    } finally {
+      await llm.close();
+    }
   });
 
   it('should say so when it runs out of steps', async () => {

@@ -20,7 +20,8 @@ export const AGENT_SYSTEM_PROMPT = [
 
 /**
  * The LangChain tool-calling loop: the model (with the sandbox tools bound)
- * streams a step; its reasoning goes to `reasoning`, its text to `content`;
+ * streams a step; its reasoning goes to `reasoning`, its text to `content`
+ * when the step makes no tool call, else to `reasoning` (thinking aloud);
  * each tool call becomes `tool_start`, a reasoning line, the tool run in the
  * sandbox, and `tool_end`; the results go back to the model until it
  * answers without tool calls or `maxSteps` is reached.
@@ -58,21 +59,35 @@ export async function runLangChainAgent(options: {
   let answered = false;
   for (let step = 1; step <= maxSteps; step++) {
     let message: AIMessageChunk | undefined;
+    // The text of a turn that ends in tool calls is the model thinking aloud,
+    // not the answer (as in agent-cli, whose agent reports whole turns), and
+    // a turn's first tool-call chunk may come after its text. So the text is
+    // held until the turn shows a tool call (then it, and any text after it,
+    // goes to reasoning) or ends without one (then it is the answer). The
+    // kit's heartbeat keeps the stream alive meanwhile.
+    let held = '';
+    let thinking = '';
     try {
       for await (const chunk of await model.stream(messages, { signal })) {
         message = message === undefined ? chunk : message.concat(chunk);
         const reasoning = chunk.additional_kwargs?.reasoning_content;
         if (typeof reasoning === 'string') stream.reasoning(reasoning);
-        // Text before a tool call is the model thinking aloud, not the answer.
         const text = typeof chunk.content === 'string' ? chunk.content : '';
-        if (text && (message.tool_call_chunks?.length ?? 0) === 0)
-          stream.content(text);
+        if ((message.tool_call_chunks?.length ?? 0) === 0) held += text;
+        else {
+          thinking += held + text;
+          if (held + text) stream.reasoning(held + text);
+          held = '';
+        }
         await stream.ready();
       }
     } catch (error) {
       throw toLlmError(error);
     }
     if (message === undefined) break;
+    if (held) stream.content(held);
+    // The tools' own reasoning lines start on a line of their own.
+    if (thinking && !thinking.endsWith('\n')) stream.reasoning('\n');
     usage.prompt_tokens += message.usage_metadata?.input_tokens ?? 0;
     usage.completion_tokens += message.usage_metadata?.output_tokens ?? 0;
     messages.push(message);

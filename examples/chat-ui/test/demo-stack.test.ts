@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   startComponent,
@@ -67,6 +68,56 @@ describe('startComponent', () => {
       }),
     ).rejects.toThrow(/broken exited \(3\).*\n.*missing config/s);
   });
+
+  it('should not count another service answering on its port as healthy', async () => {
+    // What two components given one port look like: the first answers the
+    // second's health checks while the second dies with EADDRINUSE.
+    const other = createHttpServer((_request, response) =>
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'ok', id: 'baseline-agent-cli' })),
+    );
+    await new Promise<void>(resolve => other.listen(0, '127.0.0.1', resolve));
+    const { port } = other.address() as AddressInfo;
+    const component = startComponent({
+      name: 'baseline-langchain',
+      command: process.execPath,
+      args: ['-e', 'setTimeout(() => process.exit(1), 1000)'],
+      env: process.env,
+      healthUrl: '',
+    });
+    try {
+      await expect(
+        waitForHealthy(component, {
+          url: `http://127.0.0.1:${port}/health`,
+          id: 'baseline-langchain',
+          timeoutMs: 10_000,
+        }),
+      ).rejects.toThrow(
+        /baseline-langchain exited \(1\) before it was healthy/,
+      );
+      const alive = startComponent({
+        name: 'still-starting',
+        command: process.execPath,
+        args: ['-e', 'setTimeout(() => {}, 10_000)'],
+        env: process.env,
+        healthUrl: '',
+      });
+      await expect(
+        waitForHealthy(alive, {
+          url: `http://127.0.0.1:${port}/health`,
+          id: 'baseline-langchain',
+          timeoutMs: 500,
+        }),
+      ).rejects.toThrow(
+        'answered as "baseline-agent-cli", not "baseline-langchain"',
+      );
+      await alive.stop();
+    } finally {
+      await component.stop();
+      other.close();
+    }
+  });
 });
 
 describe('assertPortsFree', () => {
@@ -85,6 +136,19 @@ describe('assertPortsFree', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('should refuse a port given to two components', async () => {
+    const [shared, other] = await findFreePorts(2);
+    await expect(
+      assertPortsFree({
+        agentCli: shared ?? 0,
+        langchain: shared ?? 0,
+        gateway: other ?? 0,
+      }),
+    ).rejects.toThrow(
+      `Cannot start the demo:\n  port ${shared} is set for baseline-agent-cli (JANUS_DEMO_AGENT_CLI_PORT) and baseline-langchain (JANUS_DEMO_LANGCHAIN_PORT); give each component its own port`,
+    );
   });
 });
 

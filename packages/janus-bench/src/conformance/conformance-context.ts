@@ -38,7 +38,8 @@ export class ConformanceContext {
   readonly fetch: typeof fetch;
   readonly timeoutMs: number;
   private readonly apiKey: string | undefined;
-  private readonly explicitModel: string | undefined;
+  /** The `model` option, when one was given. */
+  readonly explicitModel: string | undefined;
   private readonly memo = new Map<string, Promise<unknown>>();
   /** Whether any plain request got an HTTP answer, and how many got none. */
   private answered = false;

@@ -62,6 +62,28 @@ describe('formatConformanceReport', () => {
     );
   });
 
+  it('should list the notes of checks that passed anyway', () => {
+    const text = formatConformanceReport({
+      target: 'http://x',
+      passed: true,
+      startedAt: 'now',
+      durationMs: 1,
+      results: [
+        {
+          id: 'models',
+          title: 'GET /v1/models shape',
+          status: 'pass',
+          note: "model 'nobody' is not listed in /v1/models; the target may route it to a default",
+          durationMs: 1,
+        },
+      ],
+    });
+    expect(text.split('\n\n').slice(2)).toEqual([
+      "NOTE models: model 'nobody' is not listed in /v1/models; the target may route it to a default",
+      'PASSED: 1 passed, 0 failed, 0 skipped in 1ms\n',
+    ]);
+  });
+
   it('should give consecutive checks with the same reason one line', () => {
     const result = (id: string, status: 'fail' | 'skip', reason: string) => ({
       id,

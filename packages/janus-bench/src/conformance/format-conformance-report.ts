@@ -5,7 +5,8 @@ const STATUS_LABEL = { pass: 'PASS', fail: 'FAIL', skip: 'SKIP' } as const;
 /**
  * Renders a conformance report as a plain-text table: one row per check with
  * its status and duration, then the reason of every failure and skip (one
- * line for consecutive checks with the same one), then a summary line. No colours, so it reads the same in a terminal, a CI log or a
+ * line for consecutive checks with the same one), then the notes (warnings
+ * that fail nothing), then a summary line. No colours, so it reads the same in a terminal, a CI log or a
  * file.
  *
  * @param report - The result of `runConformance`.
@@ -42,6 +43,11 @@ export function formatConformanceReport(report: ConformanceReport): string {
           : `${ids[0]} … ${ids.at(-1)} (${ids.length} checks)`;
       lines.push(`${STATUS_LABEL[status]} ${checks}: ${reason}`);
     }
+  }
+  const notes = report.results.filter(result => result.note !== undefined);
+  if (notes.length > 0) {
+    lines.push('');
+    for (const { id, note } of notes) lines.push(`NOTE ${id}: ${note}`);
   }
   const count = (status: 'pass' | 'fail' | 'skip') =>
     report.results.filter(r => r.status === status).length;

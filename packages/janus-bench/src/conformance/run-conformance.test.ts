@@ -14,11 +14,15 @@ afterEach(async () => {
 });
 
 async function run(
-  options: { defects?: TargetDefect[]; sandbox?: boolean } = {},
+  options: { defects?: TargetDefect[]; sandbox?: boolean; model?: string } = {},
 ) {
   const target = await createConformanceTestTarget(options);
   targets.push(target);
-  const report = await runConformance({ target: target.url, timeoutMs: 8000 });
+  const report = await runConformance({
+    target: target.url,
+    timeoutMs: 8000,
+    model: options.model,
+  });
   const byId = Object.fromEntries(report.results.map(r => [r.id, r]));
   return { report, byId };
 }
@@ -62,6 +66,20 @@ describe('runConformance', () => {
     } finally {
       await model.close();
     }
+  });
+
+  it('should note, without failing, a --model that /v1/models does not list', async () => {
+    // A gateway routes an unknown model to its default competitor: a typo
+    // would pass every check against the wrong one.
+    const { report, byId } = await run({ model: 'nobody' });
+    expect(report.passed).toBe(true);
+    expect(byId.models).toMatchObject({
+      status: 'pass',
+      note: "model 'nobody' is not listed in /v1/models; the target may route it to a default",
+    });
+    expect(report.results.filter(r => r.note !== undefined)).toHaveLength(1);
+    const listed = await run({ model: 'test-target' });
+    expect(listed.byId.models).not.toHaveProperty('note');
   });
 
   it('should skip the Sandy checks when the target reports no sandbox', async () => {

@@ -81,14 +81,16 @@ async function runCheck(
         reason: outcome.skip,
         durationMs,
       };
+    const note = outcome.note === undefined ? {} : { note: outcome.note };
     if (outcome.problems.length > 0)
       return {
         ...identify(check),
         status: 'fail',
         reason: outcome.problems.join('; '),
+        ...note,
         durationMs,
       };
-    return { ...identify(check), status: 'pass', durationMs };
+    return { ...identify(check), status: 'pass', ...note, durationMs };
   } catch (error) {
     return {
       ...identify(check),

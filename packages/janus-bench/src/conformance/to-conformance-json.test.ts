@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toConformanceJson } from './to-conformance-json';
 
 describe('toConformanceJson', () => {
-  it('should use snake_case keys and null for an absent reason, like the run report', () => {
+  it('should use snake_case keys and null for an absent reason or note, like the run report', () => {
     const json = toConformanceJson({
       target: 'http://127.0.0.1:8001',
       passed: false,
@@ -10,6 +10,13 @@ describe('toConformanceJson', () => {
       durationMs: 2345,
       results: [
         { id: 'health', title: 'Health', status: 'pass', durationMs: 12 },
+        {
+          id: 'models',
+          title: 'Models',
+          status: 'pass',
+          note: "model 'nobody' is not listed in /v1/models",
+          durationMs: 3,
+        },
         {
           id: 'stream-usage',
           title: 'Usage chunk',
@@ -30,13 +37,23 @@ describe('toConformanceJson', () => {
           title: 'Health',
           status: 'pass',
           reason: null,
+          note: null,
           duration_ms: 12,
+        },
+        {
+          id: 'models',
+          title: 'Models',
+          status: 'pass',
+          reason: null,
+          note: "model 'nobody' is not listed in /v1/models",
+          duration_ms: 3,
         },
         {
           id: 'stream-usage',
           title: 'Usage chunk',
           status: 'fail',
           reason: 'no chunk carries usage',
+          note: null,
           duration_ms: 1500,
         },
       ],

@@ -7,6 +7,8 @@ export interface ConformanceCheckJson {
   status: 'pass' | 'fail' | 'skip';
   /** Why the check failed or was skipped; `null` on a pass. */
   reason: string | null;
+  /** A warning that did not fail the check; `null` when there is none. */
+  note: string | null;
   duration_ms: number;
 }
 
@@ -46,6 +48,7 @@ export function toConformanceJson(report: ConformanceReport): ConformanceJson {
       title: result.title,
       status: result.status,
       reason: result.reason ?? null,
+      note: result.note ?? null,
       duration_ms: result.durationMs,
     })),
   };

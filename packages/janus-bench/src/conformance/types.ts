@@ -10,6 +10,11 @@ export interface ConformanceCheckResult {
   status: 'pass' | 'fail' | 'skip';
   /** Why the check failed or was skipped (absent on a pass). */
   reason?: string;
+  /**
+   * A warning that does not fail the check, e.g. a `model` option the
+   * target does not list in `/v1/models`.
+   */
+  note?: string;
   /** How long the check took, in milliseconds. */
   durationMs: number;
 }
@@ -48,7 +53,9 @@ export interface RunConformanceOptions {
  * What a check returns: a list of problems (empty = pass) or a reason to
  * skip. Several problems are reported together, so one run shows them all.
  */
-export type CheckOutcome = { problems: string[] } | { skip: string };
+export type CheckOutcome =
+  | { problems: string[]; note?: string }
+  | { skip: string };
 
 /** One black-box check of the contract. */
 export interface ConformanceCheck {

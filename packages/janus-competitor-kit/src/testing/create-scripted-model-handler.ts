@@ -107,6 +107,7 @@ async function completions(
     promptTokens: countPromptWords(body),
     includeUsage:
       body.stream !== true || body.stream_options?.include_usage === true,
+    maxTokens: maxTokens(body),
     pace: context.pace,
     signal: controller.signal,
   });
@@ -116,6 +117,14 @@ async function completions(
   } finally {
     request.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** The token cap: `max_tokens` or `max_completion_tokens`, the smaller of both. */
+function maxTokens(body: ChatCompletionRequest): number | undefined {
+  const caps = [body.max_tokens, body.max_completion_tokens].filter(
+    (cap): cap is number => typeof cap === 'number',
+  );
+  return caps.length > 0 ? Math.min(...caps) : undefined;
 }
 
 function streamResponse(

@@ -54,7 +54,12 @@ export const healthCheck: ConformanceCheck = {
   },
 };
 
-/** `GET /v1/models` answers 200 with an OpenAI model list of at least one model. */
+/**
+ * `GET /v1/models` answers 200 with an OpenAI model list of at least one
+ * model. A `model` option the list does not hold is a note, not a failure:
+ * a gateway routes unknown models to its default competitor, so a typo
+ * would otherwise pass every check against the wrong one.
+ */
 export const modelsCheck: ConformanceCheck = {
   id: 'models',
   title: 'GET /v1/models shape',
@@ -76,6 +81,15 @@ export const modelsCheck: ConformanceCheck = {
     if (problems.length === 0 && Array.isArray(data) && data.length === 0) {
       problems.push('the model list is empty');
     }
+    const model = context.explicitModel;
+    const ids = Array.isArray(data)
+      ? data.map(entry => (entry as { id?: unknown } | null)?.id)
+      : undefined;
+    if (model !== undefined && ids !== undefined && !ids.includes(model))
+      return {
+        problems,
+        note: `model '${model}' is not listed in /v1/models; the target may route it to a default`,
+      };
     return { problems };
   },
 };

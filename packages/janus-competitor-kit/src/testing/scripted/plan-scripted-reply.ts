@@ -4,6 +4,7 @@ import {
   UpstreamError,
 } from '@janus/protocol';
 import { agentRule, hasAgentTools } from './agent-rule';
+import { applyRequestOptions } from './apply-request-options';
 import { describeAttachments } from './describe-attachments';
 import { genericToolRule } from './generic-tool-rule';
 import { knowledgeAnswer } from './knowledge-answer';
@@ -15,12 +16,20 @@ import type { ScriptedReply } from './scripted-reply';
 const maxLongWords = 200_000;
 
 /**
- * Applies the documented rules (first match wins) to a request. Pure and
+ * Applies the documented rules (first match wins) to a request, then its
+ * `response_format` and `stop` ({@link applyRequestOptions}). Pure and
  * deterministic: the same request always gives the same reply.
  */
 export function planScriptedReply(
   request: ChatCompletionRequest,
 ): ScriptedReply {
+  const reply = applyRules(request);
+  return reply.kind === 'answer'
+    ? applyRequestOptions({ request, reply })
+    : reply;
+}
+
+function applyRules(request: ChatCompletionRequest): ScriptedReply {
   const prompt = readPrompt(request);
   const { lower } = prompt;
 
