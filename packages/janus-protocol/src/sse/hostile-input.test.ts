@@ -26,15 +26,17 @@ describe('hostile SSE input', () => {
     }
   });
 
-  it('should read {"error":"message"} as an upstream error', async () => {
+  it('should keep {"error":"…"} as data: Sandy agent events carry it', async () => {
     const parts = await collect(
       parseJsonEventStream(
-        streamOf([utf8('data: {"error":"rate limited"}\n\ndata: [DONE]\n\n')]),
+        streamOf([
+          utf8('data: {"type":"error","error":"No LLM"}\n\ndata: [DONE]\n\n'),
+        ]),
       ),
     );
     expect(parts[0]).toMatchObject({
-      type: 'error',
-      error: { message: 'rate limited', code: 'upstream_error' },
+      type: 'data',
+      value: { type: 'error', error: 'No LLM' },
     });
   });
 

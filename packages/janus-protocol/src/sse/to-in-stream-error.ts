@@ -6,7 +6,7 @@ import type { JanusErrorCode } from '../errors/janus-error';
 import { UpstreamError } from '../errors/upstream-error';
 
 /**
- * `{"error":{message,…}}` (OpenAI, LiteLLM, Janus), `{"error":"…"}` or `event: error` → an UpstreamError.
+ * `{"error":{message,…}}` (OpenAI, LiteLLM, Janus) or `event: error` → an UpstreamError.
  *
  * @internal
  */
@@ -26,13 +26,8 @@ export function toInStreamError(
     });
   }
   const body = (value as { error?: unknown }).error;
-  // `{"error":"rate limited"}`: some servers send the message alone.
-  if (typeof body === 'string' && body !== '')
-    return new UpstreamError({
-      message: boundMessage(body),
-      code: 'upstream_error',
-      isRetryable: false,
-    });
+  // A string `error` is not read as one: Sandy's agent events carry
+  // `{"type":"error","error":"…"}` as data.
   const hasErrorObject = body !== null && typeof body === 'object';
   if (!hasErrorObject && event !== 'error') return undefined;
   const details = (hasErrorObject ? body : value) as Record<string, unknown>;
