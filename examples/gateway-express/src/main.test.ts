@@ -297,6 +297,50 @@ describe('gateway-express main', () => {
     }
   });
 
+  it('should cut streams in flight after JANUS_SHUTDOWN_GRACE_MS', async () => {
+    const competitor = await startGatedCompetitor();
+    const main = startMain({
+      PORT: '0',
+      JANUS_COMPETITORS: `alpha=${competitor.url}`,
+      JANUS_SHUTDOWN_GRACE_MS: '300',
+    });
+    try {
+      const port = await main.listening;
+      const response = await fetch(
+        `http://127.0.0.1:${port}/v1/chat/completions`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            model: 'alpha',
+            stream: true,
+            messages: [{ role: 'user', content: 'hi' }],
+          }),
+        },
+      );
+      const reader = response
+        .body!.pipeThrough(new TextDecoderStream())
+        .getReader();
+      let text = '';
+      while (!text.includes('Hello')) text += (await reader.read()).value;
+      const signalled = Date.now();
+      main.child.kill('SIGTERM');
+      for (
+        let step = await reader.read();
+        !step.done;
+        step = await reader.read()
+      )
+        text += step.value;
+      expect(text).toContain('shutting down');
+      expect(await main.exited).toBe(0);
+      // The default grace is 10 s; this one is 300 ms.
+      expect(Date.now() - signalled).toBeLessThan(5_000);
+    } finally {
+      main.child.kill('SIGKILL');
+      await competitor.close();
+    }
+  });
+
   it('should start from env, proxy a stream with auth, and stop on SIGTERM', async () => {
     const competitor = await startCompetitor();
     // Sources through the @janus/source condition, so no build is needed.
@@ -528,6 +572,38 @@ describe('readConfig', () => {
         JANUS_DEFAULT_COMPETITOR: ' a ',
       }).gateway.defaultCompetitor,
     ).toBe('a');
+  });
+
+  it('should read timeouts, the health interval and the shutdown grace, keeping the defaults when unset', () => {
+    const config = readConfig({
+      JANUS_FIRST_BYTE_TIMEOUT_MS: '5000',
+      JANUS_IDLE_TIMEOUT_MS: '0',
+      JANUS_TOTAL_TIMEOUT_MS: '60000',
+      JANUS_HEALTH_INTERVAL_MS: '2500',
+      JANUS_SHUTDOWN_GRACE_MS: '3000',
+    });
+    expect(config.gateway.timeouts).toEqual({
+      firstByteMs: 5000,
+      idleMs: 0,
+      totalMs: 60000,
+    });
+    expect(config.gateway.healthCheck).toEqual({ intervalMs: 2500 });
+    expect(config.shutdownGraceMs).toBe(3000);
+    const defaults = readConfig({});
+    expect(defaults.gateway.timeouts).toEqual({
+      firstByteMs: undefined,
+      idleMs: undefined,
+      totalMs: undefined,
+    });
+    expect(defaults.shutdownGraceMs).toBe(10_000);
+    for (const [name, value] of [
+      ['JANUS_FIRST_BYTE_TIMEOUT_MS', '5s'],
+      ['JANUS_HEALTH_INTERVAL_MS', '-1'],
+      ['JANUS_SHUTDOWN_GRACE_MS', '99999999999'],
+    ] as const)
+      expect(() => readConfig({ [name]: value })).toThrow(
+        `Invalid ${name} '${value}'`,
+      );
   });
 
   it('should read the numbers it is given', () => {

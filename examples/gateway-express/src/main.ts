@@ -3,9 +3,6 @@ import { createJsonLogger } from '@janus/gateway-core';
 import { createApp } from './create-app';
 import { readConfig } from './read-config';
 
-/** Streams in flight get this long to finish after SIGINT/SIGTERM. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
 const logger = createJsonLogger();
 let config: ReturnType<typeof readConfig>;
 let created: ReturnType<typeof createApp>;
@@ -93,7 +90,7 @@ function shutdown(signal: string): void {
   });
   server.closeIdleConnections();
   if (inFlight === 0) server.closeAllConnections();
-  setTimeout(() => cutInFlight(), SHUTDOWN_GRACE_MS).unref();
+  setTimeout(() => cutInFlight(), config.shutdownGraceMs).unref();
 }
 
 let cut = false;

@@ -11,7 +11,11 @@ export interface AppConfig {
     | 'defaultCompetitor'
     | 'publicBaseUrl'
     | 'keepAliveIntervalMs'
+    | 'timeouts'
+    | 'healthCheck'
   >;
+  /** How long a shutdown lets requests in flight finish before cutting them. */
+  shutdownGraceMs: number;
   /** Client API keys; empty means the gateway is open. */
   apiKeys: string[];
   /** Require a client key for `/v1/artifacts/:id` too (needs `apiKeys`). */
@@ -35,7 +39,10 @@ const DEFAULT_COMPETITORS =
  * `JANUS_COMPETITOR_KEYS` (`id=key,…`), `JANUS_PUBLIC_BASE_URL`,
  * `JANUS_KEEP_ALIVE_MS`, `JANUS_RATE_LIMIT_PER_MINUTE`, `JANUS_CORS_ORIGIN`
  * (`*` or comma-separated origins), `JANUS_PROTECT_ARTIFACTS`
- * (`true`/`false`, `1`/`0`). Numbers are decimal digits only.
+ * (`true`/`false`, `1`/`0`), `JANUS_FIRST_BYTE_TIMEOUT_MS`,
+ * `JANUS_IDLE_TIMEOUT_MS`, `JANUS_TOTAL_TIMEOUT_MS` (0 disables one),
+ * `JANUS_HEALTH_INTERVAL_MS` (0: no health checks) and
+ * `JANUS_SHUTDOWN_GRACE_MS`. Numbers are decimal digits only.
  * Throws a readable error for malformed values.
  */
 export function readConfig(env: Record<string, string | undefined>): AppConfig {
@@ -86,7 +93,21 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
       keepAliveIntervalMs: env.JANUS_KEEP_ALIVE_MS
         ? readInteger(env, 'JANUS_KEEP_ALIVE_MS', 1_000, 2 ** 31 - 1)
         : undefined,
+      timeouts: {
+        firstByteMs: readOptionalMs(env, 'JANUS_FIRST_BYTE_TIMEOUT_MS'),
+        idleMs: readOptionalMs(env, 'JANUS_IDLE_TIMEOUT_MS'),
+        totalMs: readOptionalMs(env, 'JANUS_TOTAL_TIMEOUT_MS'),
+      },
+      healthCheck: {
+        intervalMs: readOptionalMs(env, 'JANUS_HEALTH_INTERVAL_MS'),
+      },
     },
+    shutdownGraceMs: readInteger(
+      env,
+      'JANUS_SHUTDOWN_GRACE_MS',
+      10_000,
+      maxTimerMs,
+    ),
     apiKeys,
     protectArtifacts,
     rateLimitPerMinute: readInteger(
@@ -130,6 +151,17 @@ function isOrigin(text: string): boolean {
     (url.protocol === 'http:' || url.protocol === 'https:') &&
     url.origin === text
   );
+}
+
+/** The longest delay a Node timer takes. */
+const maxTimerMs = 2 ** 31 - 1;
+
+/** A duration in ms (0 allowed), or `undefined` to keep the gateway's default. */
+function readOptionalMs(
+  env: Record<string, string | undefined>,
+  name: string,
+): number | undefined {
+  return env[name]?.trim() ? readInteger(env, name, 0, maxTimerMs) : undefined;
 }
 
 /**
