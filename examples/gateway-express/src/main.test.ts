@@ -77,6 +77,35 @@ async function startGatedCompetitor() {
  * Starts `src/main.ts` from source; `listening` resolves with the port (or
  * rejects when it exits first), `exited` with the exit code.
  */
+/**
+ * Opens a chat stream to competitor `alpha` through the app on `port` and
+ * reads it until the gated competitor's first word; `readRest` reads the
+ * remainder to its end. Plain fetch keeps its connection alive afterwards.
+ */
+async function openStream(port: number) {
+  const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'alpha',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    }),
+  });
+  const reader = response
+    .body!.pipeThrough(new TextDecoderStream())
+    .getReader();
+  let text = '';
+  while (!text.includes('Hello')) text += (await reader.read()).value;
+  const readRest = async () => {
+    let rest = '';
+    for (let step = await reader.read(); !step.done; step = await reader.read())
+      rest += step.value;
+    return rest;
+  };
+  return { text, readRest };
+}
+
 function startMain(env: Record<string, string>) {
   const child = spawn(
     process.execPath,
@@ -202,35 +231,14 @@ describe('gateway-express main', () => {
     });
     try {
       const port = await main.listening;
-      // Plain fetch keeps its connection alive after the body ends.
-      const response = await fetch(
-        `http://127.0.0.1:${port}/v1/chat/completions`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            model: 'alpha',
-            stream: true,
-            messages: [{ role: 'user', content: 'hi' }],
-          }),
-        },
-      );
-      const reader = response
-        .body!.pipeThrough(new TextDecoderStream())
-        .getReader();
-      let text = '';
-      while (!text.includes('Hello')) text += (await reader.read()).value;
+      const stream = await openStream(port);
+      let text = stream.text;
       main.child.kill('SIGTERM');
       await expect
         .poll(() => main.lines.some(line => line.includes('gateway.stopping')))
         .toBe(true);
       competitor.release();
-      for (
-        let step = await reader.read();
-        !step.done;
-        step = await reader.read()
-      )
-        text += step.value;
+      text += await stream.readRest();
       expect(text).toMatch(/ world.*data: \[DONE\]\n\n$/s);
       const ended = Date.now();
       expect(await main.exited).toBe(0);
@@ -250,35 +258,15 @@ describe('gateway-express main', () => {
     });
     try {
       const port = await main.listening;
-      const response = await fetch(
-        `http://127.0.0.1:${port}/v1/chat/completions`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            model: 'alpha',
-            stream: true,
-            messages: [{ role: 'user', content: 'hi' }],
-          }),
-        },
-      );
-      const reader = response
-        .body!.pipeThrough(new TextDecoderStream())
-        .getReader();
-      let text = '';
-      while (!text.includes('Hello')) text += (await reader.read()).value;
+      const stream = await openStream(port);
+      let text = stream.text;
       main.child.kill('SIGTERM');
       await expect
         .poll(() => main.lines.some(line => line.includes('gateway.stopping')))
         .toBe(true);
       const second = Date.now();
       main.child.kill('SIGINT');
-      for (
-        let step = await reader.read();
-        !step.done;
-        step = await reader.read()
-      )
-        text += step.value;
+      text += await stream.readRest();
       expect(text).toContain('shutting down');
       expect(text).toMatch(/data: \[DONE\]\n\n$/);
       expect(await main.exited).toBe(0);
@@ -306,31 +294,11 @@ describe('gateway-express main', () => {
     });
     try {
       const port = await main.listening;
-      const response = await fetch(
-        `http://127.0.0.1:${port}/v1/chat/completions`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            model: 'alpha',
-            stream: true,
-            messages: [{ role: 'user', content: 'hi' }],
-          }),
-        },
-      );
-      const reader = response
-        .body!.pipeThrough(new TextDecoderStream())
-        .getReader();
-      let text = '';
-      while (!text.includes('Hello')) text += (await reader.read()).value;
+      const stream = await openStream(port);
+      let text = stream.text;
       const signalled = Date.now();
       main.child.kill('SIGTERM');
-      for (
-        let step = await reader.read();
-        !step.done;
-        step = await reader.read()
-      )
-        text += step.value;
+      text += await stream.readRest();
       expect(text).toContain('shutting down');
       expect(await main.exited).toBe(0);
       // The default grace is 10 s; this one is 300 ms.
