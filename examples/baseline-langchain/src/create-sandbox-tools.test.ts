@@ -5,6 +5,7 @@ import {
   createSilentLogger,
   type SandyServer,
 } from '@janus/sandy';
+import type { StructuredToolInterface } from '@langchain/core/tools';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxTools } from './create-sandbox-tools';
 
@@ -50,5 +51,64 @@ describe('createSandboxTools', () => {
       name: 'run_command',
       ok: false,
     });
+  });
+
+  it('should give both events of a tool call the id of the call it was invoked with', async () => {
+    const client = createSandyClient({ baseURL: sandyUrl });
+    const { sandboxId } = await client.create({ ttl_seconds: 60 });
+    const events: JanusEvent[] = [];
+    const stream = {
+      signal: new AbortController().signal,
+      event: (event: string, payload: unknown) =>
+        events.push({ event, payload } as JanusEvent),
+      reasoning: () => {},
+      ready: async () => {},
+    } as unknown as Parameters<typeof createSandboxTools>[0]['stream'];
+    const tools = createSandboxTools({
+      sandbox: {
+        id: sandboxId,
+        url: null,
+        sandy: client,
+        signal: stream.signal,
+      },
+      stream,
+    });
+    // As the agent loop holds them.
+    const byName = (name: string): StructuredToolInterface =>
+      tools.find(entry => entry.name === name)!;
+    try {
+      // As the agent loop invokes them: with the model's ToolCall.
+      await byName('write_file').invoke({
+        id: 'call_write',
+        name: 'write_file',
+        args: { path: 'a.txt', content: 'hi' },
+        type: 'tool_call',
+      } as never);
+      await byName('run_command').invoke({
+        id: 'call_run',
+        name: 'run_command',
+        args: { command: 'cat a.txt' },
+        type: 'tool_call',
+      } as never);
+      // Bare arguments: no id to give.
+      await byName('read_file').invoke({ path: 'a.txt' } as never);
+    } finally {
+      await client.terminate({ sandboxId });
+    }
+    expect(
+      events.map(({ event, payload }) => [
+        event,
+        (payload as { name: string }).name,
+        (payload as { id?: string }).id,
+      ]),
+    ).toEqual([
+      ['tool_start', 'write_file', 'call_write'],
+      ['tool_end', 'write_file', 'call_write'],
+      ['tool_start', 'run_command', 'call_run'],
+      ['tool_end', 'run_command', 'call_run'],
+      ['tool_start', 'read_file', undefined],
+      ['tool_end', 'read_file', undefined],
+    ]);
+    expect(events[3]?.payload).toMatchObject({ ok: true, output: 'hi' });
   });
 });

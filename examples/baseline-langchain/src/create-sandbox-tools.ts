@@ -3,8 +3,9 @@ import {
   runCommand,
   type Sandbox,
 } from '@janus/competitor-kit';
-import { tool } from '@langchain/core/tools';
+import { type ToolRunnableConfig, tool } from '@langchain/core/tools';
 import { z } from 'zod/v4';
+import { withToolCallId } from './with-tool-call-id';
 
 /** Tool output kept for the model, in characters. */
 const MAX_OUTPUT = 4000;
@@ -18,6 +19,9 @@ const EVENT_OUTPUT = 500;
  * `runCommand`), `write_file` and `read_file` (paths relative to
  * `/workspace`). Names match the Sandy built-in agent's, so any
  * OpenAI-compatible model (and the scripted model's agent rules) drives them.
+ * Invoked with a LangChain `ToolCall` (as the agent loop does), a tool gives
+ * both its events the call's `id`, which pairs them on the wire as in
+ * baseline-agent-cli; invoked with bare arguments, the events have none.
  *
  * @param options.sandbox From the kit's `withSandbox`.
  * @param options.stream The competitor's stream writer.
@@ -33,9 +37,11 @@ export function createSandboxTools(options: {
   const reported = async (
     name: string,
     input: Record<string, unknown>,
+    config: ToolRunnableConfig | undefined,
     work: () => Promise<string>,
   ) => {
-    stream.event('tool_start', { name, input });
+    const writer = withToolCallId(stream, callId(config));
+    writer.event('tool_start', { name, input });
     let output: string;
     let ok = true;
     try {
@@ -45,7 +51,7 @@ export function createSandboxTools(options: {
       ok = false;
       output = `Error: ${error instanceof Error ? error.message : String(error)}`;
     }
-    stream.event('tool_end', {
+    writer.event('tool_end', {
       name,
       ok,
       output: output.slice(0, EVENT_OUTPUT),
@@ -55,11 +61,12 @@ export function createSandboxTools(options: {
   };
   return [
     tool(
-      async ({ command }) => {
+      async ({ command }, config) => {
         try {
           const result = await runCommand({
             sandbox,
-            stream,
+            // The kit writes the tool events; this adds the call's id to them.
+            stream: withToolCallId(stream, callId(config)),
             command,
             cwd: '/workspace',
           });
@@ -81,8 +88,8 @@ export function createSandboxTools(options: {
       },
     ),
     tool(
-      ({ path, content }) =>
-        reported('write_file', { path }, async () => {
+      ({ path, content }, config) =>
+        reported('write_file', { path }, config, async () => {
           await sandy.writeFile({
             sandboxId,
             path: inWorkspace(path),
@@ -99,8 +106,8 @@ export function createSandboxTools(options: {
       },
     ),
     tool(
-      ({ path }) =>
-        reported('read_file', { path }, async () => {
+      ({ path }, config) =>
+        reported('read_file', { path }, config, async () => {
           const bytes = await sandy.readFile({
             sandboxId,
             path: inWorkspace(path),
@@ -116,6 +123,11 @@ export function createSandboxTools(options: {
       },
     ),
   ];
+}
+
+/** The id of the tool call being run, when the tool was invoked with one. */
+function callId(config: ToolRunnableConfig | undefined): string | undefined {
+  return config?.toolCall?.id || undefined;
 }
 
 /** Relative paths are relative to `/workspace` (Sandy resolves absolute ones). */

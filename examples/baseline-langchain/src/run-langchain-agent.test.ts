@@ -109,6 +109,14 @@ describe('runLangChainAgent', () => {
       'tool_start:run_command',
       'tool_end:run_command',
     ]);
+    // Each call's events carry the model's call id, the same on both, and
+    // each call has its own (the timeline pairs them by id).
+    const ids = seen.events.map(e => (e.payload as { id?: string }).id);
+    expect(ids.every(id => id?.startsWith('call_'))).toBe(true);
+    expect(ids.filter((_, index) => index % 2 === 0)).toEqual(
+      ids.filter((_, index) => index % 2 === 1),
+    );
+    expect(new Set(ids).size).toBe(3);
     expect(seen.content).toMatch(/program\.py/);
     expect(files.sort()).toEqual(['output.txt', 'program.py']);
     expect(usage.total_tokens).toBe(
@@ -127,6 +135,10 @@ describe('runLangChainAgent', () => {
         `${THINKING_ALOUD}then I will answer.\n`,
       );
       expect(seen.events.map(e => e.event)).toEqual(['tool_start', 'tool_end']);
+      expect(seen.events.map(e => (e.payload as { id?: string }).id)).toEqual([
+        'call_aloud',
+        'call_aloud',
+      ]);
       expect(files).toEqual(['notes.txt']);
     } finally {
       await llm.close();

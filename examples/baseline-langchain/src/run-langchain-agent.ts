@@ -96,15 +96,22 @@ export async function runLangChainAgent(options: {
       answered = true;
       break;
     }
-    for (const call of calls) {
-      // The tools report themselves (tool_start, output, tool_end).
-      const id = call.id ?? `call_${step}_${call.name}`;
+    for (const [index, call] of calls.entries()) {
+      // The model's call id, which the tool result answers and the tool's
+      // events carry. LangChain drops streamed calls without an id (as
+      // invalid_tool_calls), so the fallback is defensive; it is unique in
+      // the run, so two events never share it.
+      const id = call.id || `call_${step}_${index}`;
       const selected = byName.get(call.name);
       let output = `Error: unknown tool ${call.name}`;
       try {
+        // Invoked with the ToolCall, so the tool knows its id; it reports
+        // itself (tool_start, output, tool_end) and answers a ToolMessage.
         if (selected)
-          output = String(
-            await selected.invoke(call.args as never, { signal }),
+          output = toolOutput(
+            await selected.invoke({ ...call, id, type: 'tool_call' } as never, {
+              signal,
+            }),
           );
       } catch (error) {
         // Bad arguments or a failed tool: the model sees the error and may retry.
@@ -121,4 +128,12 @@ export async function runLangChainAgent(options: {
   }
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   return usage;
+}
+
+/** The text a tool answered, from the ToolMessage a ToolCall invocation returns. */
+function toolOutput(result: unknown): string {
+  if (!ToolMessage.isInstance(result)) return String(result);
+  return typeof result.content === 'string'
+    ? result.content
+    : JSON.stringify(result.content);
 }

@@ -77,6 +77,11 @@ export {
   chatCompletionsUrl,
 } from './runner/build-request-body';
 export {
+  detectErrorAsContent,
+  type ErrorAsContentShape,
+  markErrorAsContent,
+} from './runner/detect-error-as-content';
+export {
   type MeasureRequestOptions,
   measureRequest,
 } from './runner/measure-request';

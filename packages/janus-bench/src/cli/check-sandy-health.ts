@@ -1,4 +1,5 @@
 import { describeError } from '../internal/describe-error';
+import { joinUrl } from '../internal/join-url';
 import { UsageError } from './cli-io';
 
 /**
@@ -6,7 +7,8 @@ import { UsageError } from './cli-io';
  * with a 2xx: otherwise every code check of the run would silently be
  * "not executed (sandbox error)".
  *
- * @throws UsageError naming the URL and the reason.
+ * @throws UsageError naming the URL and the reason; TypeError when `url`
+ * is not a URL (the CLI checks it first).
  */
 export async function checkSandyHealth(options: {
   url: string;
@@ -14,11 +16,11 @@ export async function checkSandyHealth(options: {
   /** Default 10 000 ms. */
   timeoutMs?: number;
 }): Promise<void> {
-  const base = options.url.replace(/\/+$/, '');
-  const health = `${base}/health`;
+  // Joined as a URL: a query in `--sandy-url` stays after `/health`.
+  const health = joinUrl({ base: options.url, path: '/health' });
   const fail = (reason: string) =>
     new UsageError(
-      `Sandy at ${base} is not reachable (GET ${health} ${reason}); start it or drop --sandy-url`,
+      `Sandy at ${options.url.replace(/\/+$/, '')} is not reachable (GET ${health} ${reason}); start it or drop --sandy-url`,
     );
   let response: Response;
   try {

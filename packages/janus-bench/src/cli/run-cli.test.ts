@@ -12,6 +12,7 @@ import { benchReportSchema } from '../report/report-schema';
 import {
   createSseTestServer,
   refusedUrl,
+  streamScript,
 } from '../test/create-sse-test-server';
 import { runCli } from './run-cli';
 
@@ -461,6 +462,39 @@ describe('runCli', () => {
       'Every request of janus failed (7/7; first: connect_error:',
     );
     expect(result.stdout).toContain('note: Every request of janus failed');
+  });
+
+  it('should report answers that are error messages as error_as_content failures', async () => {
+    await using masking = await createSseTestServer((body, response) =>
+      streamScript(body, response, { pieces: ['Error: ', 'upstream 503'] }),
+    );
+    const out = join(directory, 'masking.json');
+    const result = await cli([
+      'run',
+      '--target',
+      masking.url,
+      '--subset',
+      '1',
+      '--out',
+      out,
+      '--max-failure-rate',
+      '0.5',
+    ]);
+    // Counted as failures, so --max-failure-rate sees them.
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /FAIL \S+ ttft [\d.]+ms q 0 st 0 error_as_content: the answer is an error message \(error_prefix\), not an answer: Error: upstream 503/,
+    );
+    expect(result.stdout).toContain('failures: error_as_content ×7');
+    expect(result.stdout).toContain(
+      'note: 7 answer(s) of janus were error messages sent as answer text',
+    );
+    const report = benchReportSchema.parse(
+      JSON.parse(await readFile(out, 'utf8')),
+    );
+    expect(report.competitors[0]!.metrics.error_kinds).toEqual({
+      error_as_content: 7,
+    });
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { describeError } from '../internal/describe-error';
+import { joinUrl } from '../internal/join-url';
 import { readSandboxStatus } from './read-sandbox-status';
 import { recordChatStream, type StreamRecording } from './record-chat-stream';
 import { safeParseJson } from './safe-parse-json';
@@ -46,20 +47,20 @@ export class ConformanceContext {
   private unanswered = 0;
 
   constructor(options: RunConformanceOptions) {
-    // The base URL, without a trailing `/v1` (people paste OpenAI base URLs).
-    this.target = options.target.replace(/\/+$/, '').replace(/\/v1$/, '');
+    this.target = baseTarget(options.target);
     this.fetch = options.fetch ?? globalThis.fetch;
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.apiKey = options.apiKey;
     this.explicitModel = options.model;
   }
 
-  /** Absolute URL of a target path (`/v1/models`) or of a relative artifact URL. */
+  /**
+   * Absolute URL of a target path (`/v1/models`) or of a relative artifact
+   * URL: appended to the target's path, the target's query kept at the end.
+   */
   url(path: string): string {
     if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return path;
-    return path.startsWith('/')
-      ? `${this.target}${path}`
-      : new URL(path, `${this.target}/`).toString();
+    return joinUrl({ base: this.target, path });
   }
 
   /** Request headers: auth when an API key was given. */
@@ -229,4 +230,16 @@ export class ConformanceContext {
     }
     return promise;
   }
+}
+
+/**
+ * The target's base URL: without a trailing `/` or `/v1` on its path (people
+ * paste OpenAI base URLs), its query kept, its fragment dropped.
+ */
+function baseTarget(target: string): string {
+  const [withoutHash = ''] = target.split('#', 1);
+  const queryAt = withoutHash.indexOf('?');
+  const path = queryAt < 0 ? withoutHash : withoutHash.slice(0, queryAt);
+  const query = queryAt < 0 ? '' : withoutHash.slice(queryAt);
+  return `${path.replace(/\/+$/, '').replace(/\/v1$/, '')}${query}`;
 }

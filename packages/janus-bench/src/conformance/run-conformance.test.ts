@@ -284,6 +284,26 @@ describe('runConformance', () => {
     });
   });
 
+  it.each([
+    ['a base URL', ''],
+    ['an OpenAI base URL', '/v1/'],
+  ])(
+    'should keep the query of %s at the end of every URL',
+    async (_name, path) => {
+      // A proxy that takes its key in the query: every request (health,
+      // models, chat, the artifact fetch) must carry it, after the path.
+      const query = 'key=a%2Fb&api-version=2024';
+      const target = await createConformanceTestTarget({ query });
+      targets.push(target);
+      const report = await runConformance({
+        target: `${target.url}${path}?${query}`,
+        timeoutMs: 8000,
+      });
+      expect(report.results.filter(r => r.status !== 'pass')).toEqual([]);
+      expect(report.target).toBe(`${target.url}?${query}`);
+    },
+  );
+
   it('should call onResult once per check, in order', async () => {
     const target = await createConformanceTestTarget();
     targets.push(target);

@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'invalid_response'
   | 'unexpected_end'
   | 'empty_response'
+  | 'error_as_content'
   | 'aborted';
 
 /** A tool call assembled from streamed fragments. */
@@ -32,7 +33,11 @@ export interface MeasuredUsage {
  * immediately before `fetch` was called.
  */
 export interface RequestMeasurement {
-  /** The request completed: HTTP 2xx, stream ended with `[DONE]`, no error event, some output. */
+  /**
+   * The request completed: HTTP 2xx, stream ended with `[DONE]`, no error
+   * event, some output (and, in a `runBench` run, an answer that is not an
+   * error message: `error_as_content`).
+   */
   ok: boolean;
   error: { kind: ErrorKind; message: string; status: number | null } | null;
   /** HTTP status, `null` when no response arrived. */

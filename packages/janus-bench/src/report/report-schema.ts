@@ -44,6 +44,7 @@ export const requestMeasurementSchema = z.object({
         'invalid_response',
         'unexpected_end',
         'empty_response',
+        'error_as_content',
         'aborted',
       ]),
       message: z.string(),

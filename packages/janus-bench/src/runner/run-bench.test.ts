@@ -217,6 +217,59 @@ describe('runBench', () => {
     ).toBe(true);
   });
 
+  it('should count an error streamed as the answer as an error_as_content failure, not as an answer', async () => {
+    // Both competitors stream well-formed answers; one of them streams its
+    // upstream's failure as content.
+    await using server = await createSseTestServer((body, response) =>
+      streamScript(body, response, {
+        pieces:
+          body.model === 'masks-errors'
+            ? ['Error: ', 'upstream 503']
+            : ['The capital ', 'is Paris.'],
+      }),
+    );
+    const events: BenchEvent[] = [];
+    const report = await runBench({
+      target: server.url,
+      tasks: [chatTask('capital', 'Capital of France?', { min_length: 5 })],
+      competitors: ['masks-errors', 'answers'],
+      onEvent: event => events.push(event),
+    });
+    expect(() => benchReportSchema.parse(report)).not.toThrow();
+    const [masked, answered] = report.competitors;
+    expect(masked!.metrics).toMatchObject({
+      failed: 1,
+      error_kinds: { error_as_content: 1 },
+    });
+    const task = masked!.tasks[0]!;
+    expect(task.measurement).toMatchObject({
+      ok: false,
+      content: 'Error: upstream 503',
+      error: {
+        kind: 'error_as_content',
+        message:
+          'the answer is an error message (error_prefix), not an answer: Error: upstream 503',
+      },
+    });
+    expect(task.scores.quality).toMatchObject({
+      score: 0,
+      formula: 'failed request → 0',
+    });
+    expect(answered!.metrics.failed).toBe(0);
+    expect(answered!.tasks[0]!.scores.quality.score).toBe(1);
+    expect(report.run.notes).toContain(
+      '1 answer(s) of masks-errors were error messages sent as answer text (error_as_content, e.g. "Error: …" or {"error":…}); they count as failed requests, not as answers.',
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'task-end',
+        competitor: 'masks-errors',
+        ok: false,
+        error: expect.objectContaining({ kind: 'error_as_content' }),
+      }),
+    );
+  });
+
   it('should note unexecuted code only when the tasks have code checks and there is no Sandy', async () => {
     const note = 'Code tasks were not executed';
     const codeTask: BenchTask = {

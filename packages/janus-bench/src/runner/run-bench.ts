@@ -24,6 +24,7 @@ import { defaultScorers, type Scorers, scoreTask } from '../scoring/score-task';
 import { VERSION } from '../version';
 import type { BenchEvent } from './bench-event';
 import { buildRequestBody, chatCompletionsUrl } from './build-request-body';
+import { markErrorAsContent } from './detect-error-as-content';
 import { measureRequest } from './measure-request';
 import { runNotes } from './run-notes';
 import { MIN_RATE, MIN_RATE_TEXT, schedule } from './schedule';
@@ -162,7 +163,10 @@ export async function runBench(options: RunBenchOptions): Promise<BenchReport> {
       seed,
       signal: options.signal,
       run: async (task, index) => {
-        const measurement = await send(task, String(index));
+        const measurement = markErrorAsContent({
+          measurement: await send(task, String(index)),
+          expected: task.expected,
+        });
         // Scoring runs beside the load (a judge or sandbox call must not hold a worker).
         scoring.push(
           scoreTask({

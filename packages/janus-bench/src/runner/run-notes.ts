@@ -18,7 +18,7 @@ export function allFailedMessage(result: CompetitorResult): string | undefined {
 /**
  * The run notes: what the reader of the report must know to trust the
  * scores (unexecuted code, sandbox and judge errors, estimated tokens,
- * competitors that failed every request).
+ * errors sent as answers, competitors that failed every request).
  */
 export function runNotes(options: {
   sandy: boolean;
@@ -58,6 +58,11 @@ export function runNotes(options: {
     );
   }
   for (const result of results) {
+    const flagged = result.metrics.error_kinds.error_as_content ?? 0;
+    if (flagged > 0)
+      notes.push(
+        `${flagged} answer(s) of ${result.competitor} were error messages sent as answer text (error_as_content, e.g. "Error: …" or {"error":…}); they count as failed requests, not as answers.`,
+      );
     const message = allFailedMessage(result);
     if (message) notes.push(message);
   }

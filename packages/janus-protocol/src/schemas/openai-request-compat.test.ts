@@ -341,6 +341,19 @@ const requestCases: Array<[string, ChatCompletionCreateParams]> = [
     ),
   ],
   [
+    'tool_choice allowed_tools over function tools only',
+    choosing(
+      {
+        type: 'allowed_tools',
+        allowed_tools: {
+          mode: 'auto',
+          tools: [{ type: 'function', function: { name: 'get_weather' } }],
+        },
+      },
+      [weatherTool],
+    ),
+  ],
+  [
     'developer and system messages (string, parts, name)',
     conversation(
       { role: 'developer', content: 'Be brief.', name: 'ops' },
@@ -477,6 +490,8 @@ const openAiOnly = new Map([
   ['custom tool with a grammar', 'tools.0.type'],
   ['tool_choice custom', 'tools.0.type'],
   ['tool_choice allowed_tools', 'tools.1.type'],
+  // Function tools pass; the tool_choice form is what it refuses.
+  ['tool_choice allowed_tools over function tools only', 'tool_choice.type'],
 ]);
 
 /** Asserts both validation paths accept `body` and return it deep-equal. */

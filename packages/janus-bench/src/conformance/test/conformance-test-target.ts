@@ -20,9 +20,13 @@ export type { TargetDefect };
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-/** Starts the target on 127.0.0.1:0; `close()` stops it. */
+/**
+ * Starts the target on 127.0.0.1:0; `close()` stops it. With `query`, it
+ * answers only requests whose query string is exactly that (a proxy that
+ * takes its key in the URL) and 401 to the rest.
+ */
 export async function createConformanceTestTarget(
-  options: { defects?: TargetDefect[]; sandbox?: boolean } = {},
+  options: { defects?: TargetDefect[]; sandbox?: boolean; query?: string } = {},
 ) {
   const defects = new Set(options.defects ?? []);
   let inFlight = 0;
@@ -30,8 +34,21 @@ export async function createConformanceTestTarget(
   const sockets = new Set<import('node:net').Socket>();
   const server = createServer(async (request, response) => {
     received++;
-    const url = request.url ?? '/';
+    const target = request.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const url = queryAt < 0 ? target : target.slice(0, queryAt);
+    const query = queryAt < 0 ? '' : target.slice(queryAt + 1);
     if (defects.has('hang')) return;
+    if (options.query !== undefined && query !== options.query) {
+      return json(response, 401, {
+        error: {
+          message: `expected the query '${options.query}', got '${query}' (path ${url})`,
+          type: 'invalid_request_error',
+          param: null,
+          code: 'unauthorized',
+        },
+      });
+    }
     if (url === '/health' && defects.has('hang-health')) return;
     if (defects.has('html-everywhere')) {
       response.writeHead(200, { 'content-type': 'text/html' });

@@ -4,10 +4,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmJudge } from './llm-judge';
 
 const received: Record<string, unknown>[] = [];
+const urls: string[] = [];
 let reply = '{"score": 0.8, "reasoning": "mostly right"}';
 const server = setupServer(
   http.post('http://judge.test/v1/chat/completions', async ({ request }) => {
     received.push((await request.json()) as Record<string, unknown>);
+    urls.push(request.url);
     if (request.headers.get('authorization') !== 'Bearer k')
       return HttpResponse.json({ error: { message: 'no' } }, { status: 401 });
     return HttpResponse.json({ choices: [{ message: { content: reply } }] });
@@ -17,6 +19,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => {
   server.resetHandlers();
   received.length = 0;
+  urls.length = 0;
 });
 afterAll(() => server.close());
 
@@ -38,6 +41,18 @@ describe('createLlmJudge', () => {
       temperature: 0,
       response_format: { type: 'json_object' },
     });
+  });
+
+  it.each([
+    'http://judge.test/v1?api-version=2024',
+    'http://judge.test/v1/?api-version=2024',
+    'http://judge.test/v1/chat/completions?api-version=2024',
+  ])('should keep the query of %s at the end of the URL', async url => {
+    const judge = createLlmJudge({ url, model: 'judge-1', apiKey: 'k' });
+    await judge({ prompt: 'p', answer: 'a', rubric: 'r' });
+    expect(urls).toEqual([
+      'http://judge.test/v1/chat/completions?api-version=2024',
+    ]);
   });
 
   it('should accept fenced JSON and numeric strings, and refuse scores that are not 0..1', async () => {

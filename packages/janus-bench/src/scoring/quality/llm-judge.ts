@@ -1,6 +1,7 @@
 import { safeParseJsonWith } from '@janus/protocol';
 import ky from 'ky';
 import { z } from 'zod/v4';
+import { joinUrl } from '../../internal/join-url';
 
 /** A judge verdict, 0–1 with the judge's reasoning. */
 export interface JudgeVerdict {
@@ -63,10 +64,7 @@ const completionSchema = z.object({
  * runner records that as a judge error and keeps the rule-based score.
  */
 export function createLlmJudge(options: LlmJudgeOptions): Judge {
-  const base = options.url.replace(/\/+$/, '');
-  const url = base.endsWith('/chat/completions')
-    ? base
-    : `${base}/chat/completions`;
+  const url = chatCompletionsEndpoint(options.url);
   const client = ky.create({
     retry: 0,
     timeout: options.timeoutMs ?? 120_000,
@@ -109,4 +107,25 @@ export function createLlmJudge(options: LlmJudgeOptions): Judge {
       reasoning: verdict.value.reasoning ?? '',
     };
   };
+}
+
+/**
+ * The judge's `…/chat/completions` URL from a base URL (or that URL
+ * itself), its query kept at the end (`?api-version=…` on Azure OpenAI).
+ * Not a URL: returned as is, so each call fails and is recorded as a judge
+ * error, as before.
+ */
+function chatCompletionsEndpoint(base: string): string {
+  let url: URL;
+  try {
+    url = new URL(base);
+  } catch {
+    return base;
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  if (!path.endsWith('/chat/completions'))
+    return joinUrl({ base, path: '/chat/completions' });
+  url.pathname = path;
+  url.hash = '';
+  return url.toString();
 }

@@ -57,6 +57,30 @@ describe('createSandyCodeRunner', () => {
     expect(result.failures).toEqual(['[2] -> 1.0000000001 (expected True)']);
   });
 
+  it('should keep the query of the Sandy URL at the end of every call', async () => {
+    // A proxy in front of Sandy that takes its key in the query.
+    const seen: string[] = [];
+    const proxy: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      const target = new URL(request.url);
+      seen.push(`${target.pathname}${target.search}`);
+      if (target.search !== '?key=a')
+        return Response.json({ error: 'no key' }, { status: 401 });
+      target.search = '';
+      return fetch(new Request(target, request));
+    };
+    const run = createSandyCodeRunner({ url: `${url}/?key=a`, fetch: proxy });
+    const result = await run({
+      code: 'def one():\n    return 1\n',
+      functionName: 'one',
+      testCases: [{ input: [], output: 1 }],
+    });
+    expect(result).toMatchObject({ passed: 1, total: 1 });
+    expect(seen[0]).toBe('/api/sandboxes/?key=a');
+    expect(seen.slice(1).every(path => path.endsWith('?key=a'))).toBe(true);
+    expect(seen.at(-1)).toMatch(/^\/api\/sandboxes\/[^/]+\/terminate\?key=a$/);
+  });
+
   it('should say that code which never ends was killed at the time limit', async () => {
     const run = createSandyCodeRunner({ url, timeoutMs: 1000 });
     const result = await run({

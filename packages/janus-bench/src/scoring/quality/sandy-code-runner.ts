@@ -4,6 +4,7 @@ import {
   sandboxInfoSchema,
 } from '@janus/protocol';
 import ky from 'ky';
+import { joinUrl } from '../../internal/join-url';
 
 /** The outcome of running a code answer against its test cases. */
 export interface CodeRunResult {
@@ -71,8 +72,12 @@ export function createSandyCodeRunner(
   options: SandyCodeRunnerOptions,
 ): CodeRunner {
   const timeout = options.timeoutMs ?? 30_000;
+  // Joined as URLs, not with ky's `prefixUrl` (string concatenation), so a
+  // query in the Sandy URL stays at the end. Per call: a URL that does not
+  // parse fails each code check as a sandbox error, not the whole run.
+  const endpoint = (path: string) =>
+    joinUrl({ base: options.url, path: `/api/sandboxes/${path}` });
   const client = ky.create({
-    prefixUrl: `${options.url.replace(/\/+$/, '')}/api/sandboxes`,
     retry: 0,
     timeout: timeout + 5000,
     headers: options.apiKey
@@ -82,7 +87,9 @@ export function createSandyCodeRunner(
   });
   return async ({ code, functionName, testCases, signal }) => {
     const info = sandboxInfoSchema.parse(
-      await client.post('', { json: { ttl_seconds: 120 }, signal }).json(),
+      await client
+        .post(endpoint(''), { json: { ttl_seconds: 120 }, signal })
+        .json(),
     );
     const id = encodeURIComponent(info.sandboxId);
     try {
@@ -92,14 +99,14 @@ export function createSandyCodeRunner(
         'cases.json': JSON.stringify(testCases),
       };
       for (const [path, content] of Object.entries(files)) {
-        await client.post(`${id}/files/write`, {
+        await client.post(endpoint(`${id}/files/write`), {
           json: { path, content },
           signal,
         });
       }
       const result = execResultSchema.parse(
         await client
-          .post(`${id}/exec`, {
+          .post(endpoint(`${id}/exec`), {
             json: {
               command: `python3 harness.py ${JSON.stringify(functionName)}`,
               timeoutMs: timeout,
@@ -122,7 +129,9 @@ export function createSandyCodeRunner(
         };
       }
     } finally {
-      await client.post(`${id}/terminate`, { json: {} }).catch(() => {});
+      await client
+        .post(endpoint(`${id}/terminate`), { json: {} })
+        .catch(() => {});
     }
   };
 }
