@@ -127,6 +127,9 @@ describe('createApp CORS', () => {
         'accept-ranges',
         'retry-after',
         'x-should-retry',
+        'x-ratelimit-limit-requests',
+        'x-ratelimit-remaining-requests',
+        'x-ratelimit-reset-requests',
       ]),
     );
   });
@@ -145,7 +148,7 @@ describe('createApp CORS', () => {
         headers: { ...headers, 'x-request-id': 'options-1' },
       });
       expect(response.status).toBe(204);
-      expect(response.headers.get('allow')).toBe('POST');
+      expect(response.headers.get('allow')).toBe('POST, OPTIONS');
       expect(response.headers.get('x-request-id')).toBe('options-1');
       expect(response.headers.get('access-control-allow-methods')).toBeNull();
       const unknown = await fetch(`${url}/nowhere`, { method: 'OPTIONS' });
@@ -210,5 +213,45 @@ describe('createApp CORS with several origins', () => {
       'access-control-request-method',
       'origin',
     ]);
+  });
+});
+
+describe('createApp rate limit', () => {
+  it('should send the OpenAI x-ratelimit-* headers with JANUS_RATE_LIMIT_PER_MINUTE, readable by a browser', async () => {
+    const { app, gateway } = createApp({
+      config: readConfig({
+        JANUS_COMPETITORS: 'a=http://127.0.0.1:1',
+        JANUS_API_KEYS: 'sk-test',
+        JANUS_RATE_LIMIT_PER_MINUTE: '60',
+      }),
+      logger: { log: () => {} },
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise(resolve => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      // Invalid, so the competitor is never called; the token is taken first.
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer sk-test',
+          origin: 'https://app.example',
+          'content-type': 'application/json',
+        },
+        body: '{"model":"m"}',
+      });
+      expect(response.status).toBe(400);
+      // A fresh bucket of 60, one taken: full again in one second.
+      expect(response.headers.get('x-ratelimit-limit-requests')).toBe('60');
+      expect(response.headers.get('x-ratelimit-remaining-requests')).toBe('59');
+      expect(response.headers.get('x-ratelimit-reset-requests')).toBe('1s');
+      expect(response.headers.get('access-control-expose-headers')).toContain(
+        'x-ratelimit-remaining-requests',
+      );
+    } finally {
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise(resolve => server.close(resolve));
+    }
   });
 });

@@ -2,8 +2,8 @@ import type { RequestHandler } from 'express';
 
 /**
  * Response headers a browser client may read: the gateway's own, the
- * artifact ones (range requests, downloads, revalidation) and the retry
- * hints the `openai` SDK honours.
+ * artifact ones (range requests, downloads, revalidation), the retry
+ * hints the `openai` SDK honours and OpenAI's rate-limit headers.
  */
 const EXPOSED_HEADERS = [
   'x-request-id',
@@ -15,6 +15,9 @@ const EXPOSED_HEADERS = [
   'accept-ranges',
   'retry-after',
   'x-should-retry',
+  'x-ratelimit-limit-requests',
+  'x-ratelimit-remaining-requests',
+  'x-ratelimit-reset-requests',
 ].join(', ');
 
 /** A comma-separated list of RFC 9110 header names (tokens). */

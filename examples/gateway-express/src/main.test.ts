@@ -574,6 +574,95 @@ describe('readConfig', () => {
       );
   });
 
+  it('should read the health-check timeout and thresholds, keeping the defaults when unset', () => {
+    const config = readConfig({
+      JANUS_HEALTH_INTERVAL_MS: '5000',
+      JANUS_HEALTH_TIMEOUT_MS: ' 1500 ',
+      JANUS_HEALTH_FAILURE_THRESHOLD: '5',
+      JANUS_HEALTH_RECOVERY_THRESHOLD: '1',
+    });
+    expect(config.gateway.healthCheck).toEqual({
+      intervalMs: 5000,
+      timeoutMs: 1500,
+      failureThreshold: 5,
+      recoveryThreshold: 1,
+    });
+    expect(
+      readConfig({
+        JANUS_HEALTH_TIMEOUT_MS: '',
+        JANUS_HEALTH_FAILURE_THRESHOLD: ' ',
+      }).gateway.healthCheck,
+    ).toEqual({
+      intervalMs: undefined,
+      timeoutMs: undefined,
+      failureThreshold: undefined,
+      recoveryThreshold: undefined,
+    });
+    for (const [name, value, range] of [
+      ['JANUS_HEALTH_TIMEOUT_MS', '0', '1 to 2147483647'],
+      ['JANUS_HEALTH_TIMEOUT_MS', '3s', '1 to 2147483647'],
+      ['JANUS_HEALTH_TIMEOUT_MS', '2147483648', '1 to 2147483647'],
+      ['JANUS_HEALTH_FAILURE_THRESHOLD', '0', '1 to 9007199254740991'],
+      ['JANUS_HEALTH_FAILURE_THRESHOLD', '2.5', '1 to 9007199254740991'],
+      ['JANUS_HEALTH_FAILURE_THRESHOLD', '1e3', '1 to 9007199254740991'],
+      ['JANUS_HEALTH_RECOVERY_THRESHOLD', '-1', '1 to 9007199254740991'],
+      ['JANUS_HEALTH_RECOVERY_THRESHOLD', '0x2', '1 to 9007199254740991'],
+    ] as const)
+      expect(() => readConfig({ [name]: value })).toThrow(
+        `Invalid ${name} '${value}': expected a whole number from ${range}`,
+      );
+  });
+
+  it('should pass the health-check settings to the gateway', async () => {
+    let healthChecks = 0;
+    const competitor = createServer((request, response) => {
+      if (request.url === '/health') healthChecks++;
+      response.writeHead(503).end();
+    });
+    competitor.listen(0, '127.0.0.1');
+    await new Promise(resolve => competitor.once('listening', resolve));
+    const port = (competitor.address() as AddressInfo).port;
+    const { gateway } = createApp({
+      config: readConfig({
+        JANUS_COMPETITORS: `a=http://127.0.0.1:${port}`,
+        JANUS_HEALTH_INTERVAL_MS: '600000',
+        JANUS_HEALTH_FAILURE_THRESHOLD: '2',
+        JANUS_HEALTH_RECOVERY_THRESHOLD: '3',
+      }),
+      logger: { log: () => {} },
+    });
+    try {
+      const entry = gateway.registry.get('a');
+      // Never healthy yet: one failure marks it down; then it serves…
+      await gateway.registry.checkHealth();
+      expect(entry?.health).toBe('unhealthy');
+      competitor.removeAllListeners('request');
+      competitor.on('request', (request, response) => {
+        if (request.url === '/health') healthChecks++;
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"status":"ok"}');
+      });
+      await gateway.registry.checkHealth();
+      expect(entry?.health).toBe('healthy');
+      // …and from then on the thresholds from the environment apply.
+      competitor.removeAllListeners('request');
+      competitor.on('request', (request, response) => {
+        if (request.url === '/health') healthChecks++;
+        response.writeHead(503).end();
+      });
+      await gateway.registry.checkHealth();
+      expect(entry?.health).toBe('healthy');
+      await gateway.registry.checkHealth();
+      expect(entry?.health).toBe('unhealthy');
+      expect(healthChecks).toBe(4);
+    } finally {
+      await gateway.close();
+      competitor.closeAllConnections();
+      await new Promise(resolve => competitor.close(resolve));
+    }
+  });
+
   it('should read the numbers it is given', () => {
     const config = readConfig({
       PORT: '0',

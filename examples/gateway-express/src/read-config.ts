@@ -41,7 +41,9 @@ const DEFAULT_COMPETITORS =
  * (`*` or comma-separated origins), `JANUS_PROTECT_ARTIFACTS`
  * (`true`/`false`, `1`/`0`), `JANUS_FIRST_BYTE_TIMEOUT_MS`,
  * `JANUS_IDLE_TIMEOUT_MS`, `JANUS_TOTAL_TIMEOUT_MS` (0 disables one),
- * `JANUS_HEALTH_INTERVAL_MS` (0: no health checks) and
+ * `JANUS_HEALTH_INTERVAL_MS` (0: no health checks),
+ * `JANUS_HEALTH_TIMEOUT_MS`, `JANUS_HEALTH_FAILURE_THRESHOLD`,
+ * `JANUS_HEALTH_RECOVERY_THRESHOLD` (each at least 1) and
  * `JANUS_SHUTDOWN_GRACE_MS`. Numbers are decimal digits only.
  * Throws a readable error for malformed values.
  */
@@ -100,6 +102,25 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
       },
       healthCheck: {
         intervalMs: readOptionalMs(env, 'JANUS_HEALTH_INTERVAL_MS'),
+        // A check needs some time, and a threshold of 0 means nothing: from 1.
+        timeoutMs: readOptionalInteger(
+          env,
+          'JANUS_HEALTH_TIMEOUT_MS',
+          1,
+          maxTimerMs,
+        ),
+        failureThreshold: readOptionalInteger(
+          env,
+          'JANUS_HEALTH_FAILURE_THRESHOLD',
+          1,
+          Number.MAX_SAFE_INTEGER,
+        ),
+        recoveryThreshold: readOptionalInteger(
+          env,
+          'JANUS_HEALTH_RECOVERY_THRESHOLD',
+          1,
+          Number.MAX_SAFE_INTEGER,
+        ),
       },
     },
     shutdownGraceMs: readInteger(
@@ -161,25 +182,37 @@ function readOptionalMs(
   env: Record<string, string | undefined>,
   name: string,
 ): number | undefined {
-  return env[name]?.trim() ? readInteger(env, name, 0, maxTimerMs) : undefined;
+  return readOptionalInteger(env, name, 0, maxTimerMs);
+}
+
+/** A whole number from `min` to `max`, or `undefined` (unset or empty) to keep the gateway's default. */
+function readOptionalInteger(
+  env: Record<string, string | undefined>,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  return env[name]?.trim() ? readInteger(env, name, 0, max, min) : undefined;
 }
 
 /**
- * A whole number from 0 to `max`, in decimal digits only (`Number()` would
- * also take `0x2527`, `1e3` or `0b1`); `fallback` when unset or empty.
+ * A whole number from `min` (default 0) to `max`, in decimal digits only
+ * (`Number()` would also take `0x2527`, `1e3` or `0b1`); `fallback` when
+ * unset or empty.
  */
 function readInteger(
   env: Record<string, string | undefined>,
   name: string,
   fallback: number,
   max: number,
+  min = 0,
 ): number {
   const text = env[name]?.trim();
   if (!text) return fallback;
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value > max)
+  if (!Number.isSafeInteger(value) || value < min || value > max)
     throw new Error(
-      `Invalid ${name} '${env[name]}': expected a whole number from 0 to ${max}`,
+      `Invalid ${name} '${env[name]}': expected a whole number from ${min} to ${max}`,
     );
   return value;
 }

@@ -40,11 +40,49 @@ describe('InMemoryRateLimitStore', () => {
     for (let index = 0; index < 3; index++)
       expect((await store.consume({ key: 'a' })).allowed).toBe(true);
     const denied = await store.consume({ key: 'a' });
-    expect(denied).toEqual({ allowed: false, remaining: 0, retryAfterMs: 500 });
+    expect(denied).toEqual({
+      allowed: false,
+      remaining: 0,
+      retryAfterMs: 500,
+      limit: 3,
+      resetAfterMs: 1_500,
+    });
     expect((await store.consume({ key: 'b' })).allowed).toBe(true);
     now = 500;
     expect((await store.consume({ key: 'a' })).allowed).toBe(true);
     expect((await store.consume({ key: 'a' })).allowed).toBe(false);
+  });
+
+  it('should say its limit and how long until the bucket is full again', async () => {
+    let now = 0;
+    const store = new InMemoryRateLimitStore({
+      capacity: 60,
+      refillPerSecond: 1,
+      _internal: { now: () => now },
+    });
+    expect(await store.consume({ key: 'a' })).toEqual({
+      allowed: true,
+      remaining: 59,
+      retryAfterMs: 0,
+      limit: 60,
+      resetAfterMs: 1_000,
+    });
+    now = 250;
+    expect(await store.consume({ key: 'a' })).toMatchObject({
+      remaining: 58,
+      resetAfterMs: 1_750,
+    });
+    // Never refilled: full again never.
+    const fixed = new InMemoryRateLimitStore({
+      capacity: 1,
+      refillPerSecond: 0,
+      _internal: { now: () => now },
+    });
+    expect(await fixed.consume({ key: 'a' })).toMatchObject({
+      limit: 1,
+      remaining: 0,
+      resetAfterMs: Number.POSITIVE_INFINITY,
+    });
   });
 });
 

@@ -5,13 +5,27 @@ export interface RateLimitDecision {
   remaining: number;
   /** When not allowed: how long until one token is available. */
   retryAfterMs: number;
+  /**
+   * The most requests the key can have at once (a bucket's capacity, a
+   * window's quota). Optional: with it, the gateway's answers carry OpenAI's
+   * `x-ratelimit-limit-requests` and `x-ratelimit-remaining-requests`;
+   * without it, no `x-ratelimit-*` header at all.
+   */
+  limit?: number;
+  /**
+   * How long until the key is back at `limit` if it makes no more requests
+   * (a bucket full again, a window's end): OpenAI's
+   * `x-ratelimit-reset-requests`, sent when this is finite (and `limit` set).
+   */
+  resetAfterMs?: number;
 }
 
 /**
  * Counts requests per key. Implementations must make `consume` atomic
  * (check and take in one step), so concurrent requests cannot overrun the
  * limit (the race LiteLLM #18730 describes). A Redis store would do it in one
- * Lua script.
+ * Lua script, returning `limit` and `resetAfterMs` with the decision if it
+ * wants the gateway to send the `x-ratelimit-*` headers.
  */
 export interface RateLimitStore {
   consume(options: { key: string; cost?: number }): Promise<RateLimitDecision>;
@@ -72,15 +86,32 @@ export class InMemoryRateLimitStore implements RateLimitStore {
         allowed: true,
         remaining: Math.floor(bucket.tokens),
         retryAfterMs: 0,
+        limit: this.capacity,
+        resetAfterMs: this.msToRefill(this.capacity - bucket.tokens),
       };
     }
     this.buckets.set(options.key, bucket);
-    const missing = cost - bucket.tokens;
-    const retryAfterMs =
-      this.refillPerSecond > 0
-        ? Math.ceil((missing / this.refillPerSecond) * 1000)
-        : Number.POSITIVE_INFINITY;
-    return { allowed: false, remaining: 0, retryAfterMs };
+    return {
+      allowed: false,
+      remaining: 0,
+      retryAfterMs: this.msToRefill(cost - bucket.tokens),
+      limit: this.capacity,
+      resetAfterMs: this.msToRefill(this.capacity - bucket.tokens),
+    };
+  }
+
+  /**
+   * How long the bucket takes to gain `tokens`, rounded up to a millisecond
+   * (after dropping float noise: 11 tokens at 11/60 per second come out as
+   * 60000.00000000001 ms, which is 60 s, not 60.001 s).
+   */
+  private msToRefill(tokens: number): number {
+    if (tokens <= 0) return 0;
+    if (this.refillPerSecond <= 0) return Number.POSITIVE_INFINITY;
+    return Math.max(
+      0,
+      Math.ceil((tokens / this.refillPerSecond) * 1000 - 1e-6),
+    );
   }
 
   // Buckets that would be full again carry no state; forget them now and then.

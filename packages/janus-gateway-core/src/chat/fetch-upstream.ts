@@ -74,6 +74,14 @@ export async function fetchUpstream(options: {
     delayMs: number;
     reason: string;
   }) => void;
+  /**
+   * Called once, before the promise rejects, when the request ends because
+   * it never got an answer from the competitor: the last attempt's
+   * connection failed (refused, unreachable, the connect timeout), or the
+   * competitor reset or closed it before answering. Not for HTTP errors,
+   * other timeouts or aborts (passive health checks).
+   */
+  onUnreachable?: (error: unknown) => void;
 }): Promise<UpstreamConnection> {
   const { controller } = options;
   const signal = controller.signal;
@@ -101,6 +109,7 @@ export async function fetchUpstream(options: {
       : undefined;
     let failure: UpstreamError;
     let retryAfterMs: number | undefined;
+    let unreachable: unknown;
     try {
       // One literal with every field (no spread): V8 then gives every
       // request's init the same hidden class instead of a new one each.
@@ -127,7 +136,12 @@ export async function fetchUpstream(options: {
       if (!COLD_START_STATUSES.has(response.status)) throw failure;
     } catch (error) {
       clearTimeout(timer);
-      if (signal.aborted) throw signal.reason;
+      if (signal.aborted) {
+        const reason: unknown = signal.reason;
+        if (TimeoutError.isInstance(reason) && reason.phase === 'connect')
+          options.onUnreachable?.(reason);
+        throw reason;
+      }
       if (UpstreamError.isInstance(error)) throw error;
       // Node's global fetch (undici) gives up by itself after 300 s without
       // response headers, whatever our timeouts say: a non-stream agent run
@@ -144,20 +158,26 @@ export async function fetchUpstream(options: {
       // chat request may start an agent run (a sandbox) each time.
       // The client gets the error code only: the full error (with the
       // competitor's address) is the cause, which the log carries.
-      if (!isConnectFailure(error))
+      if (!isConnectFailure(error)) {
+        options.onUnreachable?.(error);
         throw new UpstreamError({
           message: `The competitor closed the connection before answering${codeSuffix(error)}`,
           code: 'upstream_error',
           cause: error,
           isRetryable: false,
         });
+      }
       failure = new UpstreamError({
         message: `Cannot reach the competitor${codeSuffix(error)}`,
         code: 'upstream_unavailable',
         cause: error,
       });
+      unreachable = error;
     }
-    if (attempt >= options.attempts) throw failure;
+    if (attempt >= options.attempts) {
+      if (unreachable !== undefined) options.onUnreachable?.(unreachable);
+      throw failure;
+    }
     const backoff = Math.min(
       options.maxDelayMs,
       options.baseDelayMs * 2 ** (attempt - 1),

@@ -117,6 +117,8 @@ export async function handleChatCompletion(
         reason: info.reason,
       });
     },
+    // Passive health: once per request, only when it failed that way.
+    onUnreachable: error => context.reportUnreachable(scope, error),
   });
   const rewriter = new ArtifactRewriter({
     index: context.options.artifactIndex,

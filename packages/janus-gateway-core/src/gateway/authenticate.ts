@@ -1,4 +1,5 @@
 import { JanusError } from '@janus/protocol';
+import { setRateLimitHeaders } from '../auth/rate-limit-headers';
 import { headerOf } from '../internal/request-head';
 import type { GatewayContext, RequestScope } from './gateway-context';
 
@@ -36,7 +37,10 @@ export async function authenticate(
 
 /**
  * Takes one token from the caller's bucket; throws 429 `rate_limited` with a
- * `retry-after` header (seconds) when it is empty.
+ * `retry-after` header (seconds) when it is empty. When the store's decision
+ * carries its numbers, every answer of the request (the 429, an error, a
+ * completion or a stream's headers) gets OpenAI's `x-ratelimit-*-requests`
+ * headers, computed here once.
  *
  * @internal
  */
@@ -51,6 +55,7 @@ export async function enforceRateLimit(
     scope.keyId ??
     'anonymous';
   const decision = await rateLimit.store.consume({ key });
+  setRateLimitHeaders(scope.responseHeaders, decision);
   if (decision.allowed) return;
   const seconds = Number.isFinite(decision.retryAfterMs)
     ? Math.max(1, Math.ceil(decision.retryAfterMs / 1000))

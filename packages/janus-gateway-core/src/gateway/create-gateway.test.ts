@@ -663,7 +663,7 @@ describe('createGateway', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('should answer OPTIONS with 204 and the allowed methods', async () => {
+  it('should answer OPTIONS with 204 and the allowed methods, OPTIONS included', async () => {
     const { gateway } = setup();
     const chatOptions = await gateway.fetch(
       new Request('http://gateway.test/v1/chat/completions', {
@@ -671,12 +671,12 @@ describe('createGateway', () => {
       }),
     );
     expect(chatOptions.status).toBe(204);
-    expect(chatOptions.headers.get('allow')).toBe('POST');
+    expect(chatOptions.headers.get('allow')).toBe('POST, OPTIONS');
     expect(chatOptions.body).toBeNull();
     const models = await gateway.fetch(
       new Request('http://gateway.test/v1/models', { method: 'OPTIONS' }),
     );
-    expect(models.headers.get('allow')).toBe('GET, HEAD');
+    expect(models.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     const unknown = await gateway.fetch(
       new Request('http://gateway.test/nope', { method: 'OPTIONS' }),
     );

@@ -62,7 +62,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const resolved = resolveGatewayOptions(options);
   const logger = resolved.logger;
   const registry = new CompetitorRegistry(resolved);
-  const metrics = new GatewayMetrics();
+  const metrics = new GatewayMetrics({ registry });
   const checker = new HealthChecker({
     registry,
     fetch: resolved.fetch,
@@ -76,6 +76,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
     inFlight: new Set(),
     finish: (scope, outcome) => finishRequest(context, scope, outcome),
+    reportUnreachable: (scope, error) =>
+      checker.reportRequestFailure({
+        id: scope.competitor!,
+        error,
+        requestId: scope.requestId,
+      }),
   };
   checker.start();
 
@@ -95,13 +101,15 @@ export function createGateway(options: GatewayOptions): Gateway {
         code: 'not_found',
       });
     if (!allowed.includes(method)) {
-      const allow = allowed.join(', ');
-      scope.responseHeaders.allow = allow;
-      if (method === 'OPTIONS')
+      if (method === 'OPTIONS') {
+        // OPTIONS is served on every known path, so it is listed too.
+        scope.responseHeaders.allow = `${allowed.join(', ')}, OPTIONS`;
         return new Response(null, {
           status: 204,
           headers: scope.responseHeaders,
         });
+      }
+      scope.responseHeaders.allow = allowed.join(', ');
       throw methodNotAllowedError({ method, path: pathname, allow: allowed });
     }
     // GET or HEAD from here on; `fetch` drops the body of a HEAD answer.
@@ -237,7 +245,9 @@ function finishRequest(
       ? outcome.status >= 500 || outcome.status === 200
         ? 'error'
         : 'warn'
-      : 'info';
+      : isProbe(scope.request.method, pathname, outcome.status)
+        ? 'debug'
+        : 'info';
   context.logger.log({
     level,
     msg: 'request.end',
@@ -259,6 +269,19 @@ function finishRequest(
         }
       : undefined,
   });
+}
+
+/**
+ * A load balancer's or Prometheus's poll (`GET`/`HEAD` of `/health` or
+ * `/metrics`, answered without error): every few seconds from each prober,
+ * so its `request.end` is `debug`, not `info`, lest it bury the requests.
+ */
+function isProbe(method: string, pathname: string, status: number): boolean {
+  return (
+    (method === 'GET' || method === 'HEAD') &&
+    (pathname === '/health' || pathname === '/metrics') &&
+    status < 400
+  );
 }
 
 /**

@@ -20,6 +20,12 @@ export interface GatewayContext {
     scope: RequestScope,
     outcome: { status: number; error?: JanusError; appendedDone?: boolean },
   ): void;
+  /**
+   * Passive health: the request could not reach its competitor (the
+   * connection failed before any answer; `error` is the network error), so
+   * that counts as a failed health check of `scope.competitor`.
+   */
+  reportUnreachable(scope: RequestScope, error: unknown): void;
 }
 
 /** Per-request state. @internal */

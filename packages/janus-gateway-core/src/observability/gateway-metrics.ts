@@ -1,3 +1,5 @@
+import type { CompetitorRegistry } from '../registry/competitor-registry';
+
 /** TTFT histogram bucket bounds, in seconds. */
 const TTFT_BUCKETS = [
   0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
@@ -12,9 +14,17 @@ const TTFT_BUCKETS = [
  * - `janus_gateway_ttft_seconds{competitor}` (histogram; first data event)
  * - `janus_gateway_upstream_retries_total{competitor}` (counter)
  *
+ * and, given a `registry`, the health of each enabled competitor as the
+ * registry holds it at render time:
+ *
+ * - `janus_gateway_competitor_up{competitor}` (gauge: 1 healthy, 0 unhealthy; no
+ *   sample while its health is unknown)
+ * - `janus_gateway_competitor_consecutive_failures{competitor}` (gauge)
+ *
  * Per-process: with several replicas, scrape each one.
  */
 export class GatewayMetrics {
+  private readonly registry: Pick<CompetitorRegistry, 'enabled'> | undefined;
   private readonly requests = new Map<string, number>();
   private readonly errors = new Map<string, number>();
   private readonly retries = new Map<string, number>();
@@ -23,6 +33,16 @@ export class GatewayMetrics {
     string,
     { buckets: number[]; sum: number; count: number }
   >();
+
+  /**
+   * @param options.registry Where the competitors' health is read from
+   *   (`createGateway` passes its own); without it, no health families.
+   */
+  constructor(
+    options: { registry?: Pick<CompetitorRegistry, 'enabled'> } = {},
+  ) {
+    this.registry = options.registry;
+  }
 
   /** Counts a finished request (status = the HTTP status sent). */
   countRequest(options: { competitor: string; status: number }): void {
@@ -117,6 +137,30 @@ export class GatewayMetrics {
       );
       lines.push(`janus_gateway_ttft_seconds_sum{${key}} ${histogram.sum}`);
       lines.push(`janus_gateway_ttft_seconds_count{${key}} ${histogram.count}`);
+    }
+    if (this.registry) {
+      // Read at scrape time: the registry is the one source of health.
+      const competitors = this.registry.enabled();
+      const up = new Map<string, number>();
+      const failures = new Map<string, number>();
+      for (const entry of competitors) {
+        const key = labels({ competitor: entry.config.id });
+        if (entry.health !== 'unknown')
+          up.set(key, entry.health === 'healthy' ? 1 : 0);
+        failures.set(key, entry.consecutiveFailures);
+      }
+      family(
+        'janus_gateway_competitor_up',
+        'gauge',
+        'Whether the competitor is healthy (1) or marked unhealthy (0); no sample until its health is known.',
+        up,
+      );
+      family(
+        'janus_gateway_competitor_consecutive_failures',
+        'gauge',
+        'Failed health checks in a row (failed connections of chat requests included).',
+        failures,
+      );
     }
     return `${lines.join('\n')}\n`;
   }

@@ -3,6 +3,7 @@ import {
   competitorHealthSchema,
   safeParseJsonWith,
 } from '@janus/protocol';
+import { z } from 'zod/v4';
 import { describeErrorChain } from '../internal/describe-error-chain';
 import { readBoundedText } from '../internal/read-limited-text';
 import type { Logger } from '../observability/logger';
@@ -15,12 +16,27 @@ import type {
 const MAX_HEALTH_BYTES = 64 * 1024;
 
 /**
+ * `competitorHealthSchema`, except that a `name` or `description` that is
+ * not a string is dropped instead of failing the whole answer: they are
+ * labels for `/v1/models`, and a competitor that mislabels itself can still
+ * serve.
+ */
+const healthAnswerSchema = competitorHealthSchema.extend({
+  name: z.string().optional().catch(undefined),
+  description: z.string().optional().catch(undefined),
+});
+
+/**
  * Active health checks: every `intervalMs`, `GET <competitor>/health` for
  * each enabled competitor, with a per-check timeout. A 2xx whose body (at
  * most 64 KiB) is `competitorHealthSchema` JSON not saying `status: "down"`
- * is a success; anything else a failure, whose `lastError` says why (with
- * the cause chain of a network error). The registry applies the failure and
- * recovery thresholds. `stop()` clears the timer and aborts checks in flight.
+ * is a success (a non-string `name` or `description` is ignored); anything
+ * else a failure, whose `lastError` says why (with the cause chain of a
+ * network error). The registry applies the failure and recovery thresholds.
+ * `stop()` clears the timer and aborts checks in flight.
+ *
+ * Passive checks: {@link HealthChecker.reportRequestFailure} counts a chat
+ * request that could not reach the competitor as one more failed check.
  *
  * @internal Created by `createGateway`; reach it through `gateway.registry`.
  */
@@ -60,6 +76,28 @@ export class HealthChecker {
     for (const controller of this.inFlight) controller.abort();
   }
 
+  /**
+   * Counts a chat request whose connection to the competitor failed before
+   * any answer (refused, unreachable, not opened within the connect timeout,
+   * reset or closed; not a slow answer's timeout, an HTTP error or a client
+   * that left: `fetchUpstream` decides) as one failed health check, under
+   * the same thresholds as the active ones. Only while active checks run
+   * (`intervalMs` > 0): they alone can mark the competitor healthy again.
+   */
+  reportRequestFailure(options: {
+    id: string;
+    error: unknown;
+    requestId: string;
+  }): void {
+    if (this.options.intervalMs <= 0) return;
+    const entry = this.options.registry.get(options.id);
+    if (entry === undefined) return;
+    this.record(entry, false, {
+      error: `POST /v1/chat/completions failed: ${describeErrorChain(options.error)}`,
+      log: { source: 'request', request_id: options.requestId },
+    });
+  }
+
   /** Runs one round now (rounds never overlap); resolves when it is done. */
   checkAll(): Promise<void> {
     this.running ??= Promise.all(
@@ -82,26 +120,7 @@ export class HealthChecker {
     const record = (
       ok: boolean,
       extra: { error?: string; report?: CompetitorHealth },
-    ) => {
-      const before = entry.health;
-      this.options.registry.recordHealth({
-        id: entry.config.id,
-        ok,
-        failureThreshold: this.options.failureThreshold,
-        recoveryThreshold: this.options.recoveryThreshold,
-        ...extra,
-      });
-      if (entry.health !== before) {
-        this.options.logger.log({
-          level: entry.health === 'unhealthy' ? 'warn' : 'info',
-          msg: 'competitor.health',
-          competitor: entry.config.id,
-          health: entry.health,
-          previous: before,
-          error: entry.lastError,
-        });
-      }
-    };
+    ) => this.record(entry, ok, extra);
     try {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (entry.config.apiKey)
@@ -132,7 +151,7 @@ export class HealthChecker {
       }
       const parsed = safeParseJsonWith({
         text,
-        schema: competitorHealthSchema,
+        schema: healthAnswerSchema,
         subject: 'competitor health',
         code: 'invalid_response',
       });
@@ -158,6 +177,42 @@ export class HealthChecker {
     } finally {
       clearTimeout(timer);
       this.inFlight.delete(controller);
+    }
+  }
+
+  /**
+   * Records one observation in the registry (which applies the thresholds)
+   * and logs `competitor.health` when the state changes.
+   */
+  private record(
+    entry: CompetitorEntry,
+    ok: boolean,
+    extra: {
+      error?: string;
+      report?: CompetitorHealth;
+      /** Extra fields of the `competitor.health` line (a passive check's request). */
+      log?: Record<string, unknown>;
+    },
+  ): void {
+    const before = entry.health;
+    this.options.registry.recordHealth({
+      id: entry.config.id,
+      ok,
+      failureThreshold: this.options.failureThreshold,
+      recoveryThreshold: this.options.recoveryThreshold,
+      error: extra.error,
+      report: extra.report,
+    });
+    if (entry.health !== before) {
+      this.options.logger.log({
+        level: entry.health === 'unhealthy' ? 'warn' : 'info',
+        msg: 'competitor.health',
+        competitor: entry.config.id,
+        health: entry.health,
+        previous: before,
+        error: entry.lastError,
+        ...extra.log,
+      });
     }
   }
 }

@@ -92,7 +92,7 @@ describe('handleModel (GET /v1/models/:id)', () => {
       get('/v1/models/alpha', { method: 'OPTIONS' }),
     );
     expect(options.status).toBe(204);
-    expect(options.headers.get('allow')).toBe('GET, HEAD');
+    expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     const deleted = await gateway.fetch(
       get('/v1/models/alpha', { method: 'DELETE' }),
     );
