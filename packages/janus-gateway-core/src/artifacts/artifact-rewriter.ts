@@ -20,10 +20,11 @@ export class ArtifactRewriter {
   // makes a rewriter before it goes upstream.
   private origins: Set<string> | undefined;
   // One gateway id per competitor URL within a request (an artifact can be
-  // listed in several events and in `message.artifacts`).
-  private readonly seen = new Map<string, string>();
+  // listed in several events and in `message.artifacts`). Both made on
+  // first use, like `origins`: a rewriter lives as long as its stream.
+  private seen: Map<string, string> | undefined;
   // Refused URLs, logged once per request for the same reason.
-  private readonly refused = new Set<string>();
+  private refused: Set<string> | undefined;
 
   constructor(
     private readonly options: {
@@ -56,6 +57,7 @@ export class ArtifactRewriter {
       }
       const upstreamUrl = this.resolve(item.url);
       if (upstreamUrl === undefined) {
+        this.refused ??= new Set();
         if (this.refused.has(item.url)) continue;
         this.refused.add(item.url);
         this.options.logger.log({
@@ -68,6 +70,7 @@ export class ArtifactRewriter {
         });
         continue;
       }
+      this.seen ??= new Map();
       const known = this.seen.get(upstreamUrl);
       const id = known ?? `artf_${crypto.randomUUID().replaceAll('-', '')}`;
       this.seen.set(upstreamUrl, id);

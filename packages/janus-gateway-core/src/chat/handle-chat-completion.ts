@@ -11,9 +11,14 @@ import { ArtifactRewriter } from '../artifacts/artifact-rewriter';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
 import {
   DIRECT_BODY,
+  fromNodeAdapter,
   onClientGone,
   UpstreamAbort,
 } from '../internal/direct-io';
+import {
+  createLazyResponse,
+  responseHeaderOf,
+} from '../internal/lazy-response';
 import type { CompetitorEntry } from '../registry/competitor-registry';
 import { VERSION } from '../version';
 import {
@@ -234,13 +239,16 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
   // but the failed read reaches the relay only after this listener ran.
   scope.cleanups.push(onClientGone(scope.request, () => proxy.cancel()));
   context.inFlight.add(endStream);
-  const response = new Response(proxy.body, {
+  const init = {
     status: 200,
-    headers: {
-      ...SSE_HEADERS,
-      ...scope.responseHeaders,
-    },
-  });
+    headers: { ...SSE_HEADERS, ...scope.responseHeaders },
+  };
+  // For the Node adapter, which claims the direct body, a response without
+  // a Web stream or `Headers` until somebody asks (internal/lazy-response.ts);
+  // any other host gets an ordinary `Response`.
+  const response = fromNodeAdapter(scope.request)
+    ? createLazyResponse({ ...init, body: proxy.body })
+    : new Response(proxy.body(), init);
   // The Node adapter writes this stream without Web streams (direct-io.ts).
   return Object.assign(response, { [DIRECT_BODY]: proxy[DIRECT_BODY] });
 }
@@ -268,7 +276,7 @@ function upstreamHeaders(
 async function requireEventStream(
   connection: UpstreamConnection,
 ): Promise<UpstreamConnection> {
-  const type = connection.response.headers.get('content-type') ?? '';
+  const type = responseHeaderOf(connection.response, 'content-type') ?? '';
   if (type.includes('text/event-stream')) return connection;
   connection.response.body?.cancel().catch(() => {});
   throw new UpstreamError({

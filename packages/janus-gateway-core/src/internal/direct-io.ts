@@ -165,6 +165,17 @@ export type ClientGoneHook = (
   listener: (reason: unknown) => void,
 ) => () => void;
 
+/**
+ * Whether `request` came through the Node adapter (it carries
+ * {@link CLIENT_GONE}), which writes a gateway stream through
+ * {@link DIRECT_BODY}.
+ */
+export function fromNodeAdapter(request: Request): boolean {
+  return (
+    (request as { [CLIENT_GONE]?: ClientGoneHook })[CLIENT_GONE] !== undefined
+  );
+}
+
 /** An `AbortController` that aborts when the hook reports the client gone. */
 export function abortControllerFrom(hook: ClientGoneHook): AbortController {
   const controller = new AbortController();

@@ -43,7 +43,19 @@ function nodeHeadOf(request: Request): NodeHead | undefined {
 export function headerOf(request: Request, name: string): string | null {
   const head = nodeHeadOf(request);
   if (head === undefined) return request.headers.get(name);
-  const raw = head.rawHeaders;
+  return rawHeaderValue(head.rawHeaders, name);
+}
+
+/**
+ * `headers.get(name)` on Node's raw header list: every value of the field,
+ * joined with `, `, or `null`.
+ *
+ * @param name A lower-case header name.
+ */
+export function rawHeaderValue(
+  raw: readonly string[],
+  name: string,
+): string | null {
   let value: string | null = null;
   for (let index = 0; index + 1 < raw.length; index += 2) {
     const field = raw[index]!;

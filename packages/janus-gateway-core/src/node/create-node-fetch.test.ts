@@ -300,4 +300,28 @@ describe('createNodeFetch', () => {
       fetch.close();
     }
   }, 30_000);
+  it('should fail the body with TypeError("terminated") when the connection was lost before anything read it', async () => {
+    let lost!: () => void;
+    const gone = new Promise<void>(resolve => {
+      lost = resolve;
+    });
+    await using server = await startTestServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('partial');
+      response.socket?.once('close', lost);
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    const fetch = createNodeFetch();
+    try {
+      const response = await fetch(`${server.url}/cut`, manual);
+      await gone;
+      // Let the client side see the close too.
+      await new Promise(resolve => setTimeout(resolve, 50));
+      const read = response.text();
+      await expect(read).rejects.toThrow(TypeError);
+      await expect(read).rejects.toThrow('terminated');
+    } finally {
+      fetch.close();
+    }
+  });
 });

@@ -127,7 +127,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       });
       request.once('response', incoming => {
         response = incoming;
-        incoming.once('close', release);
+        incoming.on('close', release);
         // An answer before the whole body was sent (a 413, say): the
         // connection is not reused, whatever the competitor does with the
         // rest. Node would hand it back to the pool when the body's last

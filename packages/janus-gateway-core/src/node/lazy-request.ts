@@ -1,3 +1,4 @@
+import { delegateMembers } from '../internal/delegate-members';
 import {
   abortControllerFrom,
   CLIENT_GONE,
@@ -122,37 +123,12 @@ function real(request: LazyRequest): Request {
   return built;
 }
 
-const own = new Set([
-  'constructor',
-  'url',
-  'method',
-  'headers',
-  'signal',
-  'bodyUsed',
-]);
-for (const name of Object.getOwnPropertyNames(Request.prototype)) {
-  if (own.has(name)) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
-  if (typeof descriptor.value === 'function') {
-    const method = descriptor.value as (...args: unknown[]) => unknown;
-    Object.defineProperty(LazyRequest.prototype, name, {
-      configurable: true,
-      writable: true,
-      value(this: LazyRequest, ...args: unknown[]) {
-        return method.apply(real(this), args);
-      },
-    });
-  } else if (descriptor.get) {
-    const get = descriptor.get;
-    Object.defineProperty(LazyRequest.prototype, name, {
-      configurable: true,
-      get(this: LazyRequest) {
-        return get.call(real(this));
-      },
-    });
-  }
-}
-Object.setPrototypeOf(LazyRequest.prototype, Request.prototype);
+delegateMembers({
+  lazy: LazyRequest.prototype,
+  base: Request.prototype,
+  own: new Set(['url', 'method', 'headers', 'signal', 'bodyUsed']),
+  real,
+});
 
 /**
  * A `Request` for a Node request whose body is already in memory (or has

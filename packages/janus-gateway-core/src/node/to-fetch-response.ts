@@ -11,7 +11,8 @@ import {
   type PushSource,
   type PushSourceClaim,
 } from '../internal/direct-io';
-import { headersFromRaw } from '../internal/request-head';
+import { createLazyResponse } from '../internal/lazy-response';
+import { headersFromRaw, rawHeaderValue } from '../internal/request-head';
 
 /** Statuses whose response never has a body (Fetch would refuse one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -38,14 +39,29 @@ export function toFetchResponse(options: {
   signal?: AbortSignal;
 }): Response {
   const { incoming, head, signal } = options;
-  const headers = headersFromRaw(incoming.rawHeaders);
+  const raw = incoming.rawHeaders;
   const status = incoming.statusCode ?? 0;
-  const init = { status, statusText: incoming.statusMessage, headers };
+  const statusText = incoming.statusMessage;
   if (head || NULL_BODY_STATUSES.has(status)) {
     incoming.resume();
-    return new Response(null, init);
+    return new Response(null, {
+      status,
+      statusText,
+      headers: headersFromRaw(raw),
+    });
   }
-  const body = decoded(incoming, headers);
+  const coding = rawHeaderValue(raw, 'content-encoding');
+  const body = coding === null ? incoming : decoded(incoming, coding);
+  // Decompressed: the body no longer has that coding or length.
+  let headers: Headers | undefined;
+  if (body !== incoming) {
+    headers = headersFromRaw(raw);
+    headers.delete('content-encoding');
+    headers.delete('content-length');
+  }
+  // Always listened to: an unhandled 'error' would crash the process while
+  // neither reader exists yet (each adds its own listener when it starts).
+  body.on('error', ignore);
   // Whoever reads first owns the body: the Web stream or a push source.
   let owner: 'web' | 'push' | undefined;
   const claimWeb = () => {
@@ -53,7 +69,14 @@ export function toFetchResponse(options: {
     owner = 'web';
     return true;
   };
-  const response = new Response(toBodyStream(body, signal, claimWeb), init);
+  // The Web body is made only if somebody asks for it (lazy-response.ts):
+  // the gateway's stream proxy takes the message itself instead.
+  const response = createLazyResponse({
+    status,
+    statusText,
+    headers: headers ?? { raw },
+    body: () => toBodyStream(body, signal, claimWeb),
+  });
   const claimPush: PushSourceClaim = () => {
     if (owner !== undefined || response.bodyUsed) return undefined;
     owner = 'push';
@@ -62,14 +85,14 @@ export function toFetchResponse(options: {
   return Object.assign(response, { [PUSH_SOURCE]: claimPush });
 }
 
+function ignore(): void {}
+
 /**
- * The message, or a decompressor fed from it when `content-encoding` is a
- * single gzip, deflate or br coding (anything else is passed on as it is).
- * The pipeline carries a failure of either side to the other.
+ * The message, or a decompressor fed from it when `coding` is a single gzip,
+ * deflate or br coding (anything else is passed on as it is). The pipeline
+ * carries a failure of either side to the other.
  */
-function decoded(incoming: IncomingMessage, headers: Headers): Readable {
-  const coding = headers.get('content-encoding');
-  if (coding === null) return incoming;
+function decoded(incoming: IncomingMessage, coding: string): Readable {
   // Lenient, as browsers are: a truncated body still yields what arrived.
   const flush = { finishFlush: zlib.Z_SYNC_FLUSH };
   let decompressor: Transform;
@@ -89,8 +112,6 @@ function decoded(incoming: IncomingMessage, headers: Headers): Readable {
     default:
       return incoming;
   }
-  headers.delete('content-encoding');
-  headers.delete('content-length');
   return pipeline(incoming, decompressor, () => {});
 }
 
@@ -116,6 +137,8 @@ function toBodyStream(
 ): ReadableStream<Uint8Array> {
   let settled = false;
   let flowing = false;
+  // A failure before anyone read: reported to the first read.
+  let failure: { cause: unknown } | undefined;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
@@ -124,23 +147,31 @@ function toBodyStream(
           settled = true;
           // Unread (a push source took the message): nothing to report.
           if (flowing) controller.error(bodyError(signal, cause));
+          else failure = { cause };
         };
-        // Always listened to: an unhandled 'error' would crash the process.
         incoming.on('error', fail);
-        incoming.once('close', () => fail(CLOSED));
+        incoming.on('close', () => fail(CLOSED));
+        // Made late (lazily): the message may have failed or closed already.
+        if (incoming.errored) fail(incoming.errored);
+        else if (incoming.destroyed && !incoming.readableEnded) fail(CLOSED);
       },
       pull(controller) {
         if (flowing) {
           incoming.resume();
           return;
         }
-        if (settled || !claim()) return;
+        if (!claim()) return;
+        if (failure !== undefined) {
+          controller.error(bodyError(signal, failure.cause));
+          return;
+        }
+        if (settled) return;
         flowing = true;
         incoming.on('data', (chunk: Buffer) => {
           controller.enqueue(chunk);
           if ((controller.desiredSize ?? 0) <= 0) incoming.pause();
         });
-        incoming.once('end', () => {
+        incoming.on('end', () => {
           if (settled) return;
           settled = true;
           controller.close();
@@ -171,16 +202,19 @@ function incomingSource(
         handlers.error(bodyError(signal, cause));
       };
       incoming.setEncoding('utf8');
+      // `on`, not `once`, for 'end' and 'close' here and on the rest of the
+      // stream path: each comes once anyway, and `once` keeps a wrapper and
+      // its state alive per open stream (docs/gateway.md, "The tail").
       incoming.on('data', (text: string) => {
         if (!settled) handlers.data(text);
       });
-      incoming.once('end', () => {
+      incoming.on('end', () => {
         if (settled) return;
         settled = true;
         handlers.end();
       });
       incoming.on('error', fail);
-      incoming.once('close', () => fail(CLOSED));
+      incoming.on('close', () => fail(CLOSED));
       incoming.resume();
     },
     pause() {

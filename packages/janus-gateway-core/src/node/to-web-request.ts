@@ -71,7 +71,7 @@ export function toNodeRequest(options: {
 function clientGoneHook(response: ServerResponse): ClientGoneHook {
   let gone: { reason: unknown } | undefined;
   const listeners = new Set<(reason: unknown) => void>();
-  response.once('close', () => {
+  response.on('close', () => {
     if (response.writableEnded) return;
     gone = { reason: new DOMException('The client went away', 'AbortError') };
     for (const listener of listeners) listener(gone.reason);

@@ -2,6 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { directBodyOf } from '../internal/direct-io';
+import { responseHeadOf } from '../internal/lazy-response';
 
 /**
  * Writes a Fetch `Response` to a Node response. Headers go out at once
@@ -19,19 +20,17 @@ export async function writeWebResponse(options: {
   target: ServerResponse;
 }): Promise<void> {
   const { response, target } = options;
-  const headers: Record<string, string | string[]> = {};
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
-  });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
-  target.writeHead(response.status, headers);
+  target.writeHead(response.status, nodeHeadersOf(response));
+  // A gateway stream first: asking for `body` would build its Web stream.
+  if (directBodyOf(response) !== undefined) {
+    target.flushHeaders();
+    if (writeDirect(response, target)) return;
+  }
   if (response.body === null) {
     target.end();
     return;
   }
   target.flushHeaders();
-  if (writeDirect(response, target)) return;
   const reader = response.body.getReader();
   let closed = target.destroyed;
   const onClose = () => {
@@ -54,6 +53,21 @@ export async function writeWebResponse(options: {
     target.off('close', onClose);
     reader.releaseLock();
   }
+}
+
+/** The response's headers for `writeHead` (a lazy response's record as it is). */
+function nodeHeadersOf(
+  response: Response,
+): Readonly<Record<string, string | string[]>> {
+  const head = responseHeadOf(response);
+  if (head !== undefined) return head;
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  return headers;
 }
 
 /**
@@ -96,7 +110,7 @@ function writeDirect(response: Response, target: ServerResponse): boolean {
   );
   if (control === undefined) return false;
   emitter.on('drain', onDrain);
-  target.once('close', onClose);
+  target.on('close', onClose);
   // The client may have left while the response was prepared.
   if (target.destroyed) onClose();
   return true;

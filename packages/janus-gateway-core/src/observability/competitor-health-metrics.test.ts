@@ -65,7 +65,9 @@ describe.skipIf(isEdgeRuntime)('GET /metrics: competitor health', () => {
       'janus_gateway_competitor_up{competitor="up"} 1',
       'janus_gateway_competitor_up{competitor="down"} 0',
     ]);
-    expect(family(text, 'janus_gateway_competitor_consecutive_failures')).toEqual([
+    expect(
+      family(text, 'janus_gateway_competitor_consecutive_failures'),
+    ).toEqual([
       '# HELP janus_gateway_competitor_consecutive_failures Failed health checks in a row (failed connections of chat requests included).',
       '# TYPE janus_gateway_competitor_consecutive_failures gauge',
       'janus_gateway_competitor_consecutive_failures{competitor="up"} 0',
