@@ -66,7 +66,11 @@ export async function runSandyPath(options: {
           `Agent ${run.success ? 'completed' : 'failed'}; collecting artifacts…\n`,
         );
         stream.artifacts(
-          await collectArtifacts({ sandbox, store: context.artifacts }),
+          await collectArtifacts({
+            sandbox,
+            store: context.artifacts,
+            logger: context.logger,
+          }),
         );
         if (!run.success) {
           // The reason is in the reasoning; the answer ends with an error

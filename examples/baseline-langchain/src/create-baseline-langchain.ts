@@ -138,7 +138,11 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
           stream.usage(llm.priceUsage(usage));
           stream.reasoning('Collecting artifacts from /workspace/artifacts…\n');
           stream.artifacts(
-            await collectArtifacts({ sandbox, store: context.artifacts }),
+            await collectArtifacts({
+              sandbox,
+              store: context.artifacts,
+              logger: context.logger,
+            }),
           );
         });
       } catch (error) {

@@ -3,12 +3,17 @@
  * edge runtimes, Next route handlers); Node adapters are in `./node`, the
  * scripted model in `./testing`.
  */
-export {
-  type ArtifactBytes,
-  type ArtifactStore,
-  createArtifactStore,
-  createMemoryArtifactBytes,
+export type {
+  ArtifactBody,
+  ArtifactPutOptions,
+  ArtifactStore,
+  ArtifactStream,
 } from './artifacts/artifact-store';
+export {
+  createArtifactStore,
+  DEFAULT_MEMORY_ARTIFACT_BYTES,
+} from './artifacts/create-artifact-store';
+export { handleArtifactRequest } from './artifacts/handle-artifact-request';
 export { mimeTypeFor } from './artifacts/mime-type-for';
 export { fastPath } from './fast-path/fast-path';
 export {

@@ -1,129 +1,65 @@
-import type { Artifact } from '@janus/protocol';
-import { randomId } from '../internal/random-id';
-import { mimeTypeFor } from './mime-type-for';
-import { serveArtifact } from './serve-artifact';
+import type { Artifact, ByteRange } from '@janus/protocol';
 
-/** Where an {@link ArtifactStore} keeps the bytes (memory here; a temp dir in `./node`). */
-export interface ArtifactBytes {
-  write(id: string, bytes: Uint8Array): Promise<void>;
-  read(id: string): Promise<Uint8Array | undefined>;
-  delete(id: string): Promise<void>;
-}
+/** Bytes arriving in chunks: a web stream or any async iterable (a Node `Readable` is one). */
+export type ArtifactStream =
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array>;
 
-/** Files a competitor produced, by id, served at `GET /artifacts/:id`. */
-export interface ArtifactStore {
-  /** Stores bytes and returns their descriptor (`artf_` id, sha256, MIME type, size, URL). */
-  put(options: {
-    name: string;
-    bytes: Uint8Array;
-    mimeType?: string;
-    ttlSeconds?: number;
-  }): Promise<Artifact>;
-  /** The descriptor and bytes of a live artifact, or `undefined` (unknown or expired). */
-  get(
-    id: string,
-  ): Promise<{ artifact: Artifact; bytes: Uint8Array } | undefined>;
-  /** Answers `GET`/`HEAD /artifacts/:id` (Range, ETag, TTL); `undefined` for other paths. */
-  handle(request: Request): Promise<Response | undefined>;
-  /** Deletes expired artifacts now (also done lazily on access and on `put`). */
-  sweep(): Promise<void>;
-}
+/** What {@link ArtifactStore.put} takes: the content whole (`bytes`) or as a `stream`. */
+export type ArtifactPutOptions = {
+  /** File name; its last path segment becomes `display_name`, its extension picks the MIME type. */
+  name: string;
+  /** MIME type (default: from the name, see `mimeTypeFor`). */
+  mimeType?: string;
+  /** Lifetime in whole seconds (default: the store's `ttlSeconds`). */
+  ttlSeconds?: number;
+  /** Stops reading the content; the put rejects with the reason and stores nothing. */
+  signal?: AbortSignal;
+} & (
+  | { bytes: Uint8Array; stream?: never }
+  | { stream: ArtifactStream; bytes?: never }
+);
 
-/** An in-memory {@link ArtifactBytes}. */
-export function createMemoryArtifactBytes(): ArtifactBytes {
-  const map = new Map<string, Uint8Array>();
-  return {
-    write: async (id, bytes) => {
-      map.set(id, bytes);
-    },
-    read: async id => map.get(id),
-    delete: async id => {
-      map.delete(id);
-    },
-  };
+/** A live artifact's bytes, from {@link ArtifactStore.get}. */
+export interface ArtifactBody {
+  /** The descriptor (sha256, size, MIME type, TTL). */
+  artifact: Artifact;
+  /**
+   * The bytes asked for (all, or the range), read as they are consumed. Read
+   * it to the end or cancel it: a file store holds the file open meanwhile.
+   */
+  body: ReadableStream<Uint8Array>;
 }
 
 /**
- * Creates an artifact store: an in-memory index with TTL expiry over a bytes
- * backend (memory by default). `createCompetitor` serves it at
- * `/artifacts/:id`; only ids it issued are ever served.
- *
- * @param options.ttlSeconds Default lifetime (default 3600).
- * @param options.baseUrl URL prefix in descriptors (default `/artifacts`, relative to the competitor).
- * @param options.bytes Bytes backend (default in memory).
- * @param options.now Clock in ms (tests).
- * @returns An {@link ArtifactStore}.
+ * Where a competitor keeps the files it produced, by id, until their TTL
+ * ends. `createCompetitor` serves any store at `GET /artifacts/:id` (see
+ * `handleArtifactRequest`); the kit has one in memory
+ * (`createArtifactStore`, the default) and one in a directory
+ * (`createFileArtifactStore` in `./node`). A store only ever resolves ids it
+ * issued (`artf_…`), never paths.
  */
-export function createArtifactStore(
-  options: {
-    ttlSeconds?: number;
-    baseUrl?: string;
-    bytes?: ArtifactBytes;
-    now?: () => number;
-  } = {},
-): ArtifactStore {
-  const bytesBackend = options.bytes ?? createMemoryArtifactBytes();
-  const now = options.now ?? Date.now;
-  const baseUrl = (options.baseUrl ?? '/artifacts').replace(/\/+$/, '');
-  const index = new Map<string, Artifact>();
-  const expired = (artifact: Artifact) =>
-    Date.parse(artifact.created_at) + artifact.ttl_seconds * 1000 <= now();
-  const remove = async (id: string) => {
-    index.delete(id);
-    await bytesBackend.delete(id);
-  };
-
-  const store: ArtifactStore = {
-    async put({ name, bytes, mimeType, ttlSeconds }) {
-      await store.sweep();
-      const id = `artf_${randomId(24)}`;
-      const mime = mimeType ?? mimeTypeFor(name);
-      const digest = await crypto.subtle.digest(
-        'SHA-256',
-        bytes as Uint8Array<ArrayBuffer>,
-      );
-      const artifact: Artifact = {
-        id,
-        type: mime.startsWith('image/') ? 'image' : 'file',
-        mime_type: mime,
-        display_name: name.split('/').pop() || name,
-        size_bytes: bytes.length,
-        sha256: [...new Uint8Array(digest)]
-          .map(byte => byte.toString(16).padStart(2, '0'))
-          .join(''),
-        created_at: new Date(now()).toISOString(),
-        ttl_seconds: ttlSeconds ?? options.ttlSeconds ?? 3600,
-        url: `${baseUrl}/${id}`,
-      };
-      await bytesBackend.write(id, bytes);
-      index.set(id, artifact);
-      return artifact;
-    },
-    async get(id) {
-      const artifact = index.get(id);
-      if (!artifact) return undefined;
-      if (expired(artifact)) {
-        await remove(id);
-        return undefined;
-      }
-      const bytes = await bytesBackend.read(id);
-      return bytes && { artifact, bytes };
-    },
-    async handle(request) {
-      const path = new URL(request.url).pathname;
-      const match = /^\/(?:v1\/)?artifacts\/([^/]*)$/.exec(path);
-      if (!match) return undefined;
-      // Only ids this store issued resolve; anything else (`..`, encoded
-      // slashes, other names) is simply not in the index.
-      const found = /^artf_[A-Za-z0-9_-]+$/.test(match[1] ?? '')
-        ? await store.get(match[1] ?? '')
-        : undefined;
-      return serveArtifact({ request, found, now: now() });
-    },
-    async sweep() {
-      for (const [id, artifact] of index)
-        if (expired(artifact)) await remove(id);
-    },
-  };
-  return store;
+export interface ArtifactStore {
+  /**
+   * Stores content and returns its descriptor (`artf_` id, sha256, MIME type,
+   * size, URL). Sweeps expired artifacts first. Rejects with a `JanusError`
+   * `payload_too_large` when the content is over the store's limit (nothing
+   * is kept), `invalid_request` for a bad name or TTL.
+   */
+  put(options: ArtifactPutOptions): Promise<Artifact>;
+  /** The descriptor of a live artifact, or `undefined` (unknown or expired). */
+  stat(id: string): Promise<Artifact | undefined>;
+  /**
+   * A live artifact's bytes as a stream, all of them or `range` (inclusive,
+   * within the size, else a `RangeError`); `undefined` when unknown or
+   * expired.
+   */
+  get(
+    id: string,
+    options?: { range?: ByteRange },
+  ): Promise<ArtifactBody | undefined>;
+  /** Forgets an artifact and frees its bytes (no-op when unknown). */
+  delete(id: string): Promise<void>;
+  /** Deletes expired artifacts now (also done lazily on access and on `put`). */
+  sweep(): Promise<void>;
 }

@@ -7,6 +7,8 @@ import {
   methodNotAllowedError,
   parseByteRange,
 } from '@janus/protocol';
+import { expiresAt, isArtifactId } from '../internal/artifact-descriptor';
+import type { ArtifactStore } from './artifact-store';
 
 /**
  * @internal Answers an artifact request: 404 when missing or expired, 304 on
@@ -15,14 +17,17 @@ import {
  * tag strongly: RFC 9110 13.1.5), else 200; with
  * type, length, disposition, ETag (the sha256) and a cache lifetime bounded
  * by the TTL. HEAD gets the headers only; OPTIONS 204 and other methods 405,
- * both with `allow`.
+ * both with `allow`. Headers come from the descriptor (`stat`); the bytes
+ * are asked for (`get`, with the range) only for a GET that sends a body,
+ * and stream from the store as the client reads them.
  */
-export function serveArtifact(options: {
+export async function serveArtifact(options: {
   request: Request;
-  found: { artifact: Artifact; bytes: Uint8Array } | undefined;
+  store: ArtifactStore;
+  id: string;
   now: number;
-}): Response {
-  const { request, found } = options;
+}): Promise<Response> {
+  const { request, store, id } = options;
   if (request.method === 'OPTIONS')
     return new Response(null, { status: 204, headers: { allow: 'GET, HEAD' } });
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -35,23 +40,17 @@ export function serveArtifact(options: {
       { headers: { allow: 'GET, HEAD' } },
     );
   }
-  if (!found)
-    return createErrorResponse(
-      new JanusError({
-        message: 'Artifact not found or expired',
-        code: 'not_found',
-      }),
-    );
-  const { artifact, bytes } = found;
+  // Only ids a store issues are looked up; anything else (`..`, encoded
+  // slashes, other names) is not found without asking the store.
+  const artifact = isArtifactId(id) ? await store.stat(id) : undefined;
+  if (!artifact) return notFound();
   const etag = `"${artifact.sha256}"`;
-  const expiresAt =
-    Date.parse(artifact.created_at) + artifact.ttl_seconds * 1000;
   const headers = new Headers({
     'content-type': artifact.mime_type,
     etag,
     'x-artifact-sha256': artifact.sha256,
     'accept-ranges': 'bytes',
-    'cache-control': `private, max-age=${Math.max(0, Math.floor((expiresAt - options.now) / 1000))}`,
+    'cache-control': `private, max-age=${Math.max(0, Math.floor((expiresAt(artifact) - options.now) / 1000))}`,
     'content-disposition': contentDisposition(artifact),
     // Agent-made HTML or SVG must not run scripts in our origin.
     'content-security-policy': 'sandbox',
@@ -60,7 +59,7 @@ export function serveArtifact(options: {
   if (ifNoneMatchHits({ header: request.headers.get('if-none-match'), etag }))
     return new Response(null, { status: 304, headers });
 
-  const size = bytes.length;
+  const size = artifact.size_bytes;
   // A client holding another version asked for a piece of it: send it all.
   const rangeHeader = ifRangeAllows({
     header: request.headers.get('if-range'),
@@ -74,15 +73,22 @@ export function serveArtifact(options: {
     return new Response(null, { status: 416, headers });
   }
   const { start, end } = range ?? { start: 0, end: size - 1 };
-  const body = bytes.subarray(start, end + 1);
-  headers.set('content-length', String(body.length));
+  headers.set('content-length', String(end - start + 1));
   if (range) headers.set('content-range', `bytes ${start}-${end}/${size}`);
-  return new Response(
-    request.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>),
-    {
-      status: range ? 206 : 200,
-      headers,
-    },
+  const status = range ? 206 : 200;
+  if (request.method === 'HEAD') return new Response(null, { status, headers });
+  const found = await store.get(id, range ? { range } : {});
+  // Deleted or expired since `stat`: nothing was sent yet, so say so.
+  if (!found) return notFound();
+  return new Response(found.body, { status, headers });
+}
+
+function notFound(): Response {
+  return createErrorResponse(
+    new JanusError({
+      message: 'Artifact not found or expired',
+      code: 'not_found',
+    }),
   );
 }
 

@@ -1,5 +1,5 @@
-import { JanusError } from '@janus/protocol';
 import { describe, expect, it } from 'vitest';
+import { expectInvalidOption } from '../internal/expect-invalid-option.test-util';
 import { createLlmClient, type LlmClientOptions } from './create-llm-client';
 
 const valid = { baseURL: 'http://127.0.0.1:9/v1', model: 'm' };
@@ -49,16 +49,7 @@ describe('createLlmClient options', () => {
     'should refuse %o at creation, naming the option',
     (options, message) => {
       const create = () => createLlmClient({ ...valid, ...options });
-      expect(create).toThrow(message);
-      let caught: unknown;
-      try {
-        create();
-      } catch (error) {
-        caught = error;
-      }
-      expect(JanusError.isInstance(caught) && caught.code).toBe(
-        'invalid_request',
-      );
+      expectInvalidOption(create, message);
     },
   );
 

@@ -4,7 +4,10 @@
  */
 
 export type { FetchContext } from '../server/fetch-context';
-export { createTempDirArtifactBytes } from './create-temp-dir-artifact-bytes';
+export {
+  createFileArtifactStore,
+  type FileArtifactStoreOptions,
+} from './create-file-artifact-store';
 export { type ServedCompetitor, serve } from './serve';
 export {
   type CloseOptions,

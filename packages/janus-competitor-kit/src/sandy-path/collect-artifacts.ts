@@ -1,9 +1,12 @@
 import {
   type Artifact,
   type FileListResponse,
+  JanusError,
   UpstreamError,
 } from '@janus/protocol';
 import type { ArtifactStore } from '../artifacts/artifact-store';
+import { artifactTooLarge } from '../internal/artifact-descriptor';
+import type { Logger } from '../logger/logger';
 import type { Sandbox } from './with-sandbox';
 
 /**
@@ -11,13 +14,18 @@ import type { Sandbox } from './with-sandbox';
  * top level only) into the artifact store and returns their descriptors
  * (`artf_` id, sha256, MIME type, size, URL under `/artifacts/`). Emit them
  * with `stream.artifacts(items)`. A directory that does not exist (Sandy
- * answers 404) means no artifacts: the result is `[]`.
+ * answers 404) means no artifacts: the result is `[]`. Each file streams
+ * from Sandy into the store (a raw `files/read` body is never held whole;
+ * with `createFileArtifactStore` it goes straight to disk). A file over
+ * `maxBytes`, or one the store refuses as too large (`payload_too_large`:
+ * the memory store is full), is skipped with a warning to `logger`.
  *
  * @param options.sandbox From {@link withSandbox}.
  * @param options.store The competitor's store (`context.artifacts`).
  * @param options.dir Directory in the sandbox.
  * @param options.maxFiles At most this many files (default 50).
  * @param options.maxBytes Skip files larger than this (default 25 MiB).
+ * @param options.logger Told about skipped files (`context.logger`; default none).
  * @returns The stored artifacts, in name order.
  */
 export async function collectArtifacts(options: {
@@ -26,6 +34,7 @@ export async function collectArtifacts(options: {
   dir?: string;
   maxFiles?: number;
   maxBytes?: number;
+  logger?: Logger;
 }): Promise<Artifact[]> {
   const { sandbox, store } = options;
   const dir = (options.dir ?? '/workspace/artifacts').replace(/\/+$/, '');
@@ -53,13 +62,44 @@ export async function collectArtifacts(options: {
     .slice(0, options.maxFiles ?? 50);
   const artifacts: Artifact[] = [];
   for (const name of names) {
-    const bytes = await sandbox.sandy.readFile({
-      sandboxId: sandbox.id,
-      path: `${dir}/${name}`,
-      signal: sandbox.signal,
-    });
-    if (bytes.length > maxBytes) continue;
-    artifacts.push(await store.put({ name, bytes }));
+    const path = `${dir}/${name}`;
+    const body = (
+      await sandbox.sandy.readFileStream({
+        sandboxId: sandbox.id,
+        path,
+        signal: sandbox.signal,
+      })
+    ).pipeThrough(limitBytes(maxBytes, path));
+    try {
+      // The listing's size may be missing or stale: counted as it arrives.
+      artifacts.push(
+        await store.put({ name, stream: body, signal: sandbox.signal }),
+      );
+    } catch (error) {
+      // A store that failed before reading it all: let Sandy's answer go.
+      body.cancel().catch(() => {});
+      if (!JanusError.isInstance(error) || error.code !== 'payload_too_large')
+        throw error;
+      options.logger?.warn('artifact skipped', { path, reason: error.message });
+    }
   }
   return artifacts;
+}
+
+/** Passes at most `maxBytes`, then fails the stream with `payload_too_large`. */
+function limitBytes(
+  maxBytes: number,
+  path: string,
+): TransformStream<Uint8Array, Uint8Array> {
+  let size = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      size += chunk.length;
+      if (size > maxBytes)
+        throw artifactTooLarge(
+          `collectArtifacts: ${path} is over maxBytes (${maxBytes})`,
+        );
+      controller.enqueue(chunk);
+    },
+  });
 }

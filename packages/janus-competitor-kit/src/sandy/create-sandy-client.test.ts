@@ -203,3 +203,63 @@ describe('createSandyClient', () => {
     expect(error.code).toBe('upstream_error');
   });
 });
+
+describe('createSandyClient readFileStream', () => {
+  it('should hand over a raw file body as it arrives, and decode a JSON-wrapped one', async () => {
+    let release = () => {};
+    const server = await serveFetch({
+      fetch: async request => {
+        const path = new URL(request.url).searchParams.get('path');
+        if (path === 'wrapped.bin')
+          return Response.json({
+            content: btoa('\u0000\u00ff'),
+            encoding: 'base64',
+          });
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            controller.enqueue(encoder.encode('first '));
+            // The rest only once the client has read the first part.
+            await new Promise<void>(resolve => {
+              release = resolve;
+            });
+            controller.enqueue(encoder.encode('second'));
+            controller.close();
+          },
+        });
+        return new Response(body, {
+          headers: { 'content-type': 'application/octet-stream' },
+        });
+      },
+    });
+    try {
+      const sandy = createSandyClient({ baseURL: server.url });
+      const stream = await sandy.readFileStream({
+        sandboxId: 'sbx_1',
+        path: 'big.bin',
+      });
+      const reader = stream.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe(
+        'first ',
+      );
+      release();
+      let rest = '';
+      for (
+        let part = await reader.read();
+        !part.done;
+        part = await reader.read()
+      )
+        rest += new TextDecoder().decode(part.value);
+      expect(rest).toBe('second');
+      const wrapped = await sandy.readFileStream({
+        sandboxId: 'sbx_1',
+        path: 'wrapped.bin',
+      });
+      expect(new Uint8Array(await new Response(wrapped).arrayBuffer())).toEqual(
+        new Uint8Array([0, 255]),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -9,7 +9,6 @@ import {
   execStreamEventSchema,
   type FileListResponse,
   fileListResponseSchema,
-  fileReadResponseSchema,
   parseJsonEventStream,
   type SandboxCreateRequest,
   type SandboxInfo,
@@ -17,15 +16,18 @@ import {
   sandboxInfoSchema,
 } from '@janus/protocol';
 import ky, { type KyInstance } from 'ky';
-import { base64ToBytes, bytesToBase64 } from '../internal/base64';
+import { bytesToBase64 } from '../internal/base64';
+import { checkBaseUrl } from '../internal/check-base-url';
+import {
+  checkNumberOption,
+  MAX_TIMER_MS,
+} from '../internal/check-number-option';
 import { toUpstreamError } from '../internal/to-upstream-error';
 import { VERSION } from '../version';
+import { fileBodyStream, readFileBody } from './read-file-body';
 
 /** Sandy's limit for a command that names no `timeoutMs` (@janus/sandy `execTimeoutMs`). */
 const sandyExecTimeoutMs = 60_000;
-
-/** The longest timeout ky (and a Node timer) accepts: 2^31 - 1 ms. */
-const maxTimerMs = 2_147_483_647;
 
 /** An `agent/run` event: a validated {@link AgentEvent}, or one the schema does not know (kept raw). */
 export type SandyAgentEvent =
@@ -39,12 +41,12 @@ export interface SandyClientOptions {
   apiKey?: string;
   fetch?: typeof globalThis.fetch;
   /**
-   * Per-call timeout until response headers, in ms (default 30 000). `exec`
-   * waits the command's `timeoutMs`, else the longer of this and Sandy's
-   * default command limit (60 000), plus 10 000.
+   * Per-call timeout until response headers, in ms (default 30 000; 1 to
+   * 2^31 - 1). `exec` waits the command's `timeoutMs`, else the longer of
+   * this and Sandy's default command limit (60 000), plus 10 000.
    */
   timeoutMs?: number;
-  /** Retries of idempotent GETs on 408/429/502/503/504 (default 1). */
+  /** Retries of idempotent GETs on 408/429/502/503/504 (default 1; a whole number ≥ 0). */
   retry?: number;
 }
 
@@ -77,6 +79,16 @@ export interface SandyClient {
     path: string;
     signal?: AbortSignal;
   }): Promise<Uint8Array>;
+  /**
+   * Reads a file as a stream once Sandy answers: a raw body streams as it
+   * arrives (what `collectArtifacts` hands to the artifact store); a JSON
+   * `{content, encoding}` body is decoded whole first.
+   */
+  readFileStream(options: {
+    sandboxId: string;
+    path: string;
+    signal?: AbortSignal;
+  }): Promise<ReadableStream<Uint8Array>>;
   listFiles(options: {
     sandboxId: string;
     path: string;
@@ -102,7 +114,11 @@ export interface SandyClient {
  * variants (`sandboxId`/`sandbox_id`/`id`, `exitCode`/`exit_code`, raw or
  * JSON file reads); errors are `UpstreamError`s with the HTTP status.
  *
- * @param options See {@link SandyClientOptions}.
+ * @param options See {@link SandyClientOptions}. Checked at once, as
+ *   `createLlmClient` does: a `baseURL` that is not an absolute http(s) URL
+ *   (or carries credentials, a query or a fragment), a `timeoutMs` outside
+ *   1 to 2^31 - 1 or a `retry` that is not a whole number ≥ 0 throws a
+ *   `JanusError` (`invalid_request`) naming the option.
  * @returns A {@link SandyClient}.
  * @example
  * ```ts
@@ -111,16 +127,37 @@ export interface SandyClient {
  * ```
  */
 export function createSandyClient(options: SandyClientOptions): SandyClient {
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const owner = 'createSandyClient';
+  const baseURL = checkBaseUrl({
+    owner,
+    name: 'baseURL',
+    value: options.baseURL,
+  });
+  const timeoutMs = checkNumberOption({
+    owner,
+    name: 'timeoutMs',
+    value: options.timeoutMs,
+    fallback: 30_000,
+    min: 1,
+    max: MAX_TIMER_MS,
+  });
+  const retry = checkNumberOption({
+    owner,
+    name: 'retry',
+    value: options.retry,
+    fallback: 1,
+    min: 0,
+    integer: true,
+  });
   const http: KyInstance = ky.create({
-    prefixUrl: `${options.baseURL.replace(/\/+$/, '')}/api`,
+    prefixUrl: `${baseURL.replace(/\/+$/, '')}/api`,
     headers: {
       ...(options.apiKey && { authorization: `Bearer ${options.apiKey}` }),
       'user-agent': `janus-competitor-kit/${VERSION}`,
     },
     timeout: timeoutMs,
     retry: {
-      limit: options.retry ?? 1,
+      limit: retry,
       methods: ['get'],
       statusCodes: [408, 429, 502, 503, 504],
     },
@@ -185,7 +222,7 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
       // larger limits itself).
       const timeout = Math.min(
         (request.timeoutMs ?? Math.max(timeoutMs, sandyExecTimeoutMs)) + 10_000,
-        maxTimerMs,
+        MAX_TIMER_MS,
       );
       const response = await call('post', `${id(sandboxId)}/exec`, {
         json: request,
@@ -224,16 +261,14 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
         searchParams: { path },
         signal,
       });
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (
-        !(response.headers.get('content-type') ?? '').includes(
-          'application/json',
-        )
-      )
-        return bytes;
-      // Hosted Sandy may wrap the content as JSON; a raw JSON file is not wrapped.
-      const wrapped = readWrapped(new TextDecoder().decode(bytes));
-      return wrapped ?? bytes;
+      return readFileBody(response);
+    },
+    async readFileStream({ sandboxId, path, signal }) {
+      const response = await call('get', `${id(sandboxId)}/files/read`, {
+        searchParams: { path },
+        signal,
+      });
+      return fileBodyStream(response);
     },
     async listFiles({ sandboxId, path, signal }) {
       const response = await call('get', `${id(sandboxId)}/files/list`, {
@@ -285,19 +320,4 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
  */
 function abortReasonOr(signal: AbortSignal | undefined, error: unknown) {
   return signal?.aborted ? signal.reason : error;
-}
-
-function readWrapped(text: string): Uint8Array | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const result = fileReadResponseSchema.safeParse(value);
-  if (!result.success) return undefined;
-  const { content, encoding } = result.data;
-  return encoding === 'base64'
-    ? base64ToBytes(content)
-    : new TextEncoder().encode(content);
 }

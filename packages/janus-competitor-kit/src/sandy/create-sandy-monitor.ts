@@ -1,3 +1,9 @@
+import { checkBaseUrl } from '../internal/check-base-url';
+import {
+  checkNumberOption,
+  MAX_TIMER_MS,
+} from '../internal/check-number-option';
+
 /** What a competitor's `health()` adds about Sandy (see {@link SandyMonitor.health}). A type, not an interface, so it fits `Partial<CompetitorHealth>`. */
 export type SandyHealthFields = {
   /** `ok` when Sandy answers, else `degraded` (the fast path still works). */
@@ -27,11 +33,19 @@ export interface SandyMonitor {
  *
  * @param options.baseURL Sandy's origin (as for `createSandyClient`).
  * @param options.fetch HTTP client (default global `fetch`).
- * @param options.cacheMs How long an answer is reused (default 2000).
- * @param options.timeoutMs Probe timeout (default 3000). A slower answer
- *   counts as down, and the agent path then answers "sandbox unavailable":
- *   keep it well above the /health latency of a busy Sandy.
- * @returns A {@link SandyMonitor}.
+ * @param options.cacheMs How long an answer is reused, in ms (default 2000;
+ *   0: a probe per call, one at a time).
+ * @param options.timeoutMs Probe timeout (default 3000; whole ms, 1 to 2^31 - 1). A
+ *   slower answer counts as down, and the agent path then answers "sandbox
+ *   unavailable": keep it well above the /health latency of a busy Sandy.
+ * @returns A {@link SandyMonitor}. Options are checked at once, as
+ *   `createSandyClient` does: a `baseURL` that is not an absolute http(s)
+ *   URL (or carries credentials, a query or a fragment), a `cacheMs` that is
+ *   not a number ≥ 0 or a `timeoutMs` that is not a whole number from 1 to
+ *   2^31 - 1 throws a `JanusError` (`invalid_request`) naming the option; a
+ *   bad one used to surface only as a Sandy reported down (`AbortSignal.timeout`
+ *   throws for `NaN` or a fraction, so every probe failed) or probed on
+ *   every call.
  * @example
  * ```ts
  * const monitor = createSandyMonitor({ baseURL: 'http://127.0.0.1:8787' });
@@ -44,12 +58,32 @@ export function createSandyMonitor(options: {
   cacheMs?: number;
   timeoutMs?: number;
 }): SandyMonitor {
+  const owner = 'createSandyMonitor';
   const fetchImpl = options.fetch ?? globalThis.fetch;
-  const baseURL = options.baseURL.replace(/\/+$/, '');
-  const cacheMs = options.cacheMs ?? 2000;
+  const baseURL = checkBaseUrl({
+    owner,
+    name: 'baseURL',
+    value: options.baseURL,
+  }).replace(/\/+$/, '');
+  const cacheMs = checkNumberOption({
+    owner,
+    name: 'cacheMs',
+    value: options.cacheMs,
+    fallback: 2000,
+    min: 0,
+  });
   // 1 s used to be the default: a busy Sandy answering in 1.5 s was then
   // reported down and every agent prompt got "sandbox unavailable".
-  const timeoutMs = options.timeoutMs ?? 3000;
+  const timeoutMs = checkNumberOption({
+    owner,
+    name: 'timeoutMs',
+    value: options.timeoutMs,
+    fallback: 3000,
+    min: 1,
+    max: MAX_TIMER_MS,
+    // `AbortSignal.timeout` takes whole milliseconds only.
+    integer: true,
+  });
   let checkedAt = Number.NEGATIVE_INFINITY;
   let available = false;
   let lastError: string | undefined;

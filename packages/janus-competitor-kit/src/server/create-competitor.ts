@@ -7,10 +7,9 @@ import {
   type ModelList,
   toHeadResponse,
 } from '@janus/protocol';
-import {
-  type ArtifactStore,
-  createArtifactStore,
-} from '../artifacts/artifact-store';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import { createArtifactStore } from '../artifacts/create-artifact-store';
+import { handleArtifactRequest } from '../artifacts/handle-artifact-request';
 import {
   checkNumberOption,
   MAX_TIMER_MS,
@@ -41,7 +40,11 @@ export interface CompetitorOptions {
   llm?: LlmInfo;
   /** Logger (default: JSON lines on stderr). */
   logger?: Logger;
-  /** Where collected files go; served at `GET /artifacts/:id` (default: in memory, 1 h TTL). */
+  /**
+   * Where collected files go; served at `GET /artifacts/:id` (default:
+   * `createArtifactStore()`, in memory, 1 h TTL, 256 MiB at most; see
+   * `createFileArtifactStore` in `./node` for large files).
+   */
   artifacts?: ArtifactStore;
   /**
    * Longest silence on a stream before a `: ping` comment, in ms (default
@@ -157,7 +160,10 @@ export function createCompetitor(options: CompetitorOptions): Competitor {
     const method = request.method;
     const allowed = allowedMethods(path);
     if (allowed === undefined) {
-      const artifact = await artifacts.handle(request);
+      const artifact = await handleArtifactRequest({
+        request,
+        store: artifacts,
+      });
       if (artifact) return artifact;
       return createErrorResponse(
         new JanusError({

@@ -1,0 +1,375 @@
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JanusError } from '@janus/protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createArtifactStore } from '../artifacts/create-artifact-store';
+import { expectInvalidOption } from '../internal/expect-invalid-option.test-util';
+import { silentLogger } from '../logger/logger';
+import { createCompetitor } from '../server/create-competitor';
+import { createFileArtifactStore } from './create-file-artifact-store';
+import { serveFetch } from './serve-fetch';
+
+const text = new TextEncoder().encode('0123456789');
+const isTooLarge = (error: unknown) =>
+  JanusError.isInstance(error) && error.code === 'payload_too_large';
+
+let root: string;
+let dir: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'janus-file-store-'));
+  dir = join(root, 'artifacts');
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('createFileArtifactStore', () => {
+  it('should create the directory and keep each artifact as its bytes and its descriptor, private', async () => {
+    const store = createFileArtifactStore({ dir });
+    expect(existsSync(dir)).toBe(false);
+    const artifact = await store.put({ name: 'a.txt', bytes: text });
+    expect(store.dir).toBe(dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(dir).sort()).toEqual([
+      artifact.id,
+      `${artifact.id}.json`,
+    ]);
+    expect(readFileSync(join(dir, artifact.id))).toEqual(Buffer.from(text));
+    expect(
+      JSON.parse(readFileSync(join(dir, `${artifact.id}.json`), 'utf8')),
+    ).toEqual(artifact);
+    for (const name of readdirSync(dir))
+      expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+  });
+
+  it('should write through a temp file that only becomes the artifact once complete', async () => {
+    const store = createFileArtifactStore({ dir });
+    let source!: ReadableStreamDefaultController<Uint8Array>;
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        source = controller;
+      },
+    });
+    const hash = createHash('sha256');
+    const put = store.put({ name: 'a.bin', stream });
+    for (let index = 0; index < 3; index++) {
+      const chunk = new Uint8Array(70_000).fill(index);
+      hash.update(chunk);
+      source.enqueue(chunk);
+    }
+    await vi.waitFor(() => expect(readdirSync(dir)).toHaveLength(1));
+    // While writing: one hidden part file, nothing a reader could serve.
+    expect(readdirSync(dir)).toEqual([
+      expect.stringMatching(/^\.artf_[0-9a-f]{24}\.part$/),
+    ]);
+    source.close();
+    const artifact = await put;
+    expect(artifact.sha256).toBe(hash.digest('hex'));
+    expect(artifact.size_bytes).toBe(210_000);
+    expect(statSync(join(dir, artifact.id)).size).toBe(210_000);
+    expect(readdirSync(dir).filter(name => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('should leave nothing behind when the content fails or is over maxArtifactBytes', async () => {
+    const store = createFileArtifactStore({ dir, maxArtifactBytes: 10 });
+    const failing = (async function* () {
+      yield text;
+      throw new Error('sandbox read failed');
+    })();
+    await expect(store.put({ name: 'a.txt', stream: failing })).rejects.toThrow(
+      'sandbox read failed',
+    );
+    await expect(
+      store.put({ name: 'b.txt', bytes: text }),
+    ).resolves.toBeDefined();
+    const over = store.put({
+      name: 'c.txt',
+      bytes: new Uint8Array(11),
+    });
+    await expect(over).rejects.toThrow(
+      /^createFileArtifactStore: c\.txt is over maxArtifactBytes \(10\)$/,
+    );
+    await expect(over).rejects.toSatisfy(isTooLarge);
+    expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it('should serve a 50 MB artifact with Range from the file, streaming, on a real socket', async () => {
+    const size = 50 * 1024 * 1024;
+    const store = createFileArtifactStore({ dir });
+    const artifact = await store.put({
+      name: 'big.bin',
+      stream: patternStream(size),
+    });
+    expect(artifact.size_bytes).toBe(size);
+    // The memory store, with a limit below the file, refuses it whole.
+    await expect(
+      createArtifactStore({ maxBytes: 16 * 1024 * 1024 }).put({
+        name: 'big.bin',
+        stream: patternStream(size),
+      }),
+    ).rejects.toSatisfy(isTooLarge);
+
+    const competitor = createCompetitor({
+      id: 'files',
+      name: 'Files',
+      handle: () => {},
+      logger: silentLogger,
+      artifacts: store,
+    });
+    await using server = Object.assign(
+      await serveFetch({ fetch: competitor.fetch }),
+      { [Symbol.asyncDispose]: () => server.close() },
+    );
+    const url = `${server.url}${artifact.url}`;
+    for (const [start, end] of [
+      [size - 100, size - 1],
+      [1024 * 1024 - 10, 1024 * 1024 + 10],
+      [0, 0],
+    ] as const) {
+      const response = await fetch(url, {
+        headers: { range: `bytes=${start}-${end}` },
+      });
+      expect(response.status).toBe(206);
+      expect(response.headers.get('content-range')).toBe(
+        `bytes ${start}-${end}/${size}`,
+      );
+      expect(new Uint8Array(await response.arrayBuffer())).toEqual(
+        pattern(start, end - start + 1),
+      );
+    }
+
+    // A whole GET read one chunk at a time: the server reads the file as
+    // the client takes it, so the process does not grow by the file's size.
+    const before = process.memoryUsage().arrayBuffers;
+    const response = await fetch(url);
+    expect(response.headers.get('content-length')).toBe(String(size));
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    expect(first.value?.subarray(0, 4)).toEqual(pattern(0, 4));
+    // Not a timing assertion: time for a store that reads ahead of the
+    // client (or reads the file whole) to show it.
+    await new Promise(resolve => setTimeout(resolve, 100));
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(grown).toBeLessThan(20 * 1024 * 1024);
+    await reader.cancel();
+  });
+
+  it.skipIf(!existsSync('/proc/self/fd'))(
+    'should close the file when the client goes away mid-download',
+    async () => {
+      const store = createFileArtifactStore({ dir });
+      const artifact = await store.put({
+        name: 'big.bin',
+        stream: patternStream(8 * 1024 * 1024),
+      });
+      const competitor = createCompetitor({
+        id: 'files',
+        name: 'Files',
+        handle: () => {},
+        logger: silentLogger,
+        artifacts: store,
+      });
+      await using server = Object.assign(
+        await serveFetch({ fetch: competitor.fetch }),
+        { [Symbol.asyncDispose]: () => server.close() },
+      );
+      const openFiles = () =>
+        readdirSync('/proc/self/fd').filter(fd => {
+          try {
+            return readlinkFd(fd).startsWith(dir);
+          } catch {
+            return false;
+          }
+        }).length;
+      const controller = new AbortController();
+      const response = await fetch(`${server.url}${artifact.url}`, {
+        signal: controller.signal,
+      });
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read();
+      expect(openFiles()).toBe(1);
+      controller.abort();
+      await vi.waitFor(() => expect(openFiles()).toBe(0));
+    },
+  );
+
+  it('should sweep expired artifacts and old leftovers, and leave other files alone', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const store = createFileArtifactStore({
+      dir,
+      ttlSeconds: 60,
+      now: () => clock,
+    });
+    const short = await store.put({ name: 'a.txt', bytes: text });
+    const long = await store.put({
+      name: 'b.txt',
+      bytes: text,
+      ttlSeconds: 600,
+    });
+    const old = (Date.now() - 2 * 60 * 60 * 1000) / 1000;
+    const planted = {
+      '.artf_dead.part': old,
+      '.artf_dead.json.part': old,
+      artf_orphan: old,
+      'artf_broken.json': old,
+      '.artf_writing.part': undefined,
+      artf_fresh: undefined,
+      'notes.txt': old,
+      'artf_x.tmp': old,
+    };
+    for (const [name, time] of Object.entries(planted)) {
+      writeFileSync(join(dir, name), name.endsWith('.json') ? '{' : 'x');
+      if (time !== undefined) utimesSync(join(dir, name), time, time);
+    }
+    clock += 60_000;
+    await store.sweep();
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        long.id,
+        `${long.id}.json`,
+        '.artf_writing.part',
+        'artf_fresh',
+        'notes.txt',
+        'artf_x.tmp',
+      ].sort(),
+    );
+    expect(await store.stat(short.id)).toBeUndefined();
+  });
+
+  it('should sweep on put at most every sweepIntervalMs', async () => {
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const store = createFileArtifactStore({
+      dir,
+      sweepIntervalMs: 60_000,
+      now: () => clock,
+    });
+    const first = await store.put({
+      name: 'a.txt',
+      bytes: text,
+      ttlSeconds: 1,
+    });
+    clock += 2_000;
+    await store.put({ name: 'b.txt', bytes: text });
+    expect(readdirSync(dir)).toContain(first.id);
+    clock += 60_000;
+    await store.put({ name: 'c.txt', bytes: text });
+    expect(readdirSync(dir)).not.toContain(first.id);
+    expect(readdirSync(dir)).not.toContain(`${first.id}.json`);
+  });
+
+  it('should serve what an earlier store put in the same directory, under its own baseUrl', async () => {
+    const artifact = await createFileArtifactStore({ dir }).put({
+      name: 'a.txt',
+      bytes: text,
+    });
+    const reopened = createFileArtifactStore({ dir, baseUrl: '/files' });
+    expect(await reopened.stat(artifact.id)).toEqual({
+      ...artifact,
+      url: `/files/${artifact.id}`,
+    });
+    const found = await reopened.get(artifact.id, {
+      range: { start: 2, end: 4 },
+    });
+    expect(found && (await new Response(found.body).text())).toBe('234');
+  });
+
+  it('should treat bytes changed behind its back as missing', async () => {
+    const store = createFileArtifactStore({ dir });
+    const artifact = await store.put({ name: 'a.txt', bytes: text });
+    writeFileSync(join(dir, artifact.id), 'short');
+    expect(await store.get(artifact.id)).toBeUndefined();
+    rmSync(join(dir, artifact.id));
+    expect(await store.get(artifact.id)).toBeUndefined();
+  });
+
+  it('should never reach outside its directory', async () => {
+    const store = createFileArtifactStore({ dir });
+    const artifact = await store.put({ name: 'a.txt', bytes: text });
+    // A complete artifact one level up, and one in a subdirectory.
+    for (const place of [root, join(dir, 'sub')]) {
+      mkdirSync(place, { recursive: true });
+      writeFileSync(join(place, 'artf_evil'), text);
+      writeFileSync(
+        join(place, 'artf_evil.json'),
+        JSON.stringify({ ...artifact, id: 'artf_evil' }),
+      );
+    }
+    for (const id of [
+      '../artf_evil',
+      'sub/artf_evil',
+      `${root}/artf_evil`,
+      'artf_evil/../../artf_evil',
+      '..',
+      '',
+    ]) {
+      expect(await store.stat(id), id).toBeUndefined();
+      expect(await store.get(id), id).toBeUndefined();
+      await store.delete(id);
+    }
+    expect(existsSync(join(root, 'artf_evil'))).toBe(true);
+    expect(existsSync(join(dir, 'sub', 'artf_evil.json'))).toBe(true);
+  });
+
+  it.each([
+    [
+      { dir: '' },
+      /^createFileArtifactStore: dir must be a non-empty path \(got ""\)$/,
+    ],
+    [{ dir: undefined }, /dir must be a non-empty path \(got undefined\)$/],
+    [
+      { maxArtifactBytes: -1 },
+      /^createFileArtifactStore: maxArtifactBytes must be a whole number of at least 0 \(got -1\)$/,
+    ],
+    [
+      { sweepIntervalMs: Number.NaN },
+      /^createFileArtifactStore: sweepIntervalMs must be a number of at least 0 \(got NaN\)$/,
+    ],
+    [
+      { ttlSeconds: -5 },
+      /^createFileArtifactStore: ttlSeconds must be a whole number from 1/,
+    ],
+  ])('should refuse %o at creation, naming the option', (options, message) => {
+    const create = () =>
+      createFileArtifactStore({ dir, ...options } as Parameters<
+        typeof createFileArtifactStore
+      >[0]);
+    expectInvalidOption(create, message);
+  });
+});
+
+/** The test file's byte at each position: `position % 251`, so an offset error shows. */
+function pattern(start: number, length: number): Uint8Array {
+  const bytes = new Uint8Array(length);
+  for (let index = 0; index < length; index++)
+    bytes[index] = (start + index) % 251;
+  return bytes;
+}
+
+/**
+ * `size` pattern bytes in 1 MiB chunks, all views of one buffer (the
+ * pattern repeats every 251 bytes), so making them allocates nothing.
+ */
+async function* patternStream(size: number): AsyncGenerator<Uint8Array> {
+  const chunk = 1024 * 1024;
+  const source = pattern(0, chunk + 251);
+  for (let offset = 0; offset < size; offset += chunk)
+    yield source.subarray(
+      offset % 251,
+      (offset % 251) + Math.min(chunk, size - offset),
+    );
+}
+
+function readlinkFd(fd: string): string {
+  return readlinkSync(`/proc/self/fd/${fd}`);
+}

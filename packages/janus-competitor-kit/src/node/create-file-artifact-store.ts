@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto';
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat as statFile,
+  writeFile,
+} from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  type Artifact,
+  artifactSchema,
+  safeParseJsonWith,
+} from '@janus/protocol';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import {
+  artifactTooLarge,
+  checkArtifactRange,
+  describeArtifact,
+  expiresAt,
+  isArtifactId,
+  newArtifactId,
+} from '../internal/artifact-descriptor';
+import {
+  checkPutOptions,
+  checkStoreOptions,
+} from '../internal/check-artifact-options';
+import {
+  checkNumberOption,
+  describeValue,
+  invalidOption,
+} from '../internal/check-number-option';
+import { readContent } from '../internal/read-content';
+import { fileRangeStream } from './file-range-stream';
+
+/** Options of {@link createFileArtifactStore}. */
+export interface FileArtifactStoreOptions {
+  /** The directory (created, mode 0700, if missing). One store per directory. */
+  dir: string;
+  /** Default lifetime, whole seconds (default 3600). */
+  ttlSeconds?: number;
+  /** URL prefix in descriptors (default `/artifacts`, relative to the competitor). */
+  baseUrl?: string;
+  /** Largest artifact taken, in bytes (default: no limit but the disk's). */
+  maxArtifactBytes?: number;
+  /** `put` sweeps the directory at most this often, in ms (default 60 000; 0: every put). */
+  sweepIntervalMs?: number;
+  /** Clock in ms (tests). */
+  now?: () => number;
+}
+
+/** Leftovers of interrupted writes older than this are removed by a sweep. */
+const STALE_MS = 60 * 60 * 1000;
+
+/** The store's own files: `artf_…` (bytes), `artf_….json` (descriptor), `.artf_…[.json].part` (being written). */
+function classify(
+  name: string,
+): { kind: 'bytes' | 'descriptor' | 'part'; id: string } | undefined {
+  const match =
+    /^(\.?)(artf_[A-Za-z0-9_-]{1,64})((?:\.json)?)((?:\.part)?)$/.exec(name);
+  if (!match) return undefined;
+  const [, dot, id = '', json, part] = match;
+  if (dot && part) return { kind: 'part', id };
+  if (dot || part) return undefined;
+  return { kind: json ? 'descriptor' : 'bytes', id };
+}
+
+/**
+ * Creates an artifact store in a directory, for files too large or too many
+ * for memory. Each artifact is two files named by its id only (no request
+ * path reaches the file system): the bytes, and the descriptor as JSON.
+ * Writes stream to a temp file while the sha256 is computed, then are
+ * renamed into place, bytes first and descriptor last, so a reader sees a
+ * whole artifact or none. Reads stream the bytes asked for (a `Range`
+ * included) straight from the file, a chunk at a time. Sweeps (every
+ * `sweepIntervalMs` on `put`, on access, and `sweep()`) delete expired
+ * artifacts and, after an hour, the leftovers of interrupted writes; files
+ * with other names are left alone. Artifacts outlive a restart with the
+ * same directory until their TTL.
+ *
+ * @param options See {@link FileArtifactStoreOptions}. A bad option throws
+ *   a `JanusError` (`invalid_request`) naming it.
+ * @returns An {@link ArtifactStore}, with the resolved `dir`.
+ * @example
+ * ```ts
+ * const artifacts = createFileArtifactStore({ dir: '/var/lib/my-competitor/artifacts' });
+ * const competitor = createCompetitor({ id, name, handle, artifacts });
+ * ```
+ */
+export function createFileArtifactStore(
+  options: FileArtifactStoreOptions,
+): ArtifactStore & { readonly dir: string } {
+  const owner = 'createFileArtifactStore';
+  if (typeof options?.dir !== 'string' || options.dir === '')
+    throw invalidOption(
+      `${owner}: dir must be a non-empty path (got ${describeValue(options?.dir)})`,
+    );
+  const dir = resolve(options.dir);
+  const { ttlSeconds, baseUrl } = checkStoreOptions({
+    owner,
+    ttlSeconds: options.ttlSeconds,
+    baseUrl: options.baseUrl,
+  });
+  const maxArtifactBytes = checkNumberOption({
+    owner,
+    name: 'maxArtifactBytes',
+    value: options.maxArtifactBytes,
+    fallback: Number.POSITIVE_INFINITY,
+    min: 0,
+    integer: true,
+  });
+  const sweepIntervalMs = checkNumberOption({
+    owner,
+    name: 'sweepIntervalMs',
+    value: options.sweepIntervalMs,
+    fallback: 60_000,
+    min: 0,
+  });
+  const now = options.now ?? Date.now;
+  let ready: Promise<unknown> | undefined;
+  const ensureDir = () => {
+    ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).catch(error => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  };
+  let sweptAt = Number.NEGATIVE_INFINITY;
+  const bytesPath = (id: string) => join(dir, id);
+  const descriptorPath = (id: string) => join(dir, `${id}.json`);
+
+  const readDescriptor = async (id: string): Promise<Artifact | undefined> => {
+    let text: string;
+    try {
+      // The small descriptor file, never the bytes.
+      text = await readFile(descriptorPath(id), 'utf8');
+    } catch {
+      return undefined;
+    }
+    const result = safeParseJsonWith({ text, schema: artifactSchema });
+    if (!result.success || result.value.id !== id) return undefined;
+    // The URL follows this store's `baseUrl`, whoever wrote the file.
+    return { ...result.value, url: `${baseUrl}/${id}` };
+  };
+  const remove = async (id: string) => {
+    // Descriptor first: from then on the artifact is gone for readers.
+    await rm(descriptorPath(id), { force: true });
+    await rm(bytesPath(id), { force: true });
+  };
+  const live = async (id: string): Promise<Artifact | undefined> => {
+    if (!isArtifactId(id)) return undefined;
+    const artifact = await readDescriptor(id);
+    if (artifact && expiresAt(artifact) <= now()) {
+      await remove(id);
+      return undefined;
+    }
+    return artifact;
+  };
+
+  const store: ArtifactStore & { readonly dir: string } = {
+    dir,
+    async put(put) {
+      const { name, ttlSeconds: ttl } = checkPutOptions(put, ttlSeconds);
+      await ensureDir();
+      if (now() - sweptAt >= sweepIntervalMs) await store.sweep();
+      const id = newArtifactId();
+      const partPath = join(dir, `.${id}.part`);
+      const hash = createHash('sha256');
+      let size = 0;
+      const file = await open(partPath, 'wx', 0o600);
+      try {
+        try {
+          for await (const chunk of readContent(put)) {
+            size += chunk.length;
+            if (size > maxArtifactBytes)
+              throw artifactTooLarge(
+                `${owner}: ${name} is over maxArtifactBytes (${maxArtifactBytes})`,
+              );
+            // Hashed as it is written: the bytes are read once.
+            hash.update(chunk);
+            await writeAll(file, chunk);
+          }
+        } finally {
+          await file.close();
+        }
+        const artifact = describeArtifact({
+          id,
+          name,
+          mimeType: put.mimeType,
+          size,
+          sha256: hash.digest('hex'),
+          createdAt: now(),
+          ttlSeconds: ttl,
+          baseUrl,
+        });
+        await rename(partPath, bytesPath(id));
+        const descriptorPart = join(dir, `.${id}.json.part`);
+        await writeFile(descriptorPart, JSON.stringify(artifact), {
+          mode: 0o600,
+          flag: 'wx',
+        });
+        await rename(descriptorPart, descriptorPath(id));
+        return artifact;
+      } catch (error) {
+        // Nothing of a failed put stays; the put's own error is what counts.
+        await Promise.allSettled(
+          [partPath, join(dir, `.${id}.json.part`), bytesPath(id)].map(path =>
+            rm(path, { force: true }),
+          ),
+        );
+        throw error;
+      }
+    },
+    stat: live,
+    async get(id, getOptions = {}) {
+      const artifact = await live(id);
+      if (!artifact) return undefined;
+      const size = await statFile(bytesPath(id)).then(
+        found => found.size,
+        () => undefined,
+      );
+      // Missing, or not the bytes described (changed behind our back).
+      if (size !== artifact.size_bytes) return undefined;
+      const { start, end } = checkArtifactRange(getOptions.range, size);
+      return {
+        artifact,
+        body: fileRangeStream({ path: bytesPath(id), start, end }),
+      };
+    },
+    async delete(id) {
+      if (isArtifactId(id)) await remove(id);
+    },
+    async sweep() {
+      sweptAt = now();
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch {
+        return; // Not created yet: nothing to sweep.
+      }
+      const present = new Set(names);
+      for (const name of names) {
+        const file = classify(name);
+        if (file?.kind === 'descriptor') {
+          const artifact = await readDescriptor(file.id);
+          // An unreadable descriptor is removed once it is old.
+          if (artifact ? expiresAt(artifact) <= now() : await stale(name))
+            await remove(file.id);
+        } else if (
+          file?.kind === 'part' ||
+          (file?.kind === 'bytes' && !present.has(`${file.id}.json`))
+        ) {
+          // An interrupted write: a part file, or bytes never described.
+          if (await stale(name)) await rm(join(dir, name), { force: true });
+        }
+        // Anything else is not the store's: left alone.
+      }
+    },
+  };
+  const stale = async (name: string) => {
+    const found = await statFile(join(dir, name)).catch(() => undefined);
+    // File times are the system's, not the injected clock's.
+    return found !== undefined && found.mtimeMs < Date.now() - STALE_MS;
+  };
+  return store;
+}
+
+/** Writes all of `chunk` at the file's position (a write may take part of it). */
+async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.length) {
+    const { bytesWritten } = await file.write(
+      chunk,
+      offset,
+      chunk.length - offset,
+    );
+    offset += bytesWritten;
+  }
+}

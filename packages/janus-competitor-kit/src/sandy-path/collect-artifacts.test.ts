@@ -1,0 +1,129 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ArtifactStore } from '../artifacts/artifact-store';
+import { createArtifactStore } from '../artifacts/create-artifact-store';
+import type { Logger } from '../logger/logger';
+import { createFileArtifactStore } from '../node/create-file-artifact-store';
+import { serveFetch } from '../node/serve-fetch';
+import { createFakeSandy } from '../sandy/__fixtures__/fake-sandy';
+import { createSandyClient } from '../sandy/create-sandy-client';
+import type { CompletionStream } from '../server/completion-stream';
+import { collectArtifacts } from './collect-artifacts';
+import { withSandbox } from './with-sandbox';
+
+const stream = {
+  event: () => {},
+  usage: () => {},
+  reasoning: () => {},
+  signal: new AbortController().signal,
+} as unknown as CompletionStream;
+
+/** Runs collectArtifacts in a fake Sandy whose sandbox starts with `files`. */
+async function collect(options: {
+  files: Record<string, string>;
+  store: ArtifactStore;
+  readMode?: 'json' | 'raw';
+  maxBytes?: number;
+}) {
+  const fake = createFakeSandy({
+    readMode: options.readMode ?? 'raw',
+    initialFiles: Object.fromEntries(
+      Object.entries(options.files).map(([name, content]) => [
+        `/workspace/artifacts/${name}`,
+        content,
+      ]),
+    ),
+  });
+  const server = await serveFetch({ fetch: fake.fetch });
+  const warnings: Array<[string, unknown]> = [];
+  const logger: Logger = {
+    info() {},
+    warn: (message, fields) => warnings.push([message, fields]),
+    error() {},
+  };
+  try {
+    const sandy = createSandyClient({ baseURL: server.url });
+    const artifacts = await withSandbox({ sandy, stream }, sandbox =>
+      collectArtifacts({
+        sandbox,
+        store: options.store,
+        logger,
+        ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+      }),
+    );
+    return { artifacts, warnings };
+  } finally {
+    await server.close();
+  }
+}
+
+describe('collectArtifacts', () => {
+  it.each(['raw', 'json'] as const)(
+    'should stream %s file bodies from Sandy into a file store',
+    async readMode => {
+      const dir = mkdtempSync(join(tmpdir(), 'janus-collect-'));
+      try {
+        const store = createFileArtifactStore({ dir });
+        const { artifacts } = await collect({
+          files: { 'b.csv': 'x,y\n1,2\n', 'a.txt': 'hello' },
+          store,
+          readMode,
+        });
+        expect(artifacts.map(artifact => artifact.display_name)).toEqual([
+          'a.txt',
+          'b.csv',
+        ]);
+        expect(readdirSync(dir)).toHaveLength(4);
+        const [first] = artifacts;
+        expect(first && readFileSync(join(dir, first.id), 'utf8')).toBe(
+          'hello',
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('should skip a file over maxBytes, saying so, and keep the others', async () => {
+    const { artifacts, warnings } = await collect({
+      files: { 'big.txt': '0123456789', 'small.txt': '012' },
+      store: createArtifactStore(),
+      maxBytes: 5,
+    });
+    expect(artifacts.map(artifact => artifact.display_name)).toEqual([
+      'small.txt',
+    ]);
+    expect(warnings).toEqual([
+      [
+        'artifact skipped',
+        {
+          path: '/workspace/artifacts/big.txt',
+          reason:
+            'collectArtifacts: /workspace/artifacts/big.txt is over maxBytes (5)',
+        },
+      ],
+    ]);
+  });
+
+  it('should skip what a full memory store refuses instead of failing the answer', async () => {
+    const { artifacts, warnings } = await collect({
+      files: { 'a.txt': '01234', 'b.txt': '56789', 'c.txt': '012' },
+      store: createArtifactStore({ maxBytes: 8 }),
+    });
+    expect(artifacts.map(artifact => artifact.display_name)).toEqual([
+      'a.txt',
+      'c.txt',
+    ]);
+    expect(warnings).toEqual([
+      [
+        'artifact skipped',
+        {
+          path: '/workspace/artifacts/b.txt',
+          reason: expect.stringMatching(/b\.txt does not fit: 5 bytes held/),
+        },
+      ],
+    ]);
+  });
+});
