@@ -50,6 +50,20 @@ describe('createLazyResponse', () => {
     expect(await (await lazy().response.blob()).text()).toBe('hello body');
   });
 
+  it('should clone with the headers changed after its body was made', async () => {
+    const { response } = lazy();
+    expect(response.body).toBeInstanceOf(ReadableStream);
+    response.headers.set('x-b', '2');
+    response.headers.delete('x-a');
+    const copy = response.clone();
+    expect(copy.headers.get('x-b')).toBe('2');
+    expect(copy.headers.has('x-a')).toBe(false);
+    expect(copy.status).toBe(201);
+    expect(copy.statusText).toBe('Created');
+    expect(await copy.text()).toBe('hello body');
+    expect(await response.text()).toBe('hello body');
+  });
+
   it('should clone with the same status, headers and body', async () => {
     const { response } = lazy();
     response.headers.set('x-b', '2');

@@ -46,12 +46,13 @@ const HEADERS = Symbol('headers');
  * alive, which is what each young-generation GC pause copies (see
  * docs/benchmarks/janus-gateway-core.md, "Heap per open stream").
  *
- * `status`, `statusText`, `ok`, `type`, `url`, `redirected` and `headers`
- * are own members. `headers` is made on first use from a plain record (the
- * Node adapter reads the record through {@link RESPONSE_HEAD} meanwhile) or
+ * `status`, `statusText`, `ok`, `type`, `url`, `redirected`, `headers` and
+ * `clone()` (which carries the current `headers`) are own members.
+ * `headers` is made on first use from a plain record (the Node adapter
+ * reads the record through {@link RESPONSE_HEAD} meanwhile) or
  * from Node's raw header list (the gateway reads it through
  * {@link responseHeaderOf} meanwhile). Every other member of
- * `Response.prototype` (`body`, `text()`, `clone()`, …) builds the real
+ * `Response.prototype` (`body`, `text()`, `arrayBuffer()`, …) builds the real
  * `Response` from the same parts on first use and delegates to it, so any
  * reader sees a complete `Response` (`instanceof Response` holds). The same
  * pattern as node/lazy-request.ts.
@@ -112,6 +113,17 @@ class LazyResponse {
   get bodyUsed(): boolean {
     return this[REAL]?.bodyUsed ?? false;
   }
+
+  clone(): Response {
+    // The real `Response` got a copy of `headers` when it was made; a header
+    // set or deleted since is only in ours, which the copy must carry.
+    const copy = real(this).clone();
+    return new Response(copy.body, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
+  }
 }
 
 function real(response: LazyResponse): Response {
@@ -139,6 +151,7 @@ delegateMembers({
     'redirected',
     'headers',
     'bodyUsed',
+    'clone',
   ]),
   real,
 });

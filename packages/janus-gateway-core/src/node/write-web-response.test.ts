@@ -1,7 +1,17 @@
+import { createServer, type ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { chatBody, startTestGateway, TEST_IO } from '../../test/test-gateway';
-import { chunkFrame, openSse, startTestServer } from '../../test/test-server';
+import {
+  chunkFrame,
+  listenOnFreePort,
+  openSse,
+  startTestServer,
+} from '../../test/test-server';
+import { createGateway } from '../gateway/create-gateway';
+import { createMemoryLogger } from '../observability/logger';
+import { createNodeFetch } from './create-node-fetch';
+import { createNodeHandler } from './create-node-handler';
 
 // Multi-byte text: a chunk size counted in characters instead of bytes
 // would break the framing.
@@ -170,6 +180,56 @@ describe.each(TEST_IO)('writeWebResponse on the wire (%s)', io => {
       expect(body.endsWith('data: [DONE]\n\n')).toBe(true);
     } finally {
       client.socket.destroy();
+    }
+  });
+});
+
+describe('writeWebResponse behind middleware that wraps the response', () => {
+  it('should write a gateway stream through a wrapped write() and end()', async () => {
+    await using competitor = await startWordCompetitor();
+    const nodeFetch = createNodeFetch();
+    const gateway = createGateway({
+      competitors: [{ id: 'a', url: competitor.url }],
+      healthCheck: { intervalMs: 0 },
+      logger: createMemoryLogger(),
+      fetch: nodeFetch,
+    });
+    const handler = createNodeHandler(gateway);
+    // What a tap, byte-counting or compressing middleware does (Express's
+    // `compression`, `express-winston` bodies): it replaces `write`/`end`.
+    let tapped = '';
+    const tap = (response: ServerResponse) => {
+      const write = response.write.bind(response);
+      const end = response.end.bind(response);
+      response.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+        tapped += Buffer.from(chunk).toString('utf8');
+        return write(chunk, ...rest);
+      }) as ServerResponse['write'];
+      response.end = ((chunk?: unknown, ...rest: never[]) => {
+        if (typeof chunk === 'string' || chunk instanceof Uint8Array)
+          tapped += Buffer.from(chunk).toString('utf8');
+        return end(chunk as never, ...rest);
+      }) as ServerResponse['end'];
+    };
+    const server = createServer((request, response) => {
+      tap(response);
+      void handler(request, response);
+    });
+    const listening = await listenOnFreePort(server);
+    try {
+      const response = await fetch(`${listening.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: chatBody({ stream: true }),
+      });
+      const body = await response.text();
+      expect(contentOf(body)).toBe(WORDS.join(''));
+      // The middleware saw every byte the client got.
+      expect(tapped).toBe(body);
+    } finally {
+      await gateway.close();
+      await listening.close();
+      nodeFetch.close();
     }
   });
 });

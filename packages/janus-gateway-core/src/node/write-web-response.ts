@@ -132,12 +132,17 @@ function writeChunk(socket: Socket, text: string): boolean {
  * and writes them with `writev`; this saves about a tenth of the gateway's
  * CPU at 200 streams, see docs/benchmarks/janus-gateway-core.md).
  * `res.end()` still writes the last chunk. Any other response (not chunked,
- * not the socket's current one, not `node:http`) gets `undefined`.
+ * not the socket's current one, not `node:http`, or with a `write` or `end`
+ * that middleware replaced) gets `undefined`.
  */
 function chunkedSocketOf(target: ServerResponse): Socket | undefined {
   const socket = target.socket;
   if (
     !(target instanceof ServerResponse) ||
+    // Middleware that replaced `write` or `end` (a tap, a byte counter,
+    // `compression`) must see the body: it goes through them instead.
+    target.write !== ServerResponse.prototype.write ||
+    target.end !== ServerResponse.prototype.end ||
     !target.headersSent ||
     (target as { chunkedEncoding?: unknown }).chunkedEncoding !== true ||
     !(socket instanceof Socket) ||
