@@ -126,6 +126,7 @@ describe('createApp CORS', () => {
         'content-length',
         'accept-ranges',
         'retry-after',
+        'retry-after-ms',
         'x-should-retry',
         'x-ratelimit-limit-requests',
         'x-ratelimit-remaining-requests',

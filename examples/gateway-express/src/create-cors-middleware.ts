@@ -14,6 +14,7 @@ const EXPOSED_HEADERS = [
   'content-length',
   'accept-ranges',
   'retry-after',
+  'retry-after-ms',
   'x-should-retry',
   'x-ratelimit-limit-requests',
   'x-ratelimit-remaining-requests',

@@ -37,7 +37,7 @@ export async function authenticate(
 
 /**
  * Takes one token from the caller's bucket; throws 429 `rate_limited` with a
- * `retry-after` header (seconds) when it is empty. When the store's decision
+ * `retry-after` header (seconds; `retry-after-ms` too) when it is empty. When the store's decision
  * carries its numbers, every answer of the request (the 429, an error, a
  * completion or a stream's headers) gets OpenAI's `x-ratelimit-*-requests`
  * headers, computed here once.
@@ -61,6 +61,11 @@ export async function enforceRateLimit(
     ? Math.max(1, Math.ceil(decision.retryAfterMs / 1000))
     : 3600;
   scope.responseHeaders['retry-after'] = String(seconds);
+  // The exact wait as well, which OpenAI's clients read before `retry-after`.
+  if (Number.isFinite(decision.retryAfterMs))
+    scope.responseHeaders['retry-after-ms'] = String(
+      Math.max(0, Math.ceil(decision.retryAfterMs)),
+    );
   throw new JanusError({
     message: `Rate limit exceeded; retry in ${seconds} s`,
     code: 'rate_limited',

@@ -74,6 +74,7 @@ describe.skipIf(isEdgeRuntime)('createGateway: rate-limit headers', () => {
     const limited = await postChat(gateway.url, chatBody(), key);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
+    expect(limited.headers.get('retry-after-ms')).toBe('60000');
     expect(rateLimitHeaders(limited)).toEqual({
       limit: '3',
       remaining: '0',
