@@ -17,7 +17,7 @@ describe('createArtifactStore', () => {
     const six = await store.put({ name: 'a.bin', bytes: new Uint8Array(6) });
     const over = store.put({ name: 'b.bin', bytes: new Uint8Array(5) });
     await expect(over).rejects.toThrow(
-      /^createArtifactStore: b\.bin does not fit: 6 bytes held, maxBytes is 10$/,
+      /^createArtifactStore: b\.bin does not fit: 6 bytes held, 5 for this one; maxBytes is 10$/,
     );
     await expect(over).rejects.toSatisfy(isTooLarge);
     // Exactly full is fine.
@@ -67,9 +67,12 @@ describe('createArtifactStore', () => {
       })(),
     });
     await new Promise(resolve => setTimeout(resolve, 10));
-    await expect(
-      store.put({ name: 'fast.bin', bytes: new Uint8Array(3) }),
-    ).rejects.toSatisfy(isTooLarge);
+    const refused = store.put({ name: 'fast.bin', bytes: new Uint8Array(3) });
+    await expect(refused).rejects.toSatisfy(isTooLarge);
+    // "0 bytes held, maxBytes is 10" alone read as a bug: say what is arriving.
+    await expect(refused).rejects.toThrow(
+      /^createArtifactStore: fast\.bin does not fit: 0 bytes held, 8 arriving for other puts, 3 for this one; maxBytes is 10$/,
+    );
     release();
     expect((await slow).size_bytes).toBe(8);
   });

@@ -79,7 +79,35 @@ export function checkArtifactRange(
   return { start, end };
 }
 
-/** The error of content over a store's limit (413; `collectArtifacts` skips the file). */
+/** Marks a store's refusal; `Symbol.for`, so it holds across copies of the kit. */
+const refusalMarker = Symbol.for('janus.competitor-kit.artifactRefusal');
+
+/**
+ * The error of content over a store's limit: `payload_too_large`, which
+ * `collectArtifacts` skips. Marked as the store's, so that a handler that
+ * lets it through answers a server error rather than 413: the client's
+ * request was not too large (see `toAnswerError`).
+ */
 export function artifactTooLarge(message: string): JanusError {
-  return new JanusError({ message, code: 'payload_too_large' });
+  const error = new JanusError({ message, code: 'payload_too_large' });
+  Object.defineProperty(error, refusalMarker, { value: true });
+  return error;
+}
+
+/**
+ * The error a client is answered for a handler's failure: a store's refusal
+ * (from {@link artifactTooLarge}) becomes a 500 `internal_error` that keeps
+ * its message; anything else is left as it is.
+ */
+export function toAnswerError(error: unknown): unknown {
+  if (
+    !JanusError.isInstance(error) ||
+    !(error as unknown as Record<symbol, unknown>)[refusalMarker]
+  )
+    return error;
+  return new JanusError({
+    message: `The competitor could not store an artifact: ${error.message}`,
+    code: 'internal_error',
+    cause: error,
+  });
 }

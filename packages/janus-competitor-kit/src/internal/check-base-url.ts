@@ -14,6 +14,11 @@ export function checkBaseUrl(options: {
   value: unknown;
 }): string {
   const { owner, name, value } = options;
+  // "must be an absolute http: URL (got http://…/)" would read as a contradiction.
+  if (value instanceof URL)
+    throw invalidOption(
+      `${owner}: ${name} must be a string (got a URL object: pass its href)`,
+    );
   const url =
     typeof value === 'string' && URL.canParse(value)
       ? new URL(value)

@@ -36,8 +36,14 @@ export function checkNumberOption<
       options.max === undefined
         ? `of at least ${min}`
         : `from ${min} to ${max}`;
+    // Infinity is "at least 0"; what it is not is finite.
+    const kind = options.integer
+      ? 'whole '
+      : value === Number.POSITIVE_INFINITY && options.max === undefined
+        ? 'finite '
+        : '';
     throw invalidOption(
-      `${options.owner}: ${options.name} must be a ${options.integer ? 'whole ' : ''}number ${range} (got ${describeValue(value)})`,
+      `${options.owner}: ${options.name} must be a ${kind}number ${range} (got ${describeValue(value)})`,
     );
   }
   return value;

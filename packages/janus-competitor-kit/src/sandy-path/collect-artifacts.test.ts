@@ -126,4 +126,145 @@ describe('collectArtifacts', () => {
       ],
     ]);
   });
+
+  it('should say so when the listing already shows a file over maxBytes, or more files than maxFiles', async () => {
+    // @janus/sandy's listing carries `entries` with sizes and types: the
+    // limit is applied before any read, and must still be told.
+    const fake = createFakeSandy({
+      readMode: 'raw',
+      initialFiles: {
+        '/workspace/artifacts/a.txt': 'a',
+        '/workspace/artifacts/big.bin': '0123456789',
+        '/workspace/artifacts/c.txt': 'c',
+        '/workspace/artifacts/d.txt': 'd',
+      },
+    });
+    const server = await serveFetch({
+      fetch: async request => {
+        const response = await fake.fetch(request);
+        if (!new URL(request.url).pathname.endsWith('/files/list'))
+          return response;
+        const { files } = (await response.json()) as { files: string[] };
+        return Response.json({
+          files,
+          entries: files.map(path => ({
+            path,
+            type: 'file',
+            size: path === 'big.bin' ? 10 : 1,
+          })),
+        });
+      },
+    });
+    const warnings: Array<[string, unknown]> = [];
+    const logger: Logger = {
+      info() {},
+      warn: (message, fields) => warnings.push([message, fields]),
+      error() {},
+    };
+    try {
+      const sandy = createSandyClient({ baseURL: server.url });
+      const artifacts = await withSandbox({ sandy, stream }, sandbox =>
+        collectArtifacts({
+          sandbox,
+          store: createArtifactStore(),
+          logger,
+          maxBytes: 5,
+          maxFiles: 2,
+        }),
+      );
+      expect(artifacts.map(artifact => artifact.display_name)).toEqual([
+        'a.txt',
+        'c.txt',
+      ]);
+      expect(warnings).toEqual([
+        [
+          'artifact skipped',
+          {
+            path: '/workspace/artifacts/big.bin',
+            reason:
+              'collectArtifacts: /workspace/artifacts/big.bin is over maxBytes (5): 10 bytes',
+          },
+        ],
+        [
+          'artifacts skipped',
+          {
+            dir: '/workspace/artifacts',
+            count: 1,
+            names: ['d.txt'],
+            reason: 'collectArtifacts: more files than maxFiles (2)',
+          },
+        ],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('should skip a file Sandy will not read (over its read limit, a link out, gone) instead of failing the answer', async () => {
+    // @janus/sandy reads at most 64 MiB (413), refuses a link pointing out of
+    // /workspace (400) and a file removed since the listing is 404; a
+    // listing without `entries` (hosted Sandy) cannot tell them apart first.
+    const fake = createFakeSandy({
+      readMode: 'raw',
+      initialFiles: {
+        '/workspace/artifacts/a.txt': 'a',
+        '/workspace/artifacts/huge.bin': 'x',
+        '/workspace/artifacts/link.txt': 'x',
+        '/workspace/artifacts/gone.txt': 'x',
+      },
+    });
+    const refusals: Record<string, [number, string]> = {
+      'huge.bin': [
+        413,
+        "'artifacts/huge.bin' is 100000000 bytes; the read limit is 67108864",
+      ],
+      'link.txt': [
+        400,
+        "'artifacts/link.txt' is a symbolic link that points outside /workspace",
+      ],
+      'gone.txt': [404, 'File not found'],
+    };
+    const server = await serveFetch({
+      fetch: async request => {
+        const url = new URL(request.url);
+        const name = url.searchParams.get('path')?.split('/').pop() ?? '';
+        const refusal = url.pathname.endsWith('/files/read')
+          ? refusals[name]
+          : undefined;
+        if (!refusal) return fake.fetch(request);
+        return Response.json(
+          { error: { message: refusal[1], code: 'x' } },
+          { status: refusal[0] },
+        );
+      },
+    });
+    const warnings: Array<[string, unknown]> = [];
+    const logger: Logger = {
+      info() {},
+      warn: (message, fields) => warnings.push([message, fields]),
+      error() {},
+    };
+    try {
+      const sandy = createSandyClient({ baseURL: server.url, retry: 0 });
+      const artifacts = await withSandbox({ sandy, stream }, sandbox =>
+        collectArtifacts({ sandbox, store: createArtifactStore(), logger }),
+      );
+      expect(artifacts.map(artifact => artifact.display_name)).toEqual([
+        'a.txt',
+      ]);
+      expect(warnings).toEqual(
+        ['gone.txt', 'huge.bin', 'link.txt'].map(name => [
+          'artifact skipped',
+          {
+            path: `/workspace/artifacts/${name}`,
+            reason: expect.stringContaining(
+              `Sandy answered HTTP ${refusals[name]?.[0]}`,
+            ),
+          },
+        ]),
+      );
+    } finally {
+      await server.close();
+    }
+  });
 });

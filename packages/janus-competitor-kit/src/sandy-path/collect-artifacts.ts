@@ -17,8 +17,12 @@ import type { Sandbox } from './with-sandbox';
  * answers 404) means no artifacts: the result is `[]`. Each file streams
  * from Sandy into the store (a raw `files/read` body is never held whole;
  * with `createFileArtifactStore` it goes straight to disk). A file over
- * `maxBytes`, or one the store refuses as too large (`payload_too_large`:
- * the memory store is full), is skipped with a warning to `logger`.
+ * `maxBytes` (by the listing's size or as it arrives), one the store
+ * refuses as too large (`payload_too_large`: the memory store is full) or
+ * one Sandy will not read (400 a link out, 404 gone, 413 over its read
+ * limit) is skipped with an `artifact skipped` warning to `logger`; files
+ * beyond `maxFiles` with one `artifacts skipped` warning. Links and
+ * directories in the listing's `entries` are left out.
  *
  * @param options.sandbox From {@link withSandbox}.
  * @param options.store The competitor's store (`context.artifacts`).
@@ -51,25 +55,54 @@ export async function collectArtifacts(options: {
     if (UpstreamError.isInstance(error) && error.statusCode === 404) return [];
     throw error;
   }
+  const maxFiles = options.maxFiles ?? 50;
   const sizes = new Map(listing.entries?.map(entry => [entry.path, entry]));
-  const names = listing.files
+  const candidates = listing.files
     .filter(name => !name.includes('/') && !name.startsWith('.'))
     .filter(name => {
       const entry = sizes.get(name);
-      return !entry || (entry.type === 'file' && entry.size <= maxBytes);
+      // Links and directories are not followed (an `entries` extension).
+      if (entry && entry.type !== 'file') return false;
+      if (entry && entry.size > maxBytes) {
+        // Known too large before any read: skipped, and said so.
+        const path = `${dir}/${name}`;
+        options.logger?.warn('artifact skipped', {
+          path,
+          reason: `collectArtifacts: ${path} is over maxBytes (${maxBytes}): ${entry.size} bytes`,
+        });
+        return false;
+      }
+      return true;
     })
-    .sort()
-    .slice(0, options.maxFiles ?? 50);
+    .sort();
+  const names = candidates.slice(0, maxFiles);
+  const extra = candidates.slice(maxFiles);
+  if (extra.length > 0)
+    options.logger?.warn('artifacts skipped', {
+      dir,
+      count: extra.length,
+      names: extra.slice(0, 10),
+      reason: `collectArtifacts: more files than maxFiles (${maxFiles})`,
+    });
   const artifacts: Artifact[] = [];
   for (const name of names) {
     const path = `${dir}/${name}`;
-    const body = (
-      await sandbox.sandy.readFileStream({
-        sandboxId: sandbox.id,
-        path,
-        signal: sandbox.signal,
-      })
-    ).pipeThrough(limitBytes(maxBytes, path));
+    let body: ReadableStream<Uint8Array>;
+    try {
+      body = (
+        await sandbox.sandy.readFileStream({
+          sandboxId: sandbox.id,
+          path,
+          signal: sandbox.signal,
+        })
+      ).pipeThrough(limitBytes(maxBytes, path));
+    } catch (error) {
+      // This one file, not the sandbox: over Sandy's own read limit (413), a
+      // link pointing out of /workspace (400), removed since the listing (404).
+      if (!isFileRefusal(error)) throw error;
+      options.logger?.warn('artifact skipped', { path, reason: error.message });
+      continue;
+    }
     try {
       // The listing's size may be missing or stale: counted as it arrives.
       artifacts.push(
@@ -84,6 +117,16 @@ export async function collectArtifacts(options: {
     }
   }
   return artifacts;
+}
+
+/** Sandy's answer about one file that the others do not share. */
+function isFileRefusal(error: unknown): error is UpstreamError {
+  return (
+    UpstreamError.isInstance(error) &&
+    (error.statusCode === 400 ||
+      error.statusCode === 404 ||
+      error.statusCode === 413)
+  );
 }
 
 /** Passes at most `maxBytes`, then fails the stream with `payload_too_large`. */

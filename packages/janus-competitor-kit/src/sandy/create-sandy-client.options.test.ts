@@ -53,6 +53,24 @@ describe('createSandyClient options', () => {
     },
   );
 
+  it('should say what is wrong with a URL object, or with no options at all', () => {
+    // "must be an absolute http: URL (got http://sandy.test/)" read as a
+    // contradiction; no options at all was a TypeError about `baseURL`.
+    expect(() =>
+      createSandyClient({
+        baseURL: new URL('http://sandy.test') as unknown as string,
+      }),
+    ).toThrow(
+      /^createSandyClient: baseURL must be a string \(got a URL object: pass its href\)$/,
+    );
+    const caught = catchError(() =>
+      (createSandyClient as (options?: unknown) => unknown)(),
+    );
+    expect(JanusError.isInstance(caught) && caught.message).toBe(
+      'createSandyClient: baseURL must be an absolute http: or https: URL (got undefined)',
+    );
+  });
+
   it('should not repeat a secret from the URL in the error', () => {
     const caught = catchError(() =>
       createSandyClient({ baseURL: 'https://user:hunter2@sandy.test' }),

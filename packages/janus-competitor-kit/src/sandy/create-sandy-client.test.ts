@@ -263,3 +263,65 @@ describe('createSandyClient readFileStream', () => {
     }
   });
 });
+
+describe('createSandyClient readFileStream against @janus/sandy', () => {
+  it('should ask for the raw bytes, which Sandy sends only on Accept: application/octet-stream', async () => {
+    // As @janus/sandy answers files/read: JSON (base64, the whole file in
+    // memory on both sides) unless the client asks for the raw bytes.
+    let release = () => {};
+    let reads = 0;
+    const server = await serveFetch({
+      fetch: async request => {
+        reads += 1;
+        const hold = reads === 1;
+        const accept = request.headers.get('accept') ?? '';
+        if (
+          !accept.includes('application/octet-stream') ||
+          accept.includes('application/json')
+        )
+          return Response.json({
+            content: btoa('first second'),
+            encoding: 'base64',
+          });
+        const encoder = new TextEncoder();
+        return new Response(
+          new ReadableStream<Uint8Array>({
+            async start(controller) {
+              controller.enqueue(encoder.encode('first '));
+              // The first read's rest comes only once the client has its start.
+              if (hold)
+                await new Promise<void>(resolve => {
+                  release = resolve;
+                });
+              controller.enqueue(encoder.encode('second'));
+              controller.close();
+            },
+          }),
+          { headers: { 'content-type': 'application/octet-stream' } },
+        );
+      },
+    });
+    try {
+      const sandy = createSandyClient({ baseURL: server.url });
+      const stream = await sandy.readFileStream({
+        sandboxId: 'sbx_1',
+        path: 'artifacts/big.bin',
+      });
+      const reader = stream.getReader();
+      // The first part arrives before the file is whole: it streams.
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe(
+        'first ',
+      );
+      release();
+      await reader.cancel();
+      const bytes = await sandy.readFile({
+        sandboxId: 'sbx_1',
+        path: 'artifacts/big.bin',
+      });
+      expect(new TextDecoder().decode(bytes)).toBe('first second');
+    } finally {
+      release();
+      await server.close();
+    }
+  });
+});

@@ -110,6 +110,15 @@ export interface SandyClient {
 }
 
 /**
+ * `files/read` as raw bytes: @janus/sandy sends them only for this `Accept`
+ * (without `application/json`), else a JSON body with the file in base64,
+ * which has to be read and decoded whole (a 60 MB file cost the competitor
+ * 400 MB of memory). A Sandy that ignores it still answers JSON, decoded as
+ * before.
+ */
+const RAW_FILE_HEADERS = { accept: 'application/octet-stream' };
+
+/**
  * Creates a typed Sandy client (ky 1): tolerant of the hosted Sandy's field
  * variants (`sandboxId`/`sandbox_id`/`id`, `exitCode`/`exit_code`, raw or
  * JSON file reads); errors are `UpstreamError`s with the HTTP status.
@@ -131,7 +140,8 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
   const baseURL = checkBaseUrl({
     owner,
     name: 'baseURL',
-    value: options.baseURL,
+    // No options at all: the same message as a missing baseURL.
+    value: options?.baseURL,
   });
   const timeoutMs = checkNumberOption({
     owner,
@@ -260,6 +270,7 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
       const response = await call('get', `${id(sandboxId)}/files/read`, {
         searchParams: { path },
         signal,
+        headers: RAW_FILE_HEADERS,
       });
       return readFileBody(response);
     },
@@ -267,6 +278,7 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
       const response = await call('get', `${id(sandboxId)}/files/read`, {
         searchParams: { path },
         signal,
+        headers: RAW_FILE_HEADERS,
       });
       return fileBodyStream(response);
     },

@@ -47,6 +47,17 @@ describe('createSandyMonitor options', () => {
     },
   );
 
+  it('should say "finite" when it refuses Infinity, and not throw a TypeError without options', () => {
+    expectInvalidOption(
+      () => createSandyMonitor({ ...valid, cacheMs: Number.POSITIVE_INFINITY }),
+      /^createSandyMonitor: cacheMs must be a finite number of at least 0 \(got Infinity\)$/,
+    );
+    expectInvalidOption(
+      () => (createSandyMonitor as (options?: unknown) => unknown)(),
+      /^createSandyMonitor: baseURL must be an absolute http: or https: URL \(got undefined\)$/,
+    );
+  });
+
   it('should take the documented forms', () => {
     for (const options of [
       {},

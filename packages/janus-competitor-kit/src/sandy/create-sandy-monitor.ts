@@ -59,12 +59,13 @@ export function createSandyMonitor(options: {
   timeoutMs?: number;
 }): SandyMonitor {
   const owner = 'createSandyMonitor';
-  const fetchImpl = options.fetch ?? globalThis.fetch;
   const baseURL = checkBaseUrl({
     owner,
     name: 'baseURL',
-    value: options.baseURL,
+    // No options at all: the same message as a missing baseURL.
+    value: options?.baseURL,
   }).replace(/\/+$/, '');
+  const fetchImpl = options.fetch ?? globalThis.fetch;
   const cacheMs = checkNumberOption({
     owner,
     name: 'cacheMs',

@@ -10,6 +10,7 @@ import {
   type Usage,
 } from '@janus/protocol';
 import type { ArtifactStore } from '../artifacts/artifact-store';
+import { toAnswerError } from '../internal/artifact-descriptor';
 import { randomId } from '../internal/random-id';
 import type { Logger } from '../logger/logger';
 import { createCompletionStream } from './completion-stream';
@@ -218,7 +219,7 @@ async function streamAnswer<Context extends CompetitorContext>(
     } else if (error !== undefined) {
       if (!controller.signal.aborted && !isAbortError(error)) {
         settings.logger.error('handler failed', describe(run, error));
-        body.fail(error);
+        body.fail(toAnswerError(error));
       }
     } else if (!controller.signal.aborted) {
       stream.finish();
@@ -271,7 +272,7 @@ function failedAnswer<Context extends CompetitorContext>(
     );
   if (!isAbortError(error))
     run.settings.logger.error('handler failed', describe(run, error));
-  return createErrorResponse(error, {
+  return createErrorResponse(toAnswerError(error), {
     headers: { ...run.headers, 'x-should-retry': 'false' },
   });
 }
