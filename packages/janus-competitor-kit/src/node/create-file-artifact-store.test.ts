@@ -53,6 +53,20 @@ describe('createFileArtifactStore', () => {
       expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
   });
 
+  it('should serve the whole body of an artifact deleted after get() answered', async () => {
+    const store = createFileArtifactStore({ dir });
+    // Bigger than one 64 KiB read, so the body is read after the delete.
+    const bytes = new Uint8Array(200_000).map((_, index) => index % 251);
+    const artifact = await store.put({ name: 'big.bin', bytes });
+    const found = await store.get(artifact.id);
+    expect(found).toBeDefined();
+    await store.delete(artifact.id);
+    expect(existsSync(join(dir, artifact.id))).toBe(false);
+    const read = new Uint8Array(await new Response(found!.body).arrayBuffer());
+    expect(read).toEqual(bytes);
+    expect(await store.get(artifact.id)).toBeUndefined();
+  });
+
   it('should write through a temp file that only becomes the artifact once complete', async () => {
     const store = createFileArtifactStore({ dir });
     let source!: ReadableStreamDefaultController<Uint8Array>;

@@ -219,16 +219,33 @@ export function createFileArtifactStore(
     async get(id, getOptions = {}) {
       const artifact = await live(id);
       if (!artifact) return undefined;
-      const size = await statFile(bytesPath(id)).then(
-        found => found.size,
-        () => undefined,
-      );
-      // Missing, or not the bytes described (changed behind our back).
-      if (size !== artifact.size_bytes) return undefined;
-      const { start, end } = checkArtifactRange(getOptions.range, size);
+      // Opened now, not at the first read: a sweep or `delete` between the
+      // answer's headers and its body must not cut the body short (an open
+      // file outlives its name).
+      const handle = await open(bytesPath(id), 'r').catch(() => undefined);
+      if (handle === undefined) return undefined;
+      let size: number | undefined;
+      try {
+        size = (await handle.stat()).size;
+        // Not the bytes described (changed behind our back).
+        if (size !== artifact.size_bytes) size = undefined;
+      } catch {
+        size = undefined;
+      }
+      if (size === undefined) {
+        await handle.close().catch(() => {});
+        return undefined;
+      }
+      let range: { start: number; end: number };
+      try {
+        range = checkArtifactRange(getOptions.range, size);
+      } catch (error) {
+        await handle.close().catch(() => {});
+        throw error;
+      }
       return {
         artifact,
-        body: fileRangeStream({ path: bytesPath(id), start, end }),
+        body: fileRangeStream({ handle, ...range }),
       };
     },
     async delete(id) {

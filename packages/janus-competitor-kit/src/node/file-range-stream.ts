@@ -1,4 +1,4 @@
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 
 /** Bytes per read: Node's own default for file streams. */
 const CHUNK_BYTES = 64 * 1024;
@@ -7,18 +7,18 @@ const CHUNK_BYTES = 64 * 1024;
  * @internal The bytes `start`..`end` (inclusive) of a file as a web stream
  * that reads one chunk per pull, at its position, so neither a large file
  * nor a large range is ever held in memory and a slow client reads at its
- * own pace. The file is opened at the first pull (a stream nobody reads, a
- * HEAD's or a 304's, holds no descriptor) and closed at the end, on cancel
- * (a client that went away) and on error.
+ * own pace. It takes the file already open (so that a delete after the
+ * answer began cannot cut it short) and closes it at the end, on cancel (a
+ * client that went away) and on error: read it to the end or cancel it.
  */
 export function fileRangeStream(options: {
-  path: string;
+  handle: FileHandle;
   start: number;
   end: number;
 }): ReadableStream<Uint8Array> {
-  const { path, end } = options;
+  const { end } = options;
   let position = options.start;
-  let handle: FileHandle | undefined;
+  let handle: FileHandle | undefined = options.handle;
   const close = async () => {
     const open = handle;
     handle = undefined;
@@ -33,7 +33,8 @@ export function fileRangeStream(options: {
             controller.close();
             return;
           }
-          handle ??= await open(path, 'r');
+          if (handle === undefined)
+            throw new Error('The artifact file is closed');
           const length = Math.min(CHUNK_BYTES, end - position + 1);
           const buffer = new Uint8Array(length);
           const { bytesRead } = await handle.read(buffer, 0, length, position);
