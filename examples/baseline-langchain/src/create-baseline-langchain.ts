@@ -13,6 +13,7 @@ import {
 } from '@janus/competitor-kit';
 import type { LlmConnection } from '@janus/competitor-kit/node';
 import { ChatOpenAI, type ChatOpenAIFields } from '@langchain/openai';
+import { createToolCallIdRepairFetch } from './create-tool-call-id-repair-fetch';
 import { runLangChainAgent } from './run-langchain-agent';
 import { runLangChainFastPath } from './run-langchain-fast-path';
 import { toChatOpenAIOptions } from './to-chat-openai-options';
@@ -64,7 +65,12 @@ export function createBaselineLangChain(options: BaselineLangChainOptions): {
   const modelFields: ChatOpenAIFields = {
     model: connection.model,
     apiKey: connection.apiKey,
-    configuration: { baseURL: connection.baseURL },
+    configuration: {
+      baseURL: connection.baseURL,
+      // Tool calls the LLM streams without an id get one, so LangChain runs
+      // them instead of filing them under invalid_tool_calls.
+      fetch: createToolCallIdRepairFetch(),
+    },
     streamUsage: true,
     // The agent's steps: one retry, since nothing retries a step that failed
     // half-way through a run.

@@ -99,8 +99,10 @@ export async function runLangChainAgent(options: {
     for (const [index, call] of calls.entries()) {
       // The model's call id, which the tool result answers and the tool's
       // events carry. LangChain drops streamed calls without an id (as
-      // invalid_tool_calls), so the fallback is defensive; it is unique in
-      // the run, so two events never share it.
+      // invalid_tool_calls), and the baseline's model fetch gives the LLM's
+      // id-less calls one (create-tool-call-id-repair-fetch.ts), so the
+      // fallback is defensive; it is unique in the run, so two events never
+      // share it.
       const id = call.id || `call_${step}_${index}`;
       const selected = byName.get(call.name);
       let output = `Error: unknown tool ${call.name}`;
