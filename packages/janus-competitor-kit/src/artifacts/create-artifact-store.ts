@@ -97,9 +97,9 @@ export function createArtifactStore(
             // Other puts' bytes count as they arrive: name them, else "0
             // bytes held" next to a refusal reads as a bug.
             const others = reading - size;
-            throw artifactTooLarge(
-              `${owner}: ${name} does not fit: ${held} bytes held, ${others > 0 ? `${others} arriving for other puts, ` : ''}${size} for this one; maxBytes is ${maxBytes}`,
-            );
+            throw artifactTooLarge({
+              message: `${owner}: ${name} does not fit: ${held} bytes held, ${others > 0 ? `${others} arriving for other puts, ` : ''}${size} for this one; maxBytes is ${maxBytes}`,
+            });
           }
           // A copy: the caller may reuse or change its buffer after this.
           chunks.push(chunk.slice());

@@ -95,4 +95,63 @@ describe('handleArtifactRequest', () => {
     });
     expect(response?.status).toBe(404);
   });
+
+  it('should cancel the body of a client gone while get ran (a file store holds its file open)', async () => {
+    const store = createArtifactStore();
+    const artifact = await store.put({
+      name: 'a.txt',
+      bytes: new Uint8Array(3),
+    });
+    const controller = new AbortController();
+    let cancelled = false;
+    const tracked: ArtifactStore = {
+      ...store,
+      get: async () => {
+        controller.abort();
+        return {
+          artifact,
+          body: new ReadableStream<Uint8Array>({
+            cancel() {
+              cancelled = true;
+            },
+          }),
+        };
+      },
+    };
+    const response = await handleArtifactRequest({
+      request: new Request(`http://c${artifact.url}`, {
+        signal: controller.signal,
+      }),
+      store: tracked,
+    });
+    expect(response?.status).toBe(499);
+    expect(cancelled).toBe(true);
+  });
+
+  it('should cancel a body no server took yet when the client goes, and leave one being read alone', async () => {
+    const store = createArtifactStore();
+    const artifact = await store.put({
+      name: 'a.txt',
+      bytes: new Uint8Array([1, 2, 3]),
+    });
+    for (const taken of [false, true]) {
+      const controller = new AbortController();
+      const response = await handleArtifactRequest({
+        request: new Request(`http://c${artifact.url}`, {
+          signal: controller.signal,
+        }),
+        store,
+      });
+      expect(response?.status).toBe(200);
+      const reader = taken ? response?.body?.getReader() : undefined;
+      controller.abort();
+      if (reader) {
+        // The server reading it decides; the bytes are still there.
+        expect((await reader.read()).value).toEqual(new Uint8Array([1, 2, 3]));
+      } else {
+        // Cancelled: its bytes are gone with it.
+        expect((await response?.body?.getReader().read())?.done).toBe(true);
+      }
+    }
+  });
 });

@@ -19,7 +19,8 @@ import type { ArtifactStore } from './artifact-store';
  * by the TTL. HEAD gets the headers only; OPTIONS 204 and other methods 405,
  * both with `allow`. Headers come from the descriptor (`stat`); the bytes
  * are asked for (`get`, with the range) only for a GET that sends a body,
- * and stream from the store as the client reads them.
+ * and stream from the store as the client reads them; a client gone by
+ * then gets 499 `cancelled` and the body is cancelled (its file closed).
  */
 export async function serveArtifact(options: {
   request: Request;
@@ -80,6 +81,28 @@ export async function serveArtifact(options: {
   const found = await store.get(id, range ? { range } : {});
   // Deleted or expired since `stat`: nothing was sent yet, so say so.
   if (!found) return notFound();
+  // The body may hold a file open (the file store opens it in `get`) until
+  // it is read to the end or cancelled. A server reads or cancels the body
+  // of a client that is there; one gone before its answer went out (while
+  // `get` ran, or before a server took the body) leaves it to the garbage
+  // collector, so cancel it here. Cancelling a body a server is reading
+  // fails (locked) and changes nothing: that server cancels it itself.
+  const release = () => {
+    found.body.cancel().catch(() => {});
+  };
+  const { signal } = request;
+  if (signal.aborted) {
+    release();
+    return createErrorResponse(
+      JanusError.isInstance(signal.reason)
+        ? signal.reason
+        : new JanusError({
+            message: 'The request was cancelled',
+            code: 'cancelled',
+          }),
+    );
+  }
+  signal.addEventListener('abort', release, { once: true });
   return new Response(found.body, { status, headers });
 }
 

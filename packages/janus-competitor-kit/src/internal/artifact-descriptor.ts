@@ -83,13 +83,24 @@ export function checkArtifactRange(
 const refusalMarker = Symbol.for('janus.competitor-kit.artifactRefusal');
 
 /**
- * The error of content over a store's limit: `payload_too_large`, which
- * `collectArtifacts` skips. Marked as the store's, so that a handler that
- * lets it through answers a server error rather than 413: the client's
- * request was not too large (see `toAnswerError`).
+ * The error of content the store has no room for (over its limit, or a
+ * full disk): `payload_too_large`, which `collectArtifacts` skips. Marked as
+ * the store's, so that a handler that lets it through answers a server
+ * error rather than 413: the client's request was not too large (see
+ * `toAnswerError`).
+ *
+ * @param options.message The message, naming the store and the artifact.
+ * @param options.cause The system's error, for a full disk.
  */
-export function artifactTooLarge(message: string): JanusError {
-  const error = new JanusError({ message, code: 'payload_too_large' });
+export function artifactTooLarge(options: {
+  message: string;
+  cause?: unknown;
+}): JanusError {
+  const error = new JanusError({
+    message: options.message,
+    code: 'payload_too_large',
+    cause: options.cause,
+  });
   Object.defineProperty(error, refusalMarker, { value: true });
   return error;
 }

@@ -11,16 +11,64 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
+import { type FileHandle, open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JanusError } from '@janus/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
+import { handleArtifactRequest } from '../artifacts/handle-artifact-request';
 import { expectInvalidOption } from '../internal/expect-invalid-option.test-util';
 import { silentLogger } from '../logger/logger';
 import { createCompetitor } from '../server/create-competitor';
 import { createFileArtifactStore } from './create-file-artifact-store';
 import { serveFetch } from './serve-fetch';
+
+// A full disk cannot be made without root (a small tmpfs needs a mount), so
+// the store's own `node:fs/promises` calls are where the failure goes in:
+// they pass through to the real ones unless a test says otherwise. This
+// needs no test-only option in the store (STYLE.md 3.3's `_internal` is for
+// seams the code cannot do without), and fails the very calls a full disk
+// fails: a write of the bytes, the write of the descriptor.
+vi.mock('node:fs/promises', async importOriginal => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...actual,
+    open: vi.fn(actual.open),
+    writeFile: vi.fn(actual.writeFile),
+  };
+});
+const actualFs =
+  await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises');
+
+/** The error the system gives when a write does not fit (`code` as Node sets it). */
+function diskFull(code: 'ENOSPC' | 'EDQUOT', syscall: string): Error {
+  const message =
+    code === 'ENOSPC' ? 'no space left on device' : 'disk quota exceeded';
+  return Object.assign(new Error(`${code}: ${message}, ${syscall}`), {
+    code,
+    syscall,
+  });
+}
+
+/** The next file the store opens takes `allowed` writes, then fails with `code`. */
+function failWritesAfter(allowed: number, code: 'ENOSPC' | 'EDQUOT') {
+  vi.mocked(open).mockImplementationOnce(async (...args) => {
+    const handle = await actualFs.open(...args);
+    const write = handle.write.bind(handle) as (
+      ...writeArgs: unknown[]
+    ) => Promise<{ bytesWritten: number }>;
+    let writes = 0;
+    vi.spyOn(handle, 'write').mockImplementation((async (
+      ...writeArgs: unknown[]
+    ) => {
+      if (writes++ >= allowed) throw diskFull(code, 'write');
+      return write(...writeArgs);
+    }) as FileHandle['write']);
+    return handle;
+  });
+}
 
 const text = new TextEncoder().encode('0123456789');
 const isTooLarge = (error: unknown) =>
@@ -32,7 +80,11 @@ beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'janus-file-store-'));
   dir = join(root, 'artifacts');
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => {
+  vi.mocked(open).mockReset().mockImplementation(actualFs.open);
+  vi.mocked(writeFile).mockReset().mockImplementation(actualFs.writeFile);
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('createFileArtifactStore', () => {
   it('should create the directory and keep each artifact as its bytes and its descriptor, private', async () => {
@@ -116,6 +168,79 @@ describe('createFileArtifactStore', () => {
     );
     await expect(over).rejects.toSatisfy(isTooLarge);
     expect(readdirSync(dir)).toHaveLength(2);
+  });
+
+  it.each(['ENOSPC', 'EDQUOT'] as const)(
+    'should refuse an artifact the disk has no room for (%s) as the memory store refuses one, leaving nothing',
+    async code => {
+      const store = createFileArtifactStore({ dir });
+      const kept = await store.put({ name: 'kept.txt', bytes: text });
+      failWritesAfter(1, code);
+      const put = store.put({
+        name: 'big.bin',
+        stream: (async function* () {
+          yield text;
+          yield text;
+        })(),
+      });
+      await expect(put).rejects.toSatisfy(isTooLarge);
+      await expect(put).rejects.toThrow(
+        new RegExp(
+          `^createFileArtifactStore: big\\.bin does not fit: the disk is full \\(${code}\\)$`,
+        ),
+      );
+      await expect(put).rejects.toHaveProperty(
+        'cause',
+        expect.objectContaining({ code }),
+      );
+      // The half-written temp file went with it.
+      expect(readdirSync(dir).sort()).toEqual([kept.id, `${kept.id}.json`]);
+      // The descriptor, written after the bytes are in place, can fail too.
+      vi.mocked(writeFile).mockImplementationOnce(async path => {
+        await actualFs.writeFile(path as string, '{"id":');
+        throw diskFull(code, 'write');
+      });
+      await expect(
+        store.put({ name: 'small.txt', bytes: text }),
+      ).rejects.toSatisfy(isTooLarge);
+      expect(readdirSync(dir).sort()).toEqual([kept.id, `${kept.id}.json`]);
+      await expect(
+        store.put({ name: 'later.txt', bytes: text }),
+      ).resolves.toBeDefined();
+    },
+  );
+
+  it('should answer 500 internal_error to a handler that lets a full disk through', async () => {
+    const competitor = createCompetitor({
+      id: 'files',
+      name: 'Files',
+      logger: silentLogger,
+      artifacts: createFileArtifactStore({ dir }),
+      handle: async (_request, stream, context) => {
+        failWritesAfter(0, 'ENOSPC');
+        stream.artifacts([
+          await context.artifacts.put({ name: 'report.pdf', bytes: text }),
+        ]);
+      },
+    });
+    const response = await competitor.fetch(
+      new Request('http://competitor.test/v1/chat/completions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          model: 'test',
+          messages: [{ role: 'user', content: 'make me a report' }],
+        }),
+      }),
+    );
+    expect(response.status).toBe(500);
+    expect((await response.json()).error).toMatchObject({
+      code: 'internal_error',
+      message: expect.stringMatching(
+        /^The competitor could not store an artifact: .*report\.pdf does not fit: the disk is full \(ENOSPC/,
+      ),
+    });
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('should serve a 50 MB artifact with Range from the file, streaming, on a real socket', async () => {
@@ -214,6 +339,64 @@ describe('createFileArtifactStore', () => {
       await reader.read();
       expect(openFiles()).toBe(1);
       controller.abort();
+      await vi.waitFor(() => expect(openFiles()).toBe(0));
+    },
+  );
+
+  it.skipIf(!existsSync('/proc/self/fd'))(
+    'should close the file of a client gone before its answer was written',
+    async () => {
+      const store = createFileArtifactStore({ dir });
+      const artifact = await store.put({ name: 'a.txt', bytes: text });
+      let entered!: () => void;
+      const inGet = new Promise<void>(resolve => {
+        entered = resolve;
+      });
+      let opened!: (found: boolean) => void;
+      const got = new Promise<boolean>(resolve => {
+        opened = resolve;
+      });
+      // The client leaves while the store opens the file: the answer that
+      // `get` makes has nobody to go to, so no server reads or cancels it.
+      const server = await serveFetch({
+        fetch: request => {
+          const slowStore: ArtifactStore = {
+            ...store,
+            get: async (id, getOptions) => {
+              entered();
+              await new Promise(resolve =>
+                request.signal.addEventListener('abort', resolve),
+              );
+              const found = await store.get(id, getOptions);
+              opened(found !== undefined);
+              return found;
+            },
+          };
+          return handleArtifactRequest({ request, store: slowStore }).then(
+            response => response ?? new Response(null, { status: 404 }),
+          );
+        },
+      });
+      await using _server = Object.assign(server, {
+        [Symbol.asyncDispose]: () => server.close(),
+      });
+      const controller = new AbortController();
+      const download = fetch(`${server.url}${artifact.url}`, {
+        signal: controller.signal,
+      }).catch(() => undefined);
+      await inGet;
+      controller.abort();
+      await download;
+      const openFiles = () =>
+        readdirSync('/proc/self/fd').filter(fd => {
+          try {
+            return readlinkFd(fd).startsWith(dir);
+          } catch {
+            return false;
+          }
+        }).length;
+      // The file was open: the leak, if any, is there to see.
+      expect(await got).toBe(true);
       await vi.waitFor(() => expect(openFiles()).toBe(0));
     },
   );
@@ -342,8 +525,12 @@ describe('createFileArtifactStore', () => {
     ],
     [{ dir: undefined }, /dir must be a non-empty path \(got undefined\)$/],
     [
-      { maxArtifactBytes: -1 },
-      /^createFileArtifactStore: maxArtifactBytes must be a whole number of at least 0 \(got -1\)$/,
+      { maxArtifactBytes: 0 },
+      /^createFileArtifactStore: maxArtifactBytes must be a whole number of at least 1 \(got 0\)$/,
+    ],
+    [
+      { maxArtifactBytes: 1.5 },
+      /^createFileArtifactStore: maxArtifactBytes must be a whole number of at least 1 \(got 1\.5\)$/,
     ],
     [
       { sweepIntervalMs: Number.NaN },

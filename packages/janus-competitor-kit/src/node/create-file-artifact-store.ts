@@ -45,7 +45,7 @@ export interface FileArtifactStoreOptions {
   ttlSeconds?: number;
   /** URL prefix in descriptors (default `/artifacts`, relative to the competitor). */
   baseUrl?: string;
-  /** Largest artifact taken, in bytes (default: no limit but the disk's). */
+  /** Largest artifact taken, whole bytes from 1 (default: no limit but the disk's). */
   maxArtifactBytes?: number;
   /** `put` sweeps the directory at most this often, in ms (default 60 000; 0: every put). */
   sweepIntervalMs?: number;
@@ -110,7 +110,9 @@ export function createFileArtifactStore(
     name: 'maxArtifactBytes',
     value: options.maxArtifactBytes,
     fallback: Number.POSITIVE_INFINITY,
-    min: 0,
+    // As the memory store's `maxBytes`: a store that takes no byte is a
+    // mistake (0 would still take empty files, and nothing else).
+    min: 1,
     integer: true,
   });
   const sweepIntervalMs = checkNumberOption({
@@ -165,28 +167,46 @@ export function createFileArtifactStore(
     dir,
     async put(put) {
       const { name, ttlSeconds: ttl } = checkPutOptions(put, ttlSeconds);
-      await ensureDir();
+      // A full disk is the store's refusal, as a full memory store's is (it
+      // is no failure of the content, nor of the request): `payload_too_large`,
+      // which `collectArtifacts` skips. Only the store's own writes are
+      // refused so; an ENOSPC the content's source throws stays as it is.
+      const refuseIfFull = (error: unknown): never => {
+        if (!isDiskFull(error)) throw error;
+        // The code only: the system's message names the directory, and a
+        // handler's 500 tells the client this message (the cause has it).
+        throw artifactTooLarge({
+          message: `${owner}: ${name} does not fit: the disk is full (${error.code})`,
+          cause: error,
+        });
+      };
+      await ensureDir().catch(refuseIfFull);
       if (now() - sweptAt >= sweepIntervalMs) await store.sweep();
       const id = newArtifactId();
       const partPath = join(dir, `.${id}.part`);
       const hash = createHash('sha256');
       let size = 0;
-      const file = await open(partPath, 'wx', 0o600);
+      // No inode left fails here, before there is anything to remove.
+      const file = await open(partPath, 'wx', 0o600).catch(refuseIfFull);
       try {
         try {
           for await (const chunk of readContent(put)) {
             size += chunk.length;
             if (size > maxArtifactBytes)
-              throw artifactTooLarge(
-                `${owner}: ${name} is over maxArtifactBytes (${maxArtifactBytes})`,
-              );
+              throw artifactTooLarge({
+                message: `${owner}: ${name} is over maxArtifactBytes (${maxArtifactBytes})`,
+              });
             // Hashed as it is written: the bytes are read once.
             hash.update(chunk);
-            await writeAll(file, chunk);
+            await writeAll(file, chunk).catch(refuseIfFull);
           }
-        } finally {
-          await file.close();
+        } catch (error) {
+          // The put's own error counts, not a close that fails after it.
+          await file.close().catch(() => {});
+          throw error;
         }
+        // Some file systems (NFS) report a full disk only at close.
+        await file.close().catch(refuseIfFull);
         const artifact = describeArtifact({
           id,
           name,
@@ -197,13 +217,13 @@ export function createFileArtifactStore(
           ttlSeconds: ttl,
           baseUrl,
         });
-        await rename(partPath, bytesPath(id));
+        await rename(partPath, bytesPath(id)).catch(refuseIfFull);
         const descriptorPart = join(dir, `.${id}.json.part`);
         await writeFile(descriptorPart, JSON.stringify(artifact), {
           mode: 0o600,
           flag: 'wx',
-        });
-        await rename(descriptorPart, descriptorPath(id));
+        }).catch(refuseIfFull);
+        await rename(descriptorPart, descriptorPath(id)).catch(refuseIfFull);
         return artifact;
       } catch (error) {
         // Nothing of a failed put stays; the put's own error is what counts.
@@ -284,6 +304,12 @@ export function createFileArtifactStore(
     return found !== undefined && found.mtimeMs < Date.now() - STALE_MS;
   };
   return store;
+}
+
+/** Whether `error` is the system's "no room": a full disk or a full quota. */
+function isDiskFull(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return error instanceof Error && (code === 'ENOSPC' || code === 'EDQUOT');
 }
 
 /** Writes all of `chunk` at the file's position (a write may take part of it). */

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger/logger';
 import { serveFetch } from './serve-fetch';
@@ -21,6 +22,41 @@ function gatedBody() {
 }
 
 describe('serveFetch', () => {
+  it('should cancel the body of an answer whose client left while the handler was answering', async () => {
+    let cancelled!: () => void;
+    const cancel = new Promise<void>(resolve => {
+      cancelled = resolve;
+    });
+    let left!: () => void;
+    const clientLeft = new Promise<void>(resolve => {
+      left = resolve;
+    });
+    const server = await serveFetch({
+      fetch: async request => {
+        // Answer only once the client has gone.
+        await new Promise<void>(resolve =>
+          request.signal.addEventListener('abort', () => resolve()),
+        );
+        left();
+        return new Response(
+          new ReadableStream<Uint8Array>({ cancel: () => cancelled() }),
+        );
+      },
+      logger: silentLogger,
+    });
+    try {
+      const client = httpRequest(server.url);
+      client.on('error', () => {});
+      client.end();
+      await new Promise(resolve => setTimeout(resolve, 100));
+      client.destroy();
+      await clientLeft;
+      await cancel;
+    } finally {
+      await server.close({ graceMs: 0 });
+    }
+  });
+
   it('should let a response in flight finish on close() instead of cutting it', async () => {
     const { body, release } = gatedBody();
     const server = await serveFetch({

@@ -158,6 +158,9 @@ async function writeResponse(
   const reader = response.body.getReader();
   const onAbort = () => reader.cancel().catch(() => {});
   signal.addEventListener('abort', onAbort, { once: true });
+  // The client left while the handler was answering: the body is cancelled
+  // all the same (its source may hold a file, a sandbox stream…).
+  if (signal.aborted) onAbort();
   try {
     while (!signal.aborted) {
       const { done, value } = await reader.read();

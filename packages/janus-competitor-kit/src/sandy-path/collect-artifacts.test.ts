@@ -1,7 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
 import type { Logger } from '../logger/logger';
@@ -12,6 +13,13 @@ import { createSandyClient } from '../sandy/create-sandy-client';
 import type { CompletionStream } from '../server/completion-stream';
 import { collectArtifacts } from './collect-artifacts';
 import { withSandbox } from './with-sandbox';
+
+// No full disk without root: the file store's own fs calls pass through to
+// the real ones unless a test makes one fail (see the file store's test).
+vi.mock('node:fs/promises', async importOriginal => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  return { ...actual, open: vi.fn(actual.open) };
+});
 
 const stream = {
   event: () => {},
@@ -125,6 +133,49 @@ describe('collectArtifacts', () => {
         },
       ],
     ]);
+  });
+
+  it('should skip a file the disk has no room for, as one a full memory store refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'janus-collect-'));
+    const actualOpen = vi.mocked(open).getMockImplementation();
+    // The second file's temp file is opened on a full disk: its first write fails.
+    let opens = 0;
+    vi.mocked(open).mockImplementation(async (...args) => {
+      const handle = await actualOpen!(...args);
+      if (++opens === 2)
+        vi.spyOn(handle, 'write').mockRejectedValue(
+          Object.assign(new Error('ENOSPC: no space left on device, write'), {
+            code: 'ENOSPC',
+          }),
+        );
+      return handle;
+    });
+    try {
+      const { artifacts, warnings } = await collect({
+        files: { 'a.txt': '01234', 'b.txt': '56789', 'c.txt': '012' },
+        store: createFileArtifactStore({ dir }),
+      });
+      expect(artifacts.map(artifact => artifact.display_name)).toEqual([
+        'a.txt',
+        'c.txt',
+      ]);
+      expect(warnings).toEqual([
+        [
+          'artifact skipped',
+          {
+            path: '/workspace/artifacts/b.txt',
+            reason: expect.stringMatching(
+              /b\.txt does not fit: the disk is full \(ENOSPC/,
+            ),
+          },
+        ],
+      ]);
+      // Nothing of b.txt: two artifacts, two files each.
+      expect(readdirSync(dir)).toHaveLength(4);
+    } finally {
+      vi.mocked(open).mockImplementation(actualOpen!);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('should say so when the listing already shows a file over maxBytes, or more files than maxFiles', async () => {

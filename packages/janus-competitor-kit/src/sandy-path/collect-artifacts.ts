@@ -18,7 +18,8 @@ import type { Sandbox } from './with-sandbox';
  * from Sandy into the store (a raw `files/read` body is never held whole;
  * with `createFileArtifactStore` it goes straight to disk). A file over
  * `maxBytes` (by the listing's size or as it arrives), one the store
- * refuses as too large (`payload_too_large`: the memory store is full) or
+ * refuses as too large (`payload_too_large`: the memory store is full, the
+ * file store's disk is) or
  * one Sandy will not read (400 a link out, 404 gone, 413 over its read
  * limit) is skipped with an `artifact skipped` warning to `logger`; files
  * beyond `maxFiles` with one `artifacts skipped` warning. Links and
@@ -139,9 +140,9 @@ function limitBytes(
     transform(chunk, controller) {
       size += chunk.length;
       if (size > maxBytes)
-        throw artifactTooLarge(
-          `collectArtifacts: ${path} is over maxBytes (${maxBytes})`,
-        );
+        throw artifactTooLarge({
+          message: `collectArtifacts: ${path} is over maxBytes (${maxBytes})`,
+        });
       controller.enqueue(chunk);
     },
   });
