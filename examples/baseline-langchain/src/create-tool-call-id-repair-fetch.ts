@@ -1,4 +1,5 @@
 import {
+  createToolCallIdRepair,
   createToolCallIndexRepair,
   encodeSseComment,
   encodeSseEvent,
@@ -9,10 +10,6 @@ import {
   safeParseJsonWith,
 } from '@janus/protocol';
 import { z } from 'zod/v4';
-import {
-  createToolCallIdRepair,
-  newToolCallId,
-} from './create-tool-call-id-repair';
 
 /**
  * A `fetch` for `ChatOpenAI`'s `configuration.fetch` that gives tool calls
@@ -25,13 +22,15 @@ import {
  *   `JsonEventStreamTransform` and written out again: an event the repairs
  *   left alone keeps its data text as received (`raw`), event name and id;
  *   comments and `[DONE]` are kept; a repaired event is the repaired JSON.
- *   The repairs are {@link createToolCallIdRepair} (a call's first fragment
- *   gets an id when it has none) and `createToolCallIndexRepair` (fragments
- *   without `index` get one, so LangChain can join them). A payload that is
- *   not JSON is passed on for the OpenAI client to fail on, as it would
- *   have; an event over 8 MiB ends the body with an `SseParseError`.
- * - A JSON answer's tool calls without an id get one; an answer that needed
- *   no repair, or is not JSON, keeps its text as received.
+ *   The repairs are `@janus/protocol`'s `createToolCallIdRepair` (a call's
+ *   first fragment gets an id when it has none) and
+ *   `createToolCallIndexRepair` (fragments without `index` get one, so
+ *   LangChain can join them). A payload that is not JSON is passed on for
+ *   the OpenAI client to fail on, as it would have; an event over 8 MiB
+ *   ends the body with an `SseParseError`.
+ * - A JSON answer's tool calls without an id get one (the same
+ *   `createToolCallIdRepair`); an answer that needed no repair, or is not
+ *   JSON, keeps its text as received.
  *
  * @param options.fetch The `fetch` to wrap (default: the global one).
  * @returns The wrapping `fetch`.
@@ -105,22 +104,9 @@ function repairStream(
 function repairJson(text: string): string {
   const parsed = safeParseJsonWith({ text, schema: z.unknown() });
   if (!parsed.success) return text;
-  const list = (parsed.value as { choices?: unknown } | null)?.choices;
-  if (!Array.isArray(list)) return text;
-  let changed = false;
-  for (const choice of list) {
-    const calls = (choice as { message?: { tool_calls?: unknown } } | null)
-      ?.message?.tool_calls;
-    if (!Array.isArray(calls)) continue;
-    for (const call of calls) {
-      if (typeof call !== 'object' || call === null) continue;
-      const { id } = call as { id?: unknown };
-      if (typeof id === 'string' && id !== '') continue;
-      (call as { id: string }).id = newToolCallId();
-      changed = true;
-    }
-  }
-  return changed ? JSON.stringify(parsed.value) : text;
+  return createToolCallIdRepair()(parsed.value)
+    ? JSON.stringify(parsed.value)
+    : text;
 }
 
 /** `response` with another body; its length (if it said one) no longer holds. */

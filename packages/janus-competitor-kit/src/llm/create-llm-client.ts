@@ -75,15 +75,16 @@ export interface LlmClient {
   /** For `/health` (`llm` field); never includes the key. */
   readonly info: LlmInfo;
   /**
-   * Streams a chat completion. Chunks are validated; the usage chunk gets
-   * `cost_usd`. Errors (HTTP, in-stream, timeouts) are thrown as Janus
+   * Streams a chat completion. Chunks are read leniently (missing envelope
+   * fields filled, tool calls without `id` or `index` given one) and
+   * validated; the usage chunk gets `cost_usd`. Errors (HTTP, in-stream, timeouts) are thrown as Janus
    * errors; `signal` aborts the upstream request.
    */
   streamChat(options: {
     request: LlmChatRequest;
     signal?: AbortSignal;
   }): AsyncIterable<ChatCompletionChunk>;
-  /** A non-stream chat completion (usage priced). */
+  /** A non-stream chat completion, read leniently like `streamChat` (usage priced). */
   complete(options: {
     request: LlmChatRequest;
     signal?: AbortSignal;
@@ -234,7 +235,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       throw total?.aborted ? totalError() : error;
     }
     // Lenient: OpenAI-compatible servers leave out envelope fields (an
-    // `id`, `object`, `created`) that the answer does not need.
+    // `id`, `object`, `created`) that the answer does not need, and tool
+    // call ids, which the fast path's clients do need: they get one.
     const iterator = parseChatCompletionStream(response, {
       lenient: true,
     })[Symbol.asyncIterator]();

@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { createToolCallIdRepair } from '../sse/create-tool-call-id-repair';
 import { artifactSchema } from './artifact';
 import { finishReasonSchema } from './chat-completion-chunk';
 import { fillEnvelope, initialEnvelopeDefaults } from './fill-envelope';
@@ -49,7 +50,8 @@ export type ChatCompletion = z.infer<typeof chatCompletionSchema>;
  * {@link chatCompletionSchema} for what an upstream LLM sends: fills the
  * envelope fields that some OpenAI-compatible servers leave out (`id`,
  * `object`, `created`, `model`, a choice's `index` and `finish_reason`,
- * `content` next to tool calls, `usage.total_tokens`) before validating.
+ * `content` next to tool calls, `usage.total_tokens`) and gives tool calls
+ * without `id` a fresh one (`createToolCallIdRepair`) before validating.
  * The input is not changed. Use it to read an LLM; keep
  * {@link chatCompletionSchema} to hold a competitor to the contract.
  */
@@ -64,5 +66,6 @@ export const lenientChatCompletionSchema = z.preprocess(value => {
     return value;
   }
   fillEnvelope(copy, 'chat.completion', initialEnvelopeDefaults());
+  createToolCallIdRepair()(copy);
   return copy;
 }, chatCompletionSchema);

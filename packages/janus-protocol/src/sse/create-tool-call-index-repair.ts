@@ -1,3 +1,8 @@
+import {
+  forEachToolCall,
+  type ToolCallBag,
+} from '../internal/for-each-tool-call';
+
 /** What one choice of a stream has seen of its tool calls. */
 interface ChoiceCalls {
   /** One past the highest index seen: where the next new call goes. */
@@ -30,43 +35,29 @@ interface ChoiceCalls {
  */
 export function createToolCallIndexRepair(): (chunk: unknown) => boolean {
   const choices = new Map<number, ChoiceCalls>();
-  return chunk => {
-    const list = (chunk as { choices?: unknown } | null)?.choices;
-    if (!Array.isArray(list)) return false;
-    let changed = false;
-    for (const choice of list) {
-      const calls = (choice as { delta?: { tool_calls?: unknown } } | null)
-        ?.delta?.tool_calls;
-      if (!Array.isArray(calls) || calls.length === 0) continue;
-      const choiceIndex = (choice as { index?: unknown }).index;
-      const key = typeof choiceIndex === 'number' ? choiceIndex : 0;
-      let seen = choices.get(key);
-      if (!seen) {
-        seen = { next: 0, last: undefined, byId: new Map() };
-        choices.set(key, seen);
-      }
-      for (const call of calls) {
-        if (typeof call !== 'object' || call === null) continue;
-        const fragment = call as { index?: unknown; id?: unknown };
-        const id =
-          typeof fragment.id === 'string' && fragment.id !== ''
-            ? fragment.id
-            : undefined;
-        let index = fragment.index;
-        if (typeof index !== 'number') {
-          index =
-            id === undefined
-              ? (seen.last ?? 0)
-              : (seen.byId.get(id) ?? seen.next);
-          fragment.index = index;
-          changed = true;
-        }
-        const at = index as number;
-        if (id !== undefined && !seen.byId.has(id)) seen.byId.set(id, at);
-        seen.last = at;
-        if (at >= seen.next) seen.next = at + 1;
-      }
+  const visit = (fragment: ToolCallBag, choice: number) => {
+    let seen = choices.get(choice);
+    if (!seen) {
+      seen = { next: 0, last: undefined, byId: new Map() };
+      choices.set(choice, seen);
     }
+    const id =
+      typeof fragment.id === 'string' && fragment.id !== ''
+        ? fragment.id
+        : undefined;
+    let changed = false;
+    let index = fragment.index;
+    if (typeof index !== 'number') {
+      index =
+        id === undefined ? (seen.last ?? 0) : (seen.byId.get(id) ?? seen.next);
+      fragment.index = index;
+      changed = true;
+    }
+    const at = index as number;
+    if (id !== undefined && !seen.byId.has(id)) seen.byId.set(id, at);
+    seen.last = at;
+    if (at >= seen.next) seen.next = at + 1;
     return changed;
   };
+  return chunk => forEachToolCall({ value: chunk, field: 'delta', visit });
 }

@@ -1,4 +1,5 @@
 export { createChunkEnvelopeRepair } from './create-chunk-envelope-repair';
+export { createToolCallIdRepair } from './create-tool-call-id-repair';
 export { createToolCallIndexRepair } from './create-tool-call-index-repair';
 export {
   encodeSseComment,

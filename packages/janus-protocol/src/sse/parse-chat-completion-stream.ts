@@ -4,6 +4,7 @@ import {
   chatCompletionChunkSchema,
 } from '../schemas/chat-completion-chunk';
 import { createChunkEnvelopeRepair } from './create-chunk-envelope-repair';
+import { createToolCallIdRepair } from './create-tool-call-id-repair';
 import { createToolCallIndexRepair } from './create-tool-call-index-repair';
 import type { JsonEventStreamOptions } from './json-event-decoder';
 import {
@@ -21,7 +22,8 @@ export type ChatStreamPart = SseStreamPart<ChatCompletionChunk>;
  * Tool-call fragments without `index` (several OpenAI-compatible servers
  * omit it) get one ({@link createToolCallIndexRepair}). With `lenient`,
  * chunks missing envelope fields (`id`, `object`, `created`, …) get them
- * too ({@link createChunkEnvelopeRepair}): for reading an upstream LLM.
+ * too ({@link createChunkEnvelopeRepair}), and tool calls without `id` get
+ * one ({@link createToolCallIdRepair}): for reading an upstream LLM.
  *
  * @example
  * ```ts
@@ -39,8 +41,9 @@ export function parseChatCompletionStream(
     validate?: boolean;
     /**
      * Accept what OpenAI-compatible servers send rather than hold them to
-     * the contract: fill missing envelope fields before validation. For
-     * reading an LLM; leave off to check a competitor. Default `false`.
+     * the contract: fill missing envelope fields and tool call ids before
+     * validation. For reading an LLM; leave off to check a competitor.
+     * Default `false`.
      */
     lenient?: boolean;
   } = {},
@@ -55,10 +58,14 @@ export function parseChatCompletionStream(
 }
 
 function lenientRepair(): (chunk: unknown) => boolean {
-  const indexes = createToolCallIndexRepair();
   const envelope = createChunkEnvelopeRepair();
+  const ids = createToolCallIdRepair();
+  const indexes = createToolCallIndexRepair();
   return chunk => {
+    // Envelope first (it fills a choice's `index`, which the others key
+    // on), then ids: an index-less fragment that gets an id starts a call.
     const filled = envelope(chunk);
-    return indexes(chunk) || filled;
+    const named = ids(chunk);
+    return indexes(chunk) || named || filled;
   };
 }
