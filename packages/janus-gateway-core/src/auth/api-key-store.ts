@@ -30,15 +30,19 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
   >;
 
   /**
-   * @param options.keys Plain keys (ids become `key_1`, `key_2`, …) or `{ key, keyId }` pairs.
+   * @param options.keys Plain keys or `{ key, keyId }` pairs. A plain key's
+   *   id is `key_` and the first 8 hex digits of its SHA-256: the same
+   *   whatever the order of the list (rate-limit buckets and logs follow a
+   *   key, not its position), and of no use for guessing the key.
    */
   constructor(options: { keys: (string | { key: string; keyId: string })[] }) {
     this.digests = Promise.all(
-      options.keys.map(async (entry, index) => {
+      options.keys.map(async entry => {
         const key = typeof entry === 'string' ? entry : entry.key;
+        const digest = await sha256(key);
         const keyId =
-          typeof entry === 'string' ? `key_${index + 1}` : entry.keyId;
-        return { digest: await sha256(key), identity: { keyId } };
+          typeof entry === 'string' ? `key_${hex(digest, 4)}` : entry.keyId;
+        return { digest, identity: { keyId } };
       }),
     );
   }
@@ -52,6 +56,14 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
     }
     return found;
   }
+}
+
+/** The first `bytes` bytes of `digest` as lower-case hex. */
+function hex(digest: Uint8Array, bytes: number): string {
+  let text = '';
+  for (const byte of digest.subarray(0, bytes))
+    text += byte.toString(16).padStart(2, '0');
+  return text;
 }
 
 /** Compares two byte arrays in time that depends only on their length. */

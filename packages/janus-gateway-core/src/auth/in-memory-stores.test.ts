@@ -8,10 +8,18 @@ describe('InMemoryApiKeyStore', () => {
     const store = new InMemoryApiKeyStore({
       keys: ['sk-a', { key: 'sk-b', keyId: 'team-b' }],
     });
-    expect(await store.verify('sk-a')).toEqual({ keyId: 'key_1' });
+    expect(await store.verify('sk-a')).toEqual({ keyId: 'key_a4a6d307' });
     expect(await store.verify('sk-b')).toEqual({ keyId: 'team-b' });
     expect(await store.verify('sk-c')).toBeUndefined();
     expect(await store.verify('')).toBeUndefined();
+  });
+
+  it('should give a plain key the same id wherever it is in the list (the start of its SHA-256)', async () => {
+    const first = new InMemoryApiKeyStore({ keys: ['sk-a', 'sk-c'] });
+    const reordered = new InMemoryApiKeyStore({ keys: ['sk-c', 'sk-a'] });
+    expect(await first.verify('sk-a')).toEqual({ keyId: 'key_a4a6d307' });
+    expect(await reordered.verify('sk-a')).toEqual({ keyId: 'key_a4a6d307' });
+    expect(await first.verify('sk-c')).toEqual(await reordered.verify('sk-c'));
   });
 });
 
