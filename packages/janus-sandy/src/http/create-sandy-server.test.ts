@@ -261,6 +261,22 @@ describe('createSandyServer', { timeout: 60_000 }, () => {
     expect((await withNul.json()).error.param).toBe('command');
   });
 
+  it('should run a command the same way whatever its length (one that starts with "-", trailing newlines)', async () => {
+    // Up to 64 KiB the command is `sh -c`'s argument, beyond it it is read
+    // from a pipe: both must mean the same.
+    const padding = `: ${'x'.repeat(70_000)}\n`;
+    for (const prefix of ['', padding]) {
+      expect(await exec(`${prefix}-janus-no-such-command`)).toMatchObject({
+        exitCode: 127,
+        stdout: '',
+      });
+      expect(await exec(`${prefix}printf '%s|' "$0" a\n\n\n`)).toMatchObject({
+        exitCode: 0,
+        stdout: '/bin/sh|a|',
+      });
+    }
+  });
+
   it('should write text and base64 files and read them back as JSON or raw bytes', async () => {
     const binary = Buffer.from([0, 1, 2, 250, 255]);
     expect(

@@ -61,8 +61,8 @@ export interface BuildLaunchCommandOptions {
 /**
  * Builds the launcher for one command: `sh` joins the sandbox's cgroups and
  * sets the rlimits (dash `ulimit`, or by exec'ing `prlimit`), then execs `bwrap` with the sandbox's
- * namespaces and mounts, which runs `/bin/sh` reading the command from a
- * pipe ({@link readCommandFrom}). Every step is an `exec`, so the spawned
+ * namespaces and mounts, which runs the command with `/bin/sh -c` (a long
+ * one read from a pipe, {@link shellFor}). Every step is an `exec`, so the spawned
  * pid is bubblewrap's monitor and killing its process group (plus
  * `--die-with-parent` and the PID namespace) ends everything.
  */
@@ -89,15 +89,14 @@ export function buildLaunchCommand(
       '--args',
       String(2 + extraFds.length),
       '--',
-      ...readCommandFrom(3 + extraFds.length),
+      ...shellFor(options.command, 3 + extraFds.length, extraFds),
     ];
     // bwrap chdirs inside; '/' keeps host paths out of the launcher's $PWD.
     cwd = '/';
   } else {
-    inner = readCommandFrom(3 + extraFds.length);
+    inner = shellFor(options.command, 3 + extraFds.length, extraFds);
     cwd = join(storage.workspaceDirectory, options.cwd);
   }
-  extraFds.push(new TextEncoder().encode(options.command));
   // rlimits: dash's `ulimit` builtins when /bin/sh is dash (one exec fewer),
   // else `prlimit`. Cgroups are joined by the same `sh` before anything runs.
   const steps = options.cgroupProcsFiles.map(file => `echo $$ > '${file}'`);
@@ -134,15 +133,30 @@ export function buildLaunchCommand(
   };
 }
 
+/** Commands up to this many bytes go to `sh -c` as its argument. */
+const ARGUMENT_COMMAND_BYTES = 64 * 1024;
+
 /**
- * `/bin/sh -c` reading the command from descriptor `fd` (a pipe the spawner
- * fills) instead of from its argument: one argument holds at most 128 KiB
- * (`MAX_ARG_STRLEN`), and clients send bigger commands (files written as
- * `printf %s <base64> | base64 -d`). `eval` parses the text as `sh -c`
- * would; the descriptor is closed for the command itself. The expansion
- * strips trailing newlines only, which a shell ignores anyway.
+ * `/bin/sh -c <command>`, or, for a command over
+ * {@link ARGUMENT_COMMAND_BYTES}, `/bin/sh -c` reading it from descriptor
+ * `fd`, a pipe the spawner fills (pushed onto `extraFds`): one argument
+ * holds at most 128 KiB (`MAX_ARG_STRLEN`), and clients send bigger commands
+ * (files written as `printf %s <base64> | base64 -d`). There, `eval` parses
+ * the text as `sh -c` would, the descriptor is closed for the command
+ * itself, and the expansion strips trailing newlines only, which a shell
+ * ignores anyway. Only the long ones take that way: it costs a `cat`
+ * process per command.
  */
-function readCommandFrom(fd: number): string[] {
+function shellFor(
+  command: string,
+  fd: number,
+  extraFds: Uint8Array[],
+): string[] {
+  const bytes = new TextEncoder().encode(command);
+  if (bytes.byteLength <= ARGUMENT_COMMAND_BYTES)
+    // `--`: a command starting with `-` is a command, not an option.
+    return ['/bin/sh', '-c', '--', command];
+  extraFds.push(bytes);
   return ['/bin/sh', '-c', `eval "$(/bin/cat <&${fd})" ${fd}<&-`];
 }
 
