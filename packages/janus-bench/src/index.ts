@@ -63,12 +63,15 @@ export {
   formatComparison,
 } from './report/compare-reports';
 export { formatReport } from './report/format-report';
+export { parseBenchReport } from './report/parse-bench-report';
 export { renderHtmlReport } from './report/render-html-report';
 export {
   type BenchReport,
   benchReportSchema,
   type CompetitorResult,
   REPORT_SCHEMA_VERSION,
+  type SavedBenchReport,
+  savedBenchReportSchema,
   type TaskResult,
 } from './report/report-schema';
 export type { BenchEvent } from './runner/bench-event';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { JanusError, safeParseJsonWith } from '@janus/protocol';
+import { JanusError } from '@janus/protocol';
 import { listSuites } from '../datasets/list-suites';
 import { plural } from '../internal/plural';
 import {
@@ -9,20 +9,22 @@ import {
   noCommonCompetitor,
 } from '../report/compare-reports';
 import { formatReport, formatTable } from '../report/format-report';
+import { parseBenchReport } from '../report/parse-bench-report';
 import { renderHtmlReport } from '../report/render-html-report';
-import { type BenchReport, benchReportSchema } from '../report/report-schema';
+import type { SavedBenchReport } from '../report/report-schema';
 import { checkWritable } from './check-writable';
 import { type CliIo, writeLine } from './cli-io';
 import { writeOutputFile } from './write-output-file';
 
 /**
- * Reads and validates a saved report.
+ * Reads and validates a saved report (see `parseBenchReport`: values and
+ * fields of a newer writer are accepted, a newer `schema_version` is not).
  *
  * @throws JanusError naming the file and the reason: it cannot be read (a
  * directory, missing), is not JSON (with the parser's reason, e.g. the
- * position), or is not a report.
+ * position), has a newer `schema_version`, or is not a report.
  */
-export async function readReport(path: string): Promise<BenchReport> {
+export async function readReport(path: string): Promise<SavedBenchReport> {
   const text = await readFile(path, 'utf8').catch(
     (error: NodeJS.ErrnoException) => {
       throw new JanusError({
@@ -34,25 +36,7 @@ export async function readReport(path: string): Promise<BenchReport> {
       });
     },
   );
-  const result = safeParseJsonWith({
-    text,
-    schema: benchReportSchema,
-    subject: 'report',
-  });
-  if (!result.success) {
-    const { cause } = result.error;
-    // The JSON parser's reason (a position, an unexpected token) on one line.
-    const reason =
-      result.error.code === 'invalid_json' && cause instanceof Error
-        ? ` (${cause.message.replace(/\s+/g, ' ')})`
-        : '';
-    throw new JanusError({
-      code: 'invalid_request',
-      message: `${path}: ${result.error.message}${reason}`,
-      cause: result.error,
-    });
-  }
-  return result.value;
+  return parseBenchReport({ text, source: path });
 }
 
 /** `janus-bench list`: shipped suites with task counts per category. */
@@ -162,7 +146,7 @@ function toComparisonJson(comparison: CompetitorComparison) {
 }
 
 /** What decides a run's tasks: suite, task count, subset and seed. */
-function taskSet(report: BenchReport): string {
+function taskSet(report: SavedBenchReport): string {
   const { suite, tasks, subset, seed } = report.run;
   return [
     suite,

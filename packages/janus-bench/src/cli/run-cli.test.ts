@@ -14,6 +14,7 @@ import {
   refusedUrl,
   streamScript,
 } from '../test/create-sse-test-server';
+import { fakeNewerWriterReport, fakeReport } from '../test/fake-report';
 import { runCli } from './run-cli';
 
 type ScriptedModel = Awaited<ReturnType<typeof createScriptedModel>>;
@@ -162,6 +163,65 @@ describe('runCli', () => {
       stdout: '',
       stderr: `janus-bench: No competitor appears in both reports (competitors are matched by id): a (${a.run.id}) has x, y; b (${a.run.id}) has z, w.\n`,
     });
+  });
+
+  it('should show and compare a report from a newer writer: an unknown error kind shown as it is, unknown fields kept', async () => {
+    const newer = join(directory, 'newer-writer.json');
+    const current = join(directory, 'current-writer.json');
+    await writeFile(
+      newer,
+      JSON.stringify(await fakeNewerWriterReport({ competitors: ['alpha'] })),
+    );
+    await writeFile(
+      current,
+      JSON.stringify(await fakeReport({ competitors: ['alpha'] })),
+    );
+    const show = await cli(['show', newer]);
+    expect(show).toMatchObject({ code: 0, stderr: '' });
+    expect(show.stdout).toContain('failures: future_kind ×1');
+    expect(show.stdout).toContain('chat-1: future_kind: a newer failure');
+    const json = await cli(['show', newer, '--json']);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.future_field).toEqual({ added: 'later' });
+    expect(parsed.competitors[0].tasks[0].measurement).toMatchObject({
+      error: { kind: 'future_kind' },
+      tokens_source: 'future_source',
+      future_measurement_field: 7,
+    });
+    const html = join(directory, 'newer-writer.html');
+    expect((await cli(['show', newer, '--html', html])).code).toBe(0);
+    expect(await readFile(html, 'utf8')).toContain(
+      'future_kind: a newer failure',
+    );
+    const compare = await cli(['compare', current, newer]);
+    expect(compare).toMatchObject({ code: 0, stderr: '' });
+    expect(compare.stdout).toMatch(
+      /failure rate %\s+0\.00\s+100\.00\s+\+100\.00 worse/,
+    );
+  });
+
+  it('should refuse a report of a newer schema_version, naming both versions', async () => {
+    const newer = join(directory, 'schema-v2.json');
+    const current = join(directory, 'schema-v1.json');
+    await writeFile(
+      current,
+      JSON.stringify(await fakeReport({ competitors: ['alpha'] })),
+    );
+    await writeFile(
+      newer,
+      JSON.stringify({
+        ...(await fakeReport({ competitors: ['alpha'] })),
+        schema_version: 2,
+        tool: { name: '@janus/bench', version: '9.0.0' },
+      }),
+    );
+    const expected = {
+      code: 1,
+      stdout: '',
+      stderr: `janus-bench: ${newer}: the report has schema_version 2 (written by @janus/bench 9.0.0), newer than this janus-bench reads (schema_version 1, @janus/bench 0.0.0-source): upgrade @janus/bench to read it\n`,
+    };
+    expect(await cli(['show', newer])).toEqual(expected);
+    expect(await cli(['compare', current, newer])).toEqual(expected);
   });
 
   it('should write show --html after the printed report', async () => {

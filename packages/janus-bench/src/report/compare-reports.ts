@@ -1,6 +1,6 @@
 import { DIMENSIONS } from '../scoring/score-detail';
 import { formatNumber, formatTable } from './format-report';
-import type { BenchReport } from './report-schema';
+import type { SavedBenchReport } from './report-schema';
 
 /** One compared value: `a`, `b` and `b - a`. */
 export interface ComparedValue {
@@ -42,8 +42,8 @@ function value(
  * output tokens/s, each with `b - a`.
  */
 export function compareReports(options: {
-  a: BenchReport;
-  b: BenchReport;
+  a: SavedBenchReport;
+  b: SavedBenchReport;
 }): CompetitorComparison[] {
   const { a, b } = options;
   const single = a.competitors.length === 1 && b.competitors.length === 1;
@@ -123,8 +123,8 @@ export function compareReports(options: {
  * competitors when none appears in both.
  */
 export function formatComparison(options: {
-  a: BenchReport;
-  b: BenchReport;
+  a: SavedBenchReport;
+  b: SavedBenchReport;
 }): string {
   const blocks = compareReports(options).map(comparison => {
     const rows = comparison.values.map(entry => [
@@ -153,10 +153,10 @@ function formatDelta(entry: ComparedValue): string {
  * @internal
  */
 export function noCommonCompetitor(options: {
-  a: BenchReport;
-  b: BenchReport;
+  a: SavedBenchReport;
+  b: SavedBenchReport;
 }): string {
-  const names = (report: BenchReport) =>
+  const names = (report: SavedBenchReport) =>
     report.competitors.map(result => result.competitor).join(', ') || 'none';
   return `No competitor appears in both reports (competitors are matched by id): a (${options.a.run.id}) has ${names(options.a)}; b (${options.b.run.id}) has ${names(options.b)}.`;
 }

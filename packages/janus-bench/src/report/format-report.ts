@@ -1,7 +1,7 @@
 import { plural } from '../internal/plural';
 import type { MetricSummary } from '../metrics/summarize';
 import { DIMENSIONS } from '../scoring/score-detail';
-import type { BenchReport } from './report-schema';
+import type { SavedBenchReport } from './report-schema';
 
 /** Renders rows as an aligned plain-text table (first row = header). */
 export function formatTable(rows: readonly (readonly string[])[]): string {
@@ -49,7 +49,7 @@ function ms(summary: MetricSummary): string {
  * percentiles, tokens and cost, failures and their kinds (never hidden),
  * per-category scores, and the run notes.
  */
-export function formatReport(report: BenchReport): string {
+export function formatReport(report: SavedBenchReport): string {
   const out: string[] = [];
   const run = report.run;
   out.push(

@@ -1,7 +1,7 @@
 import { plural } from '../internal/plural';
 import { DIMENSIONS } from '../scoring/score-detail';
 import { formatReport } from './format-report';
-import type { BenchReport } from './report-schema';
+import type { SavedBenchReport } from './report-schema';
 import {
   barChartSvg,
   escapeHtml,
@@ -15,7 +15,7 @@ import {
  * inter-event gap distributions per competitor), the console tables, and
  * per-task scores with their formulas and inputs.
  */
-export function renderHtmlReport(report: BenchReport): string {
+export function renderHtmlReport(report: SavedBenchReport): string {
   const score = (value: number | null) => (value === null ? null : value * 100);
   const comparison = barChartSvg({
     title: 'Competitor comparison',

@@ -1,6 +1,11 @@
 import { z } from 'zod/v4';
 
-/** The report format version; bumped on any incompatible change. */
+/**
+ * The report format version; bumped on any incompatible change (a field
+ * removed, renamed or retyped). Adding a field, or a value to an enum-like
+ * field (`error.kind`, `tokens_source`, `run.arrival`), is not one: readers
+ * accept both (see `savedBenchReportSchema`).
+ */
 export const REPORT_SCHEMA_VERSION = 1;
 
 const summarySchema = z.object({
@@ -157,7 +162,9 @@ export const competitorResultSchema = z.object({
 
 /**
  * The JSON report written by `janus-bench run --out` and returned by
- * `runBench`. Validate saved reports with `benchReportSchema.parse`.
+ * `runBench`: exactly what this version writes, enum values included. Read
+ * saved reports with `parseBenchReport` (or `savedBenchReportSchema`), which
+ * also accept what a newer writer of the same `schema_version` may add.
  */
 export const benchReportSchema = z.object({
   schema_version: z.literal(REPORT_SCHEMA_VERSION),
@@ -192,9 +199,46 @@ export const benchReportSchema = z.object({
     }),
   ),
 });
+/**
+ * A measurement as read from a saved report: the enum-like fields take any
+ * string, since a newer writer may add values (`error.kind` gained
+ * `error_as_content`); readers show them as they are.
+ */
+const savedMeasurementSchema = requestMeasurementSchema.extend({
+  error: requestMeasurementSchema.shape.error
+    .unwrap()
+    .extend({ kind: z.string() })
+    .nullable(),
+  tokens_source: z.string(),
+});
+
+/**
+ * A saved report as a reader accepts it: `benchReportSchema` with open
+ * enum-like fields (`error.kind`, `tokens_source`, `run.arrival`). Unknown
+ * fields pass validation; `parseBenchReport` keeps them. A report of another
+ * `schema_version` fails (`parseBenchReport` says when it is newer).
+ */
+export const savedBenchReportSchema = benchReportSchema.extend({
+  run: benchReportSchema.shape.run.extend({
+    arrival: z.string().nullable(),
+  }),
+  competitors: z.array(
+    competitorResultSchema.extend({
+      tasks: z.array(
+        taskResultSchema.extend({ measurement: savedMeasurementSchema }),
+      ),
+    }),
+  ),
+});
+
 /** A bench report. */
 export type BenchReport = z.infer<typeof benchReportSchema>;
 /** One competitor's part of a report. */
 export type CompetitorResult = z.infer<typeof competitorResultSchema>;
 /** One task's result. */
 export type TaskResult = z.infer<typeof taskResultSchema>;
+/**
+ * A report as read from a file: a `BenchReport` whose enum-like fields may
+ * hold values this version does not know. Every `BenchReport` is one.
+ */
+export type SavedBenchReport = z.infer<typeof savedBenchReportSchema>;

@@ -69,3 +69,44 @@ export async function fakeReport(options: {
     })),
   };
 }
+
+/**
+ * What a newer writer of the same `schema_version` may produce: `fakeReport`
+ * whose one task failed with an `error.kind` this version does not know
+ * (`future_kind`), a new `tokens_source` and `run.arrival`, and fields it
+ * does not know at the top (`future_field`) and in the measurement
+ * (`future_measurement_field`). Plain JSON, as read from a file. @internal
+ */
+export async function fakeNewerWriterReport(options: {
+  competitors: string[];
+  runId?: string;
+}): Promise<Record<string, unknown>> {
+  const report = await fakeReport(options);
+  const error = { kind: 'future_kind', message: 'a newer failure' };
+  return {
+    ...report,
+    future_field: { added: 'later' },
+    run: { ...report.run, arrival: 'future_arrival' },
+    competitors: report.competitors.map(result => ({
+      ...result,
+      metrics: {
+        ...result.metrics,
+        succeeded: 0,
+        failed: 1,
+        failure_rate: 1,
+        error_kinds: { [error.kind]: 1 },
+        errors: [{ task_id: 'chat-1', ...error }],
+      },
+      tasks: result.tasks.map(task => ({
+        ...task,
+        measurement: {
+          ...task.measurement,
+          ok: false,
+          error: { ...error, status: null },
+          tokens_source: 'future_source',
+          future_measurement_field: 7,
+        },
+      })),
+    })),
+  };
+}
