@@ -1,6 +1,13 @@
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
-import { constants, createGzip, deflateSync, gzipSync } from 'node:zlib';
+import {
+  constants,
+  createDeflateRaw,
+  createGzip,
+  deflateRawSync,
+  deflateSync,
+  gzipSync,
+} from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   chatBody,
@@ -189,6 +196,47 @@ describe.each(TEST_IO)('competitor quirks (%s)', io => {
     );
     for (const request of competitor.requests)
       expect(request.headers['accept-encoding']).toBe('identity');
+  });
+
+  // Raw deflate (RFC 1951) under `content-encoding: deflate`: browsers and
+  // the global fetch read it, so competitors tested with them send it.
+  it('should read a raw deflate answer, streamed event by event or whole', async () => {
+    await using competitor = await startTestServer(
+      async (_request, response, body) => {
+        if (!JSON.parse(body).stream) {
+          response.writeHead(200, {
+            'content-type': 'application/json',
+            'content-encoding': 'deflate',
+          });
+          response.end(deflateRawSync(JSON.stringify(completionBody('raw'))));
+          return;
+        }
+        response.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'content-encoding': 'deflate',
+        });
+        const deflate = createDeflateRaw();
+        deflate.on('data', chunk => response.write(chunk));
+        deflate.on('end', () => response.end());
+        for (const content of ['one', 'two']) {
+          deflate.write(chunkFrame({ content }));
+          await new Promise<void>(resolve =>
+            deflate.flush(constants.Z_SYNC_FLUSH, () => resolve()),
+          );
+          await nextTick();
+        }
+        deflate.end('data: [DONE]\n\n');
+      },
+    );
+    await using gateway = await startTestGateway({
+      io,
+      competitors: [{ id: 'a', url: competitor.url }],
+    });
+    const stream = await postChat(gateway.url, chatBody({ stream: true }));
+    expect(contents(await stream.text())).toEqual(['one', 'two', '[DONE]']);
+    const nonStream = await postChat(gateway.url, chatBody());
+    expect(nonStream.status).toBe(200);
+    expect((await nonStream.json()).choices[0].message.content).toBe('raw');
   });
 
   it('should stream a gzip answer event by event and report one cut short as an error', async () => {

@@ -1,8 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import {
   createServer,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
+import {
+  createDeflateRaw,
+  deflateRawSync,
+  deflateSync,
+  constants as zlib,
+} from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   listenOnFreePort,
@@ -45,6 +52,59 @@ async function startRefusingServer(after: 'close' | 'read') {
     received,
     [Symbol.asyncDispose]: listening.close,
   };
+}
+
+/** Writes `bytes` one byte per event-loop turn (each its own TCP segment). */
+async function writeByteByByte(response: ServerResponse, bytes: Buffer) {
+  for (const byte of bytes) {
+    response.write(Buffer.from([byte]));
+    await new Promise(resolve => setImmediate(resolve));
+  }
+  response.end();
+}
+
+/**
+ * A competitor that answers `content-encoding: deflate` in every form seen
+ * in the wild: the zlib wrapper (RFC 1950, what the RFC asks for) and raw
+ * deflate (RFC 1951), whole, a byte at a time or flushed piece by piece;
+ * plus an empty body and one that is not deflate at all.
+ */
+async function startDeflateServer() {
+  return startTestServer(async (request, response) => {
+    const send = (body: Buffer) => {
+      response.writeHead(200, { 'content-encoding': 'deflate' });
+      response.end(body);
+    };
+    switch (request.url) {
+      case '/zlib':
+        return send(deflateSync('wrapped'));
+      case '/raw':
+        return send(deflateRawSync('raw'));
+      case '/raw-bytes':
+        response.writeHead(200, { 'content-encoding': 'deflate' });
+        return writeByteByByte(response, deflateRawSync('raw, byte by byte'));
+      case '/zlib-bytes':
+        response.writeHead(200, { 'content-encoding': 'deflate' });
+        return writeByteByByte(response, deflateSync('wrapped, byte by byte'));
+      case '/raw-flushed': {
+        response.writeHead(200, { 'content-encoding': 'deflate' });
+        const deflate = createDeflateRaw();
+        deflate.on('data', chunk => response.write(chunk));
+        deflate.on('end', () => response.end());
+        deflate.write('data: one\n\n');
+        await new Promise<void>(resolve =>
+          deflate.flush(zlib.Z_SYNC_FLUSH, () => resolve()),
+        );
+        await new Promise(resolve => setTimeout(resolve, 20));
+        deflate.end('data: two\n\n');
+        return;
+      }
+      case '/empty':
+        return send(Buffer.alloc(0));
+      default:
+        return send(Buffer.from('not deflate at all'));
+    }
+  });
 }
 
 describe('createNodeFetch', () => {
@@ -324,4 +384,93 @@ describe('createNodeFetch', () => {
       fetch.close();
     }
   });
+
+  it('should read content-encoding: deflate with or without the zlib wrapper, as the global fetch does', async () => {
+    await using server = await startDeflateServer();
+    const fetch = createNodeFetch();
+    const outcome = async (read: typeof globalThis.fetch, path: string) => {
+      const response = await read(`${server.url}${path}`, manual);
+      return response.text().catch((error: unknown) => {
+        expect(error).toBeInstanceOf(TypeError);
+        return `${(error as Error).message}: ${(error as Error).cause}`;
+      });
+    };
+    try {
+      const paths = [
+        '/zlib',
+        '/raw',
+        '/raw-bytes',
+        '/zlib-bytes',
+        '/raw-flushed',
+        '/empty',
+      ];
+      for (const path of paths)
+        expect(await outcome(fetch, path)).toBe(
+          await outcome(globalThis.fetch, path),
+        );
+      expect(await outcome(fetch, '/raw')).toBe('raw');
+      expect(await outcome(fetch, '/raw-bytes')).toBe('raw, byte by byte');
+      expect(await outcome(fetch, '/raw-flushed')).toBe(
+        'data: one\n\ndata: two\n\n',
+      );
+      // Neither form: the body fails, as the global fetch's does.
+      expect(await outcome(fetch, '/garbage')).toMatch(/^terminated: Error: /);
+      expect(await outcome(globalThis.fetch, '/garbage')).toMatch(
+        /^terminated: Error: /,
+      );
+    } finally {
+      fetch.close();
+    }
+  });
+
+  it('should stop reading a raw deflate body from the upstream while it is not consumed', async () => {
+    let written = 0;
+    let gone = false;
+    const total = 64 * 1024 * 1_000;
+    await using server = await startTestServer(async (_request, response) => {
+      response.writeHead(200, { 'content-encoding': 'deflate' });
+      response.on('close', () => {
+        gone = true;
+      });
+      // Random bytes do not compress (nor does their repetition, a window
+      // apart): the body is as large as the text.
+      const piece = randomBytes(64 * 1024);
+      const deflate = createDeflateRaw({ level: zlib.Z_BEST_SPEED });
+      deflate.pipe(response);
+      for (let index = 0; index < 1_000 && !response.destroyed; index++) {
+        written += piece.byteLength;
+        if (!deflate.write(piece))
+          await new Promise(resolve => deflate.once('drain', resolve));
+      }
+      deflate.end();
+    });
+    const fetch = createNodeFetch();
+    try {
+      const response = await fetch(`${server.url}/big`, manual);
+      // Nothing reads the body: the competitor must stall (500 ms without
+      // writing), far from done.
+      let seen = -1;
+      let since = 0;
+      await waitFor(() => {
+        if (written !== seen) {
+          seen = written;
+          since = Date.now();
+        }
+        return Date.now() - since >= 500 || written === total || gone;
+      }, 20_000);
+      expect(gone).toBe(false);
+      expect(written).toBeLessThan(total / 4);
+      let received = 0;
+      const reader = response.body!.getReader();
+      for (
+        let read = await reader.read();
+        !read.done;
+        read = await reader.read()
+      )
+        received += read.value.byteLength;
+      expect(received).toBe(total);
+    } finally {
+      fetch.close();
+    }
+  }, 30_000);
 });

@@ -1,9 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { pipeline, type Readable, type Transform } from 'node:stream';
+import { type Duplex, pipeline, type Readable } from 'node:stream';
 import {
   createBrotliDecompress,
   createGunzip,
-  createInflate,
   constants as zlib,
 } from 'node:zlib';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../internal/direct-io';
 import { createLazyResponse } from '../internal/lazy-response';
 import { headersFromRaw, rawHeaderValue } from '../internal/request-head';
+import { DeflateDecoder } from './deflate-decoder';
 
 /** Statuses whose response never has a body (Fetch would refuse one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -95,14 +95,15 @@ function ignore(): void {}
 function decoded(incoming: IncomingMessage, coding: string): Readable {
   // Lenient, as browsers are: a truncated body still yields what arrived.
   const flush = { finishFlush: zlib.Z_SYNC_FLUSH };
-  let decompressor: Transform;
+  let decompressor: Duplex;
   switch (coding.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
       decompressor = createGunzip(flush);
       break;
     case 'deflate':
-      decompressor = createInflate(flush);
+      // With or without the zlib wrapper, as browsers and undici take it.
+      decompressor = new DeflateDecoder(flush);
       break;
     case 'br':
       decompressor = createBrotliDecompress({
