@@ -8,6 +8,7 @@ import {
   parseByteRange,
 } from '@janus/protocol';
 import { expiresAt, isArtifactId } from '../internal/artifact-descriptor';
+import { cancellationOf } from '../internal/cancellation-of';
 import type { ArtifactStore } from './artifact-store';
 
 /**
@@ -93,14 +94,7 @@ export async function serveArtifact(options: {
   const { signal } = request;
   if (signal.aborted) {
     release();
-    return createErrorResponse(
-      JanusError.isInstance(signal.reason)
-        ? signal.reason
-        : new JanusError({
-            message: 'The request was cancelled',
-            code: 'cancelled',
-          }),
-    );
+    return createErrorResponse(cancellationOf(signal));
   }
   signal.addEventListener('abort', release, { once: true });
   return new Response(found.body, { status, headers });

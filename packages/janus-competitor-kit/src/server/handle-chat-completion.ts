@@ -11,6 +11,7 @@ import {
 } from '@janus/protocol';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { toAnswerError } from '../internal/artifact-descriptor';
+import { cancellationOf } from '../internal/cancellation-of';
 import { randomId } from '../internal/random-id';
 import type { Logger } from '../logger/logger';
 import { createCompletionStream } from './completion-stream';
@@ -261,15 +262,9 @@ function failedAnswer<Context extends CompetitorContext>(
 ): Response {
   const { signal } = run.controller;
   if (signal.aborted)
-    return createErrorResponse(
-      JanusError.isInstance(signal.reason)
-        ? signal.reason
-        : new JanusError({
-            message: 'The request was cancelled',
-            code: 'cancelled',
-          }),
-      { headers: run.headers },
-    );
+    return createErrorResponse(cancellationOf(signal), {
+      headers: run.headers,
+    });
   if (!isAbortError(error))
     run.settings.logger.error('handler failed', describe(run, error));
   return createErrorResponse(toAnswerError(error), {
