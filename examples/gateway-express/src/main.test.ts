@@ -485,6 +485,20 @@ describe('readConfig', () => {
     );
   });
 
+  it('should read JANUS_FAILOVER, leaving gateway-core its default when unset', () => {
+    expect(readConfig({}).gateway.retry).toBeUndefined();
+    expect(readConfig({ JANUS_FAILOVER: ' ' }).gateway.retry).toBeUndefined();
+    expect(readConfig({ JANUS_FAILOVER: 'false' }).gateway.retry).toEqual({
+      failover: false,
+    });
+    expect(readConfig({ JANUS_FAILOVER: '1' }).gateway.retry).toEqual({
+      failover: true,
+    });
+    expect(() => readConfig({ JANUS_FAILOVER: 'off' })).toThrow(
+      "Invalid JANUS_FAILOVER 'off': expected true or false",
+    );
+  });
+
   it('should treat an empty JANUS_CORS_ORIGIN as the default', () => {
     expect(readConfig({ JANUS_CORS_ORIGIN: '' }).corsOrigins).toEqual(['*']);
     expect(readConfig({ JANUS_CORS_ORIGIN: ' ' }).corsOrigins).toEqual(['*']);

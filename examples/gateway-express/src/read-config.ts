@@ -13,6 +13,7 @@ export interface AppConfig {
     | 'keepAliveIntervalMs'
     | 'timeouts'
     | 'healthCheck'
+    | 'retry'
   >;
   /** How long a shutdown lets requests in flight finish before cutting them. */
   shutdownGraceMs: number;
@@ -43,7 +44,8 @@ const DEFAULT_COMPETITORS =
  * `JANUS_IDLE_TIMEOUT_MS`, `JANUS_TOTAL_TIMEOUT_MS` (0 disables one),
  * `JANUS_HEALTH_INTERVAL_MS` (0: no health checks),
  * `JANUS_HEALTH_TIMEOUT_MS`, `JANUS_HEALTH_FAILURE_THRESHOLD`,
- * `JANUS_HEALTH_RECOVERY_THRESHOLD` (each at least 1) and
+ * `JANUS_HEALTH_RECOVERY_THRESHOLD` (each at least 1), `JANUS_FAILOVER`
+ * (`true`/`false`, default on) and
  * `JANUS_SHUTDOWN_GRACE_MS`. Numbers are decimal digits only.
  * Throws a readable error for malformed values.
  */
@@ -100,6 +102,10 @@ export function readConfig(env: Record<string, string | undefined>): AppConfig {
         idleMs: readOptionalMs(env, 'JANUS_IDLE_TIMEOUT_MS'),
         totalMs: readOptionalMs(env, 'JANUS_TOTAL_TIMEOUT_MS'),
       },
+      // Unset or empty: gateway-core's default (on).
+      retry: env.JANUS_FAILOVER?.trim()
+        ? { failover: readBoolean(env, 'JANUS_FAILOVER') }
+        : undefined,
       healthCheck: {
         intervalMs: readOptionalMs(env, 'JANUS_HEALTH_INTERVAL_MS'),
         // A check needs some time, and a threshold of 0 means nothing: from 1.

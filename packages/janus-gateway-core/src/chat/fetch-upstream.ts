@@ -30,6 +30,12 @@ export function competitorRefusedRetry(error: unknown): boolean {
   );
 }
 
+/** Where an attempt goes: the URL and the headers for that competitor. */
+export interface UpstreamTarget {
+  url: string;
+  headers: Record<string, string>;
+}
+
 /** A 2xx upstream response and how to abort it. */
 export interface UpstreamConnection {
   response: Response;
@@ -75,6 +81,16 @@ export async function fetchUpstream(options: {
     reason: string;
   }) => void;
   /**
+   * Failover: called when an attempt could not connect at all (refused,
+   * unreachable, not found; not a stale keep-alive socket, not a timeout),
+   * so the competitor never saw the request. A target it returns gets the
+   * next attempt at once, with a fresh attempt budget; `undefined` keeps
+   * the usual retries on the same competitor. The caller reports the
+   * abandoned competitor's health itself (`onUnreachable` is only for the
+   * competitor the request ends with).
+   */
+  nextTarget?: (error: unknown) => UpstreamTarget | undefined;
+  /**
    * Called once, before the promise rejects, when the request ends because
    * it never got an answer from the competitor: the last attempt's
    * connection failed (refused, unreachable, the connect timeout), or the
@@ -88,6 +104,8 @@ export async function fetchUpstream(options: {
   // Non-stream: only the connection is timed, and only if `fetch` reports it.
   const timesConnect = !options.stream && reportsConnect(options.fetch);
   const timed = options.firstByteMs > 0 && (options.stream || timesConnect);
+  let url = options.url;
+  let headers = options.init.headers;
   for (let attempt = 1; ; attempt++) {
     // The client may be gone already (or left during a retry delay).
     if (signal.aborted) throw signal.reason;
@@ -113,9 +131,9 @@ export async function fetchUpstream(options: {
     try {
       // One literal with every field (no spread): V8 then gives every
       // request's init the same hidden class instead of a new one each.
-      const response = await options.fetch(options.url, {
+      const response = await options.fetch(url, {
         method: options.init.method,
-        headers: options.init.headers,
+        headers,
         body: options.init.body,
         signal,
         redirect: 'manual',
@@ -173,6 +191,15 @@ export async function fetchUpstream(options: {
         cause: error,
       });
       unreachable = error;
+      const next = isRefusedConnection(error)
+        ? options.nextTarget?.(error)
+        : undefined;
+      if (next !== undefined) {
+        url = next.url;
+        headers = next.headers;
+        attempt = 0;
+        continue;
+      }
     }
     if (attempt >= options.attempts) {
       if (unreachable !== undefined) options.onUnreachable?.(unreachable);
@@ -213,8 +240,18 @@ const CONNECT_ERROR_CODES = new Set([
  * is not: the competitor may be working on it.
  */
 function isConnectFailure(error: unknown): boolean {
-  if ((error as { staleConnection?: unknown }).staleConnection === true)
-    return true;
+  return (
+    (error as { staleConnection?: unknown }).staleConnection === true ||
+    isRefusedConnection(error)
+  );
+}
+
+/**
+ * A connection that certainly never reached the competitor's server (a
+ * connect error code), as opposed to a stale keep-alive socket, which says
+ * nothing about the competitor's health and is simply tried again.
+ */
+function isRefusedConnection(error: unknown): boolean {
   const code = errorCode(error);
   return code !== undefined && CONNECT_ERROR_CODES.has(code);
 }

@@ -9,6 +9,7 @@ import {
 } from '@janus/protocol';
 import { ArtifactRewriter } from '../artifacts/artifact-rewriter';
 import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
+import { describeErrorChain } from '../internal/describe-error-chain';
 import {
   DIRECT_BODY,
   fromNodeAdapter,
@@ -25,6 +26,7 @@ import {
   competitorRefusedRetry,
   fetchUpstream,
   type UpstreamConnection,
+  type UpstreamTarget,
 } from './fetch-upstream';
 import { type ChatPathOptions, handleNonStream } from './handle-non-stream';
 import { createProxySseBody } from './proxy-sse-stream';
@@ -94,12 +96,14 @@ export async function handleChatCompletion(
     onClientGone(scope.request, reason => upstream.abort(reason)),
   );
   const { timeouts, retry } = context.options;
+  const stream = body.stream === true;
+  const route: Route = { entry, tried: undefined, committed: false };
   const connection = fetchUpstream({
     fetch: context.options.fetch,
-    url: `${entry.config.url}/v1/chat/completions`,
+    url: chatUrl(entry),
     init: {
       method: 'POST',
-      headers: upstreamHeaders(entry, scope, body.stream === true),
+      headers: upstreamHeaders(entry, scope, stream),
       body: forwardedText,
     },
     controller: upstream,
@@ -107,16 +111,20 @@ export async function handleChatCompletion(
     baseDelayMs: retry.baseDelayMs,
     maxDelayMs: retry.maxDelayMs,
     firstByteMs: timeouts.firstByteMs,
-    stream: body.stream === true,
+    stream,
+    nextTarget:
+      reason === 'default' && retry.failover
+        ? error => failOver(context, scope, route, stream, error)
+        : undefined,
     onRetry: info => {
       scope.retries++;
       scope.retryDelayMs += info.delayMs;
-      context.metrics.countRetry(entry.config.id);
+      context.metrics.countRetry(route.entry.config.id);
       context.logger.log({
         level: 'warn',
         msg: 'upstream.retry',
         request_id: scope.requestId,
-        competitor: entry.config.id,
+        competitor: route.entry.config.id,
         attempt: info.attempt,
         delay_ms: info.delayMs,
         reason: info.reason,
@@ -125,24 +133,26 @@ export async function handleChatCompletion(
     // Passive health: once per request, only when it failed that way.
     onUnreachable: error => context.reportUnreachable(scope, error),
   });
-  const rewriter = new ArtifactRewriter({
-    index: context.options.artifactIndex,
-    competitorId: entry.config.id,
-    competitorUrl: entry.config.url,
-    artifactOrigins: entry.config.artifactOrigins,
-    publicBaseUrl: context.options.publicBaseUrl,
-    logger: context.logger,
-    requestId: scope.requestId,
-  });
+  const rewriter = () =>
+    new ArtifactRewriter({
+      index: context.options.artifactIndex,
+      competitorId: route.entry.config.id,
+      competitorUrl: route.entry.config.url,
+      artifactOrigins: route.entry.config.artifactOrigins,
+      publicBaseUrl: context.options.publicBaseUrl,
+      logger: context.logger,
+      requestId: scope.requestId,
+    });
+  const commit = () => {
+    route.committed = true;
+  };
   // `close({ abortInFlight })` ends the request with its error: until a
   // stream has its body (then the relay ends it) by aborting the upstream.
   const abortUpstream = (error: JanusError) => upstream.abort(error);
   context.inFlight.add(abortUpstream);
   try {
-    const path = { context, scope, connection, upstream, rewriter };
-    return await (body.stream === true
-      ? handleStream(path)
-      : handleNonStream(path));
+    const path = { context, scope, connection, upstream, rewriter, commit };
+    return await (stream ? handleStream(path) : handleNonStream(path));
   } catch (error) {
     if (
       scope.retries > 0 ||
@@ -154,6 +164,55 @@ export async function handleChatCompletion(
   } finally {
     context.inFlight.delete(abortUpstream);
   }
+}
+
+/** Which competitor a request is going to, as failover may change it. */
+interface Route {
+  entry: CompetitorEntry;
+  /** Ids already tried (made on the first failover). */
+  tried: string[] | undefined;
+  /** The stream's `200` went out: no more failover. */
+  committed: boolean;
+}
+
+function chatUrl(entry: CompetitorEntry): string {
+  return `${entry.config.url}/v1/chat/completions`;
+}
+
+/**
+ * The `nextTarget` of a default-routed request: its competitor refused the
+ * connection, so the request goes on to another enabled competitor not known
+ * to be down (each one once). The one left behind gets a failed passive
+ * health check now, as the request will not end with it.
+ */
+function failOver(
+  context: GatewayContext,
+  scope: RequestScope,
+  route: Route,
+  stream: boolean,
+  error: unknown,
+): UpstreamTarget | undefined {
+  if (route.committed) return undefined;
+  const from = route.entry.config.id;
+  route.tried ??= [from];
+  const next = context.registry.alternative(route.tried);
+  if (next === undefined) return undefined;
+  context.reportUnreachable(scope, error);
+  const to = next.config.id;
+  route.tried.push(to);
+  route.entry = next;
+  scope.competitor = to;
+  scope.responseHeaders['x-janus-competitor'] = to;
+  context.metrics.countFailover({ from, to });
+  context.logger.log({
+    level: 'warn',
+    msg: 'upstream.failover',
+    request_id: scope.requestId,
+    competitor: to,
+    from,
+    reason: describeErrorChain(error),
+  });
+  return { url: chatUrl(next), headers: upstreamHeaders(next, scope, stream) };
 }
 
 /**
@@ -168,7 +227,6 @@ function mayHaveStartedWork(error: unknown): boolean {
 
 async function handleStream(options: ChatPathOptions): Promise<Response> {
   const { context, scope, upstream } = options;
-  const competitor = scope.competitor!;
   const connection = options.connection.then(requireEventStream);
   // Nothing is sent for up to one keep-alive interval of waiting for the
   // competitor: an early failure still gets its real HTTP status. The
@@ -199,6 +257,9 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
     upstream.abort(early.error);
     throw early.error;
   }
+  // The 200 names its competitor: from here on the request stays with it.
+  options.commit();
+  const competitor = scope.competitor!;
   const { timeouts } = context.options;
   context.metrics.trackStream(competitor, 1);
   scope.deferFinish = true;
@@ -215,7 +276,7 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
         ? scope.startedAt + timeouts.totalMs
         : Number.POSITIVE_INFINITY,
     maxEventSize: context.options.maxEventSize,
-    rewriter: options.rewriter,
+    rewriter: options.rewriter(),
     onFirstData: () => {
       scope.ttftMs = Date.now() - scope.startedAt;
       context.metrics.observeTtft(competitor, scope.ttftMs);

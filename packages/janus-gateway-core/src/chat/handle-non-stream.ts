@@ -26,7 +26,16 @@ export interface ChatPathOptions {
   connection: Promise<UpstreamConnection>;
   /** Aborts the upstream request. */
   upstream: UpstreamAbort;
-  rewriter: ArtifactRewriter;
+  /**
+   * The artifact rewriter for the competitor that answers, made once the
+   * route is settled (after a failover it is not the first one chosen).
+   */
+  rewriter: () => ArtifactRewriter;
+  /**
+   * Ends failover: a stream calls it when it commits to its `200` (the
+   * response already names its competitor).
+   */
+  commit: () => void;
 }
 
 /**
@@ -97,11 +106,9 @@ export async function handleNonStream(
         isRetryable: false,
       });
     }
-    const removed = await rewriteCompletionArtifacts(
-      parsed.value,
-      options.rewriter,
-    );
-    if (removed > 0) options.rewriter.reportInvalid(removed);
+    const rewriter = options.rewriter();
+    const removed = await rewriteCompletionArtifacts(parsed.value, rewriter);
+    if (removed > 0) rewriter.reportInvalid(removed);
     const ttft = Date.now() - scope.startedAt;
     scope.ttftMs = ttft;
     context.metrics.observeTtft(scope.competitor!, ttft);

@@ -540,6 +540,11 @@ describe('createGateway', () => {
     ['a zero', { retry: { attempts: 0 } }, 'retry.attempts 0'],
     ['a fractional', { retry: { attempts: 2.5 } }, 'retry.attempts 2.5'],
     [
+      'a string',
+      { retry: { failover: 'false' as unknown as boolean } },
+      'Invalid retry.failover: expected true or false',
+    ],
+    [
       'a store-less',
       { rateLimit: {} as GatewayOptions['rateLimit'] },
       'rateLimit.store',
@@ -651,7 +656,7 @@ describe('createGateway', () => {
         new Request(`http://gateway.test${path}`, { method }),
       );
       expect(response.status, `${method} ${path}`).toBe(405);
-      expect(response.headers.get('allow')).toBe(allow);
+      expect(response.headers.get('allow')).toBe(`${allow}, OPTIONS`);
       expect(response.headers.get('x-request-id')).toMatch(/^req_/);
       const body = errorBodySchema.parse(await response.json());
       expect(body.error).toMatchObject({

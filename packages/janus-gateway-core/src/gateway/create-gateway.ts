@@ -101,15 +101,14 @@ export function createGateway(options: GatewayOptions): Gateway {
         code: 'not_found',
       });
     if (!allowed.includes(method)) {
-      if (method === 'OPTIONS') {
-        // OPTIONS is served on every known path, so it is listed too.
-        scope.responseHeaders.allow = `${allowed.join(', ')}, OPTIONS`;
+      // OPTIONS is served on every known path, so it is listed too (the
+      // error message names only the methods that do the path's work).
+      scope.responseHeaders.allow = `${allowed.join(', ')}, OPTIONS`;
+      if (method === 'OPTIONS')
         return new Response(null, {
           status: 204,
           headers: scope.responseHeaders,
         });
-      }
-      scope.responseHeaders.allow = allowed.join(', ');
       throw methodNotAllowedError({ method, path: pathname, allow: allowed });
     }
     // GET or HEAD from here on; `fetch` drops the body of a HEAD answer.

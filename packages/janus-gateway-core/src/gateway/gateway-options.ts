@@ -43,7 +43,8 @@ export interface GatewayTimeouts {
 
 /**
  * Cold-start retries: 429/502/503/504 (and connect errors) before the first
- * byte only; never an answer with `x-should-retry: false`. An error answer
+ * byte only, and failover of default-routed requests to another competitor
+ * when theirs cannot be reached; never an answer with `x-should-retry: false`. An error answer
  * after retries says `x-should-retry: false`, so OpenAI SDKs do not retry it
  * again.
  */
@@ -54,6 +55,15 @@ export interface GatewayRetry {
   baseDelayMs?: number;
   /** Backoff cap (default 8 000 ms). */
   maxDelayMs?: number;
+  /**
+   * Failover for default-routed requests (no `competitor_id`, a `model` that
+   * names no competitor): when the competitor cannot be connected to at all
+   * (refused, unreachable), so it never saw the request, the next attempt
+   * goes at once to another enabled competitor not known to be down. A
+   * request that names its competitor is never sent elsewhere. Default
+   * `true`.
+   */
+  failover?: boolean;
 }
 
 /** Active health checks: `GET <competitor>/health`. */

@@ -109,6 +109,7 @@ export function resolveGatewayOptions(options: GatewayOptions) {
       attempts: count('retry.attempts', retry?.attempts, 3),
       baseDelayMs: duration('retry.baseDelayMs', retry?.baseDelayMs, 500),
       maxDelayMs: duration('retry.maxDelayMs', retry?.maxDelayMs, 8_000),
+      failover: flag('retry.failover', retry?.failover, true),
     },
     maxBodyBytes: atLeast(
       1,
@@ -178,6 +179,14 @@ function neverThrowing(logger: Logger): Logger {
 
 /** The longest delay a timer takes; longer ones fire at once (Node, browsers). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** `value` (or `fallback` when undefined), checked to be a boolean. */
+function flag(name: string, value: boolean | undefined, fallback: boolean) {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean')
+    throw invalid(`Invalid ${name}: expected true or false`);
+  return value;
+}
 
 /** `value` (or `fallback` when undefined), checked to be a number in [`min`, `max`]. */
 function atLeast(
@@ -256,6 +265,7 @@ const retryKeys: Record<keyof GatewayRetry, true> = {
   attempts: true,
   baseDelayMs: true,
   maxDelayMs: true,
+  failover: true,
 };
 const healthCheckKeys: Record<keyof GatewayHealthCheck, true> = {
   intervalMs: true,

@@ -13,6 +13,8 @@ const TTFT_BUCKETS = [
  * - `janus_gateway_streams_in_flight{competitor}` (gauge)
  * - `janus_gateway_ttft_seconds{competitor}` (histogram; first data event)
  * - `janus_gateway_upstream_retries_total{competitor}` (counter)
+ * - `janus_gateway_failovers_total{from,to}` (counter; default-routed
+ *   requests sent on to another competitor because theirs was unreachable)
  *
  * and, given a `registry`, the health of each enabled competitor as the
  * registry holds it at render time:
@@ -28,6 +30,7 @@ export class GatewayMetrics {
   private readonly requests = new Map<string, number>();
   private readonly errors = new Map<string, number>();
   private readonly retries = new Map<string, number>();
+  private readonly failovers = new Map<string, number>();
   private readonly inFlight = new Map<string, number>();
   private readonly ttft = new Map<
     string,
@@ -63,6 +66,11 @@ export class GatewayMetrics {
   /** Counts a cold-start retry. */
   countRetry(competitor: string): void {
     increment(this.retries, labels({ competitor }));
+  }
+
+  /** Counts a failover from an unreachable competitor to another. */
+  countFailover(options: { from: string; to: string }): void {
+    increment(this.failovers, labels(options));
   }
 
   /** Adjusts the in-flight stream gauge by `delta` (+1 / -1). */
@@ -121,6 +129,12 @@ export class GatewayMetrics {
       'counter',
       'Cold-start retries before the first byte.',
       this.retries,
+    );
+    family(
+      'janus_gateway_failovers_total',
+      'counter',
+      'Default-routed requests sent on to another competitor because theirs could not be reached.',
+      this.failovers,
     );
     lines.push(
       '# HELP janus_gateway_ttft_seconds Time from request to the first upstream data event.',

@@ -120,11 +120,9 @@ export class CompetitorRegistry {
     if (fallback?.config.enabled && fallback.health !== 'unhealthy')
       return { entry: fallback, reason: 'default' };
     // The default is down (or disabled): prefer any competitor not known to be down.
-    const alternative =
-      this.enabled().find(entry => entry.health === 'healthy') ??
-      this.enabled().find(entry => entry.health === 'unknown');
     const entry =
-      alternative ?? (fallback?.config.enabled ? fallback : this.enabled()[0]);
+      this.alternative() ??
+      (fallback?.config.enabled ? fallback : this.enabled()[0]);
     if (entry === undefined) {
       throw new JanusError({
         message: 'No competitor is enabled',
@@ -133,6 +131,22 @@ export class CompetitorRegistry {
       });
     }
     return { entry, reason: 'default' };
+  }
+
+  /**
+   * An enabled competitor not known to be down and not in `excluding`: the
+   * first healthy one in configuration order, else the first whose health
+   * is unknown. Where default-routed requests go when their competitor is
+   * down or cannot be reached.
+   */
+  alternative(excluding: readonly string[] = []): CompetitorEntry | undefined {
+    const candidates = this.enabled().filter(
+      entry => !excluding.includes(entry.config.id),
+    );
+    return (
+      candidates.find(entry => entry.health === 'healthy') ??
+      candidates.find(entry => entry.health === 'unknown')
+    );
   }
 
   /**

@@ -97,7 +97,7 @@ describe('handleModel (GET /v1/models/:id)', () => {
       get('/v1/models/alpha', { method: 'DELETE' }),
     );
     expect(deleted.status).toBe(405);
-    expect(deleted.headers.get('allow')).toBe('GET, HEAD');
+    expect(deleted.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
     expect((await deleted.json()).error.code).toBe('method_not_allowed');
   });
 
