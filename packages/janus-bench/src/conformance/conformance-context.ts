@@ -1,5 +1,6 @@
 import { describeError } from '../internal/describe-error';
 import { joinUrl } from '../internal/join-url';
+import type { InvalidRequest } from './invalid-requests';
 import { readSandboxStatus } from './read-sandbox-status';
 import { recordChatStream, type StreamRecording } from './record-chat-stream';
 import { safeParseJson } from './safe-parse-json';
@@ -157,6 +158,20 @@ export class ConformanceContext {
         method: 'POST',
         contentType: 'application/json',
         body: JSON.stringify(await this.chatBody(SIMPLE_PROMPT, false)),
+      }),
+    );
+  }
+
+  /**
+   * The answer to a chat request that must be rejected (memoised: the
+   * `error-*` checks and `error-as-content` read the same answer).
+   */
+  invalidAnswer(request: InvalidRequest): Promise<HttpExchange> {
+    return this.once(`invalid-request:${request.key}`, async () =>
+      this.request('/v1/chat/completions', {
+        method: 'POST',
+        contentType: 'application/json',
+        body: request.body(await this.model()),
       }),
     );
   }

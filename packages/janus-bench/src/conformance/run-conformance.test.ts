@@ -47,6 +47,7 @@ describe('runConformance', () => {
       'error-empty-messages',
       'error-bad-json',
       'error-wrong-types',
+      'error-as-content',
       'client-abort',
     ]);
   });
@@ -128,7 +129,7 @@ describe('runConformance', () => {
         ),
       });
     }
-    expect(rest).toHaveLength(12);
+    expect(rest).toHaveLength(13);
     for (const result of rest) {
       expect(result, result.id).toMatchObject({
         status: 'skip',
@@ -148,7 +149,7 @@ describe('runConformance', () => {
       'GET /health timed out after 300ms',
       'GET /v1/models timed out after 300ms',
     ]);
-    expect(report.results.filter(r => r.status === 'skip')).toHaveLength(12);
+    expect(report.results.filter(r => r.status === 'skip')).toHaveLength(13);
   });
 
   it('should still run every check when only /health does not answer', async () => {
@@ -261,6 +262,11 @@ describe('runConformance', () => {
       'accept-wrong-types',
       'error-wrong-types',
       /expected a 4xx status, got 200/,
+    ],
+    [
+      'error-as-content',
+      'error-as-content',
+      /^messages: \[\] with stream: true: HTTP 200 streamed an error message as content \(error_prefix\)/,
     ],
     ['ignore-abort', 'client-abort', /in_flight stayed at 1 \(was 0 before/],
   ];

@@ -12,7 +12,8 @@ import type {
  * Runs the Janus black-box contract suite against a competitor or gateway:
  * `/health` and `/v1/models` shapes, stream framing and usage, the
  * non-streamed answer, reasoning order, Janus events, artifact bytes, error
- * bodies for invalid requests, silence gaps and client-abort behaviour.
+ * bodies (not errors sent as answer text) for invalid requests, silence gaps
+ * and client-abort behaviour.
  *
  * Checks run one after another (the abort check reads `in_flight`, so nothing
  * else may be running). A check that throws is reported as a failure with the

@@ -1,5 +1,6 @@
 import type { ConformanceCheck } from '../types';
 import { healthCheck, modelsCheck } from './endpoint-checks';
+import { errorAsContentCheck } from './error-as-content-check';
 import {
   badJsonCheck,
   emptyMessagesCheck,
@@ -39,5 +40,6 @@ export const conformanceChecks: readonly ConformanceCheck[] = [
   emptyMessagesCheck,
   badJsonCheck,
   wrongTypesCheck,
+  errorAsContentCheck,
   abortCheck,
 ];

@@ -1,22 +1,24 @@
 import { errorBodySchema } from '@janus/protocol';
 import type { ConformanceContext } from '../conformance-context';
+import {
+  EMPTY_MESSAGES_STREAM,
+  type InvalidRequest,
+  MALFORMED_JSON,
+  WRONG_TYPES,
+} from '../invalid-requests';
 import { clip } from '../stream-facts';
 import type { CheckOutcome, ConformanceCheck } from '../types';
 import { schemaProblems } from './schema-problems';
 
 /**
- * POSTs an invalid body and expects a 4xx status with an OpenAI error body,
- * before any stream starts.
+ * Sends an invalid request (or reads its memoised answer) and expects a 4xx
+ * status with an OpenAI error body, before any stream starts.
  */
 async function expectClientError(
   context: ConformanceContext,
-  body: string,
+  request: InvalidRequest,
 ): Promise<CheckOutcome> {
-  const response = await context.request('/v1/chat/completions', {
-    method: 'POST',
-    contentType: 'application/json',
-    body,
-  });
+  const response = await context.invalidAnswer(request);
   const problems: string[] = [];
   if (response.status < 400 || response.status > 499) {
     problems.push(
@@ -43,39 +45,19 @@ async function expectClientError(
 export const emptyMessagesCheck: ConformanceCheck = {
   id: 'error-empty-messages',
   title: '4xx + error body for empty messages',
-  async run(context) {
-    return expectClientError(
-      context,
-      JSON.stringify({
-        model: await context.model(),
-        messages: [],
-        stream: true,
-      }),
-    );
-  },
+  run: context => expectClientError(context, EMPTY_MESSAGES_STREAM),
 };
 
 /** A body that is not JSON is rejected. */
 export const badJsonCheck: ConformanceCheck = {
   id: 'error-bad-json',
   title: '4xx + error body for malformed JSON',
-  async run(context) {
-    return expectClientError(context, '{"model": "x", "messages": [');
-  },
+  run: context => expectClientError(context, MALFORMED_JSON),
 };
 
 /** Fields of the wrong type are rejected. */
 export const wrongTypesCheck: ConformanceCheck = {
   id: 'error-wrong-types',
   title: '4xx + error body for wrong field types',
-  async run(context) {
-    return expectClientError(
-      context,
-      JSON.stringify({
-        model: await context.model(),
-        messages: 'hello',
-        stream: 'yes',
-      }),
-    );
-  },
+  run: context => expectClientError(context, WRONG_TYPES),
 };

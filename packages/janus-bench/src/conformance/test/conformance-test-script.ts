@@ -36,7 +36,13 @@ export type TargetDefect =
   /** No request ever gets an answer. */
   | 'hang'
   /** `GET /health` never gets an answer; the rest works. */
-  | 'hang-health';
+  | 'hang-health'
+  /** Invalid requests get HTTP 200 with the error as the answer text. */
+  | 'error-as-content'
+  /** Invalid requests get HTTP 200 with a legitimate answer. */
+  | 'answer-invalid-requests'
+  /** Invalid streamed requests get a stream that ends with an error event. */
+  | 'error-event-for-invalid';
 
 /** The file the agent prompt produces (served at `/artifacts/output.txt`). */
 export const ARTIFACT = Buffer.from('1\n4\n9\n16\n25\n36\n49\n64\n81\n100\n');

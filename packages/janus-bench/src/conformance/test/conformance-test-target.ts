@@ -14,6 +14,7 @@ import {
   toErrorBody,
   toErrorStatus,
 } from '@janus/protocol';
+import { answerInvalidRequest } from './answer-invalid-request';
 import { ARTIFACT, script, type TargetDefect } from './conformance-test-script';
 
 export type { TargetDefect };
@@ -112,18 +113,26 @@ export async function createConformanceTestTarget(
     try {
       body = JSON.parse(text);
     } catch {
+      const error = {
+        message: 'Malformed JSON',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_json',
+      };
+      if (
+        answerInvalidRequest({
+          response,
+          defects,
+          body: undefined,
+          error: { error },
+        })
+      )
+        return;
       if (defects.has('html-bad-json')) {
         response.writeHead(500, { 'content-type': 'text/html' });
         return response.end('<h1>Internal Server Error</h1>');
       }
-      return json(response, 400, {
-        error: {
-          message: 'Malformed JSON',
-          type: 'invalid_request_error',
-          param: null,
-          code: 'invalid_json',
-        },
-      });
+      return json(response, 400, { error });
     }
     const parsed = safeValidate({
       value: body,
@@ -135,11 +144,9 @@ export async function createConformanceTestTarget(
       (defects.has('accept-empty-messages') && Array.isArray(raw.messages)) ||
       (defects.has('accept-wrong-types') && typeof raw.messages === 'string');
     if (!parsed.success && !lenient) {
-      return json(
-        response,
-        toErrorStatus(parsed.error),
-        toErrorBody(parsed.error),
-      );
+      const error = toErrorBody(parsed.error);
+      if (answerInvalidRequest({ response, defects, body: raw, error })) return;
+      return json(response, toErrorStatus(parsed.error), error);
     }
     const request_ = parsed.success
       ? parsed.value
