@@ -1,15 +1,6 @@
-import {
-  createToolCallIdRepair,
-  createToolCallIndexRepair,
-  encodeSseComment,
-  encodeSseEvent,
-  JsonEventStreamTransform,
-  SSE_DONE,
-  SseParseError,
-  type SseStreamPart,
-  safeParseJsonWith,
-} from '@janus/protocol';
+import { createToolCallIdRepair, safeParseJsonWith } from '@janus/protocol';
 import { z } from 'zod/v4';
+import { ToolCallRepairStream } from './tool-call-repair-stream';
 
 /**
  * A `fetch` for `ChatOpenAI`'s `configuration.fetch` that gives tool calls
@@ -18,16 +9,16 @@ import { z } from 'zod/v4';
  * non-streamed one back to the LLM). Successful answers only; everything
  * else is the upstream's response as it came.
  *
- * - An SSE answer is decoded with `@janus/protocol`'s
- *   `JsonEventStreamTransform` and written out again: an event the repairs
- *   left alone keeps its data text as received (`raw`), event name and id;
- *   comments and `[DONE]` are kept; a repaired event is the repaired JSON.
- *   The repairs are `@janus/protocol`'s `createToolCallIdRepair` (a call's
- *   first fragment gets an id when it has none) and
- *   `createToolCallIndexRepair` (fragments without `index` get one, so
- *   LangChain can join them). A payload that is not JSON is passed on for
- *   the OpenAI client to fail on, as it would have; an event over 8 MiB
- *   ends the body with an `SseParseError`.
+ * - An SSE answer goes through {@link ToolCallRepairStream}: the repairs
+ *   are `@janus/protocol`'s `createToolCallIdRepair` (a call's first
+ *   fragment gets an id when it has none) and `createToolCallIndexRepair`
+ *   (fragments without `index` get one, so LangChain can join them). Only
+ *   the `data` lines of an event they changed are written anew; everything
+ *   else (comments, `retry:`, `id:`, `event:`, line ends, blank lines,
+ *   `[DONE]`, a payload that is not JSON, for the OpenAI client to fail on)
+ *   is passed on as received, each line as soon as its event is complete.
+ *   Bytes that are not UTF-8 come out as U+FFFD, as any SSE client would
+ *   read them. An event over 8 MiB ends the body with an `SseParseError`.
  * - A JSON answer's tool calls without an id get one (the same
  *   `createToolCallIdRepair`); an answer that needed no repair, or is not
  *   JSON, keeps its text as received.
@@ -52,53 +43,15 @@ export function createToolCallIdRepairFetch(
 }
 
 function repairStream(
-  body: ReadableStream<Uint8Array>,
+  body: NonNullable<Response['body']>,
 ): ReadableStream<Uint8Array> {
-  const ids = createToolCallIdRepair();
-  const indexes = createToolCallIndexRepair();
-  return body
-    .pipeThrough(
-      new JsonEventStreamTransform({
-        raw: true,
-        keepAlives: true,
-        requireDone: false,
-        // `{"error":…}` events are data to forward, for the OpenAI client to raise.
-        detectErrorEvents: false,
-        repair: value => {
-          // Ids first: a fragment without index that gets an id starts a new call.
-          const named = ids(value);
-          return indexes(value) || named;
-        },
-      }),
-    )
-    .pipeThrough(
-      new TransformStream<SseStreamPart<unknown>, string>({
-        transform(part, controller) {
-          if (part.type === 'data') {
-            const data = part.raw ?? JSON.stringify(part.value);
-            controller.enqueue(
-              encodeSseEvent({ data, event: part.event, id: part.id }),
-            );
-          } else if (part.type === 'keep-alive') {
-            controller.enqueue(encodeSseComment(part.comment));
-          } else if (part.type === 'done') {
-            controller.enqueue(SSE_DONE);
-          } else if (
-            SseParseError.isInstance(part.error) &&
-            part.error.kind === 'invalid_json' &&
-            part.error.line !== undefined
-          ) {
-            // Passed on (its first 200 characters: still not JSON) for the
-            // OpenAI client to report as it would have.
-            controller.enqueue(encodeSseEvent({ data: part.error.line }));
-          } else {
-            // An event over 8 MiB: decoding stopped.
-            controller.error(part.error);
-          }
-        },
-      }),
-    )
-    .pipeThrough(new TextEncoderStream());
+  return (
+    body
+      // `ignoreBOM` keeps a leading BOM in the text, so it goes out again.
+      .pipeThrough(new TextDecoderStream('utf-8', { ignoreBOM: true }))
+      .pipeThrough(new ToolCallRepairStream())
+      .pipeThrough(new TextEncoderStream())
+  );
 }
 
 function repairJson(text: string): string {
