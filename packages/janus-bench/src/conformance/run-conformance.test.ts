@@ -226,6 +226,16 @@ describe('runConformance', () => {
     ['no-done', 'stream-framing', /did not end with data: \[DONE\]/],
     ['data-after-done', 'stream-framing', /data after \[DONE\]/],
     ['no-usage', 'stream-usage', /no chunk carries usage/],
+    [
+      'answer-error-text',
+      'stream-framing',
+      /^the stream carried an error message as its answer \(error_prefix\) instead of an error status or error event: 'Error: upstream LLM answered 503'$/,
+    ],
+    [
+      'answer-error-text',
+      'non-stream',
+      /^the answer carried an error message as its answer \(error_prefix\)/,
+    ],
     ['non-stream-shape', 'non-stream', /chat.completion at/],
     ['content-mismatch', 'non-stream', /differs from the streamed answer/],
     ['content-before-reasoning', 'reasoning-order', /came before reasoning/],

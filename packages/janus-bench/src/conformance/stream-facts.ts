@@ -23,6 +23,8 @@ export interface StreamFacts {
   firstContent: number;
   /** The accumulated answer text of choice 0. */
   content: string;
+  /** How many tool calls choice 0 made. */
+  toolCalls: number;
   /** Whether the last part is `[DONE]`. */
   endsWithDone: boolean;
 }
@@ -41,6 +43,7 @@ export function streamFacts(recording: StreamRecording): StreamFacts {
     firstReasoning: -1,
     firstContent: -1,
     content: '',
+    toolCalls: 0,
     endsWithDone: recording.parts.at(-1)?.part.type === 'done',
   };
   const accumulator = new ChatCompletionAccumulator();
@@ -61,8 +64,9 @@ export function streamFacts(recording: StreamRecording): StreamFacts {
       if (delta.janus) facts.events.push({ event: delta.janus, index });
     }
   });
-  facts.content =
-    accumulator.toChatCompletion().choices[0]?.message.content ?? '';
+  const message = accumulator.toChatCompletion().choices[0]?.message;
+  facts.content = message?.content ?? '';
+  facts.toolCalls = message?.tool_calls?.length ?? 0;
   return facts;
 }
 

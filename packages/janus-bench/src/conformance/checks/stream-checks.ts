@@ -1,4 +1,5 @@
 import { chatCompletionSchema } from '@janus/protocol';
+import { detectErrorAsContent } from '../../runner/detect-error-as-content';
 import {
   clip,
   framingProblems,
@@ -8,19 +9,39 @@ import {
 import type { ConformanceCheck } from '../types';
 import { bodySchemaProblems } from './schema-problems';
 
-/** Role first, valid chunks, a finish_reason, `[DONE]` last, nothing after. */
+/**
+ * Role first, valid chunks, a finish_reason, `[DONE]` last, nothing after;
+ * and an answer, not an error message streamed as its text.
+ */
 export const streamFramingCheck: ConformanceCheck = {
   id: 'stream-framing',
   title: 'Stream framing (role, chunks, finish, [DONE])',
   async run(context) {
     const recording = await context.simpleStream();
     const problems = framingProblems(recording);
-    if (problems.length === 0 && streamFacts(recording).content === '') {
-      problems.push('the stream carried no content');
-    }
+    if (problems.length > 0) return { problems };
+    const facts = streamFacts(recording);
+    if (facts.content === '') problems.push('the stream carried no content');
+    const dressed = errorAsContent(facts.content, facts.toolCalls);
+    if (dressed) problems.push(`the stream ${dressed}`);
     return { problems };
   },
 };
+
+/**
+ * The bench's `error_as_content` rule for a valid prompt's answer: a
+ * competitor that caught a failure (its LLM down, say) and sent the error
+ * text as the answer, instead of an error status or error event.
+ */
+function errorAsContent(
+  content: string,
+  toolCalls: number,
+): string | undefined {
+  const shape = detectErrorAsContent({ content, toolCalls });
+  return shape === undefined
+    ? undefined
+    : `carried an error message as its answer (${shape}) instead of an error status or error event: '${clip(content)}'`;
+}
 
 /** With `include_usage`, a `choices: []` usage chunk comes last before `[DONE]`. */
 export const streamUsageCheck: ConformanceCheck = {
@@ -81,6 +102,11 @@ export const nonStreamCheck: ConformanceCheck = {
     const parsed = chatCompletionSchema.parse(completion.json);
     const content = parsed.choices[0]?.message.content ?? '';
     if (content === '') problems.push('choices[0].message.content is empty');
+    const dressed = errorAsContent(
+      content,
+      parsed.choices[0]?.message.tool_calls?.length ?? 0,
+    );
+    if (dressed) problems.push(`the answer ${dressed}`);
     if (parsed.choices[0]?.finish_reason == null)
       problems.push('choices[0].finish_reason is null');
     // Only a deterministic (scripted) model promises identical answers.

@@ -39,6 +39,8 @@ export type TargetDefect =
   | 'hang-health'
   /** Invalid requests get HTTP 200 with the error as the answer text. */
   | 'error-as-content'
+  /** Valid prompts get an upstream failure as the answer text. */
+  | 'answer-error-text'
   /** Invalid requests get HTTP 200 with a legitimate answer. */
   | 'answer-invalid-requests'
   /** Invalid streamed requests get a stream that ends with an error event. */
@@ -61,7 +63,9 @@ export function script(options: {
   }
   if (!prompt.startsWith('Write a small Python program') || !options.sandbox) {
     const reasoning = { reasoning_content: 'Thinking.' };
-    const answer = [{ content: 'Par' }, { content: 'is' }];
+    const answer = defects.has('answer-error-text')
+      ? [{ content: 'Error: upstream ' }, { content: 'LLM answered 503' }]
+      : [{ content: 'Par' }, { content: 'is' }];
     return defects.has('content-before-reasoning')
       ? [...answer, reasoning]
       : [reasoning, ...answer];

@@ -159,8 +159,9 @@ export async function createConformanceTestTarget(
       closed = true;
       if (!defects.has('ignore-abort')) inFlight = Math.max(0, inFlight - 1);
     });
-    const answer =
-      defects.has('content-mismatch') && request_.stream !== true
+    const answer = defects.has('answer-error-text')
+      ? 'Error: upstream LLM answered 503'
+      : defects.has('content-mismatch') && request_.stream !== true
         ? 'Lyon'
         : 'Paris';
     if (request_.stream !== true || defects.has('ignore-stream')) {
