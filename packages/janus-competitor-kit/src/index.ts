@@ -3,6 +3,7 @@
  * edge runtimes, Next route handlers); Node adapters are in `./node`, the
  * scripted model in `./testing`.
  */
+export { ArtifactRefusedError } from './artifacts/artifact-refused-error';
 export type {
   ArtifactBody,
   ArtifactPutOptions,

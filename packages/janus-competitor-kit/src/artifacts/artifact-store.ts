@@ -1,4 +1,5 @@
 import type { Artifact, ByteRange } from '@janus/protocol';
+import type { ArtifactRefusedError } from './artifact-refused-error';
 
 /** Bytes arriving in chunks: a web stream or any async iterable (a Node `Readable` is one). */
 export type ArtifactStream =
@@ -42,9 +43,12 @@ export interface ArtifactBody {
 export interface ArtifactStore {
   /**
    * Stores content and returns its descriptor (`artf_` id, sha256, MIME type,
-   * size, URL). Sweeps expired artifacts first. Rejects with a `JanusError`
-   * `payload_too_large` when the content is over the store's limit (nothing
-   * is kept), `invalid_request` for a bad name or TTL.
+   * size, URL). Sweeps expired artifacts first. Rejects with an
+   * {@link ArtifactRefusedError} when the store has no room for the content
+   * (over its limit, full; nothing is kept), a `JanusError`
+   * `invalid_request` for a bad name or TTL. A custom store refuses with
+   * `ArtifactRefusedError` too: `collectArtifacts` then skips the file, and
+   * a handler's answer is a 500, not a 413 about the client's request.
    */
   put(options: ArtifactPutOptions): Promise<Artifact>;
   /** The descriptor of a live artifact, or `undefined` (unknown or expired). */

@@ -1,6 +1,5 @@
 import type { Artifact } from '@janus/protocol';
 import {
-  artifactTooLarge,
   checkArtifactRange,
   describeArtifact,
   expiresAt,
@@ -14,6 +13,7 @@ import {
 } from '../internal/check-artifact-options';
 import { checkNumberOption } from '../internal/check-number-option';
 import { readContent } from '../internal/read-content';
+import { ArtifactRefusedError } from './artifact-refused-error';
 import type { ArtifactStore } from './artifact-store';
 
 /** Default of `maxBytes`: what the memory store holds at most, all artifacts together. */
@@ -23,7 +23,8 @@ export const DEFAULT_MEMORY_ARTIFACT_BYTES = 256 * 1024 * 1024;
  * Creates the in-memory artifact store, every competitor's default: bytes
  * and descriptors in a `Map`, expired on access and on `put`. It is bounded:
  * a `put` that would take the bytes held above `maxBytes` (after sweeping
- * expired ones) rejects with `payload_too_large` and keeps nothing, so a
+ * expired ones) rejects with an `ArtifactRefusedError` (`payload_too_large`)
+ * and keeps nothing, so a
  * burst of large agent outputs cannot exhaust the heap. For large files or
  * many of them use `createFileArtifactStore` (`./node`), which streams.
  *
@@ -97,7 +98,7 @@ export function createArtifactStore(
             // Other puts' bytes count as they arrive: name them, else "0
             // bytes held" next to a refusal reads as a bug.
             const others = reading - size;
-            throw artifactTooLarge({
+            throw new ArtifactRefusedError({
               message: `${owner}: ${name} does not fit: ${held} bytes held, ${others > 0 ? `${others} arriving for other puts, ` : ''}${size} for this one; maxBytes is ${maxBytes}`,
             });
           }

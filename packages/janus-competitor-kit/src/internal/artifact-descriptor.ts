@@ -1,4 +1,5 @@
 import { type Artifact, type ByteRange, JanusError } from '@janus/protocol';
+import { ArtifactRefusedError } from '../artifacts/artifact-refused-error';
 import { mimeTypeFor } from '../artifacts/mime-type-for';
 import { randomId } from './random-id';
 
@@ -79,43 +80,15 @@ export function checkArtifactRange(
   return { start, end };
 }
 
-/** Marks a store's refusal; `Symbol.for`, so it holds across copies of the kit. */
-const refusalMarker = Symbol.for('janus.competitor-kit.artifactRefusal');
-
-/**
- * The error of content the store has no room for (over its limit, or a
- * full disk): `payload_too_large`, which `collectArtifacts` skips. Marked as
- * the store's, so that a handler that lets it through answers a server
- * error rather than 413: the client's request was not too large (see
- * `toAnswerError`).
- *
- * @param options.message The message, naming the store and the artifact.
- * @param options.cause The system's error, for a full disk.
- */
-export function artifactTooLarge(options: {
-  message: string;
-  cause?: unknown;
-}): JanusError {
-  const error = new JanusError({
-    message: options.message,
-    code: 'payload_too_large',
-    cause: options.cause,
-  });
-  Object.defineProperty(error, refusalMarker, { value: true });
-  return error;
-}
-
 /**
  * The error a client is answered for a handler's failure: a store's refusal
- * (from {@link artifactTooLarge}) becomes a 500 `internal_error` that keeps
- * its message; anything else is left as it is.
+ * ({@link ArtifactRefusedError}) becomes a 500 `internal_error` that keeps
+ * its message, since the client's request was not too large; anything else
+ * is left as it is (a handler's own `payload_too_large` about its input
+ * stays 413).
  */
 export function toAnswerError(error: unknown): unknown {
-  if (
-    !JanusError.isInstance(error) ||
-    !(error as unknown as Record<symbol, unknown>)[refusalMarker]
-  )
-    return error;
+  if (!ArtifactRefusedError.isInstance(error)) return error;
   return new JanusError({
     message: `The competitor could not store an artifact: ${error.message}`,
     code: 'internal_error',

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JanusError } from '@janus/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ArtifactRefusedError } from '../artifacts/artifact-refused-error';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
 import { handleArtifactRequest } from '../artifacts/handle-artifact-request';
@@ -52,10 +53,14 @@ function diskFull(code: 'ENOSPC' | 'EDQUOT', syscall: string): Error {
   });
 }
 
-/** The next file the store opens takes `allowed` writes, then fails with `code`. */
+/** The next temp file the store opens takes `allowed` writes, then fails with `code`. */
 function failWritesAfter(allowed: number, code: 'ENOSPC' | 'EDQUOT') {
-  vi.mocked(open).mockImplementationOnce(async (...args) => {
+  let armed = true;
+  vi.mocked(open).mockImplementation(async (...args) => {
     const handle = await actualFs.open(...args);
+    // Not the directories the store opens to sync them.
+    if (!armed || !String(args[0]).endsWith('.part')) return handle;
+    armed = false;
     const write = handle.write.bind(handle) as (
       ...writeArgs: unknown[]
     ) => Promise<{ bytesWritten: number }>;
@@ -70,9 +75,52 @@ function failWritesAfter(allowed: number, code: 'ENOSPC' | 'EDQUOT') {
   });
 }
 
+/** The error the system gives for a failed call (`code` as Node sets it). */
+function systemError(code: string, syscall: string): Error {
+  return Object.assign(new Error(`${code}: ${syscall} failed`), {
+    code,
+    syscall,
+  });
+}
+
+type Sync = { ino: number; directory: boolean; names: string[] };
+
+/**
+ * Records every fsync (`FileHandle.sync`, which `writeFile`'s `flush` uses
+ * too): of which inode, and which names `list` held at that moment. `fail`
+ * may turn one into an error instead.
+ */
+async function recordSyncs(
+  list: string,
+  fail?: (sync: Sync) => Error | undefined,
+): Promise<Sync[]> {
+  const probe = await actualFs.open(join(root, '.probe'), 'w');
+  const prototype = Object.getPrototypeOf(probe) as FileHandle;
+  await probe.close();
+  rmSync(join(root, '.probe'));
+  const sync = prototype.sync;
+  const syncs: Sync[] = [];
+  vi.spyOn(prototype, 'sync').mockImplementation(async function (
+    this: FileHandle,
+  ) {
+    const stats = await this.stat();
+    const names = existsSync(list) ? readdirSync(list).sort() : [];
+    const seen = { ino: stats.ino, directory: stats.isDirectory(), names };
+    syncs.push(seen);
+    const error = fail?.(seen);
+    if (error) throw error;
+    return sync.call(this);
+  });
+  return syncs;
+}
+
 const text = new TextEncoder().encode('0123456789');
+// The kit's stores refuse as a custom store can: an ArtifactRefusedError,
+// whose code is still payload_too_large.
 const isTooLarge = (error: unknown) =>
-  JanusError.isInstance(error) && error.code === 'payload_too_large';
+  ArtifactRefusedError.isInstance(error) &&
+  JanusError.isInstance(error) &&
+  error.code === 'payload_too_large';
 
 let root: string;
 let dir: string;
@@ -81,6 +129,7 @@ beforeEach(() => {
   dir = join(root, 'artifacts');
 });
 afterEach(() => {
+  vi.restoreAllMocks();
   vi.mocked(open).mockReset().mockImplementation(actualFs.open);
   vi.mocked(writeFile).mockReset().mockImplementation(actualFs.writeFile);
   rmSync(root, { recursive: true, force: true });
@@ -145,6 +194,98 @@ describe('createFileArtifactStore', () => {
     expect(artifact.size_bytes).toBe(210_000);
     expect(statSync(join(dir, artifact.id)).size).toBe(210_000);
     expect(readdirSync(dir).filter(name => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('should fsync the bytes and the descriptor before naming them, and the directories after', async () => {
+    const nested = join(dir, 'b');
+    const syncs = await recordSyncs(nested);
+    const store = createFileArtifactStore({ dir: nested });
+    const artifact = await store.put({ name: 'a.txt', bytes: text });
+    const ino = (path: string) => statSync(path).ino;
+    const syncOf = (path: string) => syncs.find(sync => sync.ino === ino(path));
+    // On disk under their temp names: a power loss cannot leave an
+    // artifact's name on data that never reached the disk.
+    expect(syncOf(join(nested, artifact.id))?.names).toEqual([
+      `.${artifact.id}.part`,
+    ]);
+    expect(syncOf(join(nested, `${artifact.id}.json`))?.names).toEqual([
+      `.${artifact.id}.json.part`,
+      artifact.id,
+    ]);
+    // Then the directory, once both names are in it: they are durable
+    // before the put returns. The first put also makes the directories the
+    // store created durable, in their parents.
+    expect(syncs.at(-1)).toEqual({
+      ino: ino(nested),
+      directory: true,
+      names: [artifact.id, `${artifact.id}.json`],
+    });
+    expect(
+      syncs
+        .filter(sync => sync.directory)
+        .map(sync => sync.ino)
+        .sort(),
+    ).toEqual([ino(root), ino(dir), ino(nested)].sort());
+    // Later puts: their two files, then the directory.
+    syncs.length = 0;
+    await store.put({ name: 'b.txt', bytes: text });
+    expect(syncs.map(sync => sync.directory)).toEqual([false, false, true]);
+  });
+
+  it('should go on where a directory cannot be fsynced', async () => {
+    // Some file systems refuse fsync on a directory (EINVAL), and Windows
+    // cannot open one (EISDIR, EPERM): nothing more can be done there.
+    await recordSyncs(dir, sync =>
+      sync.directory ? systemError('EINVAL', 'fsync') : undefined,
+    );
+    const store = createFileArtifactStore({ dir });
+    const first = await store.put({ name: 'a.txt', bytes: text });
+    vi.mocked(open).mockImplementation(async (...args) => {
+      if (args[0] === dir) throw systemError('EISDIR', 'open');
+      return actualFs.open(...args);
+    });
+    const second = await store.put({ name: 'b.txt', bytes: text });
+    for (const artifact of [first, second]) {
+      const found = await store.get(artifact.id);
+      expect(found && (await new Response(found.body).text())).toBe(
+        '0123456789',
+      );
+    }
+  });
+
+  it.each([
+    ['the bytes', false],
+    ['the directory', true],
+  ])(
+    'should fail a put whose fsync of %s fails, leaving nothing',
+    async (_what, directory) => {
+      await recordSyncs(dir, sync =>
+        sync.directory === directory ? systemError('EIO', 'fsync') : undefined,
+      );
+      const store = createFileArtifactStore({ dir });
+      const put = store.put({ name: 'a.txt', bytes: text });
+      // Not a refusal: the disk failed, and the client must not be told
+      // about an artifact that may not be there after a power loss.
+      await expect(put).rejects.toThrow('EIO: fsync failed');
+      await expect(put).rejects.not.toSatisfy(ArtifactRefusedError.isInstance);
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
+
+  it('should refuse an artifact whose fsync finds the disk full', async () => {
+    // NFS, or a thin-provisioned volume, may report no room only then.
+    await recordSyncs(dir, sync =>
+      sync.directory ? undefined : diskFull('ENOSPC', 'fsync'),
+    );
+    const put = createFileArtifactStore({ dir }).put({
+      name: 'a.txt',
+      bytes: text,
+    });
+    await expect(put).rejects.toSatisfy(isTooLarge);
+    await expect(put).rejects.toThrow(
+      /^createFileArtifactStore: a\.txt does not fit: the disk is full \(ENOSPC\)$/,
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('should leave nothing behind when the content fails or is over maxArtifactBytes', async () => {

@@ -10,15 +10,15 @@ import {
   stat as statFile,
   writeFile,
 } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   type Artifact,
   artifactSchema,
   safeParseJsonWith,
 } from '@janus/protocol';
+import { ArtifactRefusedError } from '../artifacts/artifact-refused-error';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import {
-  artifactTooLarge,
   checkArtifactRange,
   describeArtifact,
   expiresAt,
@@ -36,6 +36,7 @@ import {
 } from '../internal/check-number-option';
 import { readContent } from '../internal/read-content';
 import { fileRangeStream } from './file-range-stream';
+import { syncDir } from './sync-dir';
 
 /** Options of {@link createFileArtifactStore}. */
 export interface FileArtifactStoreOptions {
@@ -74,9 +75,12 @@ function classify(
  * for memory. Each artifact is two files named by its id only (no request
  * path reaches the file system): the bytes, and the descriptor as JSON.
  * Writes stream to a temp file while the sha256 is computed, then are
- * renamed into place, bytes first and descriptor last, so a reader sees a
- * whole artifact or none. Reads stream the bytes asked for (a `Range`
- * included) straight from the file, a chunk at a time. Sweeps (every
+ * synced to disk and renamed into place, bytes first and descriptor last,
+ * so a reader sees a whole artifact or none; the directory is synced
+ * before `put` returns, so an artifact a client was told about survives a
+ * power loss (best effort where a directory cannot be synced). Reads
+ * stream the bytes asked for (a `Range` included) straight from the file,
+ * a chunk at a time. Sweeps (every
  * `sweepIntervalMs` on `put`, on access, and `sweep()`) delete expired
  * artifacts and, after an hour, the leftovers of interrupted writes; files
  * with other names are left alone. Artifacts outlive a restart with the
@@ -125,10 +129,22 @@ export function createFileArtifactStore(
   const now = options.now ?? Date.now;
   let ready: Promise<unknown> | undefined;
   const ensureDir = () => {
-    ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).catch(error => {
-      ready = undefined;
-      throw error;
-    });
+    ready ??= mkdir(dir, { recursive: true, mode: 0o700 })
+      .then(async created => {
+        // Each directory made here is a name in its parent, durable only
+        // once the parent is synced: from `dir`'s parent up to the parent
+        // of the first one made.
+        if (created === undefined) return;
+        let path = dir;
+        do {
+          path = dirname(path);
+          await syncDir(path);
+        } while (path !== dirname(created) && path !== dirname(path));
+      })
+      .catch(error => {
+        ready = undefined;
+        throw error;
+      });
     return ready;
   };
   let sweptAt = Number.NEGATIVE_INFINITY;
@@ -168,14 +184,15 @@ export function createFileArtifactStore(
     async put(put) {
       const { name, ttlSeconds: ttl } = checkPutOptions(put, ttlSeconds);
       // A full disk is the store's refusal, as a full memory store's is (it
-      // is no failure of the content, nor of the request): `payload_too_large`,
-      // which `collectArtifacts` skips. Only the store's own writes are
-      // refused so; an ENOSPC the content's source throws stays as it is.
+      // is no failure of the content, nor of the request): an
+      // `ArtifactRefusedError`, which `collectArtifacts` skips. Only the
+      // store's own writes and fsyncs are refused so; an ENOSPC the
+      // content's source throws stays as it is.
       const refuseIfFull = (error: unknown): never => {
         if (!isDiskFull(error)) throw error;
         // The code only: the system's message names the directory, and a
         // handler's 500 tells the client this message (the cause has it).
-        throw artifactTooLarge({
+        throw new ArtifactRefusedError({
           message: `${owner}: ${name} does not fit: the disk is full (${error.code})`,
           cause: error,
         });
@@ -193,13 +210,17 @@ export function createFileArtifactStore(
           for await (const chunk of readContent(put)) {
             size += chunk.length;
             if (size > maxArtifactBytes)
-              throw artifactTooLarge({
+              throw new ArtifactRefusedError({
                 message: `${owner}: ${name} is over maxArtifactBytes (${maxArtifactBytes})`,
               });
             // Hashed as it is written: the bytes are read once.
             hash.update(chunk);
             await writeAll(file, chunk).catch(refuseIfFull);
           }
+          // On disk before it is named: else a power loss after the rename
+          // can leave the artifact's name on an empty or partial file
+          // (ext4's delayed allocation, XFS).
+          await file.sync().catch(refuseIfFull);
         } catch (error) {
           // The put's own error counts, not a close that fails after it.
           await file.close().catch(() => {});
@@ -219,14 +240,24 @@ export function createFileArtifactStore(
         });
         await rename(partPath, bytesPath(id)).catch(refuseIfFull);
         const descriptorPart = join(dir, `.${id}.json.part`);
+        // `flush`: synced before it is named, as the bytes are.
         await writeFile(descriptorPart, JSON.stringify(artifact), {
           mode: 0o600,
           flag: 'wx',
+          flush: true,
         }).catch(refuseIfFull);
         await rename(descriptorPart, descriptorPath(id)).catch(refuseIfFull);
+        // Both names are entries of `dir`, and an fsync of a directory makes
+        // all its entries durable: one, before the caller is told. (A power
+        // loss between the renames and this may keep the descriptor without
+        // the bytes: an artifact nobody was told about, which `get` answers
+        // as missing and a sweep removes.)
+        await syncDir(dir).catch(refuseIfFull);
         return artifact;
       } catch (error) {
         // Nothing of a failed put stays; the put's own error is what counts.
+        // The descriptor first: from then on the artifact is gone for readers.
+        await rm(descriptorPath(id), { force: true }).catch(() => {});
         await Promise.allSettled(
           [partPath, join(dir, `.${id}.json.part`), bytesPath(id)].map(path =>
             rm(path, { force: true }),

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
+import { ArtifactRefusedError } from '../artifacts/artifact-refused-error';
 import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
 import type { Logger } from '../logger/logger';
@@ -138,11 +139,12 @@ describe('collectArtifacts', () => {
   it('should skip a file the disk has no room for, as one a full memory store refuses', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'janus-collect-'));
     const actualOpen = vi.mocked(open).getMockImplementation();
-    // The second file's temp file is opened on a full disk: its first write fails.
+    // The second file's temp file is opened on a full disk: its first write
+    // fails. (The store also opens its directories, to sync them.)
     let opens = 0;
     vi.mocked(open).mockImplementation(async (...args) => {
       const handle = await actualOpen!(...args);
-      if (++opens === 2)
+      if (String(args[0]).endsWith('.part') && ++opens === 2)
         vi.spyOn(handle, 'write').mockRejectedValue(
           Object.assign(new Error('ENOSPC: no space left on device, write'), {
             code: 'ENOSPC',
@@ -176,6 +178,55 @@ describe('collectArtifacts', () => {
       vi.mocked(open).mockImplementation(actualOpen!);
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('should skip what a custom store refuses with ArtifactRefusedError, as the kit stores do', async () => {
+    // A store of the miner's own (an object storage bucket, say) that runs
+    // out of quota while a file streams in.
+    const kit = createArtifactStore();
+    let used = 0;
+    const bucket: ArtifactStore = {
+      ...kit,
+      async put(options) {
+        // collectArtifacts hands over Sandy's answer as a stream.
+        const reader = (
+          options.stream as ReadableStream<Uint8Array>
+        ).getReader();
+        const chunks: Uint8Array[] = [];
+        for (;;) {
+          const { done, value: chunk } = await reader.read();
+          if (done) break;
+          if (used + chunk.length > 8) {
+            // Nothing kept, and the rest of the file is not wanted.
+            await reader.cancel();
+            throw new ArtifactRefusedError({
+              message: `bucket: ${options.name} does not fit: the quota is 8 bytes`,
+              cause: new Error('QuotaExceeded'),
+            });
+          }
+          used += chunk.length;
+          chunks.push(chunk);
+        }
+        return kit.put({ name: options.name, bytes: concat(chunks) });
+      },
+    };
+    const { artifacts, warnings } = await collect({
+      files: { 'a.txt': '01234', 'b.txt': '56789', 'c.txt': '012' },
+      store: bucket,
+    });
+    expect(artifacts.map(artifact => artifact.display_name)).toEqual([
+      'a.txt',
+      'c.txt',
+    ]);
+    expect(warnings).toEqual([
+      [
+        'artifact skipped',
+        {
+          path: '/workspace/artifacts/b.txt',
+          reason: 'bucket: b.txt does not fit: the quota is 8 bytes',
+        },
+      ],
+    ]);
   });
 
   it('should say so when the listing already shows a file over maxBytes, or more files than maxFiles', async () => {
@@ -319,3 +370,15 @@ describe('collectArtifacts', () => {
     }
   });
 });
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(
+    chunks.reduce((size, chunk) => size + chunk.length, 0),
+  );
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}

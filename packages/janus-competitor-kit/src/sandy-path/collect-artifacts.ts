@@ -4,8 +4,8 @@ import {
   JanusError,
   UpstreamError,
 } from '@janus/protocol';
+import { ArtifactRefusedError } from '../artifacts/artifact-refused-error';
 import type { ArtifactStore } from '../artifacts/artifact-store';
-import { artifactTooLarge } from '../internal/artifact-descriptor';
 import type { Logger } from '../logger/logger';
 import type { Sandbox } from './with-sandbox';
 
@@ -18,9 +18,9 @@ import type { Sandbox } from './with-sandbox';
  * from Sandy into the store (a raw `files/read` body is never held whole;
  * with `createFileArtifactStore` it goes straight to disk). A file over
  * `maxBytes` (by the listing's size or as it arrives), one the store
- * refuses as too large (`payload_too_large`: the memory store is full, the
- * file store's disk is) or
- * one Sandy will not read (400 a link out, 404 gone, 413 over its read
+ * refuses (an `ArtifactRefusedError`: the memory store is full, the file
+ * store's disk is, a custom store's quota is reached) or one Sandy will
+ * not read (400 a link out, 404 gone, 413 over its read
  * limit) is skipped with an `artifact skipped` warning to `logger`; files
  * beyond `maxFiles` with one `artifacts skipped` warning. Links and
  * directories in the listing's `entries` are left out.
@@ -112,12 +112,23 @@ export async function collectArtifacts(options: {
     } catch (error) {
       // A store that failed before reading it all: let Sandy's answer go.
       body.cancel().catch(() => {});
-      if (!JanusError.isInstance(error) || error.code !== 'payload_too_large')
-        throw error;
+      if (!isStoreRefusal(error)) throw error;
       options.logger?.warn('artifact skipped', { path, reason: error.message });
     }
   }
   return artifacts;
+}
+
+/**
+ * A store's "no room" for this file, which the next file may still fit:
+ * an `ArtifactRefusedError` (the kit's stores, a custom store's), or a bare
+ * `payload_too_large`, how a custom store said it before that class.
+ */
+function isStoreRefusal(error: unknown): error is JanusError {
+  return (
+    ArtifactRefusedError.isInstance(error) ||
+    (JanusError.isInstance(error) && error.code === 'payload_too_large')
+  );
 }
 
 /** Sandy's answer about one file that the others do not share. */
@@ -130,7 +141,11 @@ function isFileRefusal(error: unknown): error is UpstreamError {
   );
 }
 
-/** Passes at most `maxBytes`, then fails the stream with `payload_too_large`. */
+/**
+ * Passes at most `maxBytes`, then fails the stream with an
+ * `ArtifactRefusedError`: the store's `put` rejects with it, and the file is
+ * skipped as one the store refused.
+ */
 function limitBytes(
   maxBytes: number,
   path: string,
@@ -140,7 +155,7 @@ function limitBytes(
     transform(chunk, controller) {
       size += chunk.length;
       if (size > maxBytes)
-        throw artifactTooLarge({
+        throw new ArtifactRefusedError({
           message: `collectArtifacts: ${path} is over maxBytes (${maxBytes})`,
         });
       controller.enqueue(chunk);

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JanusError } from '@janus/protocol';
 import { describe, expect, it } from 'vitest';
+import type { ArtifactStore } from '../artifacts/artifact-store';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
+// A miner's store imports the error from the package root, as here.
+import { ArtifactRefusedError } from '../index';
 import { silentLogger } from '../logger/logger';
 import { createFileArtifactStore } from '../node/create-file-artifact-store';
 import { serve } from '../node/serve';
@@ -81,6 +84,30 @@ describe('createCompetitor: an artifact the store refuses', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([false, true])(
+    'should do the same for a custom store that refuses with ArtifactRefusedError (stream: %s)',
+    async stream => {
+      // A store of the miner's own (an object storage bucket, say) over quota.
+      const bucket: ArtifactStore = {
+        ...createArtifactStore(),
+        async put(options) {
+          throw new ArtifactRefusedError({
+            message: `bucket: ${options.name} does not fit: the quota is reached`,
+            cause: new Error('QuotaExceeded'),
+          });
+        },
+      };
+      const { status, body } = await ask({ artifacts: bucket, stream });
+      expect(status).toBe(500);
+      expect(body.error).toMatchObject({
+        type: 'api_error',
+        code: 'internal_error',
+        message:
+          'The competitor could not store an artifact: bucket: report.pdf does not fit: the quota is reached',
+      });
+    },
+  );
 
   it("should keep a handler's own payload_too_large (about the request) as 413", async () => {
     const { status, body } = await ask({
