@@ -92,9 +92,10 @@ try {
     {
       label: '5 s streams (200 chunks every 25 ms), ~40 new streams/s',
       chunks: 200,
-      // Four rounds: p99 of ~1,600 streams, steadier against this shared
-      // machine's own stalls than one or two.
-      rounds: 4,
+      // Six rounds: p99 of ~2,300 streams, steadier against this shared
+      // machine's own stalls than one or two, and some rounds likely free
+      // of steal time (see `steadyScenario`).
+      rounds: 6,
       durationMs: 10_000,
     },
     {
@@ -281,15 +282,25 @@ async function steadyScenario(scenario: {
     bare: [],
   };
   const cpu = { gateway: 0, bare: 0, elapsed: { gateway: 0, bare: 0 } };
+  // Steal time of each path's rounds, % of the machine's CPU time.
+  const steal: Record<'direct' | 'gateway' | 'bare', number[]> = {
+    direct: [],
+    gateway: [],
+    bare: [],
+  };
   for (let round = 0; round < scenario.rounds; round++) {
+    let before = machineTicks();
     runs.direct.push(await runSteadyLoad({ url: competitor.url, ...options }));
+    steal.direct.push(stealPercent(before, machineTicks()));
     for (const [name, url, pid] of [
       ['gateway', gatewayUrl, gateway.child.pid!],
       ['bare', bareUrl, bare.child.pid!],
     ] as const) {
-      const before = cpuMs(pid);
+      const cpuBefore = cpuMs(pid);
+      before = machineTicks();
       const result = await runSteadyLoad({ url, ...options });
-      cpu[name] += cpuMs(pid) - before;
+      steal[name].push(stealPercent(before, machineTicks()));
+      cpu[name] += cpuMs(pid) - cpuBefore;
       cpu.elapsed[name] += result.elapsedMs;
       runs[name].push(result);
     }
@@ -298,10 +309,23 @@ async function steadyScenario(scenario: {
     results: SteadyResult[],
     key: 'ttftMs' | 'chunkLatencyMs' | 'forwardMs',
   ) => results.flatMap(result => result[key]);
-  const stats = (name: 'direct' | 'gateway' | 'bare') => {
-    const ttft = all(runs[name], 'ttftMs');
-    const chunk = all(runs[name], 'chunkLatencyMs');
-    const forward = all(runs[name], 'forwardMs');
+  // Rounds in which the hypervisor gave this VM's CPUs to other guests
+  // (steal time) for at least 1% of the time in any path: such moments
+  // stall every process at once and fill the tail (docs/gateway.md, The
+  // tail). The tables count every round; a row below repeats the added TTFT
+  // over the other rounds, so both are shown.
+  const disturbed = (round: number) =>
+    steal.direct[round]! >= 1 ||
+    steal.gateway[round]! >= 1 ||
+    steal.bare[round]! >= 1;
+  const stats = (
+    name: 'direct' | 'gateway' | 'bare',
+    only?: (round: number) => boolean,
+  ) => {
+    const picked = runs[name].filter((_, round) => only?.(round) ?? true);
+    const ttft = all(picked, 'ttftMs');
+    const chunk = all(picked, 'chunkLatencyMs');
+    const forward = all(picked, 'forwardMs');
     return {
       forward: quantile(forward, 0.5),
       ttft: [0.5, 0.9, 0.99].map(q => quantile(ttft, q)),
@@ -363,6 +387,29 @@ async function steadyScenario(scenario: {
   rows.push(
     `Slowest 1% of streams, median ms on the way there / in the competitor / on the way back: ${(['direct', 'gateway', 'bare'] as const).map(split).join('; ')}`,
   );
+  const percents = (values: number[]) =>
+    values.map(value => value.toFixed(1)).join(', ');
+  rows.push(
+    `Steal time (the host running other guests on this VM's CPUs), % per round: direct ${percents(steal.direct)}; gateway ${percents(steal.gateway)}; bare pipe ${percents(steal.bare)}`,
+  );
+  const quiet = runs.direct
+    .map((_, round) => round)
+    .filter(round => !disturbed(round));
+  if (quiet.length > 0 && quiet.length < scenario.rounds) {
+    const only = (round: number) => quiet.includes(round);
+    const directQuiet = stats('direct', only);
+    const addedQuiet = (name: 'gateway' | 'bare') =>
+      stats(name, only)
+        .ttft.map((value, index) => fmt(value - directQuiet.ttft[index]!))
+        .join(' / ');
+    rows.push(
+      `Added TTFT p50 / p90 / p99 over the ${quiet.length} of ${scenario.rounds} rounds with under 1% steal time in every path (${directQuiet.n} streams per path): gateway ${addedQuiet('gateway')}; bare pipe ${addedQuiet('bare')}`,
+    );
+  } else if (quiet.length === 0) {
+    rows.push(
+      'Every round had 1% or more steal time in some path: the whole run was disturbed.',
+    );
+  }
   return rows;
 }
 
@@ -384,6 +431,20 @@ function statusField(pid: number, field: string): number {
     readFileSync(`/proc/${pid}/status`, 'utf8'),
   );
   return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** The machine's CPU time so far: every field of /proc/stat's `cpu` line, in ticks. */
+function machineTicks(): number[] {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+  return line.trim().split(/\s+/).slice(1).map(Number);
+}
+
+/** Steal time between two {@link machineTicks} readings, % of all CPU time. */
+function stealPercent(before: number[], after: number[]): number {
+  const sum = (ticks: number[]) => ticks.reduce((a, b) => a + b, 0);
+  const total = sum(after) - sum(before);
+  // Field 8 (index 7): steal, time the hypervisor ran other guests.
+  return total > 0 ? ((after[7]! - before[7]!) / total) * 100 : 0;
 }
 
 /** User + system CPU time of a process so far, in ms (Linux /proc). */
