@@ -121,14 +121,12 @@ export async function collectArtifacts(options: {
 
 /**
  * A store's "no room" for this file, which the next file may still fit:
- * an `ArtifactRefusedError` (the kit's stores, a custom store's), or a bare
- * `payload_too_large`, how a custom store said it before that class.
+ * any `payload_too_large`, so an `ArtifactRefusedError` (the kit's stores, a
+ * custom store's) and a bare one, how a custom store said it before that
+ * class.
  */
 function isStoreRefusal(error: unknown): error is JanusError {
-  return (
-    ArtifactRefusedError.isInstance(error) ||
-    (JanusError.isInstance(error) && error.code === 'payload_too_large')
-  );
+  return JanusError.isInstance(error) && error.code === 'payload_too_large';
 }
 
 /** Sandy's answer about one file that the others do not share. */
