@@ -458,10 +458,17 @@ class SseRelay implements RelayControl, PushSourceHandlers {
     return this.decoder;
   }
 
-  /** Where the decoder's parts go (in order, behind anything queued). */
-  private readonly enqueue = (part: SseStreamPart<unknown>): void => {
-    this.queue.push(part);
-  };
+  /**
+   * Where the decoder's parts go (in order, behind anything queued); made
+   * with the decoder, so a stream of plain events keeps no closure for it.
+   */
+  private get enqueue(): (part: SseStreamPart<unknown>) => void {
+    this.emitPart ??= part => {
+      this.queue.push(part);
+    };
+    return this.emitPart;
+  }
+  private emitPart: ((part: SseStreamPart<unknown>) => void) | undefined;
 
   /** Handles an item now, or queues it behind the ones waiting. */
   private put(item: QueueItem): void {
