@@ -85,7 +85,9 @@ describe('errorAsContentCheck', () => {
     expect(await emptyMessagesCheck.run(context)).toEqual({
       problems: [
         expect.stringMatching(/^expected a 4xx status, got 200/),
-        expect.stringMatching(/^the error body is not JSON: data: /),
+        expect.stringMatching(
+          /^expected an OpenAI error body, got an event stream: data: /,
+        ),
       ],
     });
   });

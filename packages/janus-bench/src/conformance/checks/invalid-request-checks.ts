@@ -26,8 +26,12 @@ async function expectClientError(
     );
   }
   if (response.json === undefined) {
+    // A target that accepted the request streams an answer: say so, rather
+    // than call the stream a malformed error body.
     problems.push(
-      `the error body is not JSON: ${clip(response.text) || '(empty)'}`,
+      /^text\/event-stream/i.test(response.contentType)
+        ? `expected an OpenAI error body, got an event stream: ${clip(response.text) || '(empty)'}`
+        : `the error body is not JSON: ${clip(response.text) || '(empty)'}`,
     );
   } else {
     problems.push(
