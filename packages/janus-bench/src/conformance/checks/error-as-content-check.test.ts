@@ -84,9 +84,17 @@ describe('errorAsContentCheck', () => {
     );
     expect(await emptyMessagesCheck.run(context)).toEqual({
       problems: [
-        expect.stringMatching(/^expected a 4xx status, got 200/),
         expect.stringMatching(
-          /^expected an OpenAI error body, got an event stream: data: /,
+          /^messages: \[\] with stream: true: expected a 4xx status, got 200/,
+        ),
+        expect.stringMatching(
+          /^messages: \[\] with stream: true: expected an OpenAI error body, got an event stream: data: /,
+        ),
+        expect.stringMatching(
+          /^messages: \[\] with stream: false: expected a 4xx status, got 200/,
+        ),
+        expect.stringMatching(
+          /^messages: \[\] with stream: false: error body at 'error'/,
         ),
       ],
     });
@@ -107,9 +115,10 @@ describe('errorAsContentCheck', () => {
     await emptyMessagesCheck.run(context);
     await badJsonCheck.run(context);
     await wrongTypesCheck.run(context);
-    expect(target.received() - before).toBe(3);
+    // `messages: []` both ways, the malformed body, the wrong types.
+    expect(target.received() - before).toBe(4);
     const outcome = await errorAsContentCheck.run(context);
-    // Only `messages: []` with `stream: false` is new.
+    // Nothing is new: every invalid request was answered once already.
     expect(target.received() - before).toBe(4);
     expect('problems' in outcome && outcome.problems).toHaveLength(4);
     expect((await context.invalidAnswer(MALFORMED_JSON)).status).toBe(200);

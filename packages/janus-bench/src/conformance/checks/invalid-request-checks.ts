@@ -1,13 +1,14 @@
 import { errorBodySchema } from '@janus/protocol';
 import type { ConformanceContext } from '../conformance-context';
 import {
+  EMPTY_MESSAGES,
   EMPTY_MESSAGES_STREAM,
   type InvalidRequest,
   MALFORMED_JSON,
   WRONG_TYPES,
 } from '../invalid-requests';
 import { clip } from '../stream-facts';
-import type { CheckOutcome, ConformanceCheck } from '../types';
+import type { ConformanceCheck } from '../types';
 import { schemaProblems } from './schema-problems';
 
 /**
@@ -17,7 +18,7 @@ import { schemaProblems } from './schema-problems';
 async function expectClientError(
   context: ConformanceContext,
   request: InvalidRequest,
-): Promise<CheckOutcome> {
+): Promise<{ problems: string[] }> {
   const response = await context.invalidAnswer(request);
   const problems: string[] = [];
   if (response.status < 400 || response.status > 499) {
@@ -45,11 +46,22 @@ async function expectClientError(
   return { problems };
 }
 
-/** `messages: []` (streaming requested) is rejected before the stream starts. */
+/**
+ * `messages: []` is rejected, streamed (before the stream starts) and not;
+ * each problem names the variant.
+ */
 export const emptyMessagesCheck: ConformanceCheck = {
   id: 'error-empty-messages',
   title: '4xx + error body for empty messages',
-  run: context => expectClientError(context, EMPTY_MESSAGES_STREAM),
+  run: async context => {
+    const problems: string[] = [];
+    for (const request of [EMPTY_MESSAGES_STREAM, EMPTY_MESSAGES]) {
+      const outcome = await expectClientError(context, request);
+      for (const problem of outcome.problems)
+        problems.push(`${request.label}: ${problem}`);
+    }
+    return { problems };
+  },
 };
 
 /** A body that is not JSON is rejected. */
