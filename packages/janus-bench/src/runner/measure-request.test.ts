@@ -413,6 +413,27 @@ describe('measureRequest', () => {
     expect(result.ttfct_ms).not.toBeNull();
   });
 
+  it('should not double a tool call name that every fragment repeats', async () => {
+    const fragment = (args: string, id?: string) =>
+      chunk({
+        tool_calls: [
+          {
+            index: 0,
+            ...(id ? { id, type: 'function' as const } : {}),
+            function: { name: 'get_weather', arguments: args },
+          },
+        ],
+      });
+    const result = await measureScripted([
+      fragment('{"city":', 'call_1'),
+      fragment('"Paris"}'),
+      'data: [DONE]\n\n',
+    ]);
+    expect(result.tool_calls).toEqual([
+      { id: 'call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+    ]);
+  });
+
   it('should assemble tool calls whose fragments lack index (Ollama, Gemini)', async () => {
     const result = await measureScripted([
       chunk({

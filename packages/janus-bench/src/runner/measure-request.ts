@@ -421,7 +421,10 @@ class StreamState {
         this.toolCalls[delta.index] = call;
       }
       if (delta.id) call.id = delta.id;
-      if (delta.function?.name) call.name += delta.function.name;
+      // A fragment repeating the whole name (some servers send it on every
+      // fragment) adds nothing, as in @janus/protocol's accumulator.
+      const name = delta.function?.name;
+      if (name && name !== call.name) call.name += name;
       if (delta.function?.arguments) call.arguments += delta.function.arguments;
     }
   }

@@ -105,6 +105,62 @@ describe('ChatCompletionAccumulator', () => {
     expect(completion.choices[0]?.finish_reason).toBe('tool_calls');
   });
 
+  it('should not double a tool-call name that every fragment repeats', () => {
+    // Some OpenAI-compatible servers send the whole name on every fragment.
+    const completion = new ChatCompletionAccumulator()
+      .push(
+        chunk({
+          tool_calls: [
+            {
+              index: 0,
+              id: 'call_a',
+              function: { name: 'get_weather', arguments: '{"city":' },
+            },
+          ],
+        }),
+      )
+      .push(
+        chunk({
+          tool_calls: [
+            {
+              index: 0,
+              function: { name: 'get_weather', arguments: '"Oslo"' },
+            },
+          ],
+        }),
+      )
+      .push(
+        chunk({
+          tool_calls: [
+            { index: 0, function: { name: 'get_weather', arguments: '}' } },
+          ],
+        }),
+      )
+      .push(chunk({ function_call: { name: 'now', arguments: '{' } }))
+      .push(chunk({ function_call: { name: 'now', arguments: '}' } }))
+      .toChatCompletion();
+    const message = completion.choices[0]?.message;
+    expect(message?.tool_calls?.[0]?.function).toEqual({
+      name: 'get_weather',
+      arguments: '{"city":"Oslo"}',
+    });
+    expect(message?.function_call).toEqual({ name: 'now', arguments: '{}' });
+    // A name sent in pieces is still joined.
+    const pieces = new ChatCompletionAccumulator()
+      .push(
+        chunk({
+          tool_calls: [{ index: 0, id: 'c', function: { name: 'get_' } }],
+        }),
+      )
+      .push(
+        chunk({ tool_calls: [{ index: 0, function: { name: 'weather' } }] }),
+      )
+      .toChatCompletion();
+    expect(pieces.choices[0]?.message.tool_calls?.[0]?.function.name).toBe(
+      'get_weather',
+    );
+  });
+
   it('should keep Janus events in order and collect artifacts once per id', () => {
     const completion = new ChatCompletionAccumulator()
       .push(

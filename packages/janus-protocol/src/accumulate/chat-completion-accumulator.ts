@@ -83,7 +83,10 @@ export class ChatCompletionAccumulator {
           } else {
             if (fragment.id) existing.id = fragment.id;
             if (fragment.function?.name)
-              existing.function.name += fragment.function.name;
+              existing.function.name = appendName(
+                existing.function.name,
+                fragment.function.name,
+              );
             if (fragment.function?.arguments) {
               existing.function.arguments += fragment.function.arguments;
             }
@@ -173,12 +176,25 @@ export class ChatCompletionAccumulator {
   }
 }
 
+/**
+ * A call's name so far, with a later fragment's name. OpenAI names a call on
+ * its first fragment only, but some OpenAI-compatible servers repeat the
+ * whole name on every fragment; appending that would give `get_weatherget_weather`.
+ * A fragment whose name is the name so far is a repeat and adds nothing
+ * (openai-node's stream helper goes further and keeps the last name; this
+ * keeps a name sent in pieces whole too).
+ */
+function appendName(soFar: string, fragment: string): string {
+  return fragment === soFar ? soFar : soFar + fragment;
+}
+
 /** Appends a legacy `function_call` fragment (`name`, `arguments`). */
 function mergeFunctionCall(state: ChoiceState, fragment: unknown): void {
   if (!isRecord(fragment)) return;
   state.functionCall ??= { name: '', arguments: '' };
   const call = state.functionCall;
-  if (typeof fragment.name === 'string') call.name += fragment.name;
+  if (typeof fragment.name === 'string')
+    call.name = appendName(call.name, fragment.name);
   if (typeof fragment.arguments === 'string')
     call.arguments += fragment.arguments;
 }
