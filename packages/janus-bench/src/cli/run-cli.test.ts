@@ -500,7 +500,7 @@ describe('runCli', () => {
     }
   });
 
-  it('should warn and note when every request of a competitor failed, still exiting 0', async () => {
+  it('should exit 1 and note when every request of a competitor failed, unless --max-failure-rate allows it', async () => {
     const out = join(directory, 'refused.json');
     const result = await cli([
       'run',
@@ -511,10 +511,11 @@ describe('runCli', () => {
       '--out',
       out,
     ]);
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'warning: every request of janus failed (7/7; first: connect_error:',
+      'error: every request of janus failed (7/7; first: connect_error:',
     );
+    expect(result.stderr).toContain('(--max-failure-rate 1 accepts it)');
     const report = benchReportSchema.parse(
       JSON.parse(await readFile(out, 'utf8')),
     );
@@ -522,6 +523,20 @@ describe('runCli', () => {
       'Every request of janus failed (7/7; first: connect_error:',
     );
     expect(result.stdout).toContain('note: Every request of janus failed');
+    // An explicit limit decides instead: 1 accepts any failure rate.
+    const accepted = await cli([
+      'run',
+      '--target',
+      'http://127.0.0.1:1',
+      '--subset',
+      '1',
+      '--max-failure-rate',
+      '1',
+    ]);
+    expect(accepted.code).toBe(0);
+    expect(accepted.stderr).toContain(
+      'warning: every request of janus failed (7/7; first: connect_error:',
+    );
   });
 
   it('should report answers that are error messages as error_as_content failures', async () => {

@@ -71,7 +71,7 @@ function createProgram(io: CliIo, setCode: (code: number) => void): Command {
     )
     .option(
       '--max-failure-rate <r>',
-      'exit 1 when a competitor fails more than this share (0–1)',
+      'exit 1 when a competitor fails more than this share (0–1; default: only when it failed every request)',
     )
     .action(async flags => setCode(await runCommand(flags, io)));
   program

@@ -120,8 +120,9 @@ function parseRate(value: string | undefined): number | undefined {
  * (on stderr with `--json`, whose stdout is the report alone). Checks the
  * Sandy and the `--out`/`--html` paths before sending anything, prints the
  * report, then writes the files. Returns the exit code: 0, or 1 when a
- * competitor's failure rate exceeds `--max-failure-rate`, a file could not
- * be written, or stdout closed before the `--json` report was printed.
+ * competitor's failure rate exceeds `--max-failure-rate` (without the flag:
+ * when a competitor failed every request), a file could not be written, or
+ * stdout closed before the `--json` report was printed.
  */
 export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   const options = toRunBenchOptions(flags, io);
@@ -180,9 +181,18 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
       io.stderr,
       `janus-bench: --json: stdout was closed before the report was printed${flags.out && written ? `; it is in ${flags.out}` : ''}`,
     );
+  // A competitor that failed every request was not measured at all: without
+  // `--max-failure-rate` that fails the run (`--max-failure-rate 1` accepts it).
+  let allFailed = false;
   for (const result of report.competitors) {
     const message = allFailedMessage(result);
-    if (message) writeLine(io.stderr, `warning: ${lowerFirst(message)}`);
+    if (!message) continue;
+    const fatal = limit === undefined;
+    allFailed ||= fatal;
+    writeLine(
+      io.stderr,
+      `${fatal ? 'error' : 'warning'}: ${lowerFirst(message)}${fatal ? ' (--max-failure-rate 1 accepts it)' : ''}`,
+    );
   }
   const overLimit =
     limit === undefined
@@ -198,7 +208,7 @@ export async function runCommand(flags: RunFlags, io: CliIo): Promise<number> {
   }
   // 130: the shell's code for a run ended by SIGINT, after the report.
   if (interrupted) return 130;
-  if (overLimit.length > 0) return 1;
+  if (overLimit.length > 0 || allFailed) return 1;
   return written && printed ? 0 : 1;
 }
 

@@ -4,8 +4,8 @@ import type { QualityComponent } from '../scoring/quality/text-checks';
 
 /**
  * `Every request of <competitor> failed (…)`, or `undefined` when at least
- * one succeeded. The CLI prints it as a warning; the run still exits 0
- * unless `--max-failure-rate` says otherwise.
+ * one succeeded. The CLI prints it on stderr and exits 1, unless
+ * `--max-failure-rate` sets the limit instead.
  */
 export function allFailedMessage(result: CompetitorResult): string | undefined {
   const { requests, failed, errors } = result.metrics;
