@@ -12,6 +12,8 @@ export interface LazyResponseInit {
   headers: Headers | Readonly<Record<string, string>> | RawHeaders;
   /** Makes the Web body; called at most once, on first use. */
   body: () => ReadableStream<Uint8Array>;
+  /** A fetched response's URL (default `''`, as for a constructed one). */
+  url?: string | undefined;
 }
 
 /** Node's raw header list: name, value, name, value… */
@@ -80,12 +82,12 @@ class LazyResponse {
     return this.status >= 200 && this.status <= 299;
   }
 
-  // What any constructed (not fetched) `Response` says.
+  // What any constructed (not fetched) `Response` says, but for `url`.
   get type(): ResponseType {
     return 'default';
   }
   get url(): string {
-    return '';
+    return this[INIT].url ?? '';
   }
   get redirected(): boolean {
     return false;
@@ -118,12 +120,25 @@ class LazyResponse {
     // The real `Response` got a copy of `headers` when it was made; a header
     // set or deleted since is only in ours, which the copy must carry.
     const copy = real(this).clone();
-    return new Response(copy.body, {
-      status: this.status,
-      statusText: this.statusText,
-      headers: this.headers,
-    });
+    return withUrl(
+      new Response(copy.body, {
+        status: this.status,
+        statusText: this.statusText,
+        headers: this.headers,
+      }),
+      this.url,
+    );
   }
+}
+
+/**
+ * `response` with `url` as its URL. A constructed `Response` has none, and
+ * its `url` is a getter without a setter, so an own property shadows it.
+ */
+export function withUrl(response: Response, url: string): Response {
+  if (url !== '')
+    Object.defineProperty(response, 'url', { value: url, enumerable: false });
+  return response;
 }
 
 function real(response: LazyResponse): Response {

@@ -174,16 +174,20 @@ describe('createNodeFetch', () => {
     });
     const fetch = createNodeFetch();
     try {
-      const empty = await fetch(`${server.url}/empty`, manual);
+      const empty = await fetch(`${server.url}/empty#top`, manual);
       expect(empty.status).toBe(204);
       expect(empty.body).toBeNull();
-      const moved = await fetch(`${server.url}/old`, manual);
+      // The URL asked for, without its fragment, as Fetch reports it.
+      expect(empty.url).toBe(`${server.url}/empty`);
+      const moved = await fetch(`${server.url}/old?q=1#`, manual);
+      expect(moved.url).toBe(`${server.url}/old?q=1`);
+      expect(moved.clone().url).toBe(`${server.url}/old?q=1`);
       expect(moved.status).toBe(302);
       expect(moved.headers.get('location')).toBe('/elsewhere');
       expect(await moved.text()).toBe('moved');
       expect(server.requests.map(request => request.url)).toEqual([
         '/empty',
-        '/old',
+        '/old?q=1',
       ]);
     } finally {
       fetch.close();

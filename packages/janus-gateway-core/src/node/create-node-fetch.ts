@@ -139,6 +139,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
               incoming,
               head: init.method === 'HEAD',
               signal,
+              url: target.url,
             }),
           );
         } catch (error) {
@@ -226,6 +227,8 @@ interface Target {
   path: string;
   /** The `Host` header (`url.host`: brackets, port unless the default). */
   host: string;
+  /** `response.url`. */
+  url: string;
 }
 
 /** Targets by URL text: a gateway calls a handful of upstream URLs. */
@@ -247,6 +250,8 @@ function targetOf(input: string | URL): Target | undefined {
       port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
       path: `${url.pathname}${url.search}`,
       host: url.host,
+      // As Fetch reports it: no fragment (a serialized URL's only `#`).
+      url: url.href.split('#', 1)[0]!,
     };
     // Bounded: a gateway with thousands of distinct URLs just parses.
     if (targetCache.size >= 256) targetCache.clear();

@@ -10,7 +10,7 @@ import {
   type PushSource,
   type PushSourceClaim,
 } from '../internal/direct-io';
-import { createLazyResponse } from '../internal/lazy-response';
+import { createLazyResponse, withUrl } from '../internal/lazy-response';
 import { headersFromRaw, rawHeaderValue } from '../internal/request-head';
 import { DeflateDecoder } from './deflate-decoder';
 
@@ -37,18 +37,23 @@ export function toFetchResponse(options: {
   incoming: IncomingMessage;
   head: boolean;
   signal?: AbortSignal;
+  /** The request's URL, without a fragment (`response.url`). */
+  url?: string;
 }): Response {
-  const { incoming, head, signal } = options;
+  const { incoming, head, signal, url = '' } = options;
   const raw = incoming.rawHeaders;
   const status = incoming.statusCode ?? 0;
   const statusText = incoming.statusMessage;
   if (head || NULL_BODY_STATUSES.has(status)) {
     incoming.resume();
-    return new Response(null, {
-      status,
-      statusText,
-      headers: headersFromRaw(raw),
-    });
+    return withUrl(
+      new Response(null, {
+        status,
+        statusText,
+        headers: headersFromRaw(raw),
+      }),
+      url,
+    );
   }
   const coding = rawHeaderValue(raw, 'content-encoding');
   const body = coding === null ? incoming : decoded(incoming, coding);
@@ -76,6 +81,7 @@ export function toFetchResponse(options: {
     statusText,
     headers: headers ?? { raw },
     body: () => toBodyStream(body, signal, claimWeb),
+    url,
   });
   const claimPush: PushSourceClaim = () => {
     if (owner !== undefined || response.bodyUsed) return undefined;
