@@ -66,7 +66,20 @@ function hex(digest: Uint8Array, bytes: number): string {
   return text;
 }
 
-/** Compares two byte arrays in time that depends only on their length. */
+/**
+ * Compares two byte arrays in time that depends only on their length, for an
+ * {@link ApiKeyStore} of your own. Compare fixed-length digests (SHA-256 of
+ * the presented key against stored SHA-256 digests), never the keys
+ * themselves: arrays of different lengths are unequal at once, so the
+ * length of a stored key would leak.
+ *
+ * @example
+ * ```ts
+ * const digest = async (text: string) =>
+ *   new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+ * const ok = constantTimeEqual(await digest(presented), storedDigest);
+ * ```
+ */
 export function constantTimeEqual(
   left: Uint8Array,
   right: Uint8Array,
