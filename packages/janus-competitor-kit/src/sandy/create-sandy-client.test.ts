@@ -1,5 +1,13 @@
-import { UpstreamError } from '@janus/protocol';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { JanusError, statusForErrorCode, UpstreamError } from '@janus/protocol';
+import {
+  afterAll,
+  beforeAll,
+  describe,
+  expect,
+  it,
+  onTestFinished,
+  vi,
+} from 'vitest';
 import { type RunningServer, serveFetch } from '../node/serve-fetch';
 import { createFakeSandy, type FakeSandy } from './__fixtures__/fake-sandy';
 import { createSandyClient } from './create-sandy-client';
@@ -201,6 +209,43 @@ describe('createSandyClient', () => {
     expect(UpstreamError.isInstance(error) && error.statusCode).toBe(401);
     // Our caller is not unauthorized; our Sandy configuration is wrong: a 502.
     expect(error.code).toBe('upstream_error');
+  });
+});
+
+describe('createSandyClient answers that are not what Sandy sends', () => {
+  it('should report a body that is not JSON, or that breaks off, as a 502', async () => {
+    const server = await serveFetch({
+      fetch: async request => {
+        if (request.url.endsWith('/api/sandboxes'))
+          return new Response('<html>Bad gateway</html>', {
+            headers: { 'content-type': 'application/json' },
+          });
+        // A body that stops half-way: the connection is cut.
+        return new Response(
+          new ReadableStream({
+            start(controller) {
+              controller.enqueue(new TextEncoder().encode('{"sandbox_id":'));
+            },
+            pull(controller) {
+              controller.error(new Error('cut'));
+            },
+          }),
+          { headers: { 'content-type': 'application/json' } },
+        );
+      },
+    });
+    onTestFinished(() => server.close());
+    const sandy = createSandyClient({ baseURL: server.url, retry: 0 });
+    const garbage = await sandy.create().catch(caught => caught);
+    expect(JanusError.isInstance(garbage)).toBe(true);
+    expect(garbage.code).toBe('invalid_response');
+    expect(garbage.message).toBe('Invalid JSON in Sandy sandbox');
+    expect(statusForErrorCode(garbage.code)).toBe(502);
+    const cut = await sandy.get({ sandboxId: 's' }).catch(caught => caught);
+    expect(UpstreamError.isInstance(cut)).toBe(true);
+    expect(cut.code).toBe('upstream_error');
+    expect(statusForErrorCode(cut.code)).toBe(502);
+    expect(cut.message).toMatch(/^Sandy sandbox: the answer broke off: /);
   });
 });
 

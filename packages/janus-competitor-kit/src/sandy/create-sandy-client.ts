@@ -12,8 +12,9 @@ import {
   parseJsonEventStream,
   type SandboxCreateRequest,
   type SandboxInfo,
-  safeValidate,
+  safeParseJsonWith,
   sandboxInfoSchema,
+  UpstreamError,
 } from '@janus/protocol';
 import ky, { type KyInstance } from 'ky';
 import { bytesToBase64 } from '../internal/base64';
@@ -194,13 +195,33 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
       });
     }
   };
+  /**
+   * The answer, parsed and validated: a body that is not JSON (a proxy's
+   * HTML page) is a 502 `invalid_response`, one that breaks off a 502
+   * `upstream_error`, never a bare `SyntaxError` or `TypeError`.
+   */
   const json = async <T>(
     response: Response,
     schema: import('zod/v4').ZodType<T>,
     subject: string,
+    signal: AbortSignal | undefined,
   ): Promise<T> => {
-    const result = safeValidate({
-      value: await response.json(),
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      throw abortReasonOr(
+        signal,
+        new UpstreamError({
+          message: `${subject}: the answer broke off: ${error instanceof Error ? error.message : String(error)}`,
+          code: 'upstream_error',
+          cause: error,
+          isRetryable: false,
+        }),
+      );
+    }
+    const result = safeParseJsonWith({
+      text,
       schema,
       subject,
       code: 'invalid_response',
@@ -217,6 +238,7 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
         await call('post', 'sandboxes', { json: request, signal }),
         sandboxInfoSchema,
         'Sandy sandbox',
+        signal,
       );
     },
     async get({ sandboxId, signal }) {
@@ -224,6 +246,7 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
         await call('get', id(sandboxId), { signal }),
         sandboxInfoSchema,
         'Sandy sandbox',
+        signal,
       );
     },
     async exec({ sandboxId, signal, ...request }) {
@@ -239,7 +262,7 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
         signal,
         timeout,
       });
-      return json(response, execResultSchema, 'Sandy exec result');
+      return json(response, execResultSchema, 'Sandy exec result', signal);
     },
     async *execStream({ sandboxId, signal, ...request }) {
       const response = await call('post', `${id(sandboxId)}/exec/stream`, {
@@ -287,7 +310,7 @@ export function createSandyClient(options: SandyClientOptions): SandyClient {
         searchParams: { path },
         signal,
       });
-      return json(response, fileListResponseSchema, 'Sandy file list');
+      return json(response, fileListResponseSchema, 'Sandy file list', signal);
     },
     async refresh({ sandboxId, signal }) {
       await call('post', `${id(sandboxId)}/refresh`, { signal });
