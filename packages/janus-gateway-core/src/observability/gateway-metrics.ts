@@ -36,6 +36,12 @@ export class GatewayMetrics {
     string,
     { buckets: number[]; sum: number; count: number }
   >();
+  /**
+   * `competitor="<id>"`, escaped, per competitor id: every request counts
+   * itself three or four times, and ids are few (the configured ones and
+   * `none`), so each is escaped once.
+   */
+  private readonly competitorLabels = new Map<string, string>();
 
   /**
    * @param options.registry Where the competitors' health is read from
@@ -51,10 +57,7 @@ export class GatewayMetrics {
   countRequest(options: { competitor: string; status: number }): void {
     increment(
       this.requests,
-      labels({
-        competitor: options.competitor,
-        status: String(options.status),
-      }),
+      `${this.competitorLabel(options.competitor)},status="${options.status}"`,
     );
   }
 
@@ -65,7 +68,7 @@ export class GatewayMetrics {
 
   /** Counts a cold-start retry. */
   countRetry(competitor: string): void {
-    increment(this.retries, labels({ competitor }));
+    increment(this.retries, this.competitorLabel(competitor));
   }
 
   /** Counts a failover from an unreachable competitor to another. */
@@ -75,21 +78,21 @@ export class GatewayMetrics {
 
   /** Adjusts the in-flight stream gauge by `delta` (+1 / -1). */
   trackStream(competitor: string, delta: number): void {
-    increment(this.inFlight, labels({ competitor }), delta);
+    increment(this.inFlight, this.competitorLabel(competitor), delta);
   }
 
   /** Observes one time-to-first-token, in milliseconds. */
   observeTtft(competitor: string, milliseconds: number): void {
-    const key = labels({ competitor });
+    const key = this.competitorLabel(competitor);
     let histogram = this.ttft.get(key);
     if (histogram === undefined) {
       histogram = { buckets: TTFT_BUCKETS.map(() => 0), sum: 0, count: 0 };
       this.ttft.set(key, histogram);
     }
     const seconds = milliseconds / 1000;
-    TTFT_BUCKETS.forEach((bound, index) => {
-      if (seconds <= bound) histogram.buckets[index]! += 1;
-    });
+    const { buckets } = histogram;
+    for (let index = 0; index < TTFT_BUCKETS.length; index++)
+      if (seconds <= TTFT_BUCKETS[index]!) buckets[index]! += 1;
     histogram.sum += seconds;
     histogram.count += 1;
   }
@@ -158,7 +161,7 @@ export class GatewayMetrics {
       const up = new Map<string, number>();
       const failures = new Map<string, number>();
       for (const entry of competitors) {
-        const key = labels({ competitor: entry.config.id });
+        const key = this.competitorLabel(entry.config.id);
         if (entry.health !== 'unknown')
           up.set(key, entry.health === 'healthy' ? 1 : 0);
         failures.set(key, entry.consecutiveFailures);
@@ -177,6 +180,15 @@ export class GatewayMetrics {
       );
     }
     return `${lines.join('\n')}\n`;
+  }
+
+  private competitorLabel(competitor: string): string {
+    let label = this.competitorLabels.get(competitor);
+    if (label === undefined) {
+      label = labels({ competitor });
+      this.competitorLabels.set(competitor, label);
+    }
+    return label;
   }
 }
 
