@@ -14,16 +14,20 @@
  * the gateway's RSS. Every scenario is bounded (fixed duration or stream
  * count, per-stream timeout) and the whole run has a hard deadline.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import {
   type LoadResult,
   quantile,
   runLoad,
   startLoad,
 } from './load-generator';
+import {
+  cpuMs,
+  machineTicks,
+  startProxyProcess,
+  stealPercent,
+} from './proxy-process';
 import { runSteadyLoad, type SteadyResult } from './steady-load';
 import { startSyntheticCompetitor } from './synthetic-competitor';
 
@@ -431,45 +435,4 @@ function statusField(pid: number, field: string): number {
     readFileSync(`/proc/${pid}/status`, 'utf8'),
   );
   return match ? Number(match[1]) / 1024 : Number.NaN;
-}
-
-/** The machine's CPU time so far: every field of /proc/stat's `cpu` line, in ticks. */
-function machineTicks(): number[] {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-  return line.trim().split(/\s+/).slice(1).map(Number);
-}
-
-/** Steal time between two {@link machineTicks} readings, % of all CPU time. */
-function stealPercent(before: number[], after: number[]): number {
-  const sum = (ticks: number[]) => ticks.reduce((a, b) => a + b, 0);
-  const total = sum(after) - sum(before);
-  // Field 8 (index 7): steal, time the hypervisor ran other guests.
-  return total > 0 ? ((after[7]! - before[7]!) / total) * 100 : 0;
-}
-
-/** User + system CPU time of a process so far, in ms (Linux /proc). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // utime and stime are fields 14 and 15 (11 and 12 after "pid (name) "),
-  // in clock ticks of 1/100 s (CLK_TCK on Linux).
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** Starts `bench/<script>` (plain Node, no loader) and waits for its port. */
-async function startProxyProcess(
-  script: string,
-  competitorUrl: string,
-): Promise<{ child: ChildProcess; port: number }> {
-  const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
-  const child = spawn(process.execPath, [path, competitorUrl], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child
-      .stdout!.setEncoding('utf8')
-      .once('data', (text: string) => resolve(JSON.parse(text).port));
-    child.once('exit', code => reject(new Error(`${script} exited (${code})`)));
-  });
-  return { child, port };
 }

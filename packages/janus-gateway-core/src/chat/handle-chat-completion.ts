@@ -234,12 +234,10 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
   // every attempt is a 503, not a 200 and an error event).
   const keepAliveMs = context.options.keepAliveIntervalMs;
   const windowStartedAt = Date.now();
-  const early = await Promise.race([
-    connection.then(
-      () => 'ready' as const,
-      error => ({ error }),
-    ),
-    new Promise<'waiting'>(resolve => {
+  // One promise settled by whichever comes first (not `Promise.race`, which
+  // would add a promise and two reactions per stream request).
+  const early = await new Promise<'ready' | 'waiting' | { error: unknown }>(
+    resolve => {
       const check = () => {
         const left =
           windowStartedAt + keepAliveMs + scope.retryDelayMs - Date.now();
@@ -248,11 +246,17 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
       };
       let timer = setTimeout(check, keepAliveMs);
       connection.then(
-        () => clearTimeout(timer),
-        () => clearTimeout(timer),
+        () => {
+          clearTimeout(timer);
+          resolve('ready');
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          resolve({ error });
+        },
       );
-    }),
-  ]);
+    },
+  );
   if (typeof early === 'object') {
     upstream.abort(early.error);
     throw early.error;
