@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 /** The machine's CPU time so far: every field of /proc/stat's `cpu` line, in ticks. */
@@ -29,19 +30,32 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Starts `bench/<script>` (plain Node, no loader) and waits for its port. */
+/**
+ * Starts `bench/<script>` (plain Node, no loader, `nodeArgs` before the
+ * script) and waits for its port (the `{"port":…}` line on stdout). Every
+ * other stdout line (a V8 trace, say) goes to `onLine`.
+ */
 export async function startProxyProcess(
   script: string,
   competitorUrl: string,
+  options: { nodeArgs?: string[]; onLine?: (line: string) => void } = {},
 ): Promise<{ child: ChildProcess; port: number }> {
   const path = fileURLToPath(new URL(`./${script}`, import.meta.url));
-  const child = spawn(process.execPath, [path, competitorUrl], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), path, competitorUrl],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const port = await new Promise<number>((resolve, reject) => {
-    child
-      .stdout!.setEncoding('utf8')
-      .once('data', (text: string) => resolve(JSON.parse(text).port));
+    let found = false;
+    // Read to the end, so a chatty child never blocks on a full pipe.
+    createInterface({ input: child.stdout! }).on('line', line => {
+      const match = found ? null : /^\{"port":(\d+)\}$/.exec(line);
+      if (match) {
+        found = true;
+        resolve(Number(match[1]));
+      } else options.onLine?.(line);
+    });
     child.once('exit', code => reject(new Error(`${script} exited (${code})`)));
   });
   return { child, port };
