@@ -11,6 +11,11 @@ import { ABORT_HOOK, type UpstreamAbort } from '../internal/direct-io';
 import { readLimitedText } from '../internal/read-limited-text';
 import { CONNECT_HOOK, reportsConnect } from './connect-hook';
 
+/** Whether `fetch` listens through {@link ABORT_HOOK} alone (`createNodeFetch`). */
+function takesAbortHook(fetch: typeof globalThis.fetch): boolean {
+  return (fetch as { [ABORT_HOOK]?: unknown })[ABORT_HOOK] === true;
+}
+
 /** Cold starts answer with these before the first byte; they are retried. */
 const COLD_START_STATUSES = new Set([429, 502, 503, 504]);
 
@@ -100,7 +105,8 @@ export async function fetchUpstream(options: {
   onUnreachable?: (error: unknown) => void;
 }): Promise<UpstreamConnection> {
   const { controller } = options;
-  const signal = controller.signal;
+  // A fetch that takes the abort hook needs no `AbortSignal` (direct-io.ts).
+  const hooked = takesAbortHook(options.fetch);
   // Non-stream: only the connection is timed, and only if `fetch` reports it.
   const timesConnect = !options.stream && reportsConnect(options.fetch);
   const timed = options.firstByteMs > 0 && (options.stream || timesConnect);
@@ -108,7 +114,7 @@ export async function fetchUpstream(options: {
   let headers = options.init.headers;
   for (let attempt = 1; ; attempt++) {
     // The client may be gone already (or left during a retry delay).
-    if (signal.aborted) throw signal.reason;
+    if (controller.aborted) throw controller.reason;
     const attemptStartedAt = Date.now();
     // A first-byte timeout means the competitor may be working: not retried
     // (nor is a connect timeout: its budget is spent, and one controller
@@ -135,7 +141,7 @@ export async function fetchUpstream(options: {
         method: options.init.method,
         headers,
         body: options.init.body,
-        signal,
+        signal: hooked ? undefined : controller.signal,
         redirect: 'manual',
         [ABORT_HOOK]: controller.onAbort,
         [CONNECT_HOOK]: timesConnect ? () => clearTimeout(timer) : undefined,
@@ -154,8 +160,8 @@ export async function fetchUpstream(options: {
       if (!COLD_START_STATUSES.has(response.status)) throw failure;
     } catch (error) {
       clearTimeout(timer);
-      if (signal.aborted) {
-        const reason: unknown = signal.reason;
+      if (controller.aborted) {
+        const reason: unknown = controller.reason;
         if (TimeoutError.isInstance(reason) && reason.phase === 'connect')
           options.onUnreachable?.(reason);
         throw reason;
@@ -214,7 +220,7 @@ export async function fetchUpstream(options: {
       Math.max(backoff, retryAfterMs ?? 0),
     );
     options.onRetry?.({ attempt, delayMs, reason: failure.message });
-    await abortableDelay(delayMs, signal);
+    await abortableDelay(delayMs, controller.signal);
   }
 }
 

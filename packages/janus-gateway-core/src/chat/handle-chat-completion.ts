@@ -12,6 +12,7 @@ import type { GatewayContext, RequestScope } from '../gateway/gateway-context';
 import { describeErrorChain } from '../internal/describe-error-chain';
 import {
   DIRECT_BODY,
+  type DirectBodyClaim,
   fromNodeAdapter,
   onClientGone,
   UpstreamAbort,
@@ -304,18 +305,17 @@ async function handleStream(options: ChatPathOptions): Promise<Response> {
   // but the failed read reaches the relay only after this listener ran.
   scope.cleanups.push(onClientGone(scope.request, () => proxy.cancel()));
   context.inFlight.add(endStream);
-  const init = {
-    status: 200,
-    headers: { ...SSE_HEADERS, ...scope.responseHeaders },
-  };
+  const headers = { ...SSE_HEADERS, ...scope.responseHeaders };
   // For the Node adapter, which claims the direct body, a response without
   // a Web stream or `Headers` until somebody asks (internal/lazy-response.ts);
   // any other host gets an ordinary `Response`.
-  const response = fromNodeAdapter(scope.request)
-    ? createLazyResponse({ ...init, body: proxy.body })
-    : new Response(proxy.body(), init);
+  const response: Response & { [DIRECT_BODY]?: DirectBodyClaim } =
+    fromNodeAdapter(scope.request)
+      ? createLazyResponse({ status: 200, headers, body: proxy.body })
+      : new Response(proxy.body(), { status: 200, headers });
   // The Node adapter writes this stream without Web streams (direct-io.ts).
-  return Object.assign(response, { [DIRECT_BODY]: proxy[DIRECT_BODY] });
+  response[DIRECT_BODY] = proxy[DIRECT_BODY];
+  return response;
 }
 
 function upstreamHeaders(

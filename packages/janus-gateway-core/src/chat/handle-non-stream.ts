@@ -67,7 +67,7 @@ export async function handleNonStream(
   try {
     const { response } = await options.connection;
     const text = await readLimitedText(response.body, MAX_COMPLETION_BYTES);
-    if (upstream.signal.aborted) throw upstream.signal.reason;
+    if (upstream.aborted) throw upstream.reason;
     const parsed = safeParseJsonWith({
       text,
       schema: completionObjectSchema,
@@ -124,8 +124,8 @@ export async function handleNonStream(
     if (timedOut)
       throw new TimeoutError({ phase: 'total', timeoutMs: totalMs });
     if (JanusError.isInstance(error)) throw error;
-    throw upstream.signal.aborted && upstream.signal.reason !== undefined
-      ? upstream.signal.reason
+    throw upstream.aborted && upstream.reason !== undefined
+      ? upstream.reason
       : error;
   } finally {
     clearTimeout(timer);

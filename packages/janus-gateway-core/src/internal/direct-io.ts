@@ -228,44 +228,68 @@ export function onSignalAbort(
 
 /**
  * On a fetch `init` from the gateway: `(listener) => unsubscribe` for the
- * abort of `init.signal` (see {@link UpstreamAbort}). `createNodeFetch`
+ * abort of the upstream request (see {@link UpstreamAbort}). `createNodeFetch`
  * listens through it instead of `signal.addEventListener`, which costs about
  * 20 µs of CPU per request on Node 20 with the caches as cold as they are
  * at a few dozen requests a second (5 µs hot). Any other `fetch` ignores it
- * and uses the signal.
+ * and uses `init.signal`. On a `fetch` function, `[ABORT_HOOK]: true` says
+ * it listens through the hook alone, so the gateway gives it no signal.
  */
 export const ABORT_HOOK: unique symbol = Symbol.for(
   '@janus/gateway-core.abortHook',
 ) as never;
 
 /**
- * The gateway's abort of one upstream request: an `AbortController` whose
- * abort is also told to `onAbort` listeners, which cost no EventTarget
- * listener (see {@link ABORT_HOOK}). Abort through this object only.
+ * The gateway's abort of one upstream request, told to `onAbort` listeners,
+ * which cost no EventTarget listener (see {@link ABORT_HOOK}), and to an
+ * `AbortSignal` made only if something asks for one: a `fetch` that does not
+ * take the hook, a retry delay. On Node 20 an `AbortController` and its
+ * signal are ~1.1 KB of garbage and a few µs per request
+ * (docs/benchmarks/janus-gateway-core.md, "CPU per request"). Abort
+ * through this object only.
  */
 export class UpstreamAbort {
-  private readonly controller = new AbortController();
+  private controller: AbortController | undefined;
+  private abortedWith: { reason: unknown } | undefined;
   private listeners: Set<(reason: unknown) => void> | undefined;
 
-  /** Aborts with {@link abort}'s reason. */
+  get aborted(): boolean {
+    return this.abortedWith !== undefined;
+  }
+
+  /** The abort's reason (`undefined` until aborted). */
+  get reason(): unknown {
+    return this.abortedWith?.reason;
+  }
+
+  /** Aborts with {@link abort}'s reason; made on first use. */
   get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.abortedWith) this.controller.abort(this.abortedWith.reason);
+    }
     return this.controller.signal;
   }
 
   abort(reason?: unknown): void {
-    const { signal } = this.controller;
-    if (signal.aborted) return;
-    this.controller.abort(reason);
+    if (this.abortedWith) return;
+    // What `AbortController.abort()` makes when given no reason.
+    const settled =
+      reason === undefined
+        ? new DOMException('This operation was aborted', 'AbortError')
+        : reason;
+    this.abortedWith = { reason: settled };
+    this.controller?.abort(settled);
     const listeners = this.listeners;
     this.listeners = undefined;
-    if (listeners) for (const listener of listeners) listener(signal.reason);
+    if (listeners) for (const listener of listeners) listener(settled);
   }
 
   /** Calls `listener` once on abort (on the next microtask if aborted already). */
   readonly onAbort = (listener: (reason: unknown) => void): (() => void) => {
-    const { signal } = this.controller;
-    if (signal.aborted) {
-      queueMicrotask(() => listener(signal.reason));
+    const abortedWith = this.abortedWith;
+    if (abortedWith) {
+      queueMicrotask(() => listener(abortedWith.reason));
       return () => {};
     }
     this.listeners ??= new Set();

@@ -27,4 +27,25 @@ describe('UpstreamAbort', () => {
     expect((seen[0] as DOMException).name).toBe('AbortError');
     expect(seen[0]).toBe(upstream.signal.reason);
   });
+
+  it('should make its signal only when asked, aborted with the same reason either way', () => {
+    // Asked for before the abort: the abort reaches it.
+    const early = new UpstreamAbort();
+    const signal = early.signal;
+    expect(signal.aborted).toBe(false);
+    expect(early.aborted).toBe(false);
+    expect(early.reason).toBeUndefined();
+    const reason = new Error('timeout');
+    early.abort(reason);
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toBe(reason);
+    expect(early.signal).toBe(signal);
+    // Asked for after it: born aborted, with the reason.
+    const late = new UpstreamAbort();
+    late.abort(reason);
+    expect(late.aborted).toBe(true);
+    expect(late.reason).toBe(reason);
+    expect(late.signal.aborted).toBe(true);
+    expect(late.signal.reason).toBe(reason);
+  });
 });

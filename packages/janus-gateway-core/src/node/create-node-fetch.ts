@@ -93,7 +93,12 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     });
     return new Promise<Response>((resolve, reject) => {
       let response: IncomingMessage | undefined;
+      // The abort as the body sees it, set by whichever reports it (the
+      // gateway's hook, with no signal, or the signal).
+      const abort = { aborted: false, reason: undefined as unknown };
       const onAbort = (reason: unknown) => {
+        abort.aborted = true;
+        abort.reason = reason;
         // Node streams carry any reason as their error, as Fetch bodies do.
         const error = reason as Error;
         if (response) response.destroy(error);
@@ -113,7 +118,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       // `on`, not `once`: a second error must not go unhandled.
       request.on('error', error => {
         release();
-        if (signal?.aborted || response) return;
+        if (abort.aborted || signal?.aborted || response) return;
         const failure = new TypeError('fetch failed', { cause: error });
         // Node's keep-alive race: the server closed an idle connection as
         // it was reused, so it never saw this request; safe to send again
@@ -138,7 +143,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
             toFetchResponse({
               incoming,
               head: init.method === 'HEAD',
-              signal,
+              abort,
               url: target.url,
             }),
           );
@@ -152,8 +157,9 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       else request.end(body ?? undefined);
     });
   }) as NodeFetch;
-  // It reports connections (`init[CONNECT_HOOK]`).
-  Object.assign(nodeFetch, { [CONNECT_HOOK]: true });
+  // It reports connections (`init[CONNECT_HOOK]`), and listens for the
+  // gateway's abort through `init[ABORT_HOOK]` (no signal needed).
+  Object.assign(nodeFetch, { [CONNECT_HOOK]: true, [ABORT_HOOK]: true });
   nodeFetch.close = () => {
     http.destroy();
     https.destroy();

@@ -14,6 +14,12 @@ import { createLazyResponse, withUrl } from '../internal/lazy-response';
 import { headersFromRaw, rawHeaderValue } from '../internal/request-head';
 import { DeflateDecoder } from './deflate-decoder';
 
+/** Whether the request was aborted, and why (an `AbortSignal` is one). */
+export interface AbortState {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+}
+
 /** Statuses whose response never has a body (Fetch would refuse one). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -30,17 +36,18 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  *
  * @param options.incoming The Node response.
  * @param options.head The request was `HEAD`.
- * @param options.signal Its abort reason becomes the body's error.
+ * @param options.abort Once aborted, its reason becomes the body's error (an
+ *   `AbortSignal` will do).
  * @internal
  */
 export function toFetchResponse(options: {
   incoming: IncomingMessage;
   head: boolean;
-  signal?: AbortSignal;
+  abort?: AbortState;
   /** The request's URL, without a fragment (`response.url`). */
   url?: string;
 }): Response {
-  const { incoming, head, signal, url = '' } = options;
+  const { incoming, head, abort, url = '' } = options;
   const raw = incoming.rawHeaders;
   const status = incoming.statusCode ?? 0;
   const statusText = incoming.statusMessage;
@@ -80,13 +87,13 @@ export function toFetchResponse(options: {
     status,
     statusText,
     headers: headers ?? { raw },
-    body: () => toBodyStream(body, signal, claimWeb),
+    body: () => toBodyStream(body, abort, claimWeb),
     url,
   });
   const claimPush: PushSourceClaim = () => {
     if (owner !== undefined || response.bodyUsed) return undefined;
     owner = 'push';
-    return incomingSource(body, signal);
+    return incomingSource(body, abort);
   };
   return Object.assign(response, { [PUSH_SOURCE]: claimPush });
 }
@@ -126,8 +133,8 @@ function decoded(incoming: IncomingMessage, coding: string): Readable {
 const CLOSED = Symbol('closed');
 
 /** The body's failure: the abort reason, or `TypeError('terminated')` as the global `fetch` reports a lost connection. */
-function bodyError(signal: AbortSignal | undefined, cause: unknown): unknown {
-  if (signal?.aborted) return signal.reason;
+function bodyError(abort: AbortState | undefined, cause: unknown): unknown {
+  if (abort?.aborted) return abort.reason;
   return new TypeError('terminated', {
     cause: cause === CLOSED ? new Error('other side closed') : cause,
   });
@@ -139,7 +146,7 @@ function bodyError(signal: AbortSignal | undefined, cause: unknown): unknown {
  */
 function toBodyStream(
   incoming: Readable,
-  signal: AbortSignal | undefined,
+  abort: AbortState | undefined,
   claim: () => boolean,
 ): ReadableStream<Uint8Array> {
   let settled = false;
@@ -153,7 +160,7 @@ function toBodyStream(
           if (settled) return;
           settled = true;
           // Unread (a push source took the message): nothing to report.
-          if (flowing) controller.error(bodyError(signal, cause));
+          if (flowing) controller.error(bodyError(abort, cause));
           else failure = { cause };
         };
         incoming.on('error', fail);
@@ -169,7 +176,7 @@ function toBodyStream(
         }
         if (!claim()) return;
         if (failure !== undefined) {
-          controller.error(bodyError(signal, failure.cause));
+          controller.error(bodyError(abort, failure.cause));
           return;
         }
         if (settled) return;
@@ -198,7 +205,7 @@ function toBodyStream(
 /** The message itself as a {@link PushSource} (UTF-8 text chunks). */
 function incomingSource(
   incoming: Readable,
-  signal: AbortSignal | undefined,
+  abort: AbortState | undefined,
 ): PushSource {
   let settled = false;
   return {
@@ -206,7 +213,7 @@ function incomingSource(
       const fail = (cause: unknown) => {
         if (settled) return;
         settled = true;
-        handlers.error(bodyError(signal, cause));
+        handlers.error(bodyError(abort, cause));
       };
       incoming.setEncoding('utf8');
       // `on`, not `once`, for 'end' and 'close' here and on the rest of the
