@@ -17,6 +17,7 @@ import {
   waitFor,
 } from '../../test/test-server';
 import { CONNECT_HOOK } from '../chat/connect-hook';
+import { ABORT_HOOK, UpstreamAbort } from '../internal/direct-io';
 import { createNodeFetch } from './create-node-fetch';
 
 const manual = { redirect: 'manual' } as const;
@@ -189,6 +190,35 @@ describe('createNodeFetch', () => {
         '/empty',
         '/old?q=1',
       ]);
+    } finally {
+      fetch.close();
+    }
+  });
+
+  it('should listen for the gateway abort through the hook, without a signal, also when it hands a request to the global fetch', async () => {
+    await using server = await startTestServer(() => {
+      // Never answers: only an abort ends the request.
+    });
+    const fetch = createNodeFetch();
+    try {
+      expect((fetch as { [ABORT_HOOK]?: unknown })[ABORT_HOOK]).toBe(true);
+      const reason = new Error('client gone');
+      for (const input of [
+        `${server.url}/own`,
+        // A `Request` goes to the global fetch, which needs a signal.
+        new Request(`${server.url}/global`, { method: 'POST', body: 'x' }),
+      ]) {
+        const upstream = new UpstreamAbort();
+        const answer = fetch(input, {
+          ...manual,
+          [ABORT_HOOK]: upstream.onAbort,
+        } as RequestInit).catch((error: unknown) => error);
+        await waitFor(
+          () => server.requests.length === (input instanceof Request ? 2 : 1),
+        );
+        upstream.abort(reason);
+        expect(await answer).toBe(reason);
+      }
     } finally {
       fetch.close();
     }

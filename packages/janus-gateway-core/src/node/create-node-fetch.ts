@@ -72,10 +72,10 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       init.redirect !== 'manual' ||
       !(body === null || typeof body === 'string' || body instanceof Uint8Array)
     ) {
-      return globalThis.fetch(input, init);
+      return globalThis.fetch(input, withSignal(init));
     }
     const target = targetOf(input);
-    if (target === undefined) return globalThis.fetch(input, init);
+    if (target === undefined) return globalThis.fetch(input, withSignal(init));
     const signal = init.signal ?? undefined;
     signal?.throwIfAborted();
     const headers = toHeaderList(init.headers, target.host);
@@ -207,6 +207,18 @@ function writeInPieces(
     else request.write(piece, () => setImmediate(setImmediate, next));
   };
   next();
+}
+
+/**
+ * `init` for the global `fetch`: the gateway gives this fetch no signal (it
+ * listens through the abort hook), so one is made from the hook.
+ */
+function withSignal(init: RequestInit): RequestInit {
+  const hook = (init as { [ABORT_HOOK]?: ClientGoneHook })[ABORT_HOOK];
+  if (hook === undefined || init.signal) return init;
+  const controller = new AbortController();
+  hook(reason => controller.abort(reason));
+  return { ...init, signal: controller.signal };
 }
 
 /**
