@@ -81,6 +81,21 @@ describe('createSandyCodeRunner', () => {
     expect(seen.at(-1)).toMatch(/^\/api\/sandboxes\/[^/]+\/terminate\?key=a$/);
   });
 
+  it('should name a Sandy answer that is not JSON, with its start', async () => {
+    const run = createSandyCodeRunner({
+      url,
+      fetch: async () =>
+        new Response('<html><body>502 Bad Gateway</body></html>', {
+          headers: { 'content-type': 'text/html' },
+        }),
+    });
+    await expect(
+      run({ code: 'x = 1\n', functionName: 'f', testCases: [] }),
+    ).rejects.toThrow(
+      'Invalid JSON in Sandy sandbox: "<html><body>502 Bad Gateway</body></html>"',
+    );
+  });
+
   it('should say that code which never ends was killed at the time limit', async () => {
     const run = createSandyCodeRunner({ url, timeoutMs: 1000 });
     const result = await run({

@@ -1,9 +1,11 @@
 import {
   type ExecResult,
   execResultSchema,
+  safeParseJsonWith,
   sandboxInfoSchema,
 } from '@janus/protocol';
 import ky from 'ky';
+import type { ZodType } from 'zod/v4';
 import { joinUrl } from '../../internal/join-url';
 
 /** The outcome of running a code answer against its test cases. */
@@ -86,10 +88,12 @@ export function createSandyCodeRunner(
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return async ({ code, functionName, testCases, signal }) => {
-    const info = sandboxInfoSchema.parse(
+    const info = parseSandyAnswer(
       await client
         .post(endpoint(''), { json: { ttl_seconds: 120 }, signal })
-        .json(),
+        .text(),
+      sandboxInfoSchema,
+      'Sandy sandbox',
     );
     const id = encodeURIComponent(info.sandboxId);
     try {
@@ -104,7 +108,7 @@ export function createSandyCodeRunner(
           signal,
         });
       }
-      const result = execResultSchema.parse(
+      const result = parseSandyAnswer(
         await client
           .post(endpoint(`${id}/exec`), {
             json: {
@@ -113,7 +117,9 @@ export function createSandyCodeRunner(
             },
             signal,
           })
-          .json(),
+          .text(),
+        execResultSchema,
+        'Sandy exec result',
       );
       const line = result.stdout.trim().split('\n').at(-1) ?? '';
       try {
@@ -146,4 +152,27 @@ function describeExit(result: ExecResult, timeoutMs: number): string {
   if (result.exitCode === 137)
     return 'exit 137: killed (SIGKILL: the time or memory limit)';
   return `exit ${result.exitCode}`;
+}
+
+/**
+ * A Sandy answer as `schema` says, or an error that names what came instead
+ * (a proxy's HTML page, a different API): the run note shows the first
+ * sandbox error, and `Unexpected token '<'` would not say where it came from.
+ */
+function parseSandyAnswer<T>(
+  text: string,
+  schema: ZodType<T>,
+  subject: string,
+): T {
+  const result = safeParseJsonWith({
+    text,
+    schema,
+    subject,
+    code: 'invalid_response',
+  });
+  if (!result.success)
+    throw new Error(
+      `${result.error.message}: ${JSON.stringify(text.slice(0, 120))}`,
+    );
+  return result.value;
 }
