@@ -17,6 +17,7 @@
  * steal time hardly moves, unlike CPU time.
  */
 import { loadavg } from 'node:os';
+import { quantile } from './load-generator';
 import {
   cpuMs,
   machineTicks,
@@ -124,10 +125,7 @@ try {
       );
     }
   }
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)]!;
-  };
+  const median = (values: number[]) => quantile(values, 0.5);
   const gateway = median(perStream.gateway);
   const floor = median(perStream.bare);
   console.log(
